@@ -1,0 +1,2 @@
+/** {@code ./salle demo}: everything on one PC with embedded defaults. */
+package dev.salle.demo;

@@ -1,0 +1,2 @@
+/** The room device application: composition root and policy. */
+package dev.salle.device;

@@ -1,0 +1,2 @@
+/** GStreamer media pipelines of the room device. */
+package dev.salle.media;
