@@ -1,0 +1,16 @@
+package dev.salle.device.call;
+
+import java.time.Instant;
+
+/**
+ * The call as it is at one instant.
+ *
+ * @param state the state
+ * @param muted whether the room's microphone is muted (only ever true in a call)
+ * @param meeting the meeting joined or being joined; empty when idle
+ * @param message what the screen says about it: an error's cause, or empty
+ * @param since when the state was entered
+ * @param cause what caused the last transition, e.g. "button", "fleet", "join timed out"
+ */
+public record CallSnapshot(CallState state, boolean muted, String meeting, String message, Instant since,
+                           String cause) {}

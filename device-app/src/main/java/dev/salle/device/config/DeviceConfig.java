@@ -1,0 +1,74 @@
+package dev.salle.device.config;
+
+import static dev.salle.device.config.DeviceSettings.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The device's whole configuration, as one immutable record per feature, built from validated
+ * {@link ConfigValues}.
+ */
+public record DeviceConfig(Identity identity, Call call, Media media, Page page, Fleet fleet, Gpio gpio,
+                           ConfigValues values) {
+
+    /** Who the device is. */
+    public record Identity(String deviceId, String room, String site, String hardware) {
+        public boolean simulatedHardware() {
+            return "simulated".equals(hardware);
+        }
+    }
+
+    /** The room's meeting and the call's timing. */
+    public record Call(String meeting, Duration joinTimeout, Duration leaveTimeout, Duration errorHold) {}
+
+    /** Capture, encoding and the screen output. */
+    public record Media(String camera, String microphone, int videoWidth, int videoHeight, int videoFps,
+                        int videoBitrateKbps, String displaySink, int displayWidth, int displayHeight) {}
+
+    /** The device page. */
+    public record Page(boolean enabled, String bind, int port) {}
+
+    /** The fleet link. */
+    public record Fleet(boolean enabled, String broker, String topicPrefix, Duration telemetryInterval,
+                        int outboxCapacity) {}
+
+    /** The button and LED wiring. */
+    public record Gpio(int buttonPin, Duration debounce, Duration longPress, int ledRed, int ledGreen, int ledBlue) {}
+
+    /** Builds the records from validated values; {@code hostName} gives the default device id. */
+    public static DeviceConfig from(ConfigValues v, String hostName) {
+        String id = v.get(DEVICE_ID).isEmpty() ? defaultDeviceId(hostName) : v.get(DEVICE_ID);
+        String[] led = v.get(LED_PINS).split(",");
+        return new DeviceConfig(
+                new Identity(id, v.get(ROOM), v.get(SITE), v.get(HARDWARE)),
+                new Call(v.get(MEETING), v.get(JOIN_TIMEOUT), v.get(LEAVE_TIMEOUT), v.get(ERROR_HOLD)),
+                new Media(v.get(CAMERA), v.get(MICROPHONE), v.get(VIDEO_WIDTH), v.get(VIDEO_HEIGHT), v.get(VIDEO_FPS),
+                        v.get(VIDEO_BITRATE), v.get(DISPLAY_SINK), v.get(DISPLAY_WIDTH), v.get(DISPLAY_HEIGHT)),
+                new Page(v.get(PAGE_ENABLED), v.get(PAGE_BIND), v.get(PAGE_PORT)),
+                new Fleet(v.get(FLEET_ENABLED), v.get(FLEET_BROKER), v.get(FLEET_TOPIC_PREFIX), v.get(TELEMETRY_INTERVAL),
+                        v.get(OUTBOX_CAPACITY)),
+                new Gpio(v.get(BUTTON_PIN), v.get(BUTTON_DEBOUNCE), v.get(BUTTON_LONG_PRESS),
+                        Integer.parseInt(led[0]), Integer.parseInt(led[1]), Integer.parseInt(led[2])),
+                v);
+    }
+
+    /** Loads and validates a config file. */
+    public static DeviceConfig load(Path file, String hostName) {
+        return from(ConfigValues.of(ConfigFile.load(file)), hostName);
+    }
+
+    /** Validates explicit values given in code (the demo, tests). */
+    public static DeviceConfig of(Map<String, String> explicit, String hostName) {
+        return from(ConfigValues.of(explicit), hostName);
+    }
+
+    /** "salle-" plus the host name reduced to lower-case letters, digits and hyphens. */
+    static String defaultDeviceId(String hostName) {
+        String cleaned = hostName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        String id = "salle-" + (cleaned.isEmpty() ? "device" : cleaned);
+        return id.length() > 63 ? id.substring(0, 63) : id;
+    }
+}
