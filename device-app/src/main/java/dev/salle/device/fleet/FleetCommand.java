@@ -1,0 +1,23 @@
+package dev.salle.device.fleet;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A parsed and validated command request. */
+sealed interface FleetCommand {
+
+    record Ping() implements FleetCommand {}
+
+    record Identify(Duration duration) implements FleetCommand {}
+
+    record Restart() implements FleetCommand {}
+
+    record Join(Optional<String> meetingUrl) implements FleetCommand {}
+
+    record Leave() implements FleetCommand {}
+
+    record GetConfig() implements FleetCommand {}
+
+    record SetConfig(Map<String, Object> changes) implements FleetCommand {}
+}

@@ -1,0 +1,273 @@
+package dev.salle.device.fleet;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link FleetLink} over an Eclipse Paho MQTT 5 asynchronous client.
+ *
+ * <p>Clean start with session expiry 0 (commands queued while offline are not delivered), keepalive
+ * from {@link FleetConfig#keepAlive()}, the will set on every connect, Paho's automatic reconnect
+ * off: reconnects are scheduled on the given scheduler with a {@link ReconnectBackoff}. Listener
+ * calls come from the scheduler ({@code connected}, {@code connectionLost}) and from Paho's
+ * callback thread ({@code messageArrived}).
+ */
+public final class PahoFleetLink implements FleetLink {
+
+    private static final Logger log = LoggerFactory.getLogger(PahoFleetLink.class);
+    private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+
+    private final FleetConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final ReconnectBackoff backoff;
+    private final MqttAsyncClient client;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile boolean connected;
+    private volatile Listener listener;
+    private OutboundMessage will;
+    private ScheduledFuture<?> pendingAttempt;
+    private boolean attemptInFlight;
+    private long connections;
+
+    /**
+     * @param config broker, client id (= device id) and keepalive
+     * @param scheduler runs connect attempts and listener calls; not shut down by {@link #close}
+     * @param random jitter source for the reconnect backoff
+     */
+    public PahoFleetLink(FleetConfig config, ScheduledExecutorService scheduler, RandomGenerator random) {
+        this(config, scheduler, ReconnectBackoff.standard(random));
+    }
+
+    public PahoFleetLink(FleetConfig config, ScheduledExecutorService scheduler, ReconnectBackoff backoff) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        try {
+            this.client = new MqttAsyncClient(config.brokerUri().toString(), config.deviceId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create an MQTT client for broker " + config.brokerUri()
+                    + " and client id " + config.deviceId() + ": " + e.getMessage(), e);
+        }
+        client.setCallback(new Callback());
+    }
+
+    @Override
+    public void start(OutboundMessage willMessage, Listener newListener) {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("PahoFleetLink for " + config.deviceId() + " was already started");
+        }
+        this.will = Objects.requireNonNull(willMessage, "will");
+        this.listener = Objects.requireNonNull(newListener, "listener");
+        scheduler.execute(this::attempt);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected && client.isConnected();
+    }
+
+    @Override
+    public void publish(OutboundMessage message) throws FleetLinkException {
+        if (!isConnected()) {
+            throw new FleetLinkException("cannot publish to " + message.topic() + ": not connected to "
+                    + config.brokerUri() + " (the link is reconnecting)");
+        }
+        try {
+            IMqttToken token = client.publish(message.topic(), toPaho(message));
+            token.waitForCompletion(OPERATION_TIMEOUT.toMillis());
+        } catch (MqttException e) {
+            throw new FleetLinkException("publish to " + message.topic() + " on " + config.brokerUri()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void subscribe(String topicFilter, int qos) throws FleetLinkException {
+        try {
+            IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, qos)},
+                    null, null, new MqttProperties());
+            token.waitForCompletion(OPERATION_TIMEOUT.toMillis());
+            int[] codes = token.getReasonCodes();
+            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                throw new FleetLinkException("broker " + config.brokerUri() + " refused subscription to "
+                        + topicFilter + " with reason code 0x" + Integer.toHexString(codes[0])
+                        + ": check the broker's ACL for device " + config.deviceId());
+            }
+        } catch (MqttException e) {
+            throw new FleetLinkException("subscribe to " + topicFilter + " on " + config.brokerUri()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connected = false;
+        scheduler.execute(() -> {
+            if (pendingAttempt != null) {
+                pendingAttempt.cancel(false);
+            }
+        });
+        try {
+            if (client.isConnected()) {
+                client.disconnect(OPERATION_TIMEOUT.toMillis()).waitForCompletion(OPERATION_TIMEOUT.toMillis());
+            }
+        } catch (MqttException e) {
+            log.warn("Clean disconnect from {} failed ({}); closing the socket", config.brokerUri(), e.getMessage());
+        }
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException ignored) {
+            // already disconnected: nothing left to close
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            log.warn("Closing the MQTT client for {} failed: {}", config.brokerUri(), e.getMessage());
+        }
+    }
+
+    private MqttConnectionOptions options() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setSessionExpiryInterval(0L);
+        options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
+        options.setConnectionTimeout((int) OPERATION_TIMEOUT.toSeconds());
+        options.setAutomaticReconnect(false);
+        MqttMessage willMessage = toPaho(will);
+        options.setWill(will.topic(), willMessage);
+        options.setWillMessageProperties(willMessage.getProperties());
+        return options;
+    }
+
+    /** Runs on the scheduler. */
+    private void attempt() {
+        pendingAttempt = null;
+        if (closed || attemptInFlight || client.isConnected()) {
+            return;
+        }
+        attemptInFlight = true;
+        try {
+            client.connect(options(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    scheduler.execute(PahoFleetLink.this::onConnected);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    scheduler.execute(() -> onAttemptFailed(failure));
+                }
+            });
+        } catch (MqttException e) {
+            onAttemptFailed(e);
+        }
+    }
+
+    private void onConnected() {
+        attemptInFlight = false;
+        if (closed) {
+            return;
+        }
+        backoff.reset();
+        connected = true;
+        log.info("Connected to fleet broker {} as {}", config.brokerUri(), config.deviceId());
+        listener.connected(connections++);
+    }
+
+    private void onAttemptFailed(Throwable failure) {
+        attemptInFlight = false;
+        scheduleAttempt("connecting failed: " + failure.getMessage());
+    }
+
+    private void onLost(String reason) {
+        boolean wasConnected = connected;
+        connected = false;
+        if (closed) {
+            return;
+        }
+        if (wasConnected) {
+            listener.connectionLost(reason);
+        }
+        scheduleAttempt("connection lost: " + reason);
+    }
+
+    private void scheduleAttempt(String why) {
+        if (closed || pendingAttempt != null || attemptInFlight) {
+            return;
+        }
+        Duration delay = backoff.nextDelay();
+        log.warn("Fleet broker {}: {}; next attempt in {} ms", config.brokerUri(), why, delay.toMillis());
+        pendingAttempt = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static MqttMessage toPaho(OutboundMessage message) {
+        MqttMessage paho = new MqttMessage(message.payload(), message.qos(), message.retained(), new MqttProperties());
+        MqttProperties properties = paho.getProperties();
+        if (message.expirySeconds() > 0) {
+            properties.setMessageExpiryInterval(message.expirySeconds());
+        }
+        message.correlationData().ifPresent(properties::setCorrelationData);
+        properties.setPayloadFormat(true);
+        properties.setContentType("application/json");
+        return paho;
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            String reason = response.getReasonString() != null ? response.getReasonString()
+                    : response.getException() != null ? String.valueOf(response.getException().getMessage())
+                    : "reason code " + response.getReturnCode();
+            scheduler.execute(() -> onLost(reason));
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("MQTT error on link to {}: {}", config.brokerUri(), exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            MqttProperties p = message.getProperties();
+            Optional<String> responseTopic = Optional.ofNullable(p == null ? null : p.getResponseTopic());
+            Optional<byte[]> correlation = Optional.ofNullable(p == null ? null : p.getCorrelationData());
+            Listener current = listener;
+            if (current != null) {
+                current.messageArrived(new InboundMessage(topic, message.getPayload(), responseTopic, correlation));
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {}
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    }
+}
