@@ -1,0 +1,207 @@
+package dev.salle.device;
+
+import dev.salle.device.call.CallSnapshot;
+import dev.salle.device.call.CallStateMachine;
+import dev.salle.device.call.CallTiming;
+import dev.salle.device.config.ConfigStore;
+import dev.salle.device.config.DeviceConfig;
+import dev.salle.device.fleet.FleetAgent;
+import dev.salle.device.fleet.FleetConfig;
+import dev.salle.device.fleet.PahoFleetLink;
+import dev.salle.device.hardware.DeviceHardware;
+import dev.salle.device.media.DeviceMedia;
+import dev.salle.device.page.DevicePageServer;
+import dev.salle.device.status.LedPolicy;
+import dev.salle.device.status.ScreenText;
+import dev.salle.device.status.StateLog;
+import dev.salle.hw.button.ButtonEvent;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The room device's composition root: builds every part from the configuration, wires them, and
+ * owns them. {@link #close()} stops them in reverse order.
+ */
+public final class DeviceApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceApp.class);
+
+    private final ScheduledExecutorService scheduler;
+    private final ConfigStore config;
+    private final DeviceHardware hardware;
+    private final DeviceMedia media;
+    private final CallStateMachine call;
+    private final FleetAgent fleet;
+    private final PahoFleetLink fleetLink;
+    private final DevicePageServer page;
+
+    private DeviceApp(ScheduledExecutorService scheduler, ConfigStore config, DeviceHardware hardware, DeviceMedia media,
+                      CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page) {
+        this.scheduler = scheduler;
+        this.config = config;
+        this.hardware = hardware;
+        this.media = media;
+        this.call = call;
+        this.fleet = fleet;
+        this.fleetLink = fleetLink;
+        this.page = page;
+    }
+
+    /**
+     * Builds and starts the device.
+     *
+     * @param config the validated configuration and where changes are saved
+     * @param mediaFactory makes the media from the configuration (GStreamer in production)
+     * @param system supplies system telemetry (CPU, memory, temperature)
+     * @param restart what the fleet's {@code restart} command does
+     */
+    public static DeviceApp start(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
+                                  Supplier<Map<String, Object>> system, Runnable restart) {
+        Clock clock = Clock.systemUTC();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("salle-device"));
+        DeviceConfig initial = config.current();
+        String version = Version.current();
+        log.info("Salle device {} starting: id {}, room '{}'", version, initial.identity().deviceId(), initial.identity().room());
+
+        DeviceHardware hardware = null;
+        DeviceMedia media = null;
+        try {
+            hardware = DeviceHardware.open(initial, clock, scheduler);
+            media = mediaFactory.apply(initial);
+            DeviceMedia m = media;
+            CallStateMachine call = new CallStateMachine(new MeetingRouter(m::localTestConnection),
+                    () -> timing(config.current()), () -> config.current().call().meeting(),
+                    () -> config.current().identity().room(), clock, scheduler);
+
+            StateLog stateLog = new StateLog(20);
+            DeviceHardware hw = hardware;
+            call.addListener(s -> {
+                hw.led().show(LedPolicy.forCall(s));
+                m.showStatus(config.current().identity().room(), ScreenText.status(s));
+                stateLog.record(s);
+            });
+            config.addListener(c -> m.showStatus(c.identity().room(), ScreenText.status(call.snapshot())));
+            m.addFailureListener(message -> call.fail(message, "media"));
+            hardware.button().addListener(event -> {
+                if (event == ButtonEvent.PRESS) {
+                    call.buttonPressed();
+                } else if (event == ButtonEvent.LONG_PRESS) {
+                    call.buttonLongPressed();
+                }
+            });
+            media.start();
+
+            FleetAgent fleet = null;
+            PahoFleetLink link = null;
+            if (initial.fleet().enabled()) {
+                FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, system, restart, version);
+                FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
+                        initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
+                        FleetConfig.DEFAULT_KEEP_ALIVE);
+                link = new PahoFleetLink(fc, scheduler, RandomGenerator.getDefault());
+                fleet = new FleetAgent(fc, link, binding, binding, clock, scheduler);
+                FleetAgent f = fleet;
+                call.addListener(s -> f.publishState());
+                m.addFailureListener(message -> f.publishEvent("pipeline-error", Map.of("message", message)));
+                fleet.start();
+            }
+
+            DevicePageServer page = null;
+            if (initial.page().enabled()) {
+                PahoFleetLink l = link;
+                Runnable press = hardware.simulatedButton().<Runnable>map(b -> b::press).orElse(call::buttonPressed);
+                Runnable longPress = hardware.simulatedButton().<Runnable>map(b -> b::longPress).orElse(call::buttonLongPressed);
+                page = new DevicePageServer(initial.page().bind(), initial.page().port(),
+                        new DevicePage(config::current, call, hardware.led(), media, stateLog,
+                                () -> l != null && l.isConnected(), press, longPress, version));
+                page.start();
+            }
+            return new DeviceApp(scheduler, config, hardware, media, call, fleet, link, page);
+        } catch (RuntimeException e) {
+            if (media != null) {
+                media.close();
+            }
+            if (hardware != null) {
+                hardware.close();
+            }
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static CallTiming timing(DeviceConfig c) {
+        return new CallTiming(c.call().joinTimeout(), c.call().leaveTimeout(), c.call().errorHold());
+    }
+
+    /** The device page's address, when it is served. */
+    public Optional<URI> pageUri() {
+        return Optional.ofNullable(page).map(DevicePageServer::uri);
+    }
+
+    public CallSnapshot callState() {
+        return call.snapshot();
+    }
+
+    public CallStateMachine call() {
+        return call;
+    }
+
+    public DeviceMedia media() {
+        return media;
+    }
+
+    public DeviceHardware hardware() {
+        return hardware;
+    }
+
+    public ConfigStore config() {
+        return config;
+    }
+
+    /** Whether the fleet link is connected now. */
+    public boolean fleetConnected() {
+        return fleetLink != null && fleetLink.isConnected();
+    }
+
+    /** Stops everything: the page, the fleet link (publishing offline), the call, the media, the hardware. */
+    @Override
+    public void close() {
+        log.info("Salle device stopping");
+        if (page != null) {
+            page.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+        call.leave("shutdown");
+        media.close();
+        hardware.close();
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

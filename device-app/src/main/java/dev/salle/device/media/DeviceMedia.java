@@ -1,0 +1,46 @@
+package dev.salle.device.media;
+
+import dev.salle.device.call.RoomConnection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The device's media: the camera pipeline (which also feeds the self-view), the microphone
+ * pipeline, and the display pipeline that draws the status screen.
+ *
+ * <p>Threading: all methods are thread-safe. Failure listeners are called on a GStreamer bus
+ * thread; they must hand work off quickly.
+ */
+public interface DeviceMedia extends AutoCloseable {
+
+    /** Starts the display and camera pipelines. Throws with the missing element's package when one is missing. */
+    void start();
+
+    /** The latest JPEG picture of the screen output, or empty before the first. */
+    Optional<byte[]> screenSnapshotJpeg();
+
+    /** Sets the status screen's text: the room's name and a status line. */
+    void showStatus(String roomName, String statusText);
+
+    /** The text the status screen draws now. */
+    String overlayText();
+
+    /** The element chosen for each role (encoder, camera source, …), as logged at start-up. */
+    Map<String, String> elements();
+
+    /** What is present and running: camera, microphone, display, pipeline states, packet counts. */
+    Map<String, Object> health();
+
+    /** Called with a message a person can read when a pipeline fails. */
+    void addFailureListener(Consumer<String> listener);
+
+    /**
+     * A connection for {@code call.meeting = local:}: joining starts sending the camera and
+     * microphone through the real encoders and counts the RTP packets, with no meeting server.
+     */
+    RoomConnection localTestConnection();
+
+    @Override
+    void close();
+}
