@@ -46,6 +46,7 @@ public final class DeviceApp implements AutoCloseable {
     private final FleetAgent fleet;
     private final PahoFleetLink fleetLink;
     private final DevicePageServer page;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DeviceApp(ScheduledExecutorService scheduler, ConfigStore config, DeviceHardware hardware, DeviceMedia media,
                       CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page) {
@@ -178,6 +179,9 @@ public final class DeviceApp implements AutoCloseable {
     /** Stops everything: the page, the fleet link (publishing offline), the call, the media, the hardware. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         log.info("Salle device stopping");
         if (page != null) {
             page.close();
