@@ -3,6 +3,7 @@ package dev.salle.device;
 import dev.salle.device.config.ConfigException;
 import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
+import dev.salle.device.fleet.SystemTelemetry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class DeviceMain implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         int[] exit = {0};
-        DeviceApp app = DeviceApp.start(store, GstDeviceMedia::new, SystemTelemetrySource.create(), () -> {
+        DeviceApp app = DeviceApp.start(store, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {
             exit[0] = EXIT_RESTART;
             stop.countDown();
         });

@@ -1,0 +1,170 @@
+package dev.salle.demo;
+
+import dev.salle.demo.broker.EmbeddedMqttBroker;
+import dev.salle.device.DeviceApp;
+import dev.salle.device.GstDeviceMedia;
+import dev.salle.device.config.ConfigStore;
+import dev.salle.device.config.DeviceConfig;
+import dev.salle.device.fleet.SystemTelemetry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./salle demo}: one simulated room device and an embedded MQTT broker on this PC, all in
+ * this process. Ctrl-C (SIGINT) or SIGTERM stops both.
+ */
+@Command(name = "salle demo", mixinStandardHelpOptions = true,
+        description = "Runs a simulated room device with an embedded MQTT broker on this PC.")
+public final class DemoMain implements Callable<Integer> {
+
+    /** The line the demo prints when everything is up; tests wait for it. */
+    public static final String READY = "Salle demo ready";
+
+    @Option(names = "--page-port", defaultValue = "8080", description = "Port of the device page (default ${DEFAULT-VALUE}; a free one when taken).")
+    int pagePort;
+
+    @Option(names = "--broker-port", defaultValue = "1883", description = "Port of the embedded MQTT broker (default ${DEFAULT-VALUE}; a free one when taken).")
+    int brokerPort;
+
+    @Option(names = "--room", defaultValue = "Salle de démonstration", description = "The room's name (default '${DEFAULT-VALUE}').")
+    String room;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any device setting (see docs/configuration.md); may repeat.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new DemoMain()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = Files.createTempDirectory("salle-demo-");
+        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(data.resolve("broker"), portOrFree(brokerPort));
+        broker.start();
+        String brokerUri = "tcp://127.0.0.1:" + broker.port();
+
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("device.id", "salle-demo");
+        values.put("device.room", room);
+        values.put("device.site", "Démo");
+        values.put("device.hardware", "simulated");
+        values.put("call.meeting", "local:");
+        values.put("media.camera", "test");
+        values.put("media.microphone", "test");
+        values.put("media.display.sink", "none");
+        values.put("media.display.width", "1280");
+        values.put("media.display.height", "720");
+        values.put("page.port", String.valueOf(portOrFree(pagePort)));
+        values.put("fleet.broker", brokerUri);
+        values.put("fleet.telemetry-interval", "10s");
+        values.putAll(settings);
+        ConfigStore config;
+        try {
+            config = new ConfigStore(DeviceConfig.of(values, hostName()), Optional.empty(), hostName());
+        } catch (RuntimeException e) {
+            broker.close();
+            System.err.println("salle demo: " + e.getMessage());
+            return 2;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<DeviceApp> device = new AtomicReference<>();
+        Runnable restart = () -> new Thread(() -> {
+            DeviceApp old = device.get();
+            old.close();
+            device.set(DeviceApp.start(config, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {}));
+        }, "salle-demo-restart").start();
+        device.set(DeviceApp.start(config, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, restart));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the demo ...");
+            device.get().close();
+            broker.close();
+            deleteQuietly(data);
+            stopped.countDown();
+        }, "salle-demo-shutdown"));
+
+        out.println();
+        out.println("Device page:  " + device.get().pageUri().map(Object::toString).orElse("(off)"));
+        out.println("MQTT broker:  " + brokerUri + "   (watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port() + " -t 'salle/v1/#' -v)");
+        out.println("Press Enter to press the device's button, m then Enter for a long press (mute), Ctrl-C to stop.");
+        out.println(READY);
+        out.flush();
+
+        Thread keyboard = new Thread(() -> readKeyboard(device), "salle-demo-keyboard");
+        keyboard.setDaemon(true);
+        keyboard.start();
+        stopped.await();
+        return 0;
+    }
+
+    private static void readKeyboard(AtomicReference<DeviceApp> device) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String key = line.strip().toLowerCase(java.util.Locale.ROOT);
+                var button = device.get().hardware().simulatedButton();
+                if (button.isEmpty()) {
+                    continue;
+                }
+                if (key.isEmpty()) {
+                    button.get().press();
+                } else if (key.equals("m")) {
+                    button.get().longPress();
+                }
+            }
+        } catch (IOException e) {
+            // no keyboard: the device page still works
+        }
+    }
+
+    /** The port if it is free on loopback, otherwise any free one. */
+    static int portOrFree(int preferred) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred));
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "demo";
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
