@@ -2,7 +2,7 @@ package dev.salle.demo;
 
 import dev.salle.demo.broker.EmbeddedMqttBroker;
 import dev.salle.device.DeviceApp;
-import dev.salle.device.GstDeviceMedia;
+import dev.salle.device.media.GstDeviceMedia;
 import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.SystemTelemetry;

@@ -94,7 +94,7 @@ public final class DeviceApp implements AutoCloseable {
                 stateLog.record(s);
             });
             config.addListener(c -> m.showStatus(c.identity().room(), ScreenText.status(call.snapshot())));
-            m.addFailureListener(message -> call.fail(message, "media"));
+            m.addFailureListener(message -> scheduler.execute(() -> call.fail(message, "media")));
             hardware.button().addListener(event -> {
                 if (event == ButtonEvent.PRESS) {
                     call.buttonPressed();

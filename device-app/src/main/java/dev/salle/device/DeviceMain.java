@@ -4,6 +4,7 @@ import dev.salle.device.config.ConfigException;
 import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.SystemTelemetry;
+import dev.salle.device.media.GstDeviceMedia;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
