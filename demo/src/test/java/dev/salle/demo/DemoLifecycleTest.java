@@ -1,0 +1,173 @@
+package dev.salle.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salle.media.elements.GstElementRegistry;
+import dev.salle.media.pipeline.MediaRuntime;
+import dev.salle.testkit.RealDependency;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./salle demo}'s process as a user runs it: it comes up with the device page and the
+ * device online on the embedded broker, and SIGTERM or SIGINT stop it cleanly, leaving no process
+ * behind and the ports free.
+ */
+class DemoLifecycleTest {
+
+    private Process demo;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private int pagePort;
+    private int brokerPort;
+
+    @BeforeEach
+    void startDemo() throws IOException {
+        MediaRuntime.ensureInitialised();
+        RealDependency.require(new GstElementRegistry().has("x264enc") || new GstElementRegistry().has("openh264enc"),
+                "a software H.264 encoder (Debian package gstreamer1.0-plugins-ugly)");
+        pagePort = freePort();
+        brokerPort = freePort();
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        demo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, DemoMain.class.getName(),
+                "--page-port", String.valueOf(pagePort), "--broker-port", String.valueOf(brokerPort),
+                "--set", "media.display.width=640", "--set", "media.display.height=360",
+                "--set", "media.video.width=320", "--set", "media.video.height=180")
+                .redirectErrorStream(true)
+                .start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("(output closed: " + e + ")");
+            }
+        }, "demo-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        if (demo != null && demo.isAlive()) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly();
+        }
+    }
+
+    @Test
+    void demoComesUpAndStopsCleanlyOnSigterm() throws Exception {
+        List<String> output = awaitReady();
+        assertThat(output).anyMatch(l -> l.startsWith("Device page:  http://127.0.0.1:" + pagePort + "/"));
+        assertThat(output).anyMatch(l -> l.contains("tcp://127.0.0.1:" + brokerPort));
+
+        HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pagePort + "/api/state")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("\"state\":\"idle\"");
+        assertThat(retainedState()).contains("\"online\":true");
+
+        List<ProcessHandle> children = demo.descendants().toList();
+        demo.destroy(); // SIGTERM
+
+        assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops within 30 s of SIGTERM").isTrue();
+        assertThat(demo.exitValue()).isEqualTo(143);
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+        assertThat(drain()).anyMatch(l -> l.contains("Stopping the demo"));
+        assertThat(portIsFree(pagePort)).isTrue();
+        assertThat(portIsFree(brokerPort)).isTrue();
+    }
+
+    @Test
+    void demoStopsCleanlyOnCtrlC() throws Exception {
+        awaitReady();
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor(5, TimeUnit.SECONDS);
+
+        assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops within 30 s of SIGINT").isTrue();
+        assertThat(demo.exitValue()).isEqualTo(130);
+        assertThat(portIsFree(pagePort)).isTrue();
+    }
+
+    private List<String> awaitReady() throws InterruptedException {
+        List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (line.equals(DemoMain.READY)) {
+                    return seen;
+                }
+            }
+            if (!demo.isAlive() && lines.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("the demo did not print '" + DemoMain.READY + "'; its output was:\n" + String.join("\n", seen));
+    }
+
+    private List<String> drain() throws InterruptedException {
+        List<String> rest = new java.util.ArrayList<>();
+        String line;
+        while ((line = lines.poll(200, TimeUnit.MILLISECONDS)) != null) {
+            rest.add(line);
+        }
+        return rest;
+    }
+
+    private String retainedState() throws Exception {
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "demo-test-" + System.nanoTime(), new MemoryPersistence());
+        try {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setConnectionTimeout(10);
+            client.connect(options);
+            client.subscribe("salle/v1/devices/salle-demo/state", 1,
+                    (topic, message) -> got.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+            String state = got.poll(20, TimeUnit.SECONDS);
+            assertThat(state).as("retained state of salle-demo").isNotNull();
+            return state;
+        } finally {
+            client.disconnect();
+            client.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
