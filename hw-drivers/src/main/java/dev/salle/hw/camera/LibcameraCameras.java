@@ -41,7 +41,8 @@ public final class LibcameraCameras implements Cameras {
         try {
             return new LibcameraCameras(LibcameraShim.load(libraryName), null);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            String reason = "libcamera shim lib" + libraryName + ".so could not be loaded (" + e.getMessage()
+            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            String reason = "libcamera shim lib" + libraryName + ".so could not be loaded (" + detail
                     + "); build hw-drivers where libcamera-dev is installed, and install libcamera at run time";
             LOG.info("libcamera cameras unavailable: {}", reason);
             return new LibcameraCameras(null, reason);
