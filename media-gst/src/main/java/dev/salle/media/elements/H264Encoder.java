@@ -78,6 +78,15 @@ public enum H264Encoder {
         return p;
     }
 
+    /** Caps to force on the encoder output: constrained baseline where the encoder can, as WebRTC peers expect. */
+    public String outputCaps() {
+        return switch (this) {
+            case V4L2 -> "video/x-h264,level=(string)4";
+            case X264 -> "video/x-h264,profile=constrained-baseline";
+            case VA, VAAPI, OPENH264 -> "video/x-h264";
+        };
+    }
+
     /**
      * The property that changes the bitrate while playing, and its value for a bitrate in kbit/s;
      * empty when the encoder cannot change it at run time (v4l2h264enc: extra-controls only apply
