@@ -1,0 +1,59 @@
+package dev.salle.media.elements;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the device configuration says about the media hardware, the input to element choice.
+ *
+ * @param cameraEnabled       whether a real camera may be used at all (false: test pattern)
+ * @param videoDevice         V4L2 device path such as {@code /dev/video0}, if configured
+ * @param alsaCaptureDevice   ALSA capture device such as {@code hw:1,0}, if configured
+ * @param kmsDisplayUsable    whether a DRM/KMS display is really usable (HDMI connected, no compositor owns it)
+ * @param windowWanted        whether the display should open a desktop window (development)
+ * @param windowSystemPresent whether DISPLAY or WAYLAND_DISPLAY is set
+ * @param videoBitrateKbps    initial H.264 bitrate in kbit/s, 100..20000
+ * @param keyFrameIntervalFrames maximum frames between key frames, 1..600
+ */
+public record MediaHostConfig(
+        boolean cameraEnabled,
+        Optional<String> videoDevice,
+        Optional<String> alsaCaptureDevice,
+        boolean kmsDisplayUsable,
+        boolean windowWanted,
+        boolean windowSystemPresent,
+        int videoBitrateKbps,
+        int keyFrameIntervalFrames) {
+
+    public static final int DEFAULT_VIDEO_BITRATE_KBPS = 1500;
+    public static final int DEFAULT_KEY_FRAME_INTERVAL_FRAMES = 60;
+
+    public MediaHostConfig {
+        Objects.requireNonNull(videoDevice, "videoDevice");
+        Objects.requireNonNull(alsaCaptureDevice, "alsaCaptureDevice");
+        if (videoBitrateKbps < 100 || videoBitrateKbps > 20_000) {
+            throw new IllegalArgumentException("media.videoBitrateKbps is " + videoBitrateKbps
+                    + "; allowed 100..20000 kbit/s");
+        }
+        if (keyFrameIntervalFrames < 1 || keyFrameIntervalFrames > 600) {
+            throw new IllegalArgumentException("media.keyFrameIntervalFrames is " + keyFrameIntervalFrames
+                    + "; allowed 1..600 frames");
+        }
+    }
+
+    /** A headless PC: test sources, no display, default bitrate. */
+    public static MediaHostConfig headless() {
+        return new MediaHostConfig(false, Optional.empty(), Optional.empty(), false, false, false,
+                DEFAULT_VIDEO_BITRATE_KBPS, DEFAULT_KEY_FRAME_INTERVAL_FRAMES);
+    }
+
+    /** True when the environment names an X11 or Wayland display. */
+    public static boolean windowSystemIn(Map<String, String> environment) {
+        return isSet(environment.get("DISPLAY")) || isSet(environment.get("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+}

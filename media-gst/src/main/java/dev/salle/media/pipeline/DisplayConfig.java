@@ -1,0 +1,48 @@
+package dev.salle.media.pipeline;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the HDMI output shows and at what size.
+ *
+ * @param width               output width in pixels, even, 160..3840 (1920 on a device)
+ * @param height              output height in pixels, even, 120..2160 (1080 on a device)
+ * @param backgroundArgb      background colour as 0xAARRGGBB (dark slate by default)
+ * @param selfViewChannel     intervideosrc channel of the {@link VideoSendPipeline}'s self-view;
+ *                            empty shows a test pattern in the self-view corner
+ * @param snapshotFramesPerSecond JPEG snapshots per second, 1..10
+ */
+public record DisplayConfig(int width, int height, int backgroundArgb, Optional<String> selfViewChannel,
+        int snapshotFramesPerSecond) {
+
+    public static final int DEFAULT_BACKGROUND_ARGB = 0xFF1E2430;
+
+    public DisplayConfig {
+        VideoSendConfig.requireRange("media.display.width", width, 160, 3840);
+        VideoSendConfig.requireRange("media.display.height", height, 120, 2160);
+        if (width % 2 != 0 || height % 2 != 0) {
+            throw new IllegalArgumentException("media.display size is " + width + "x" + height
+                    + "; width and height must be even");
+        }
+        Objects.requireNonNull(selfViewChannel, "selfViewChannel");
+        selfViewChannel.ifPresent(channel -> {
+            if (!channel.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("media.display.selfViewChannel is '" + channel
+                        + "'; allowed 1..64 letters, digits, '-' or '_'");
+            }
+        });
+        VideoSendConfig.requireRange("media.display.snapshotFramesPerSecond", snapshotFramesPerSecond, 1, 10);
+    }
+
+    /** 1920x1080, dark background, self-view from the default channel, 2 snapshots per second. */
+    public static DisplayConfig defaults() {
+        return new DisplayConfig(1920, 1080, DEFAULT_BACKGROUND_ARGB,
+                Optional.of(VideoSendConfig.DEFAULT_SELF_VIEW_CHANNEL), 2);
+    }
+
+    /** Another size; self-view channel empty shows a test pattern. */
+    public static DisplayConfig of(int width, int height, Optional<String> selfViewChannel) {
+        return new DisplayConfig(width, height, DEFAULT_BACKGROUND_ARGB, selfViewChannel, 2);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.salle.media.pipeline;
+
+import dev.salle.media.elements.ElementChoice;
+import dev.salle.media.elements.H264Encoder;
+import dev.salle.media.pipeline.internal.GstVideoNative;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.elements.AppSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Camera to H.264 RTP: source → videorate/convert/scale → caps → tee → (a) intervideosink for the
+ * self-view, (b) encoder → h264parse → rtph264pay (config-interval=-1) → appsink → listener.
+ *
+ * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the encoder branch's streaming
+ * thread; {@link PipelineEvent}s arrive on the bus dispatch thread. {@link #requestKeyFrame()} and
+ * {@link #setBitrateKbps(int)} may be called from any thread while playing. Owns its native
+ * pipeline; {@link #close()} releases it and may be called twice.
+ */
+public final class VideoSendPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VideoSendPipeline.class);
+    static final String NAME = "video-send";
+
+    private final VideoSendConfig config;
+    private final ElementChoice encoderChoice;
+    private final LivePipeline pipeline;
+    private final Element encoder;
+    private final AppSink rtpSink;
+    private final RtpSinkTap tap;
+
+    /**
+     * Builds (does not start) the pipeline.
+     *
+     * @param source  chosen camera source (libcamerasrc, v4l2src or videotestsrc)
+     * @param encoder chosen H.264 encoder, one of {@link H264Encoder}
+     */
+    public VideoSendPipeline(VideoSendConfig config, ElementChoice source, ElementChoice encoder,
+            RtpPacketListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.encoderChoice = Objects.requireNonNull(encoder, "encoder");
+        H264Encoder kind = H264Encoder.forFactory(encoder.factoryName()).orElseThrow(() ->
+                new IllegalArgumentException("video encoder '" + encoder.factoryName()
+                        + "' is not one Salle knows; use one of " + H264Encoder.factoryNamesInOrder()));
+        this.pipeline = new LivePipeline(NAME, description(config, source, encoder, kind));
+        this.encoder = pipeline.element("venc");
+        this.rtpSink = (AppSink) pipeline.element("rtpsink");
+        this.tap = new RtpSinkTap(NAME, rtpSink, Objects.requireNonNull(listener, "listener"));
+    }
+
+    static String description(VideoSendConfig c, ElementChoice source, ElementChoice encoder, H264Encoder kind) {
+        String raw = "video/x-raw,width=" + c.width() + ",height=" + c.height()
+                + ",framerate=" + c.framesPerSecond() + "/1,pixel-aspect-ratio=1/1";
+        return source.launchFragment("camera")
+                + " ! videorate ! videoconvert ! videoscale ! capsfilter name=camcaps caps=\"" + raw + "\""
+                + " ! tee name=camtee"
+                + " camtee. ! queue leaky=downstream max-size-buffers=2"
+                + " ! intervideosink name=selfview channel=" + c.selfViewChannel() + " sync=false"
+                + " camtee. ! queue max-size-buffers=4 leaky=downstream ! videoconvert"
+                + " ! " + encoder.launchFragment("venc")
+                + " ! capsfilter caps=\"" + kind.outputCaps() + "\""
+                + " ! h264parse ! rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency"
+                + " pt=" + c.payloadType() + " mtu=" + c.mtuBytes()
+                + " ! appsink name=rtpsink emit-signals=true sync=false max-buffers=64 drop=false";
+    }
+
+    public VideoSendConfig config() {
+        return config;
+    }
+
+    /** Listener for bus events; called on the bus dispatch thread. */
+    public void addListener(Consumer<PipelineEvent> listener) {
+        pipeline.addListener(listener);
+    }
+
+    /** Starts capture and encoding; PLAYING is reached asynchronously ({@link PipelineEvent.Started}). */
+    public void start() {
+        pipeline.play();
+    }
+
+    /**
+     * Asks the encoder for a key frame with SPS/PPS as soon as possible (after a PLI or FIR, or
+     * when a subscriber joins).
+     *
+     * @return whether the encoder side accepted the request
+     */
+    public boolean requestKeyFrame() {
+        return GstVideoNative.requestKeyFrame(rtpSink);
+    }
+
+    /**
+     * Changes the encoder's target bitrate while playing.
+     *
+     * @return false when the encoder cannot change bitrate at run time (v4l2h264enc)
+     */
+    public boolean setBitrateKbps(int bitrateKbps) {
+        VideoSendConfig.requireRange("video bitrate (kbit/s)", bitrateKbps, 100, 20_000);
+        H264Encoder kind = H264Encoder.forFactory(encoderChoice.factoryName()).orElseThrow();
+        var property = kind.runtimeBitrate(bitrateKbps);
+        if (property.isEmpty()) {
+            LOG.debug("encoder {} cannot change bitrate while playing; kept", encoderChoice.factoryName());
+            return false;
+        }
+        Map.Entry<String, Object> entry = property.get();
+        encoder.set(entry.getKey(), entry.getValue());
+        return true;
+    }
+
+    /** The encoder's bitrate property as it reads back now, in the encoder's own unit. */
+    public Object encoderBitrateProperty() {
+        return encoder.get("bitrate");
+    }
+
+    /** RTP packets handed to the listener so far. */
+    public long packetsSent() {
+        return tap.packets();
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}
