@@ -61,8 +61,7 @@ public final class DemoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("salle-demo-");
-        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(data.resolve("broker"), portOrFree(brokerPort));
-        broker.start();
+        EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(portOrFree(brokerPort), Optional.of(data.resolve("broker")));
         String brokerUri = "tcp://127.0.0.1:" + broker.port();
 
         Map<String, String> values = new LinkedHashMap<>();

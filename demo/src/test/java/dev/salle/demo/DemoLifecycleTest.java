@@ -165,7 +165,7 @@ class DemoLifecycleTest {
 
     private static boolean portIsFree(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+            return s.isBound();
         } catch (IOException e) {
             return false;
         }

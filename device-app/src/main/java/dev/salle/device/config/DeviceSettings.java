@@ -106,7 +106,7 @@ public final class DeviceSettings {
             "1500ms", "Holding the button this long is a long press (mute).", false, Change.LOCAL_ONLY);
     public static final Setting<String> LED_PINS = new Setting<>("led.pins",
             new Matching(Pattern.compile("[0-9]{1,2},[0-9]{1,2},[0-9]{1,2}"), "three BCM pin numbers: red,green,blue"),
-            "22,23,24", "BCM pins of the status LED's red, green and blue legs.", false, Change.LOCAL_ONLY);
+            "23,24,25", "BCM pins of the status LED's red, green and blue legs.", false, Change.LOCAL_ONLY);
 
     /** Every setting, in the order of the docs. */
     public static final List<Setting<?>> ALL = List.of(

@@ -174,7 +174,8 @@ public final class GstDeviceMedia implements DeviceMedia {
                 pipelineStates.put(e.pipeline(), "ERROR");
                 failureListeners.forEach(l -> l.accept(message));
             }
-            case PipelineEvent.Warning w -> log.warn("{} pipeline warning at {}: {}", w.pipeline(), w.element(), w.message());
+            case PipelineEvent.Warning w -> log.warn("{} pipeline warning at {}: {}", w.pipeline(), w.element(),
+                    w.message() != null ? w.message() : w.debug());
             default -> log.debug("{}", event);
         }
     }

@@ -39,10 +39,10 @@ final class DisplayLayout {
                 + " ! appsink name=snapshot emit-signals=true max-buffers=1 drop=true sync=false"
                 + " videotestsrc name=background is-live=true pattern=solid-color foreground-color="
                 + Integer.toUnsignedString(c.backgroundArgb())
-                + " ! capsfilter caps=\"video/x-raw," + size + "\" ! mix.sink_0 "
+                + " ! capsfilter caps=\"video/x-raw," + size + "\" ! queue max-size-buffers=3 leaky=downstream ! mix.sink_0 "
                 + selfViewSource + " ! videoconvert ! videoscale"
                 + " ! capsfilter caps=\"video/x-raw,width=" + selfWidth + ",height=" + selfHeight
-                + ",pixel-aspect-ratio=1/1\" ! mix.sink_1";
+                + ",pixel-aspect-ratio=1/1\" ! queue max-size-buffers=3 leaky=downstream ! mix.sink_1";
     }
 
     private static int even(int value) {
