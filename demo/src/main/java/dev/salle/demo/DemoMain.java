@@ -52,6 +52,9 @@ public final class DemoMain implements Callable<Integer> {
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-demo.xml");
+        }
         int code = new CommandLine(new DemoMain()).execute(args);
         if (code != 0) {
             System.exit(code);
