@@ -12,7 +12,7 @@ import org.freedesktop.gstreamer.elements.AppSink;
  * opusenc (20 ms frames) → rtpopuspay → appsink → listener.
  *
  * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the capture streaming thread;
- * {@link PipelineEvent}s arrive on the bus dispatch thread. The probe pipeline is not owned: the
+ * {@link PipelineEvent}s arrive on the shared GStreamer bus thread. The probe pipeline is not owned: the
  * caller starts it before {@link #start()} and closes it after {@link #close()}.
  */
 public final class AudioSendPipeline implements AutoCloseable {

@@ -8,7 +8,7 @@ import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.message.Message;
 import org.freedesktop.gstreamer.message.StateChangedMessage;
 
-/** Turns bus messages of one pipeline into {@link PipelineEvent}s. Runs on the bus dispatch thread. */
+/** Turns bus messages of one pipeline into {@link PipelineEvent}s. Runs on the shared GStreamer bus thread. */
 final class BusEventTranslator {
 
     private final String pipelineName;

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  *
  * <p>webrtcdsp finds the probe by element name when it goes to PAUSED, so this pipeline must be
  * built and started first and must outlive the send pipeline. Probe names are unique per process.
- * Events arrive on the bus dispatch thread. {@link #close()} may be called twice.
+ * Events arrive on the shared GStreamer bus thread. {@link #close()} may be called twice.
  */
 public final class EchoProbePipeline implements AutoCloseable {
 

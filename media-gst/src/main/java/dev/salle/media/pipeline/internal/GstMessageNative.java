@@ -14,7 +14,7 @@ import org.freedesktop.gstreamer.message.Message;
  *
  * <p>Ownership: the message stays owned by the caller's wrapper; the GError and debug string the
  * parse returns are owned here and freed ({@code g_error_free}, {@code g_free}) before returning.
- * Call on the thread that holds the message (the bus dispatch thread), while it is alive.
+ * Call on the thread that holds the message (the shared GStreamer bus thread), while it is alive.
  */
 public final class GstMessageNative {
 
