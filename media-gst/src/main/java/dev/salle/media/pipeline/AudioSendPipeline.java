@@ -21,13 +21,14 @@ public final class AudioSendPipeline implements AutoCloseable {
     static final String DSP_CAPS = "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1";
 
     private final LivePipeline pipeline;
+    private final EchoProbePipeline probe;
     private final Element dsp;
     private final RtpSinkTap tap;
 
     public AudioSendPipeline(AudioSendConfig config, ElementChoice source, EchoProbePipeline probe,
             RtpPacketListener listener) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(probe, "probe");
+        this.probe = Objects.requireNonNull(probe, "probe");
         this.pipeline = new LivePipeline(NAME, source.launchFragment("mic")
                 + " ! audioconvert ! audioresample ! capsfilter caps=\"" + DSP_CAPS + "\""
                 + " ! webrtcdsp name=dsp probe=" + probe.probeName()
@@ -45,8 +46,12 @@ public final class AudioSendPipeline implements AutoCloseable {
         pipeline.addListener(listener);
     }
 
-    /** Starts capture; the echo probe pipeline must already be started. */
+    /** Starts capture; the echo probe pipeline must still be open (it need not be playing yet). */
     public void start() {
+        if (probe.isClosed()) {
+            throw new IllegalStateException("echo probe " + probe.probeName() + " is closed; webrtcdsp needs it "
+                    + "to start: create the EchoProbePipeline first and close it after the AudioSendPipeline");
+        }
         pipeline.play();
     }
 
