@@ -1,6 +1,6 @@
 package dev.salle.media.elements;
 
-import dev.salle.media.pipeline.MediaRuntime;
+import dev.salle.media.MediaRuntime;
 import org.freedesktop.gstreamer.ElementFactory;
 
 /**

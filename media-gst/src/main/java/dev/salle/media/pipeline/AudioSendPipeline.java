@@ -12,7 +12,7 @@ import org.freedesktop.gstreamer.elements.AppSink;
  * opusenc (20 ms frames) → rtpopuspay → appsink → listener.
  *
  * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the capture streaming thread;
- * {@link PipelineEvent}s arrive on the bus dispatch thread. The probe pipeline is not owned: the
+ * {@link PipelineEvent}s arrive on the shared GStreamer bus thread. The probe pipeline is not owned: the
  * caller starts it before {@link #start()} and closes it after {@link #close()}.
  */
 public final class AudioSendPipeline implements AutoCloseable {
@@ -21,13 +21,14 @@ public final class AudioSendPipeline implements AutoCloseable {
     static final String DSP_CAPS = "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1";
 
     private final LivePipeline pipeline;
+    private final EchoProbePipeline probe;
     private final Element dsp;
     private final RtpSinkTap tap;
 
     public AudioSendPipeline(AudioSendConfig config, ElementChoice source, EchoProbePipeline probe,
             RtpPacketListener listener) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(probe, "probe");
+        this.probe = Objects.requireNonNull(probe, "probe");
         this.pipeline = new LivePipeline(NAME, source.launchFragment("mic")
                 + " ! audioconvert ! audioresample ! capsfilter caps=\"" + DSP_CAPS + "\""
                 + " ! webrtcdsp name=dsp probe=" + probe.probeName()
@@ -45,8 +46,12 @@ public final class AudioSendPipeline implements AutoCloseable {
         pipeline.addListener(listener);
     }
 
-    /** Starts capture; the echo probe pipeline must already be started. */
+    /** Starts capture; the echo probe pipeline must still be open (it need not be playing yet). */
     public void start() {
+        if (probe.isClosed()) {
+            throw new IllegalStateException("echo probe " + probe.probeName() + " is closed; webrtcdsp needs it "
+                    + "to start: create the EchoProbePipeline first and close it after the AudioSendPipeline");
+        }
         pipeline.play();
     }
 

@@ -1,16 +1,14 @@
 package dev.salle.media.pipeline;
 
+import dev.salle.media.pipeline.internal.GstMessageNative;
 import java.util.function.Consumer;
 import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.Structure;
-import org.freedesktop.gstreamer.message.ErrorMessage;
 import org.freedesktop.gstreamer.message.Message;
 import org.freedesktop.gstreamer.message.StateChangedMessage;
-import org.freedesktop.gstreamer.message.WarningMessage;
 
-/** Turns bus messages of one pipeline into {@link PipelineEvent}s. Runs on the bus dispatch thread. */
+/** Turns bus messages of one pipeline into {@link PipelineEvent}s. Runs on the shared GStreamer bus thread. */
 final class BusEventTranslator {
 
     private final String pipelineName;
@@ -27,14 +25,13 @@ final class BusEventTranslator {
     void onMessage(org.freedesktop.gstreamer.Bus bus, Message message) {
         switch (message.getType()) {
             case ERROR -> {
-                ErrorMessage error = (ErrorMessage) message;
-                sink.accept(new PipelineEvent.Error(pipelineName, sourceName(message), error.getMessage(),
-                        debugOf(message)));
+                GstMessageNative.Detail error = GstMessageNative.parseError(message);
+                sink.accept(new PipelineEvent.Error(pipelineName, sourceName(message), error.message(), error.debug()));
             }
             case WARNING -> {
-                WarningMessage warning = (WarningMessage) message;
-                sink.accept(new PipelineEvent.Warning(pipelineName, sourceName(message), warning.getMessage(),
-                        debugOf(message)));
+                GstMessageNative.Detail warning = GstMessageNative.parseWarning(message);
+                sink.accept(new PipelineEvent.Warning(pipelineName, sourceName(message), warning.message(),
+                        warning.debug()));
             }
             case EOS -> sink.accept(new PipelineEvent.EndOfStream(pipelineName));
             case STATE_CHANGED -> onStateChanged((StateChangedMessage) message);
@@ -58,18 +55,5 @@ final class BusEventTranslator {
     private static String sourceName(Message message) {
         GstObject source = message.getSource();
         return source == null ? "(unknown element)" : source.getName();
-    }
-
-    private static String debugOf(Message message) {
-        Structure structure = message.getStructure();
-        if (structure == null || !structure.hasField("debug")) {
-            return "";
-        }
-        try {
-            String debug = structure.getString("debug");
-            return debug == null ? "" : debug;
-        } catch (RuntimeException unreadable) {
-            return "";
-        }
     }
 }

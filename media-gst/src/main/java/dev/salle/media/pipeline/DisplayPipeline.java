@@ -14,8 +14,8 @@ import org.freedesktop.gstreamer.elements.AppSink;
  * {@code videorate → jpegenc → appsink} branch that keeps the latest JPEG for the fleet console.
  *
  * <p>Threads: {@link #showStatus} and the getters may be called from any thread; the snapshot is
- * taken on the JPEG branch's streaming thread; {@link PipelineEvent}s arrive on the bus dispatch
- * thread. Owns its native pipeline; {@link #close()} may be called twice.
+ * taken on the JPEG branch's streaming thread; {@link PipelineEvent}s arrive on the shared
+ * GStreamer bus thread. Owns its native pipeline; {@link #close()} may be called twice.
  */
 public final class DisplayPipeline implements AutoCloseable {
 

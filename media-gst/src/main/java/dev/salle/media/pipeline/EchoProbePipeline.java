@@ -8,9 +8,11 @@ import java.util.function.Consumer;
  * {@code webrtcechoprobe}, which {@code webrtcdsp} in the {@link AudioSendPipeline} reads as the
  * far-end signal. Until remote audio is wired in, it plays silence from {@code audiotestsrc}.
  *
- * <p>webrtcdsp finds the probe by element name when it goes to PAUSED, so this pipeline must be
- * built and started first and must outlive the send pipeline. Probe names are unique per process.
- * Events arrive on the bus dispatch thread. {@link #close()} may be called twice.
+ * <p>webrtcdsp looks the probe up by element name when it starts (READY to PAUSED), so this
+ * pipeline must be built before the send pipeline starts and must outlive it; it need not be
+ * playing yet (measured on GStreamer 1.22; without the probe webrtcdsp posts "No echo probe with
+ * name ... found"). Probe names are unique per process.
+ * Events arrive on the shared GStreamer bus thread. {@link #close()} may be called twice.
  */
 public final class EchoProbePipeline implements AutoCloseable {
 
@@ -19,6 +21,7 @@ public final class EchoProbePipeline implements AutoCloseable {
 
     private final String probeName;
     private final LivePipeline pipeline;
+    private volatile boolean closed;
 
     /**
      * @param audible true plays through {@code autoaudiosink} (a device with speakers), false into
@@ -45,8 +48,14 @@ public final class EchoProbePipeline implements AutoCloseable {
         pipeline.play();
     }
 
+    /** True once {@link #close()} ran: the probe element no longer exists. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         pipeline.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.salle.media.pipeline;
 
+import dev.salle.media.MediaRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +11,6 @@ import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstException;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.glib.GError;
 import org.slf4j.Logger;
@@ -87,12 +87,6 @@ final class LivePipeline implements AutoCloseable {
         if (result == StateChangeReturn.FAILURE) {
             LOG.debug("pipeline {} refused PLAYING; the error arrives on the bus", name);
         }
-    }
-
-    /** The pipeline's current state, waiting at most the given milliseconds for a pending change. */
-    synchronized State state(long timeoutMillis) {
-        ensureOpen();
-        return pipeline.getState(timeoutMillis * 1_000_000L);
     }
 
     private void publish(PipelineEvent event) {

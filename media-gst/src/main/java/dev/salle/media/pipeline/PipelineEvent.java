@@ -2,8 +2,10 @@ package dev.salle.media.pipeline;
 
 /**
  * What a pipeline's bus reported, as a Java value. Delivered to the listeners of the pipeline on
- * gst1-java-core's bus dispatch thread (not a streaming thread, not the caller's thread); a
- * listener must return quickly and must not close the pipeline from inside the callback.
+ * gst1-java-core's GLib main-loop thread ("gstreamer service thread"), which every pipeline of
+ * the process shares: not a streaming thread, not the caller's thread. A listener must return
+ * quickly (a slow one delays every pipeline's events) and must not close the pipeline from inside
+ * the callback; hand the event to the application's own executor instead.
  */
 public sealed interface PipelineEvent {
 

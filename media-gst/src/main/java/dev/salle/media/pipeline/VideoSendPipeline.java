@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * self-view, (b) encoder → h264parse → rtph264pay (config-interval=-1) → appsink → listener.
  *
  * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the encoder branch's streaming
- * thread; {@link PipelineEvent}s arrive on the bus dispatch thread. {@link #requestKeyFrame()} and
+ * thread; {@link PipelineEvent}s arrive on the shared GStreamer bus thread. {@link #requestKeyFrame()} and
  * {@link #setBitrateKbps(int)} may be called from any thread while playing. Owns its native
  * pipeline; {@link #close()} releases it and may be called twice.
  */
@@ -71,7 +71,7 @@ public final class VideoSendPipeline implements AutoCloseable {
         return config;
     }
 
-    /** Listener for bus events; called on the bus dispatch thread. */
+    /** Listener for bus events; called on the shared GStreamer bus thread. */
     public void addListener(Consumer<PipelineEvent> listener) {
         pipeline.addListener(listener);
     }

@@ -58,6 +58,20 @@ class AudioSendPipelineTest {
         assertThat(events).contains(new PipelineEvent.Started(AudioSendPipeline.NAME));
     }
 
+    @Test
+    void startingWithAClosedEchoProbeIsRefusedNamingTheProbe() {
+        EchoProbePipeline probe = new EchoProbePipeline(false);
+        probe.close();
+
+        try (AudioSendPipeline audio = new AudioSendPipeline(AudioSendConfig.defaults(), GstTestSupport.silentTone(),
+                probe, packets::add)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(audio::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(probe.probeName())
+                    .hasMessageContaining("create the EchoProbePipeline first");
+        }
+    }
+
     private static List<Long> deltas(List<RtpPacket> rtp) {
         List<Long> out = new ArrayList<>();
         for (int i = 1; i < rtp.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.salle.media.pipeline;
+package dev.salle.media;
 
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Version;
