@@ -3,6 +3,7 @@ package dev.salle.device.fleet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,11 +127,15 @@ public final class PahoFleetLink implements FleetLink {
         }
         closed = true;
         connected = false;
-        scheduler.execute(() -> {
-            if (pendingAttempt != null) {
-                pendingAttempt.cancel(false);
-            }
-        });
+        try {
+            scheduler.execute(() -> {
+                if (pendingAttempt != null) {
+                    pendingAttempt.cancel(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the scheduler is already shut down: no attempt can run
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(OPERATION_TIMEOUT.toMillis()).waitForCompletion(OPERATION_TIMEOUT.toMillis());
@@ -174,12 +179,12 @@ public final class PahoFleetLink implements FleetLink {
             client.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    scheduler.execute(PahoFleetLink.this::onConnected);
+                    onScheduler(PahoFleetLink.this::onConnected);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    scheduler.execute(() -> onAttemptFailed(failure));
+                    onScheduler(() -> onAttemptFailed(failure));
                 }
             });
         } catch (MqttException e) {
@@ -224,6 +229,15 @@ public final class PahoFleetLink implements FleetLink {
         pendingAttempt = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Hands a Paho callback to the scheduler; after shutdown there is nothing left to do. */
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("Link event after the scheduler stopped, ignored: {}", e.getMessage());
+        }
+    }
+
     static MqttMessage toPaho(OutboundMessage message) {
         MqttMessage paho = new MqttMessage(message.payload(), message.qos(), message.retained(), new MqttProperties());
         MqttProperties properties = paho.getProperties();
@@ -242,7 +256,7 @@ public final class PahoFleetLink implements FleetLink {
             String reason = response.getReasonString() != null ? response.getReasonString()
                     : response.getException() != null ? String.valueOf(response.getException().getMessage())
                     : "reason code " + response.getReturnCode();
-            scheduler.execute(() -> onLost(reason));
+            onScheduler(() -> onLost(reason));
         }
 
         @Override
