@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link FleetLink} over an Eclipse Paho MQTT 5 asynchronous client.
  *
  * <p>Clean start with session expiry 0 (commands queued while offline are not delivered), keepalive
- * from {@link FleetConfig#keepAlive()}, the will set on every connect, Paho's automatic reconnect
- * off: reconnects are scheduled on the given scheduler with a {@link ReconnectBackoff}. Listener
+ * from {@link FleetConfig#keepAlive()}, the will set on every connect, a 256 KiB maximum packet size
+ * (the broker drops larger messages rather than send them), Paho's automatic reconnect off: reconnects are scheduled on the given scheduler with a {@link ReconnectBackoff}. Listener
  * calls come from the scheduler ({@code connected}, {@code connectionLost}) and from Paho's
  * callback thread ({@code messageArrived}).
  */
@@ -36,6 +36,8 @@ public final class PahoFleetLink implements FleetLink {
 
     private static final Logger log = LoggerFactory.getLogger(PahoFleetLink.class);
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+    /** The broker drops larger messages instead of sending them; 64 KiB to this get an "oversized" reply. */
+    static final long MAX_INBOUND_PACKET_BYTES = 256 * 1024;
 
     private final FleetConfig config;
     private final ScheduledExecutorService scheduler;
@@ -162,6 +164,7 @@ public final class PahoFleetLink implements FleetLink {
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setConnectionTimeout((int) OPERATION_TIMEOUT.toSeconds());
         options.setAutomaticReconnect(false);
+        options.setMaximumPacketSize(MAX_INBOUND_PACKET_BYTES);
         MqttMessage willMessage = toPaho(will);
         options.setWill(will.topic(), willMessage);
         options.setWillMessageProperties(willMessage.getProperties());

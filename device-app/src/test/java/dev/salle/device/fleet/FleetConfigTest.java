@@ -33,6 +33,12 @@ class FleetConfigTest {
     }
 
     @Test
+    void aBrokerUriWithCredentialsIsRejectedWithoutEchoingThem() {
+        assertThatThrownBy(() -> FleetConfig.of("tcp://admin:s3cret@127.0.0.1:1883", "room-1"))
+                .hasMessageContaining("fleet.brokerUri").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void outOfRangeNumbersAreRejectedNamingTheKey() {
         FleetConfig config = FleetConfig.of("tcp://127.0.0.1:1883", "room-1");
 
