@@ -75,7 +75,7 @@ final class CommandDispatcher {
                 case FleetCommand.SetConfig set -> commands.setConfig(set.changes());
             };
         } catch (RuntimeException e) {
-            log.warn("Fleet command {} failed on the device", command, e);
+            log.warn("Fleet command {} failed on the device", name(command), e);
             result = CommandResult.failed(CommandError.FAILED, name(command) + " failed on the device: " + e.getMessage());
         }
         if (result == null) {
@@ -102,6 +102,14 @@ final class CommandDispatcher {
     }
 
     private static String name(FleetCommand command) {
-        return command.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return switch (command) {
+            case FleetCommand.Ping p -> "ping";
+            case FleetCommand.Identify i -> "identify";
+            case FleetCommand.Restart r -> "restart";
+            case FleetCommand.Join j -> "join";
+            case FleetCommand.Leave l -> "leave";
+            case FleetCommand.GetConfig g -> "get-config";
+            case FleetCommand.SetConfig s -> "set-config";
+        };
     }
 }

@@ -104,7 +104,7 @@ final class CommandParser {
         JsonNode changes = a.get("changes");
         if (changes == null || !changes.isObject() || changes.isEmpty()) {
             return invalid("changes", "must be a non-empty object of key to new value, got "
-                    + (changes == null ? "nothing" : truncate(changes.toString())));
+                    + (changes == null ? "nothing" : changes.isObject() ? "an empty object" : "a " + changes.getNodeType()));
         }
         Map<String, Object> map = new LinkedHashMap<>();
         changes.properties().forEach(e -> map.put(e.getKey(), MAPPER.convertValue(e.getValue(), Object.class)));

@@ -16,7 +16,7 @@ public interface DeviceCommands {
     /** Show who this device is (room name, id) on screen and LED for that long. */
     void identify(Duration duration);
 
-    /** Restart the device app. Called after the reply has been sent. */
+    /** Restart the device app. Called after the reply was published (or failed to publish). */
     void restart();
 
     /** Join the given meeting, or the next scheduled one when empty. */

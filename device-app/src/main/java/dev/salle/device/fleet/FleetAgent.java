@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ public final class FleetAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FleetAgent.class);
     static final long TELEMETRY_EXPIRY_SECONDS = 3600;
+    /** Requests waiting for the executor beyond this are dropped and counted as {@code busy}. */
+    static final int MAX_PENDING_COMMANDS = 32;
 
     private final FleetConfig config;
     private final FleetTopics topics;
@@ -36,6 +40,7 @@ public final class FleetAgent implements AutoCloseable {
     private final CommandDispatcher dispatcher;
     private final TelemetryOutbox outbox;
     private final AtomicLong telemetrySeq = new AtomicLong();
+    private final AtomicInteger pendingCommands = new AtomicInteger();
     private final Object stateLock = new Object();
     private volatile boolean closed;
     private volatile long outboxDropped;
@@ -114,7 +119,11 @@ public final class FleetAgent implements AutoCloseable {
                 }
             }
         }
-        link.close();
+        try {
+            link.close();
+        } catch (RejectedExecutionException e) {
+            log.debug("Link closed after its scheduler stopped: {}", e.getMessage());
+        }
     }
 
     private void onConnected(long reconnects) {
@@ -211,11 +220,24 @@ public final class FleetAgent implements AutoCloseable {
 
         @Override
         public void messageArrived(InboundMessage message) {
-            executor.execute(() -> {
-                if (!closed) {
-                    dispatcher.handle(message);
-                }
-            });
+            if (pendingCommands.incrementAndGet() > MAX_PENDING_COMMANDS) {
+                pendingCommands.decrementAndGet();
+                counters.received();
+                counters.rejected("busy");
+                log.debug("Dropped a command on {}: {} requests already waiting", message.topic(), MAX_PENDING_COMMANDS);
+                return;
+            }
+            try {
+                executor.execute(() -> {
+                    pendingCommands.decrementAndGet();
+                    if (!closed) {
+                        dispatcher.handle(message);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                pendingCommands.decrementAndGet();
+                log.debug("Command on {} arrived after the agent's executor stopped", message.topic());
+            }
         }
     }
 }

@@ -37,6 +37,10 @@ public record FleetConfig(
             throw new IllegalArgumentException("fleet.brokerUri '" + brokerUri
                     + "' is not allowed: use tcp://host:port with an explicit port (TLS comes later)");
         }
+        if (brokerUri.getUserInfo() != null) {
+            throw new IllegalArgumentException("fleet.brokerUri must not carry credentials (user info given for host "
+                    + brokerUri.getHost() + "): the device authenticates with its certificate");
+        }
         if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
             throw new IllegalArgumentException("fleet.deviceId '" + deviceId
                     + "' is not allowed: use 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit");

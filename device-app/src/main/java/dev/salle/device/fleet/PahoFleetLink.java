@@ -3,6 +3,7 @@ package dev.salle.device.fleet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link FleetLink} over an Eclipse Paho MQTT 5 asynchronous client.
  *
  * <p>Clean start with session expiry 0 (commands queued while offline are not delivered), keepalive
- * from {@link FleetConfig#keepAlive()}, the will set on every connect, Paho's automatic reconnect
- * off: reconnects are scheduled on the given scheduler with a {@link ReconnectBackoff}. Listener
+ * from {@link FleetConfig#keepAlive()}, the will set on every connect, a 256 KiB maximum packet size
+ * (the broker drops larger messages rather than send them), Paho's automatic reconnect off: reconnects are scheduled on the given scheduler with a {@link ReconnectBackoff}. Listener
  * calls come from the scheduler ({@code connected}, {@code connectionLost}) and from Paho's
  * callback thread ({@code messageArrived}).
  */
@@ -35,6 +36,8 @@ public final class PahoFleetLink implements FleetLink {
 
     private static final Logger log = LoggerFactory.getLogger(PahoFleetLink.class);
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+    /** The broker drops larger messages instead of sending them; 64 KiB to this get an "oversized" reply. */
+    static final long MAX_INBOUND_PACKET_BYTES = 256 * 1024;
 
     private final FleetConfig config;
     private final ScheduledExecutorService scheduler;
@@ -126,11 +129,15 @@ public final class PahoFleetLink implements FleetLink {
         }
         closed = true;
         connected = false;
-        scheduler.execute(() -> {
-            if (pendingAttempt != null) {
-                pendingAttempt.cancel(false);
-            }
-        });
+        try {
+            scheduler.execute(() -> {
+                if (pendingAttempt != null) {
+                    pendingAttempt.cancel(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the scheduler is already shut down: no attempt can run
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(OPERATION_TIMEOUT.toMillis()).waitForCompletion(OPERATION_TIMEOUT.toMillis());
@@ -157,6 +164,7 @@ public final class PahoFleetLink implements FleetLink {
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setConnectionTimeout((int) OPERATION_TIMEOUT.toSeconds());
         options.setAutomaticReconnect(false);
+        options.setMaximumPacketSize(MAX_INBOUND_PACKET_BYTES);
         MqttMessage willMessage = toPaho(will);
         options.setWill(will.topic(), willMessage);
         options.setWillMessageProperties(willMessage.getProperties());
@@ -174,12 +182,12 @@ public final class PahoFleetLink implements FleetLink {
             client.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    scheduler.execute(PahoFleetLink.this::onConnected);
+                    onScheduler(PahoFleetLink.this::onConnected);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    scheduler.execute(() -> onAttemptFailed(failure));
+                    onScheduler(() -> onAttemptFailed(failure));
                 }
             });
         } catch (MqttException e) {
@@ -224,6 +232,15 @@ public final class PahoFleetLink implements FleetLink {
         pendingAttempt = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Hands a Paho callback to the scheduler; after shutdown there is nothing left to do. */
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("Link event after the scheduler stopped, ignored: {}", e.getMessage());
+        }
+    }
+
     static MqttMessage toPaho(OutboundMessage message) {
         MqttMessage paho = new MqttMessage(message.payload(), message.qos(), message.retained(), new MqttProperties());
         MqttProperties properties = paho.getProperties();
@@ -242,7 +259,7 @@ public final class PahoFleetLink implements FleetLink {
             String reason = response.getReasonString() != null ? response.getReasonString()
                     : response.getException() != null ? String.valueOf(response.getException().getMessage())
                     : "reason code " + response.getReturnCode();
-            scheduler.execute(() -> onLost(reason));
+            onScheduler(() -> onLost(reason));
         }
 
         @Override

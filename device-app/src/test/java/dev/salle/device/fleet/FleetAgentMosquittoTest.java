@@ -157,6 +157,19 @@ class FleetAgentMosquittoTest {
     }
 
     @Test
+    void anOversizedRequestIsRejectedAndARequestWithoutResponseTopicIsCountedAndDropped() throws Exception {
+        String padding = "x".repeat(100 * 1024);
+        JsonNode oversized = request("{\"command\":\"restart\",\"args\":{\"p\":\"" + padding + "\"}}", "c-big");
+        manager.request(topics.commands(), "{\"command\":\"restart\"}", null, null);
+
+        await().atMost(LIVENESS).until(() -> agent.counters().rejectedCount("no-response-topic") == 1);
+        assertThat(oversized.at("/error/code").asText()).isEqualTo("malformed");
+        assertThat(oversized.at("/error/message").asText()).contains("65536");
+        assertThat(agent.counters().rejectedCount("oversized")).isEqualTo(1);
+        assertThat(device.calls()).isEmpty();
+    }
+
+    @Test
     void setConfigWithABadKeyGetsAnErrorNamingTheKey() throws Exception {
         JsonNode reply = request("{\"command\":\"set-config\",\"args\":{\"changes\":{\"bogus\":true}}}", "c-bogus");
 

@@ -193,6 +193,33 @@ class FleetAgentTest {
     }
 
     @Test
+    void aFloodOfCommandsBeyondThePendingLimitIsDroppedAndCountedAsBusy() {
+        connect();
+        link.clearPublished();
+
+        for (int i = 0; i < FleetAgent.MAX_PENDING_COMMANDS + 8; i++) {
+            link.deliver(topics.commands(), "{\"command\":\"ping\"}", topics.repliesPrefix() + "m", "c" + i);
+        }
+        scheduler.runDue();
+
+        assertThat(link.publishedOn(topics.repliesPrefix() + "m")).hasSize(FleetAgent.MAX_PENDING_COMMANDS);
+        assertThat(agent.counters().rejectedCount("busy")).isEqualTo(8);
+        assertThat(agent.counters().receivedCount()).isEqualTo(FleetAgent.MAX_PENDING_COMMANDS + 8);
+    }
+
+    @Test
+    void telemetryCarriesTheCommandCounters() {
+        connect();
+        command("{\"command\":\"nope\"}", "c1");
+
+        scheduler.advance(Duration.ofSeconds(30));
+
+        JsonNode fleet = lastOn(topics.telemetry()).get("fleet");
+        assertThat(fleet.get("commandsReceived").asLong()).isEqualTo(1);
+        assertThat(fleet.at("/commandsRejected/unknown-command").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void closePublishesARetainedOfflineStateAndClosesTheLink() {
         connect();
 
