@@ -3,7 +3,7 @@ package dev.salle.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salle.media.elements.GstElementRegistry;
-import dev.salle.media.pipeline.MediaRuntime;
+import dev.salle.media.MediaRuntime;
 import dev.salle.testkit.RealDependency;
 import java.io.BufferedReader;
 import java.io.IOException;

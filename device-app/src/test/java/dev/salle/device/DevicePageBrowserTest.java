@@ -11,7 +11,7 @@ import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.media.GstDeviceMedia;
 import dev.salle.media.elements.GstElementRegistry;
-import dev.salle.media.pipeline.MediaRuntime;
+import dev.salle.media.MediaRuntime;
 import dev.salle.testkit.RealDependency;
 import java.nio.file.Files;
 import java.nio.file.Path;

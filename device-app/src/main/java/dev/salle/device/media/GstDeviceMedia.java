@@ -14,7 +14,7 @@ import dev.salle.media.pipeline.AudioSendPipeline;
 import dev.salle.media.pipeline.DisplayConfig;
 import dev.salle.media.pipeline.DisplayPipeline;
 import dev.salle.media.pipeline.EchoProbePipeline;
-import dev.salle.media.pipeline.MediaRuntime;
+import dev.salle.media.MediaRuntime;
 import dev.salle.media.pipeline.PipelineEvent;
 import dev.salle.media.pipeline.VideoSendConfig;
 import dev.salle.media.pipeline.VideoSendPipeline;
