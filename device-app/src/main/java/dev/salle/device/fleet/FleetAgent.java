@@ -127,6 +127,9 @@ public final class FleetAgent implements AutoCloseable {
     }
 
     private void onConnected(long reconnects) {
+        if (closed) {
+            return;
+        }
         try {
             link.subscribe(topics.commands(), 1);
         } catch (FleetLinkException e) {

@@ -3,8 +3,8 @@ package dev.salle.media.pipeline;
 /**
  * Receives each RTP packet a send pipeline produces.
  *
- * <p>Called on GStreamer's streaming thread (the thread of the queue that feeds the encoder), one
- * packet at a time, in order. The array is a copy the listener owns. The listener must not block
+ * <p>Called on a GStreamer streaming thread (video: the thread of the queue in front of the
+ * encoder; audio: the capture source's thread), one packet at a time, in order. The array is a copy the listener owns. The listener must not block
  * (it holds up encoding) and must not close the pipeline from inside the call. An exception it
  * throws is counted and logged at debug; the next packet is still delivered.
  */

@@ -94,6 +94,46 @@ class VideoSendPipelineTest {
     }
 
     @Test
+    void packetsKeepFlowingAfterGarbageCollection() throws Exception {
+        List<byte[]> received = new ArrayList<>();
+
+        try (VideoSendPipeline pipeline = new VideoSendPipeline(VideoSendConfig.of(320, 240, 30, "selfview-video-gc"),
+                GstTestSupport.testPatternSource(), GstTestSupport.x264(30), packets::add)) {
+            pipeline.start();
+            GstTestSupport.drainUntil(packets, received, list -> list.size() >= 10, 5_000, 10_000);
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            int before = received.size();
+            GstTestSupport.drainUntil(packets, received, list -> list.size() >= before + 60, 5_000, 10_000);
+        }
+
+        assertThat(received).as("packets after System.gc(): callbacks are strongly held").hasSizeGreaterThanOrEqualTo(70);
+    }
+
+    @Test
+    void aThrowingListenerDoesNotStopTheStream() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<PipelineEvent> events = new CopyOnWriteArrayList<>();
+
+        try (VideoSendPipeline pipeline = new VideoSendPipeline(VideoSendConfig.of(320, 240, 30, "selfview-video-throw"),
+                GstTestSupport.testPatternSource(), GstTestSupport.x264(30), packet -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("listener failure on purpose");
+                })) {
+            pipeline.addListener(events::add);
+            pipeline.start();
+            for (int i = 0; i < 100 && calls.get() < 30; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(pipeline.packetsSent()).isGreaterThanOrEqualTo(30);
+        }
+
+        assertThat(calls.get()).isGreaterThanOrEqualTo(30);
+        assertThat(events).noneMatch(e -> e instanceof PipelineEvent.Error);
+    }
+
+    @Test
     void closingTwiceIsSafe() {
         VideoSendPipeline pipeline = new VideoSendPipeline(VideoSendConfig.of(320, 240, 15, "selfview-video-close"),
                 GstTestSupport.testPatternSource(), GstTestSupport.x264(30), packets::add);
