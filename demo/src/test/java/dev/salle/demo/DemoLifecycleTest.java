@@ -21,7 +21,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +98,7 @@ class DemoLifecycleTest {
         assertThat(retainedState()).contains("\"online\":true");
 
         List<ProcessHandle> children = demo.descendants().toList();
-        demo.destroy(); // SIGTERM
+        demo.toHandle().destroy(); // SIGTERM, leaving the output stream open to read what it prints while stopping
 
         assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops within 30 s of SIGTERM").isTrue();
         assertThat(demo.exitValue()).isEqualTo(143);
@@ -145,9 +152,29 @@ class DemoLifecycleTest {
         try {
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setConnectionTimeout(10);
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    got.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {}
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {}
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {}
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {}
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+            });
             client.connect(options);
-            client.subscribe("salle/v1/devices/salle-demo/state", 1,
-                    (topic, message) -> got.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+            client.subscribe(new MqttSubscription[] {new MqttSubscription("salle/v1/devices/salle-demo/state", 1)});
             String state = got.poll(20, TimeUnit.SECONDS);
             assertThat(state).as("retained state of salle-demo").isNotNull();
             return state;

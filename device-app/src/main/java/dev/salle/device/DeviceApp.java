@@ -39,6 +39,7 @@ public final class DeviceApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceApp.class);
 
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService fleetExecutor;
     private final ConfigStore config;
     private final DeviceHardware hardware;
     private final DeviceMedia media;
@@ -48,9 +49,10 @@ public final class DeviceApp implements AutoCloseable {
     private final DevicePageServer page;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private DeviceApp(ScheduledExecutorService scheduler, ConfigStore config, DeviceHardware hardware, DeviceMedia media,
+    private DeviceApp(ScheduledExecutorService scheduler, ScheduledExecutorService fleetExecutor, ConfigStore config, DeviceHardware hardware, DeviceMedia media,
                       CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page) {
         this.scheduler = scheduler;
+        this.fleetExecutor = fleetExecutor;
         this.config = config;
         this.hardware = hardware;
         this.media = media;
@@ -72,6 +74,8 @@ public final class DeviceApp implements AutoCloseable {
                                   Supplier<Map<String, Object>> system, Runnable restart) {
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("salle-device"));
+        // the fleet agent wants one thread of its own: its state needs no locks that way
+        ScheduledExecutorService fleetExecutor = Executors.newSingleThreadScheduledExecutor(daemonThreads("salle-fleet"));
         DeviceConfig initial = config.current();
         String version = Version.current();
         log.info("Salle device {} starting: id {}, room '{}'", version, initial.identity().deviceId(), initial.identity().room());
@@ -111,8 +115,8 @@ public final class DeviceApp implements AutoCloseable {
                 FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);
-                link = new PahoFleetLink(fc, scheduler, RandomGenerator.getDefault());
-                fleet = new FleetAgent(fc, link, binding, binding, clock, scheduler);
+                link = new PahoFleetLink(fc, fleetExecutor, RandomGenerator.getDefault());
+                fleet = new FleetAgent(fc, link, binding, binding, clock, fleetExecutor);
                 FleetAgent f = fleet;
                 call.addListener(s -> f.publishState());
                 m.addFailureListener(message -> f.publishEvent("pipeline-error", Map.of("message", message)));
@@ -129,7 +133,7 @@ public final class DeviceApp implements AutoCloseable {
                                 () -> l != null && l.isConnected(), press, longPress, version));
                 page.start();
             }
-            return new DeviceApp(scheduler, config, hardware, media, call, fleet, link, page);
+            return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, call, fleet, link, page);
         } catch (RuntimeException e) {
             if (media != null) {
                 media.close();
@@ -138,6 +142,7 @@ public final class DeviceApp implements AutoCloseable {
                 hardware.close();
             }
             scheduler.shutdownNow();
+            fleetExecutor.shutdownNow();
             throw e;
         }
     }
@@ -193,8 +198,10 @@ public final class DeviceApp implements AutoCloseable {
         media.close();
         hardware.close();
         scheduler.shutdownNow();
+        fleetExecutor.shutdownNow();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            fleetExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
