@@ -23,11 +23,17 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
 
     private final FakeClock clock;
     private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
+    private final List<Long> requestedDelaysMillis = new ArrayList<>();
     private long sequence;
     private boolean shutdown;
 
     public FakeScheduler(FakeClock clock) {
         this.clock = clock;
+    }
+
+    /** A scheduler with a clock of its own, at {@link FakeClock#FakeClock()}'s start. */
+    public FakeScheduler() {
+        this(new FakeClock());
     }
 
     public FakeClock clock() {
@@ -62,8 +68,13 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
     }
 
     /** Number of tasks waiting (not cancelled). */
-    public synchronized int pending() {
+    public synchronized int pendingTasks() {
         return (int) queue.stream().filter(t -> !t.isCancelled()).count();
+    }
+
+    /** Every positive delay asked of {@code schedule} (one-shot tasks), in milliseconds, in order. */
+    public synchronized List<Long> requestedDelaysMillis() {
+        return List.copyOf(requestedDelaysMillis);
     }
 
     /** The delays from now of the waiting tasks, soonest first. */
@@ -95,8 +106,15 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
         }, 0, 0);
     }
 
+    private synchronized void recordDelay(long delay, TimeUnit unit) {
+        if (delay > 0) {
+            requestedDelaysMillis.add(unit.toMillis(delay));
+        }
+    }
+
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        recordDelay(delay, unit);
         return enqueue(() -> {
             command.run();
             return null;
@@ -105,6 +123,7 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        recordDelay(delay, unit);
         return enqueue(callable, unit.toNanos(delay), 0);
     }
 

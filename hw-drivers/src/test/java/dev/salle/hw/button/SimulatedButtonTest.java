@@ -3,7 +3,7 @@ package dev.salle.hw.button;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.salle.hw.fake.FakeScheduler;
+import dev.salle.testkit.FakeScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

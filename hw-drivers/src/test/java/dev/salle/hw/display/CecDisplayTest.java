@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.salle.hw.fake.FakeCommandRunner;
-import dev.salle.hw.fake.FakeScheduler;
+import dev.salle.testkit.FakeScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
