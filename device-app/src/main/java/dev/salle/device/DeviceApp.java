@@ -15,6 +15,7 @@ import dev.salle.device.status.LedPolicy;
 import dev.salle.device.status.ScreenText;
 import dev.salle.device.status.StateLog;
 import dev.salle.hw.button.ButtonEvent;
+import dev.salle.hw.button.SimulatedButton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -130,7 +131,8 @@ public final class DeviceApp implements AutoCloseable {
                 Runnable longPress = hardware.simulatedButton().<Runnable>map(b -> b::longPress).orElse(call::buttonLongPressed);
                 page = new DevicePageServer(initial.page().bind(), initial.page().port(),
                         new DevicePage(config::current, call, hardware.led(), media, stateLog,
-                                () -> l != null && l.isConnected(), press, longPress, version));
+                                () -> l != null && l.isConnected(),
+                                () -> hw.simulatedButton().map(SimulatedButton::isPressed).orElse(false), press, longPress, version));
                 page.start();
             }
             return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, call, fleet, link, page);

@@ -25,18 +25,20 @@ final class DevicePage implements DevicePageModel {
     private final DeviceMedia media;
     private final StateLog log;
     private final BooleanSupplier fleetConnected;
+    private final BooleanSupplier buttonPressed;
     private final Runnable press;
     private final Runnable longPress;
     private final String version;
 
     DevicePage(Supplier<DeviceConfig> config, CallStateMachine call, StatusLed led, DeviceMedia media, StateLog log,
-               BooleanSupplier fleetConnected, Runnable press, Runnable longPress, String version) {
+               BooleanSupplier fleetConnected, BooleanSupplier buttonPressed, Runnable press, Runnable longPress, String version) {
         this.config = config;
         this.call = call;
         this.led = led;
         this.media = media;
         this.log = log;
         this.fleetConnected = fleetConnected;
+        this.buttonPressed = buttonPressed;
         this.press = press;
         this.longPress = longPress;
         this.version = version;
@@ -64,6 +66,7 @@ final class DevicePage implements DevicePageModel {
         callMap.put("since", s.since().toString());
         callMap.put("cause", s.cause());
         out.put("call", callMap);
+        out.put("button", Map.of("pressed", buttonPressed.getAsBoolean()));
         out.put("led", Map.of("state", l.name(), "color", l.colour().hex(), "pattern", cssPattern(l)));
         out.put("screen", Map.of("overlay", media.overlayText()));
         boolean connected = fleetConnected.getAsBoolean();

@@ -106,6 +106,7 @@ class DevicePageBrowserTest {
 
         page.click("#mute");
         page.waitForFunction("() => document.querySelector('#led').dataset.state === 'MUTED'");
+        page.waitForFunction("() => document.querySelector('#button').dataset.pressed === 'false'");
 
         page.click("#join");
         page.waitForFunction("() => document.querySelector('#state').dataset.state === 'idle'");

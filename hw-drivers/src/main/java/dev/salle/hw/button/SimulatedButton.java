@@ -54,6 +54,11 @@ public final class SimulatedButton implements Button {
         scheduler.schedule(() -> detector.rawLevel(false), hold.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Whether the button is down now, after debouncing: a press made while it is down is not a new press. */
+    public boolean isPressed() {
+        return detector.isPressed();
+    }
+
     @Override
     public void addListener(ButtonListener listener) {
         detector.addListener(listener);
