@@ -1,15 +1,16 @@
 package dev.salle.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.salle.media.elements.GstElementRegistry;
 import dev.salle.media.MediaRuntime;
+import dev.salle.testkit.LoopbackPorts;
+import dev.salle.testkit.MqttProbe;
 import dev.salle.testkit.RealDependency;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,16 +22,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +43,8 @@ class DemoLifecycleTest {
         MediaRuntime.ensureInitialised();
         RealDependency.require(new GstElementRegistry().has("x264enc") || new GstElementRegistry().has("openh264enc"),
                 "a software H.264 encoder (Debian package gstreamer1.0-plugins-ugly)");
-        pagePort = freePort();
-        brokerPort = freePort();
+        pagePort = LoopbackPorts.free();
+        brokerPort = LoopbackPorts.free();
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         demo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, DemoMain.class.getName(),
@@ -104,8 +95,8 @@ class DemoLifecycleTest {
         assertThat(demo.exitValue()).isEqualTo(143);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(drain()).anyMatch(l -> l.contains("Stopping the demo"));
-        assertThat(portIsFree(pagePort)).isTrue();
-        assertThat(portIsFree(brokerPort)).isTrue();
+        assertThat(LoopbackPorts.isFree(pagePort)).isTrue();
+        assertThat(LoopbackPorts.isFree(brokerPort)).isTrue();
     }
 
     @Test
@@ -116,7 +107,7 @@ class DemoLifecycleTest {
 
         assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops within 30 s of SIGINT").isTrue();
         assertThat(demo.exitValue()).isEqualTo(130);
-        assertThat(portIsFree(pagePort)).isTrue();
+        assertThat(LoopbackPorts.isFree(pagePort)).isTrue();
     }
 
     private List<String> awaitReady() throws InterruptedException {
@@ -147,54 +138,11 @@ class DemoLifecycleTest {
     }
 
     private String retainedState() throws Exception {
-        BlockingQueue<String> got = new LinkedBlockingQueue<>();
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "demo-test-" + System.nanoTime(), new MemoryPersistence());
-        try {
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setConnectionTimeout(10);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    got.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {}
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {}
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {}
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {}
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-            });
-            client.connect(options);
-            client.subscribe(new MqttSubscription[] {new MqttSubscription("salle/v1/devices/salle-demo/state", 1)});
-            String state = got.poll(20, TimeUnit.SECONDS);
-            assertThat(state).as("retained state of salle-demo").isNotNull();
-            return state;
-        } finally {
-            client.disconnect();
-            client.close();
+        try (MqttProbe fleet = new MqttProbe("tcp://127.0.0.1:" + brokerPort, "demo-test-" + System.nanoTime())
+                .subscribe("salle/v1/devices/salle-demo/state")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !fleet.received().isEmpty());
+            return fleet.received().getLast().payload();
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean portIsFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return s.isBound();
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.salle.device.fleet;
 
+import dev.salle.testkit.MqttProbe;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

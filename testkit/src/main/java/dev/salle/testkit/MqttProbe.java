@@ -1,4 +1,4 @@
-package dev.salle.device.fleet;
+package dev.salle.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,16 +14,20 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-/** A plain Paho MQTT 5 client in the role of the fleet manager: records what it receives. */
-final class MqttProbe implements AutoCloseable {
+/**
+ * A plain Paho MQTT 5 client in the role of the fleet manager, for tests against a real broker:
+ * connects with clean start, records every message it receives (topic, payload, retain flag,
+ * correlation data), and publishes MQTT 5 requests. Thread-safe.
+ */
+public final class MqttProbe implements AutoCloseable {
 
     /** One received message with the properties the tests check. */
-    record Received(String topic, String payload, boolean retained, byte[] correlationData) {}
+    public record Received(String topic, String payload, boolean retained, byte[] correlationData) {}
 
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    MqttProbe(String uri, String clientId) throws MqttException {
+    public MqttProbe(String uri, String clientId) throws MqttException {
         client = new MqttClient(uri, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -53,13 +57,18 @@ final class MqttProbe implements AutoCloseable {
         client.connect(options);
     }
 
-    MqttProbe subscribe(String filter) throws MqttException {
+    public MqttProbe subscribe(String filter) throws MqttException {
         client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
         return this;
     }
 
+    /** Publishes a plain message at QoS 1. */
+    public void publish(String topic, String payload, boolean retained) throws MqttException {
+        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, new MqttProperties()));
+    }
+
     /** Publishes a command request with MQTT 5 response topic and correlation data. */
-    void request(String topic, String json, String responseTopic, byte[] correlation) throws MqttException {
+    public void request(String topic, String json, String responseTopic, byte[] correlation) throws MqttException {
         MqttProperties properties = new MqttProperties();
         if (responseTopic != null) {
             properties.setResponseTopic(responseTopic);
@@ -71,11 +80,11 @@ final class MqttProbe implements AutoCloseable {
         client.publish(topic, message);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> on(String topic) {
+    public List<Received> on(String topic) {
         return received.stream().filter(r -> r.topic().equals(topic)).toList();
     }
 
