@@ -141,8 +141,13 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
-    /** The port if it is free on loopback, otherwise any free one. */
+    /** The port if it is free on loopback, otherwise (or for 0) any free one. */
     static int portOrFree(int preferred) throws IOException {
+        if (preferred <= 0) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
+        }
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred));
