@@ -104,6 +104,7 @@ public final class DemoMain implements Callable<Integer> {
             device.get().close();
             broker.close();
             deleteQuietly(data);
+            out.println("The demo has stopped.");
             stopped.countDown();
         }, "salle-demo-shutdown"));
 

@@ -207,6 +207,7 @@ public final class DeviceApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.info("Salle device stopped");
     }
 
     static ThreadFactory daemonThreads(String name) {
