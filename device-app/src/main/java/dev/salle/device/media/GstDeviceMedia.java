@@ -80,6 +80,7 @@ public final class GstDeviceMedia implements DeviceMedia {
         display.showStatus(roomName, statusWithNotices());
         echoProbe.start();
         camera.start();
+        camera.setEncoding(false); // the self-view runs; H.264 only in a call
         display.start();
     }
 
@@ -120,6 +121,7 @@ public final class GstDeviceMedia implements DeviceMedia {
                 "microphone", inputs.microphonePresent(),
                 "display", !"none".equals(config.media().displaySink()),
                 "pipelines", Map.copyOf(pipelineStates),
+                "sending", microphone != null,
                 "videoRtpPackets", videoPackets.get(),
                 "audioRtpPackets", audioPackets.get());
     }
@@ -134,11 +136,12 @@ public final class GstDeviceMedia implements DeviceMedia {
         return new LocalMediaTest(this);
     }
 
-    /** Starts the microphone pipeline (for a call); no-op when it runs. */
-    synchronized void startMicrophone() {
+    /** Starts sending for a call: the camera's encoder and the microphone pipeline. No-op when sending. */
+    synchronized void startSending() {
         if (microphone != null) {
             return;
         }
+        camera.setEncoding(true);
         AudioSendPipeline mic = new AudioSendPipeline(AudioSendConfig.defaults(), elements.audioSource(), echoProbe,
                 packet -> audioPackets.incrementAndGet());
         mic.addListener(this::onEvent);
@@ -146,8 +149,11 @@ public final class GstDeviceMedia implements DeviceMedia {
         microphone = mic;
     }
 
-    /** Stops the microphone pipeline; no-op when it does not run. */
-    synchronized void stopMicrophone() {
+    /** Stops sending: the encoder pauses (the self-view goes on) and the microphone pipeline stops. */
+    synchronized void stopSending() {
+        if (camera != null) {
+            camera.setEncoding(false);
+        }
         if (microphone != null) {
             microphone.close();
             microphone = null;
@@ -182,7 +188,7 @@ public final class GstDeviceMedia implements DeviceMedia {
 
     @Override
     public synchronized void close() {
-        stopMicrophone();
+        stopSending();
         if (display != null) {
             display.close();
         }

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code local:} meeting: a media self-test with no meeting server. Joining starts the
- * microphone pipeline and waits until both the camera's H.264 RTP and the microphone's Opus RTP
+ * camera's encoder and the microphone pipeline and waits until both the camera's H.264 RTP and the microphone's Opus RTP
  * are flowing; then the room is "in the call" and the packets are counted in telemetry. Leaving
- * stops the microphone pipeline.
+ * stops both again.
  */
 final class LocalMediaTest implements RoomConnection {
 
@@ -36,10 +36,10 @@ final class LocalMediaTest implements RoomConnection {
         long videoBefore = media.videoPackets();
         checker.execute(() -> {
             try {
-                media.startMicrophone();
+                media.startSending();
             } catch (RuntimeException e) {
                 over.set(true);
-                listener.failed("The microphone pipeline could not start: " + e.getMessage());
+                listener.failed("The camera or microphone could not start sending: " + e.getMessage());
                 checker.shutdown();
             }
         });
@@ -71,7 +71,7 @@ final class LocalMediaTest implements RoomConnection {
                 }
                 boolean wasJoining = over.compareAndSet(false, true);
                 checker.shutdownNow();
-                media.stopMicrophone();
+                media.stopSending();
                 if (wasJoining) {
                     listener.failed("cancelled");
                 } else {

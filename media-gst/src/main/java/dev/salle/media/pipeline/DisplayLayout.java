@@ -17,7 +17,9 @@ final class DisplayLayout {
         int selfY = c.height() - selfHeight - margin;
         int statusFont = Math.max(8, c.height() / 18);
         int clockFont = Math.max(6, c.height() / 45);
-        String size = "width=" + c.width() + ",height=" + c.height() + ",framerate=" + FRAMES_PER_SECOND + "/1";
+        // I420 end to end: the compositor blends planar 4:2:0 about three times cheaper than its
+        // default AYUV, and textoverlay, clockoverlay and jpegenc all take it as it is.
+        String size = "format=I420,width=" + c.width() + ",height=" + c.height() + ",framerate=" + FRAMES_PER_SECOND + "/1";
         String selfViewSource = c.selfViewChannel()
                 .map(channel -> "intervideosrc name=selfview channel=" + channel)
                 .orElse("videotestsrc name=selfview is-live=true pattern=ball");
@@ -41,7 +43,7 @@ final class DisplayLayout {
                 + Integer.toUnsignedString(c.backgroundArgb())
                 + " ! capsfilter caps=\"video/x-raw," + size + "\" ! queue max-size-buffers=3 leaky=downstream ! mix.sink_0 "
                 + selfViewSource + " ! videoconvert ! videoscale"
-                + " ! capsfilter caps=\"video/x-raw,width=" + selfWidth + ",height=" + selfHeight
+                + " ! capsfilter caps=\"video/x-raw,format=I420,width=" + selfWidth + ",height=" + selfHeight
                 + ",pixel-aspect-ratio=1/1\" ! queue max-size-buffers=3 leaky=downstream ! mix.sink_1";
     }
 

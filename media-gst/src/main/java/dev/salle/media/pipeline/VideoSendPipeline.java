@@ -29,6 +29,7 @@ public final class VideoSendPipeline implements AutoCloseable {
     private final ElementChoice encoderChoice;
     private final LivePipeline pipeline;
     private final Element encoder;
+    private final Element encoderValve;
     private final AppSink rtpSink;
     private final RtpSinkTap tap;
 
@@ -47,6 +48,7 @@ public final class VideoSendPipeline implements AutoCloseable {
                         + "' is not one Salle knows; use one of " + H264Encoder.factoryNamesInOrder()));
         this.pipeline = new LivePipeline(NAME, description(config, source, encoder, kind));
         this.encoder = pipeline.element("venc");
+        this.encoderValve = pipeline.element("encvalve");
         this.rtpSink = (AppSink) pipeline.element("rtpsink");
         this.tap = new RtpSinkTap(NAME, rtpSink, Objects.requireNonNull(listener, "listener"));
     }
@@ -59,7 +61,8 @@ public final class VideoSendPipeline implements AutoCloseable {
                 + " ! tee name=camtee"
                 + " camtee. ! queue leaky=downstream max-size-buffers=2"
                 + " ! intervideosink name=selfview channel=" + c.selfViewChannel() + " sync=false"
-                + " camtee. ! queue max-size-buffers=4 leaky=downstream ! videoconvert"
+                + " camtee. ! queue max-size-buffers=4 leaky=downstream ! valve name=encvalve drop=false"
+                + " ! videoconvert"
                 + " ! " + encoder.launchFragment("venc")
                 + " ! capsfilter caps=\"" + kind.outputCaps() + "\""
                 + " ! h264parse ! rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency"
@@ -79,6 +82,23 @@ public final class VideoSendPipeline implements AutoCloseable {
     /** Starts capture and encoding; PLAYING is reached asynchronously ({@link PipelineEvent.Started}). */
     public void start() {
         pipeline.play();
+    }
+
+    /**
+     * Starts or stops encoding while the camera (and so the self-view) keeps running: an idle room
+     * shows itself on screen without spending a core on H.264. Turning encoding on asks for a key
+     * frame, so the first packets decode.
+     */
+    public void setEncoding(boolean on) {
+        encoderValve.set("drop", !on);
+        if (on) {
+            requestKeyFrame();
+        }
+    }
+
+    /** Whether frames reach the encoder now. */
+    public boolean encoding() {
+        return !(Boolean) encoderValve.get("drop");
     }
 
     /**

@@ -77,6 +77,30 @@ class VideoSendPipelineTest {
     }
 
     @Test
+    void encodingPausesWhileTheCameraRunsAndResumesWithAKeyFrame() throws Exception {
+        List<byte[]> received = new ArrayList<>();
+
+        try (VideoSendPipeline pipeline = new VideoSendPipeline(VideoSendConfig.of(320, 240, 30, "selfview-video-valve"),
+                GstTestSupport.testPatternSource(), GstTestSupport.x264(600), packets::add)) {
+            pipeline.start();
+            GstTestSupport.drainUntil(packets, received, list -> idrCount(list) >= 1, 5_000, 10_000);
+
+            pipeline.setEncoding(false);
+            GstTestSupport.drainUntil(packets, new ArrayList<>(), list -> false, 1_000, 500);
+            byte[] during = packets.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(pipeline.encoding()).isFalse();
+            assertThat(during).as("no RTP while encoding is paused").isNull();
+
+            received.clear();
+            pipeline.setEncoding(true);
+            GstTestSupport.drainUntil(packets, received, list -> idrCount(list) >= 1, 5_000, 10_000);
+        }
+        List<Integer> types = depayload(received.stream().map(RtpPacket::parse).toList()).stream()
+                .map(H264Depayloader::nalType).toList();
+        assertThat(types).as("after resuming: SPS, PPS and an IDR (key-int-max is 600 frames)").contains(7, 8, 5);
+    }
+
+    @Test
     void bitrateChangesWhilePlaying() throws Exception {
         List<byte[]> received = new ArrayList<>();
 
