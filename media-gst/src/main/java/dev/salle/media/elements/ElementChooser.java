@@ -60,7 +60,7 @@ public final class ElementChooser {
             String why = config.cameraEnabled() ? "camera enabled but no libcamerasrc and no existing V4L2 device"
                     : "camera disabled in configuration";
             return new ElementChoice("videotestsrc", why + ": test pattern",
-                    Map.of("is-live", "true", "pattern", "ball"));
+                    Map.of("is-live", "true", "pattern", "smpte", "horizontal-speed", "2"));
         }
         throw new MissingElementsException("video source", List.of("libcamerasrc", "v4l2src", "videotestsrc"));
     }

@@ -22,6 +22,7 @@ public final class DisplayPipeline implements AutoCloseable {
     static final String NAME = "display";
 
     private final DisplayConfig config;
+    private String plainText = "";
     private final LivePipeline pipeline;
     private final Element statusOverlay;
     private final SnapshotTap snapshots;
@@ -43,17 +44,25 @@ public final class DisplayPipeline implements AutoCloseable {
     }
 
     /**
-     * Shows the room name above the call state, big and centred. Plain text: characters that
-     * Pango markup would interpret are escaped.
+     * Shows the room name, big and centred, above the call state in a smaller face. Plain text:
+     * characters that Pango markup would interpret are escaped.
      */
-    public void showStatus(String roomName, String stateText) {
+    public synchronized void showStatus(String roomName, String stateText) {
         Objects.requireNonNull(roomName, "roomName");
         Objects.requireNonNull(stateText, "stateText");
-        statusOverlay.set("text", PangoText.escape(roomName) + "\n" + PangoText.escape(stateText));
+        int small = Math.max(6, config.height() / 30);
+        statusOverlay.set("text", PangoText.escape(roomName) + "\n<span font_desc=\"Sans " + small + "px\">"
+                + PangoText.escape(stateText) + "</span>");
+        plainText = roomName + "\n" + stateText;
     }
 
-    /** The textoverlay's {@code text} property as GStreamer holds it now (escaped markup). */
-    public String overlayText() {
+    /** The text the status overlay draws now, as plain text: the room name, a line break, the state. */
+    public synchronized String overlayText() {
+        return plainText;
+    }
+
+    /** The textoverlay's {@code text} property as GStreamer holds it now (Pango markup). */
+    String overlayMarkup() {
         Object text = statusOverlay.get("text");
         return text == null ? "" : text.toString();
     }

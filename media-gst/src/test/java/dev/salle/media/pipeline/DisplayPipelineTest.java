@@ -56,11 +56,11 @@ class DisplayPipelineTest {
         try (DisplayPipeline display = new DisplayPipeline(DisplayConfig.of(320, 180, Optional.empty()), HEADLESS_SINK)) {
             display.showStatus("Salle Lovelace", "In call");
             String plain = display.overlayText();
-            display.showStatus("R&D <3", "Leaving");
-            String escaped = display.overlayText();
+            display.showStatus("R&D <3", "Leaving <now>");
 
             assertThat(plain).isEqualTo("Salle Lovelace\nIn call");
-            assertThat(escaped).isEqualTo("R&amp;D &lt;3\nLeaving");
+            assertThat(display.overlayText()).isEqualTo("R&D <3\nLeaving <now>");
+            assertThat(display.overlayMarkup()).startsWith("R&amp;D &lt;3\n<span ").contains(">Leaving &lt;now&gt;</span>");
         }
     }
 
