@@ -112,7 +112,12 @@ public final class DeviceApp implements AutoCloseable {
             FleetAgent fleet = null;
             PahoFleetLink link = null;
             if (initial.fleet().enabled()) {
-                FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, system, restart, version);
+                Supplier<Map<String, Object>> systemAndHardware = () -> {
+                    Map<String, Object> t = new java.util.LinkedHashMap<>(system.get());
+                    t.putAll(hw.telemetry());
+                    return t;
+                };
+                FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, systemAndHardware, restart, version);
                 FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);

@@ -103,6 +103,13 @@ class DeviceAppWiringTest {
     }
 
     @Test
+    void telemetryTellsWhetherTheScreenIsConnected() {
+        start(Map.of());
+
+        assertThat(app.hardware().telemetry()).containsEntry("display", true).containsEntry("displayMode", "1920x1080@60");
+    }
+
+    @Test
     void closeStopsTheMedia() {
         start(Map.of());
 

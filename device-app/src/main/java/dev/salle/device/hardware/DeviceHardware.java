@@ -8,11 +8,19 @@ import dev.salle.hw.button.ButtonTiming;
 import dev.salle.hw.button.Pi4jButton;
 import dev.salle.hw.button.Pi4jButtonConfig;
 import dev.salle.hw.button.SimulatedButton;
+import dev.salle.hw.command.ProcessCommandRunner;
+import dev.salle.hw.display.CecDisplay;
+import dev.salle.hw.display.CecDisplayConfig;
+import dev.salle.hw.display.Display;
+import dev.salle.hw.display.DisplayStatus;
+import dev.salle.hw.display.SimulatedDisplay;
 import dev.salle.hw.led.Pi4jStatusLed;
 import dev.salle.hw.led.RgbLedPins;
 import dev.salle.hw.led.SimulatedStatusLed;
 import dev.salle.hw.led.StatusLed;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -28,12 +36,14 @@ public final class DeviceHardware implements AutoCloseable {
 
     private final Button button;
     private final StatusLed led;
+    private final Display display;
     private final SimulatedButton simulatedButton;
     private final Context pi4j;
 
-    private DeviceHardware(Button button, StatusLed led, SimulatedButton simulatedButton, Context pi4j) {
+    private DeviceHardware(Button button, StatusLed led, Display display, SimulatedButton simulatedButton, Context pi4j) {
         this.button = button;
         this.led = led;
+        this.display = display;
         this.simulatedButton = simulatedButton;
         this.pi4j = pi4j;
     }
@@ -45,7 +55,7 @@ public final class DeviceHardware implements AutoCloseable {
         if (config.identity().simulatedHardware()) {
             SimulatedButton button = new SimulatedButton(timing, clock, scheduler);
             log.info("hardware: simulated button and LED (device.hardware = simulated)");
-            return new DeviceHardware(button, new SimulatedStatusLed(scheduler), button, null);
+            return new DeviceHardware(button, new SimulatedStatusLed(scheduler), new SimulatedDisplay(), button, null);
         }
         Context pi4j = Pi4J.newAutoContext();
         try {
@@ -53,7 +63,8 @@ public final class DeviceHardware implements AutoCloseable {
             StatusLed led = new Pi4jStatusLed(pi4j, new RgbLedPins(gpio.ledRed(), gpio.ledGreen(), gpio.ledBlue(), true), clock, scheduler);
             log.info("hardware: GPIO button on BCM {} and RGB LED on BCM {},{},{} (Pi4J)", gpio.buttonPin(),
                     gpio.ledRed(), gpio.ledGreen(), gpio.ledBlue());
-            return new DeviceHardware(button, led, null, pi4j);
+            Display display = new CecDisplay(CecDisplayConfig.defaults(), new ProcessCommandRunner(), scheduler);
+            return new DeviceHardware(button, led, display, null, pi4j);
         } catch (RuntimeException e) {
             pi4j.shutdown();
             throw new IllegalStateException("cannot open the GPIO button and LED (" + e.getMessage()
@@ -69,6 +80,20 @@ public final class DeviceHardware implements AutoCloseable {
         return led;
     }
 
+    public Display display() {
+        return display;
+    }
+
+    /** The display's state for telemetry: connected (hot-plug), mode, power. Never blocks on CEC. */
+    public Map<String, Object> telemetry() {
+        DisplayStatus status = display.status();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("display", status.connected());
+        status.mode().ifPresent(m -> out.put("displayMode", m.width() + "x" + m.height() + "@" + m.refreshHz()));
+        out.put("displayPower", status.power().name().toLowerCase(java.util.Locale.ROOT));
+        return out;
+    }
+
     /** The button that software presses: present on a PC, empty on a Pi. */
     public Optional<SimulatedButton> simulatedButton() {
         return Optional.ofNullable(simulatedButton);
@@ -78,6 +103,7 @@ public final class DeviceHardware implements AutoCloseable {
     public void close() {
         button.close();
         led.close();
+        display.close();
         if (pi4j != null) {
             pi4j.shutdown();
         }

@@ -119,7 +119,7 @@ public final class GstDeviceMedia implements DeviceMedia {
         return Map.of(
                 "camera", inputs.cameraPresent(),
                 "microphone", inputs.microphonePresent(),
-                "display", !"none".equals(config.media().displaySink()),
+                "screenOutput", elements.videoSink().factoryName(),
                 "pipelines", Map.copyOf(pipelineStates),
                 "sending", microphone != null,
                 "videoRtpPackets", videoPackets.get(),
