@@ -79,8 +79,8 @@ public final class GstDeviceMedia implements DeviceMedia {
         echoProbe.addListener(this::onEvent);
         display.showStatus(roomName, statusWithNotices());
         echoProbe.start();
-        camera.start();
         camera.setEncoding(false); // the self-view runs; H.264 only in a call
+        camera.start();
         display.start();
     }
 

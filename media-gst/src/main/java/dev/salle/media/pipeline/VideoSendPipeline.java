@@ -67,7 +67,7 @@ public final class VideoSendPipeline implements AutoCloseable {
                 + " ! capsfilter caps=\"" + kind.outputCaps() + "\""
                 + " ! h264parse ! rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency"
                 + " pt=" + c.payloadType() + " mtu=" + c.mtuBytes()
-                + " ! appsink name=rtpsink emit-signals=true sync=false max-buffers=64 drop=false";
+                + " ! appsink name=rtpsink emit-signals=true sync=false async=false max-buffers=64 drop=false";
     }
 
     public VideoSendConfig config() {
@@ -87,7 +87,9 @@ public final class VideoSendPipeline implements AutoCloseable {
     /**
      * Starts or stops encoding while the camera (and so the self-view) keeps running: an idle room
      * shows itself on screen without spending a core on H.264. Turning encoding on asks for a key
-     * frame, so the first packets decode.
+     * frame, so the first packets decode. May be called before {@link #start()}; the RTP appsink
+     * does not wait for a first buffer to change state, so a pipeline started with encoding off
+     * still plays.
      */
     public void setEncoding(boolean on) {
         encoderValve.set("drop", !on);

@@ -85,6 +85,34 @@ class DisplayPipelineTest {
         assertThat(lumaStandardDeviation(corner)).as("colour bars in the self-view corner").isGreaterThan(30.0);
     }
 
+    @Test
+    void selfViewKeepsMovingWhileEncodingIsPausedFromTheStart() throws Exception {
+        GstTestSupport.requireElements("x264enc", "intervideosink");
+        String channel = "selfview-paused-encoder";
+        ElementChoice scrollingBars = new ElementChoice("videotestsrc", "test",
+                Map.of("is-live", "true", "pattern", "smpte", "horizontal-speed", "4"));
+        byte[] first;
+        byte[] later;
+        long packets;
+        try (VideoSendPipeline camera = new VideoSendPipeline(VideoSendConfig.of(320, 240, 30, channel), scrollingBars,
+                GstTestSupport.x264(30), packet -> { });
+                DisplayPipeline display = new DisplayPipeline(DisplayConfig.of(640, 360, Optional.of(channel)), HEADLESS_SINK)) {
+            camera.setEncoding(false);
+            camera.start();
+            display.start();
+            awaitSnapshot(display, 2);
+            first = display.latestSnapshotJpeg().orElseThrow();
+            later = awaitSnapshotDifferentFrom(display, first, display.snapshotCount());
+            packets = camera.packetsSent();
+        }
+
+        BufferedImage a = decode(first).getSubimage(640 - 160 - 12, 360 - 90 - 12, 160, 90);
+        BufferedImage b = decode(later).getSubimage(640 - 160 - 12, 360 - 90 - 12, 160, 90);
+        assertThat(lumaStandardDeviation(b)).as("colour bars in the self-view corner").isGreaterThan(30.0);
+        assertThat(meanAbsoluteDifference(a, b)).as("the self-view corner moves although nothing is encoded").isGreaterThan(1.0);
+        assertThat(packets).as("RTP packets while paused from the start").isLessThanOrEqualTo(64);
+    }
+
     private static byte[] awaitSnapshot(DisplayPipeline display, long atLeast) throws InterruptedException {
         for (int i = 0; i < 100 && display.snapshotCount() < atLeast; i++) {
             Thread.sleep(100);
