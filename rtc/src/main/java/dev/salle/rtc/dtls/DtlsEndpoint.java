@@ -139,15 +139,15 @@ public final class DtlsEndpoint {
             DtlsException ours = rules.failure();
             return new DtlsException(ours.reason(), ours.getMessage(), e);
         }
-        if (e instanceof DtlsException ours) {
-            return ours;
-        }
         long timeoutMillis = config.handshakeTimeout().toMillis();
         if (adapter.handshakeDeadlineExceeded() || e instanceof TlsTimeoutException) {
             return new DtlsException(DtlsException.Reason.HANDSHAKE_TIMEOUT, "DTLS handshake as "
                     + role + " did not finish within " + timeoutMillis + " ms (" + adapter.datagramsReceived()
                     + " datagrams received); check that the peer is reachable over ICE and runs DTLS"
                     + " in the opposite role", e);
+        }
+        if (e instanceof DtlsException ours) {
+            return ours;
         }
         if (e instanceof TlsFatalAlertReceived received) {
             String alert = AlertDescription.getText(received.getAlertDescription());
