@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #handshake} blocks the calling thread until the handshake succeeds, fails
  * or reaches {@link DtlsConfig#handshakeTimeout()}; {@link #handshakeAsync} runs the same call on
- * an executor the caller owns. The endpoint itself is immutable and may run many handshakes at
- * once, each on its own transport.
+ * an executor the caller owns. No thread is started here. The endpoint itself is immutable and
+ * may run many handshakes at once, each on its own transport. After the handshake, the caller must
+ * keep reading the {@link DtlsSession} (see its threading note) so that lost final flights are
+ * retransmitted.
  */
 public final class DtlsEndpoint {
 

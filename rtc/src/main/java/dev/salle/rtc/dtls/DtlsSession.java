@@ -13,6 +13,13 @@ import org.bouncycastle.tls.DTLSTransport;
  * <p>Threading: one thread at a time may call {@link #receive}; {@link #send} may be called from
  * any thread (sends are serialised). {@link #close()} may be called from any thread, once or more.
  *
+ * <p><b>Keep a thread in {@link #receive} for the life of the session</b> (the SCTP reader, or a
+ * loop that discards what it reads). Besides application data, reading is what answers the
+ * peer's retransmitted final handshake flight when our last flight was lost
+ * (<a href="https://www.rfc-editor.org/rfc/rfc6347#section-4.2.4">RFC 6347 §4.2.4</a>): a side
+ * that finishes the handshake and never reads leaves the peer retransmitting until its handshake
+ * times out.
+ *
  * <p>Ownership: the session owns its DTLS state but not the {@link PacketTransport}, which the ICE
  * layer keeps for SRTP after DTLS closes.
  */

@@ -1,9 +1,12 @@
 package dev.salle.rtc.dtls;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** Two endpoints with their own certificates and a thread pool to run both handshakes at once. */
 final class HandshakePair implements AutoCloseable {
@@ -38,6 +41,35 @@ final class HandshakePair implements AutoCloseable {
 
     CompletableFuture<DtlsSession> startServer(PacketTransport transport) {
         return startServer(transport, client.localFingerprint());
+    }
+
+    /**
+     * Waits for both handshakes. A side that finishes first keeps reading, as an application
+     * must: its read answers the peer's retransmitted final flight when our last flight was lost
+     * (RFC 6347 §4.2.4).
+     *
+     * @return {client, server}
+     */
+    static DtlsSession[] awaitBoth(CompletableFuture<DtlsSession> client,
+            CompletableFuture<DtlsSession> server, Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        byte[] buffer = new byte[2048];
+        while (!(client.isDone() && server.isDone()) && System.nanoTime() < deadline) {
+            boolean read = false;
+            for (CompletableFuture<DtlsSession> side : List.of(client, server)) {
+                if (side.isDone() && !side.isCompletedExceptionally()) {
+                    side.join().receive(buffer, 0, buffer.length, 20);
+                    read = true;
+                }
+            }
+            if (!read) {
+                Thread.sleep(5);
+            }
+            if (client.isCompletedExceptionally() || server.isCompletedExceptionally()) {
+                break;
+            }
+        }
+        return new DtlsSession[] {client.get(1, TimeUnit.SECONDS), server.get(1, TimeUnit.SECONDS)};
     }
 
     @Override
