@@ -110,6 +110,29 @@ class DtlsImpairedLinkTest {
                 .isGreaterThanOrEqualTo(20 + clientSide.injected());
     }
 
+    @Test
+    void junkArrivingAfterTheHandshakeDoesNotDisturbApplicationData() throws Exception {
+        pair = new HandshakePair(PATIENT);
+        FakePacketLink link = FakePacketLink.perfect();
+        CompletableFuture<DtlsSession> serverFuture = pair.startServer(link.b());
+        CompletableFuture<DtlsSession> clientFuture = pair.startClient(link.a());
+        DtlsSession[] sessions = HandshakePair.awaitBoth(clientFuture, serverFuture, Duration.ofSeconds(60));
+        Random random = new Random(44);
+        for (int i = 0; i < 10; i++) {
+            link.b().inject(nonDtlsDatagram(random));
+            link.b().inject(dtlsLookingJunk(random));
+        }
+
+        byte[] payload = {1, 2, 3, 4};
+        sessions[0].send(payload, 0, payload.length);
+        byte[] buffer = new byte[2048];
+        int length = sessions[1].receive(buffer, 0, buffer.length, 5_000);
+
+        assertThat(length).isEqualTo(4);
+        assertThat(java.util.Arrays.copyOf(buffer, length)).containsExactly(1, 2, 3, 4);
+        assertThat(sessions[1].nonDtlsDatagramsDropped()).isEqualTo(10);
+    }
+
     /** Reads until the link is quiet, so every queued datagram has passed through the session. */
     private static void drain(DtlsSession session) throws DtlsException {
         byte[] buffer = new byte[2048];
