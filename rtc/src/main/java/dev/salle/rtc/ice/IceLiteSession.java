@@ -1,0 +1,156 @@
+package dev.salle.rtc.ice;
+
+import dev.salle.rtc.dtls.PacketTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One peer's ICE-lite session on a {@link UdpMux}: its credentials, the address its authenticated
+ * checks come from, and the datagram path to it. It is the {@link PacketTransport} under DTLS;
+ * RTP and RTCP datagrams go to the media listener.
+ *
+ * <p>Threading: the mux's receive thread fills the DTLS queue and calls the media listener; one
+ * thread may {@link #receive}; any thread may {@link #send}.
+ */
+public final class IceLiteSession implements PacketTransport, AutoCloseable {
+
+    /** What a session tells its owner. Called on the mux's receive thread; must not block. */
+    public interface Listener {
+        /** The first authenticated check arrived from {@code address}. */
+        default void connected(InetSocketAddress address) {}
+
+        /** The controlling peer nominated {@code address} (USE-CANDIDATE). */
+        default void nominated(InetSocketAddress address) {}
+
+        /** An RTP or RTCP datagram from the peer; the array is a copy the listener owns. */
+        default void media(byte[] datagram) {}
+    }
+
+    static final int DTLS_QUEUE = 256;
+
+    private final UdpMux mux;
+    private final IceCredentials local;
+    private final String remoteUfrag;
+    private final Listener listener;
+    private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(DTLS_QUEUE);
+    private volatile InetSocketAddress selected;
+    private volatile boolean nominated;
+    private volatile Instant lastCheck;
+    private volatile boolean closed;
+
+    IceLiteSession(UdpMux mux, IceCredentials local, String remoteUfrag, Listener listener) {
+        this.mux = mux;
+        this.local = local;
+        this.remoteUfrag = remoteUfrag;
+        this.listener = listener;
+    }
+
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    /** The address datagrams go to: the nominated one, or else the latest authenticated one. */
+    public Optional<InetSocketAddress> selectedAddress() {
+        return Optional.ofNullable(selected);
+    }
+
+    public boolean nominated() {
+        return nominated;
+    }
+
+    /** When the last authenticated check arrived (consent freshness, RFC 7675). */
+    public Optional<Instant> lastCheck() {
+        return Optional.ofNullable(lastCheck);
+    }
+
+    String remoteUfrag() {
+        return remoteUfrag;
+    }
+
+    /** An authenticated Binding request from {@code from}; returns true when the address is new. */
+    boolean checked(InetSocketAddress from, boolean useCandidate, Instant now) {
+        lastCheck = now;
+        boolean first = selected == null;
+        if (!nominated && (first || !from.equals(selected))) {
+            selected = from;
+        }
+        if (first) {
+            listener.connected(from);
+        }
+        if (useCandidate && (!nominated || !from.equals(selected))) {
+            selected = from;
+            nominated = true;
+            listener.nominated(from);
+        }
+        return first;
+    }
+
+    boolean offerDtls(byte[] datagram) {
+        return dtls.offer(datagram);
+    }
+
+    void deliverMedia(byte[] datagram) {
+        listener.media(datagram);
+    }
+
+    @Override
+    public void send(byte[] buffer, int offset, int length) throws IOException {
+        if (closed) {
+            throw new IOException("the ICE session " + local.ufrag() + " is closed");
+        }
+        InetSocketAddress to = selected;
+        if (to == null) {
+            return; // no authenticated path yet: UDP semantics, dropped
+        }
+        mux.sendTo(buffer, offset, length, to);
+    }
+
+    @Override
+    public int receive(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
+        if (closed) {
+            throw new IOException("the ICE session " + local.ufrag() + " is closed");
+        }
+        byte[] d;
+        try {
+            d = dtls.poll(Math.max(0, timeoutMillis), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a DTLS datagram", e);
+        }
+        if (d == null) {
+            return -1;
+        }
+        int n = Math.min(length, d.length);
+        System.arraycopy(d, 0, buffer, offset, n);
+        return n;
+    }
+
+    @Override
+    public int mtu() {
+        return 1200;
+    }
+
+    /** Leaves the port: later datagrams for this ufrag or address are dropped. */
+    @Override
+    public void close() {
+        closed = true;
+        mux.unregister(this);
+        dtls.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "IceLiteSession[" + local.ufrag() + " -> " + selected + (nominated ? " (nominated)" : "") + "]";
+    }
+
+    static byte[] copy(byte[] buf, int off, int len) {
+        return Arrays.copyOfRange(buf, off, off + len);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.salle.rtc.ice;
+
+import dev.salle.rtc.demux.DropCounters;
+import dev.salle.rtc.demux.PacketClassifier;
+import dev.salle.rtc.demux.PacketKind;
+import dev.salle.rtc.stun.StunClass;
+import dev.salle.rtc.stun.StunErrorCode;
+import dev.salle.rtc.stun.StunFormatException;
+import dev.salle.rtc.stun.StunMessage;
+import dev.salle.rtc.stun.StunMessageBuilder;
+import dev.salle.rtc.stun.StunMethods;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP port shared by every ICE-lite session (the bridge's port 7882). A receive thread reads
+ * each datagram once and routes it:
+ *
+ * <ul>
+ *   <li>STUN Binding requests find their session by the local ufrag in USERNAME, are checked
+ *       for MESSAGE-INTEGRITY (the session's password) and FINGERPRINT, and answered with a
+ *       success response carrying XOR-MAPPED-ADDRESS (RFC 8445 §7.3). A bad integrity gets a
+ *       401 error response (RFC 8489 §9.1.3). An authenticated check binds its source address to
+ *       the session.</li>
+ *   <li>DTLS, RTP and RTCP find their session by source address: only addresses that passed a
+ *       check are accepted (RFC 8445 §7.3.1.4 is not needed by a lite agent; the address table is
+ *       what keeps spoofed media out).</li>
+ * </ul>
+ *
+ * Everything else is dropped and counted by {@link IceDropReason}. Threading: one daemon receive
+ * thread; {@link #register} and sends from any thread.
+ */
+public final class UdpMux implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpMux.class);
+    private static final int MAX_DATAGRAM = 1500;
+
+    private final DatagramChannel channel;
+    private final Clock clock;
+    private final Map<String, IceLiteSession> byUfrag = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, IceLiteSession> byAddress = new ConcurrentHashMap<>();
+    private final DropCounters<IceDropReason> drops = new DropCounters<>(IceDropReason.class);
+    private final AtomicLong received = new AtomicLong();
+    private final Thread receiver;
+    private volatile boolean closed;
+
+    private UdpMux(DatagramChannel channel, Clock clock) {
+        this.channel = channel;
+        this.clock = clock;
+        this.receiver = new Thread(this::receiveLoop, "udp-mux-" + localAddress().getPort());
+        receiver.setDaemon(true);
+    }
+
+    /**
+     * Binds the port and starts the receive thread.
+     *
+     * @param bind address and port; port 0 picks a free one
+     */
+    public static UdpMux open(InetSocketAddress bind, Clock clock) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.bind(bind);
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot bind the media UDP port " + bind + " (" + e.getMessage()
+                    + "); choose a free port with --udp-port", e);
+        }
+        UdpMux mux = new UdpMux(channel, clock);
+        mux.receiver.start();
+        return mux;
+    }
+
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Adds a session for one peer.
+     *
+     * @param local our credentials, sent to the peer in SDP
+     * @param remoteUfrag the peer's ufrag from its SDP, checked against USERNAME; empty to accept any
+     * @throws IllegalStateException when the ufrag is already in use on this port
+     */
+    public IceLiteSession register(IceCredentials local, Optional<String> remoteUfrag, IceLiteSession.Listener listener) {
+        IceLiteSession session = new IceLiteSession(this, local, remoteUfrag.orElse(null), listener);
+        if (byUfrag.putIfAbsent(local.ufrag(), session) != null) {
+            throw new IllegalStateException("ICE ufrag " + local.ufrag() + " is already in use on " + localAddress()
+                    + "; make fresh credentials");
+        }
+        return session;
+    }
+
+    void unregister(IceLiteSession session) {
+        byUfrag.remove(session.localCredentials().ufrag(), session);
+        byAddress.values().removeIf(s -> s == session);
+    }
+
+    /** Datagrams dropped, by reason. */
+    public DropCounters<IceDropReason> drops() {
+        return drops;
+    }
+
+    public long datagramsReceived() {
+        return received.get();
+    }
+
+    public int sessionCount() {
+        return byUfrag.size();
+    }
+
+    void sendTo(byte[] buf, int off, int len, InetSocketAddress to) throws IOException {
+        channel.send(ByteBuffer.wrap(buf, off, len), to);
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        while (!closed) {
+            try {
+                buffer.clear();
+                InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+                if (from == null) {
+                    continue;
+                }
+                received.incrementAndGet();
+                route(buffer.array(), buffer.position(), from);
+            } catch (ClosedChannelException e) {
+                return; // closed, normal stop
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("media UDP port {}: receive failed; going on", localAddress(), e);
+                }
+            } catch (RuntimeException e) {
+                log.warn("media UDP port: a datagram could not be handled; going on", e); // one bad packet never kills the loop
+            }
+        }
+    }
+
+    void route(byte[] buf, int len, InetSocketAddress from) throws IOException {
+        PacketKind kind = PacketClassifier.classify(buf, 0, len);
+        switch (kind) {
+            case STUN -> stun(buf, len, from);
+            case DTLS, RTP, RTCP -> {
+                IceLiteSession session = byAddress.get(from);
+                if (session == null) {
+                    drops.increment(IceDropReason.UNKNOWN_SOURCE);
+                    log.debug("dropped {} datagram from unchecked address {}", kind, from);
+                } else if (kind == PacketKind.DTLS) {
+                    if (!session.offerDtls(IceLiteSession.copy(buf, 0, len))) {
+                        drops.increment(IceDropReason.QUEUE_FULL);
+                    }
+                } else {
+                    session.deliverMedia(IceLiteSession.copy(buf, 0, len));
+                }
+            }
+            default -> drops.increment(IceDropReason.UNKNOWN_KIND);
+        }
+    }
+
+    private void stun(byte[] buf, int len, InetSocketAddress from) throws IOException {
+        StunMessage request;
+        String ufrag;
+        try {
+            request = StunMessage.parse(buf, 0, len);
+            if (request.stunClass() != StunClass.REQUEST || request.method() != StunMethods.BINDING) {
+                drops.increment(IceDropReason.NOT_A_BINDING_REQUEST);
+                return;
+            }
+            ufrag = request.localUfrag().orElse(null);
+        } catch (StunFormatException e) {
+            drops.increment(IceDropReason.MALFORMED_STUN);
+            log.debug("dropped malformed STUN from {}: {}", from, e.getMessage());
+            return;
+        }
+        IceLiteSession session = ufrag == null ? null : byUfrag.get(ufrag);
+        if (session == null) {
+            drops.increment(IceDropReason.UNKNOWN_UFRAG);
+            return;
+        }
+        String expectedRemote = session.remoteUfrag();
+        if (expectedRemote != null && !request.username().orElse("").equals(ufrag + ":" + expectedRemote)) {
+            drops.increment(IceDropReason.WRONG_REMOTE_UFRAG);
+            return;
+        }
+        byte[] key = session.localCredentials().integrityKey();
+        try {
+            request.verifyIntegrity(key);
+        } catch (StunFormatException e) {
+            drops.increment(IceDropReason.BAD_INTEGRITY);
+            byte[] unauthorized = new StunMessageBuilder(StunClass.ERROR_RESPONSE, StunMethods.BINDING, request.transactionId())
+                    .errorCode(new StunErrorCode(401, "Unauthorized"))
+                    .build();
+            sendTo(unauthorized, 0, unauthorized.length, from);
+            return;
+        }
+        if (request.hasFingerprint()) {
+            try {
+                request.verifyFingerprint();
+            } catch (StunFormatException e) {
+                drops.increment(IceDropReason.BAD_FINGERPRINT);
+                return;
+            }
+        }
+        byte[] response = new StunMessageBuilder(StunClass.SUCCESS_RESPONSE, StunMethods.BINDING, request.transactionId())
+                .xorMappedAddress(from)
+                .build(key, true);
+        // learn the address before answering: the peer may send DTLS the moment it has the answer
+        byAddress.put(from, session);
+        session.checked(from, request.useCandidate(), clock.instant());
+        sendTo(response, 0, response.length, from);
+    }
+
+    /** Closes the port; every session stops receiving. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing the media UDP port", e);
+        }
+        try {
+            receiver.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
