@@ -108,7 +108,7 @@ public final class SignalCodec {
 
     private void checkSize(int bytes, String type) throws SignalDecodeException {
         if (bytes == 0) {
-            throw new SignalDecodeException(Reason.EMPTY, "empty frame where a " + type
+            throw new SignalDecodeException(Reason.EMPTY, "empty frame (0 bytes) where a " + type
                     + " was expected; send one protobuf message per binary frame");
         }
         if (bytes > maxFrameBytes) {
