@@ -17,7 +17,12 @@ public final class SignalDecodeException extends Exception {
         TOO_LARGE,
         /** Not protobuf, truncated, or fields of the wrong wire type. */
         NOT_PROTOBUF,
-        /** Valid protobuf, but none of the message's oneof members is set. */
+        /**
+         * Valid protobuf, but none of the message's oneof members is set and no unknown field
+         * either. {@code SignalRequest}/{@code SignalResponse} hold nothing but their oneof, so with
+         * today's parser a non-empty frame ends up as a member or as {@link #UNKNOWN_MESSAGE}; this
+         * reason guards against a parser that drops unknown fields.
+         */
         NO_MESSAGE,
         /** Only fields this build does not know: a message from a newer protocol. */
         UNKNOWN_MESSAGE
