@@ -69,6 +69,23 @@ public final class ApiKeys {
         return of(pairs);
     }
 
+    /** The environment variable LiveKit reads its keys from. */
+    public static final String ENVIRONMENT_VARIABLE = "LIVEKIT_KEYS";
+
+    /**
+     * Parses {@value #ENVIRONMENT_VARIABLE} from {@code environment} (pass {@code System.getenv()}).
+     *
+     * @throws IllegalArgumentException when the variable is unset or blank, or as {@link #parse(String)}
+     */
+    public static ApiKeys fromEnvironment(Map<String, String> environment) {
+        String value = environment.get(ENVIRONMENT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is not set; set it to 'KEY: SECRET'"
+                    + " lines (e.g. " + ENVIRONMENT_VARIABLE + "=\"APIkey: <32+ character secret>\")");
+        }
+        return parse(value);
+    }
+
     /**
      * Takes key → secret pairs.
      *

@@ -89,4 +89,13 @@ class ApiKeysTest {
 
         assertThat(new String(keys.secretFor("APIone").orElseThrow())).isEqualTo(LONG_SECRET_1);
     }
+
+    @Test
+    void readsKeysFromTheLiveKitEnvironmentVariable() {
+        ApiKeys keys = ApiKeys.fromEnvironment(Map.of("LIVEKIT_KEYS", "APIone: " + LONG_SECRET_1 + "\nAPItwo: " + LONG_SECRET_2));
+
+        assertThat(keys.keyIds()).containsExactly("APIone", "APItwo");
+        assertThatThrownBy(() -> ApiKeys.fromEnvironment(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LIVEKIT_KEYS is not set");
+    }
 }
