@@ -192,6 +192,9 @@ class RtpPacketTest {
         byte[] buf = hex(PLAIN);
         packet.wrap(buf, 0, buf.length);
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+            threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+            "this JVM does not measure per-thread allocation");
         long me = Thread.currentThread().threadId();
         for (int i = 0; i < 20_000; i++) {
             packet.rewrite(i, i, i);
