@@ -46,6 +46,19 @@ public final class PacketClassifier {
         return PacketKind.UNKNOWN;
     }
 
+    /**
+     * Classifies like {@link #classify(byte[], int, int)} and counts an {@link PacketKind#UNKNOWN}
+     * result in {@code drops} as {@link DemuxDropReason#EMPTY} or
+     * {@link DemuxDropReason#UNKNOWN_FIRST_BYTE}. Allocation-free.
+     */
+    public static PacketKind classify(byte[] buf, int off, int len, DropCounters<DemuxDropReason> drops) {
+        PacketKind kind = classify(buf, off, len);
+        if (kind == PacketKind.UNKNOWN) {
+            drops.increment(len <= 0 || buf == null ? DemuxDropReason.EMPTY : DemuxDropReason.UNKNOWN_FIRST_BYTE);
+        }
+        return kind;
+    }
+
     /** Classifies a whole array. */
     public static PacketKind classify(byte[] buf) {
         return classify(buf, 0, buf == null ? 0 : buf.length);

@@ -58,4 +58,19 @@ class PacketClassifierTest {
         byte[] buf = {(byte) 0xFF, (byte) 0x80, (byte) 200};
         assertThat(PacketClassifier.classify(buf, 1, 2)).isEqualTo(PacketKind.RTCP);
     }
+
+    @Test
+    void unknownDatagramsAreCountedByReason() {
+        DropCounters<DemuxDropReason> drops = new DropCounters<>(DemuxDropReason.class);
+
+        PacketClassifier.classify(new byte[0], 0, 0, drops);
+        PacketClassifier.classify(new byte[] {(byte) 0xC0, 0}, 0, 2, drops);
+        PacketClassifier.classify(new byte[] {(byte) 100}, 0, 1, drops);
+        PacketKind rtp = PacketClassifier.classify(new byte[] {(byte) 0x80, 96}, 0, 2, drops);
+
+        assertThat(rtp).isEqualTo(PacketKind.RTP);
+        assertThat(drops.count(DemuxDropReason.EMPTY)).isEqualTo(1);
+        assertThat(drops.count(DemuxDropReason.UNKNOWN_FIRST_BYTE)).isEqualTo(2);
+        assertThat(drops.total()).isEqualTo(3);
+    }
 }

@@ -131,6 +131,17 @@ class RtpPacketTest {
     }
 
     @Test
+    void twoByteProfileWithAppBitsIsStillTheTwoByteForm() throws RtpFormatException {
+        byte[] buf = hex("90 60 00 01 00 00 00 10 00 00 00 20 10 0f 00 01 07 01 55 00");
+        packet.wrap(buf, 0, buf.length);
+        RtpHeaderExtensionCursor cursor = new RtpHeaderExtensionCursor();
+
+        assertThat(packet.findExtension(7, cursor)).isTrue();
+        assertThat(buf[cursor.dataOffset()]).isEqualTo((byte) 0x55);
+        assertThat(packet.extensionProfile()).isEqualTo(0x100f);
+    }
+
+    @Test
     void unknownExtensionProfileYieldsNoElementsButKeepsTheBody() throws RtpFormatException {
         byte[] buf = hex("90 60 00 01 00 00 00 10 00 00 00 20 ab cd 00 01 11 22 33 44");
         packet.wrap(buf, 0, buf.length);
@@ -192,6 +203,9 @@ class RtpPacketTest {
         byte[] buf = hex(PLAIN);
         packet.wrap(buf, 0, buf.length);
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+            threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+            "this JVM does not measure per-thread allocation");
         long me = Thread.currentThread().threadId();
         for (int i = 0; i < 20_000; i++) {
             packet.rewrite(i, i, i);
