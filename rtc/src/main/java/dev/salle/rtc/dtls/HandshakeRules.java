@@ -140,7 +140,13 @@ final class HandshakeRules {
 
     /** Client side: the server must choose exactly one profile we offered (RFC 5764 §4.1.1). */
     void acceptServerChoice(UseSRTPData answer) throws IOException {
-        int[] chosen = answer == null ? new int[0] : answer.getProtectionProfiles();
+        if (answer == null) {
+            throw fail(new DtlsException(DtlsException.Reason.NO_COMMON_SRTP_PROFILE,
+                    "DTLS server ignored our use_srtp offer " + profiles + "; it supports none of"
+                            + " them or is not a WebRTC endpoint (RFC 5764 §4.1.1)"),
+                    AlertDescription.handshake_failure);
+        }
+        int[] chosen = answer.getProtectionProfiles();
         if (chosen.length == 1) {
             for (SrtpProfile profile : profiles) {
                 if (profile.id() == chosen[0]) {
