@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.bouncycastle.tls.AlertDescription;
@@ -72,7 +73,7 @@ public final class DtlsEndpoint {
     }
 
     /**
-     * Runs one handshake on the calling thread.
+     * Runs one handshake on the calling thread, with the remote SDP's fingerprint already known.
      *
      * @param role {@link DtlsRole#CLIENT} sends the ClientHello; see {@link SetupRole#localRole}
      * @param transport the datagram path to the peer; stays open and owned by the caller
@@ -87,15 +88,34 @@ public final class DtlsEndpoint {
      */
     public DtlsSession handshake(DtlsRole role, PacketTransport transport,
             CertificateFingerprint expectedPeerFingerprint) throws DtlsException {
+        Objects.requireNonNull(expectedPeerFingerprint, "expectedPeerFingerprint");
+        return handshake(role, transport, CompletableFuture.completedFuture(expectedPeerFingerprint));
+    }
+
+    /**
+     * Runs one handshake on the calling thread when the remote SDP's fingerprint may arrive later
+     * than the peer's first DTLS packet (an answerer with {@code a=setup:active} often sends its
+     * ClientHello before its answer reaches us). The handshake proceeds; when the peer's
+     * certificate arrives, it waits for {@code expectedPeerFingerprint} until the handshake
+     * deadline. Nothing is accepted from an unchecked peer.
+     *
+     * @param expectedPeerFingerprint completed by the caller with the remote {@code a=fingerprint}
+     * @throws DtlsException as {@link #handshake(DtlsRole, PacketTransport, CertificateFingerprint)},
+     *     plus {@link DtlsException.Reason#HANDSHAKE_TIMEOUT} if the fingerprint comes too late and
+     *     {@link DtlsException.Reason#REMOTE_FINGERPRINT_UNAVAILABLE} if its future fails
+     */
+    public DtlsSession handshake(DtlsRole role, PacketTransport transport,
+            CompletionStage<CertificateFingerprint> expectedPeerFingerprint) throws DtlsException {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(expectedPeerFingerprint, "expectedPeerFingerprint");
+        long timeoutNanos = config.handshakeTimeout().toNanos();
         BcTlsCrypto crypto = new BcTlsCrypto(random);
         HandshakeRules rules = new HandshakeRules(crypto, certificate, expectedPeerFingerprint,
-                config.srtpProfiles());
+                System.nanoTime() + timeoutNanos, config.srtpProfiles());
         PacketTransportAdapter adapter = new PacketTransportAdapter(transport);
-        adapter.startHandshakeDeadline(config.handshakeTimeout().toNanos());
-        LOG.debug("DTLS handshake starting as {} (expecting peer {})", role, expectedPeerFingerprint);
+        adapter.startHandshakeDeadline(timeoutNanos);
+        LOG.debug("DTLS handshake starting as {}", role);
         DTLSTransport dtls;
         BooleanSupplier closeNotifyReceived;
         try {
@@ -125,6 +145,17 @@ public final class DtlsEndpoint {
      */
     public CompletableFuture<DtlsSession> handshakeAsync(DtlsRole role, PacketTransport transport,
             CertificateFingerprint expectedPeerFingerprint, Executor executor) {
+        Objects.requireNonNull(expectedPeerFingerprint, "expectedPeerFingerprint");
+        return handshakeAsync(role, transport, CompletableFuture.completedFuture(expectedPeerFingerprint),
+                executor);
+    }
+
+    /**
+     * Runs {@link #handshake(DtlsRole, PacketTransport, CompletionStage)} on the given executor.
+     * The future fails with a {@link CompletionException} whose cause is the {@link DtlsException}.
+     */
+    public CompletableFuture<DtlsSession> handshakeAsync(DtlsRole role, PacketTransport transport,
+            CompletionStage<CertificateFingerprint> expectedPeerFingerprint, Executor executor) {
         Objects.requireNonNull(executor, "executor");
         return CompletableFuture.supplyAsync(() -> {
             try {

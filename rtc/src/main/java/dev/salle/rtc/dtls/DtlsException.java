@@ -17,6 +17,8 @@ public final class DtlsException extends IOException {
         FINGERPRINT_MISMATCH,
         /** The peer sent no certificate; WebRTC requires one on both sides. */
         PEER_CERTIFICATE_MISSING,
+        /** The remote SDP fingerprint could not be had (its future failed, or we were interrupted). */
+        REMOTE_FINGERPRINT_UNAVAILABLE,
         /** The peer offered or chose no SRTP profile that this side supports. */
         NO_COMMON_SRTP_PROFILE,
         /** The handshake did not finish within the configured bound. */

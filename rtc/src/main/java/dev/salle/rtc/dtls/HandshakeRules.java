@@ -3,6 +3,10 @@ package dev.salle.rtc.dtls;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.ExporterLabel;
@@ -33,7 +37,8 @@ final class HandshakeRules {
 
     private final BcTlsCrypto crypto;
     private final DtlsCertificate localCertificate;
-    private final CertificateFingerprint expectedPeer;
+    private final CompletionStage<CertificateFingerprint> expectedPeer;
+    private final long deadlineNanos;
     private final List<SrtpProfile> profiles;
     private DtlsException failure;
     private SrtpProfile selectedProfile;
@@ -41,10 +46,12 @@ final class HandshakeRules {
     private byte[] keyingMaterial;
 
     HandshakeRules(BcTlsCrypto crypto, DtlsCertificate localCertificate,
-            CertificateFingerprint expectedPeer, List<SrtpProfile> profiles) {
+            CompletionStage<CertificateFingerprint> expectedPeer, long deadlineNanos,
+            List<SrtpProfile> profiles) {
         this.crypto = crypto;
         this.localCertificate = localCertificate;
         this.expectedPeer = Objects.requireNonNull(expectedPeer, "expectedPeer");
+        this.deadlineNanos = deadlineNanos;
         this.profiles = profiles;
     }
 
@@ -68,14 +75,43 @@ final class HandshakeRules {
                     AlertDescription.handshake_failure);
         }
         byte[] der = chain.getCertificateAt(0).getEncoded();
-        CertificateFingerprint actual = CertificateFingerprint.of(expectedPeer.algorithm(), der);
         peerFingerprint = CertificateFingerprint.sha256Of(der);
-        if (!expectedPeer.matches(der)) {
+        CertificateFingerprint expected = awaitExpectedFingerprint();
+        CertificateFingerprint actual = CertificateFingerprint.of(expected.algorithm(), der);
+        if (!expected.matches(der)) {
             throw fail(new DtlsException(DtlsException.Reason.FINGERPRINT_MISMATCH,
                     "DTLS peer certificate fingerprint " + actual + " does not match the remote SDP's a=fingerprint "
-                            + expectedPeer + "; the SDP and the DTLS peer are not the same endpoint"
+                            + expected + "; the SDP and the DTLS peer are not the same endpoint"
                             + " (stale SDP or a man in the middle), so the call must not proceed"),
                     AlertDescription.bad_certificate);
+        }
+    }
+
+    /**
+     * The remote SDP's fingerprint, waiting for it until the handshake deadline when the answer
+     * has not arrived yet (the peer may start DTLS before its SDP reaches us).
+     */
+    private CertificateFingerprint awaitExpectedFingerprint() throws IOException {
+        long leftNanos = deadlineNanos - System.nanoTime();
+        try {
+            return expectedPeer.toCompletableFuture().get(Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw fail(new DtlsException(DtlsException.Reason.HANDSHAKE_TIMEOUT,
+                    "DTLS peer presented its certificate but the remote SDP fingerprint was not"
+                            + " supplied before the handshake deadline; complete the fingerprint"
+                            + " future when the remote description arrives"),
+                    AlertDescription.internal_error);
+        } catch (ExecutionException e) {
+            throw fail(new DtlsException(DtlsException.Reason.REMOTE_FINGERPRINT_UNAVAILABLE,
+                    "DTLS cannot check the peer: the remote SDP fingerprint future failed with "
+                            + e.getCause() + "; fix the remote description and start a new handshake"),
+                    AlertDescription.internal_error);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail(new DtlsException(DtlsException.Reason.REMOTE_FINGERPRINT_UNAVAILABLE,
+                    "DTLS handshake thread was interrupted while waiting for the remote SDP"
+                            + " fingerprint; the handshake is abandoned"),
+                    AlertDescription.internal_error);
         }
     }
 
@@ -104,7 +140,13 @@ final class HandshakeRules {
 
     /** Client side: the server must choose exactly one profile we offered (RFC 5764 §4.1.1). */
     void acceptServerChoice(UseSRTPData answer) throws IOException {
-        int[] chosen = answer == null ? new int[0] : answer.getProtectionProfiles();
+        if (answer == null) {
+            throw fail(new DtlsException(DtlsException.Reason.NO_COMMON_SRTP_PROFILE,
+                    "DTLS server ignored our use_srtp offer " + profiles + "; it supports none of"
+                            + " them or is not a WebRTC endpoint (RFC 5764 §4.1.1)"),
+                    AlertDescription.handshake_failure);
+        }
+        int[] chosen = answer.getProtectionProfiles();
         if (chosen.length == 1) {
             for (SrtpProfile profile : profiles) {
                 if (profile.id() == chosen[0]) {

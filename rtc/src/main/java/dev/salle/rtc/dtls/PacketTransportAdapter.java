@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.DatagramTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Presents a {@link PacketTransport} to Bouncy Castle as a {@link DatagramTransport}. Drops and
@@ -15,6 +17,8 @@ import org.bouncycastle.tls.DatagramTransport;
  * <p>Threading: one receiving thread at a time; {@link #send} may be called from any thread.
  */
 final class PacketTransportAdapter implements DatagramTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PacketTransportAdapter.class);
 
     static final int DTLS_RECORD_HEADER_LENGTH = 13;
     private static final int FIRST_DTLS_BYTE = 20;
@@ -75,7 +79,8 @@ final class PacketTransportAdapter implements DatagramTransport {
                 if (handshakeLeft <= 0) {
                     handshakeDeadlineExceeded = true;
                     throw new DtlsException(DtlsException.Reason.HANDSHAKE_TIMEOUT,
-                            "DTLS handshake deadline passed while waiting for the peer");
+                            "DTLS handshake deadline passed while waiting for the peer after "
+                                    + datagramsReceived.get() + " datagrams; check the ICE path");
                 }
                 deadline = Math.min(deadline, System.nanoTime() + handshakeLeft);
             }
@@ -95,6 +100,10 @@ final class PacketTransportAdapter implements DatagramTransport {
                 return length;
             }
             nonDtlsDropped.incrementAndGet();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Dropped a {}-byte datagram with first byte {}: not a DTLS record",
+                        length, buf[off] & 0xFF);
+            }
         }
         return -1;
     }

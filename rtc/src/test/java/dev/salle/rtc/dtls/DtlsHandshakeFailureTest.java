@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +91,23 @@ class DtlsHandshakeFailureTest {
         assertThat(serverError.reason()).isEqualTo(DtlsException.Reason.NO_COMMON_SRTP_PROFILE);
         assertThat(serverError.getMessage()).contains("0x0001");
         assertThat(failureOf(client).reason()).isEqualTo(DtlsException.Reason.PEER_ALERT);
+    }
+
+    @Test
+    void clientRefusesServerThatIgnoresUseSrtp() throws Exception {
+        pair = new HandshakePair(FAST);
+        FakePacketLink link = FakePacketLink.perfect();
+        DtlsCertificate serverCertificate = DtlsCertificate.generate();
+        CompletableFuture<Throwable> plainServer = CompletableFuture.supplyAsync(() -> catchThrowable(
+                () -> new DTLSServerProtocol().accept(new SrtpUnawareDtlsServer(serverCertificate),
+                        new PacketTransportAdapter(link.b()))), pair.executor);
+
+        CompletableFuture<DtlsSession> client = pair.startClient(link.a(), serverCertificate.fingerprint());
+
+        DtlsException error = failureOf(client);
+        assertThat(error.reason()).isEqualTo(DtlsException.Reason.NO_COMMON_SRTP_PROFILE);
+        assertThat(error.getMessage()).contains("ignored our use_srtp offer");
+        assertThat(plainServer.get(30, TimeUnit.SECONDS)).as("the plain server saw the handshake abort").isNotNull();
     }
 
     @Test
