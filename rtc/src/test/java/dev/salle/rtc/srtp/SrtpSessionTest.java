@@ -114,7 +114,7 @@ class SrtpSessionTest {
 
   @ParameterizedTest
   @EnumSource(SrtpProfile.class)
-  void reorderedPacketsInsideTheWindowAreAcceptedButOnesFarBehindAreNot(SrtpProfile profile)
+  void reorderedPacketsInsideTheReplayWindowAreAccepted(SrtpProfile profile)
       throws Exception {
     connect(profile);
     byte[] early = client.protectRtp(RtpPackets.rtp(100, 0x42L, 20));
@@ -127,8 +127,7 @@ class SrtpSessionTest {
     assertThat(server.unprotectRtp(PacketBuffer.wrap(late))).isEqualTo(SrtpStatus.OK);
     assertThat(server.unprotectRtp(PacketBuffer.wrap(early))).isEqualTo(SrtpStatus.OK);
     assertThat(server.unprotectRtp(PacketBuffer.wrap(newest))).isEqualTo(SrtpStatus.OK);
-    byte[] again = client.protectRtp(RtpPackets.rtp(100 + 1, 0x43L, 20));
-    assertThat(server.unprotectRtp(PacketBuffer.wrap(again))).isEqualTo(SrtpStatus.OK);
+    assertThat(server.counters().count(UNPROTECT_RTP, SrtpStatus.OK)).isEqualTo(3);
   }
 
   @ParameterizedTest
