@@ -132,6 +132,22 @@ class SrtpSessionTest {
 
   @ParameterizedTest
   @EnumSource(SrtpProfile.class)
+  void sequenceNumberWrapAdvancesTheRolloverCounterOnBothSides(SrtpProfile profile)
+      throws Exception {
+    connect(profile);
+    int[] seqs = {65533, 65534, 65535, 0, 1, 2};
+    for (int seq : seqs) {
+      byte[] rtp = RtpPackets.rtp(seq, 0x77L, 40);
+
+      byte[] back = server.unprotectRtp(client.protectRtp(rtp));
+
+      assertThat(back).as("seq %d", seq).isEqualTo(rtp);
+    }
+    assertThat(server.counters().count(UNPROTECT_RTP, SrtpStatus.OK)).isEqualTo(seqs.length);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SrtpProfile.class)
   void packetFarBehindTheReplayWindowIsTooOld(SrtpProfile profile) throws Exception {
     connect(profile);
     byte[] old = client.protectRtp(RtpPackets.rtp(10, 0x42L, 20));
