@@ -77,6 +77,11 @@ public record Candidate(
         raddr, rport, generation, ufrag, ext);
   }
 
+  /** The trickle form, {@code candidate:…}, for RTCIceCandidateInit.candidate (RFC 8839 §5.1). */
+  public String toTrickleString() {
+    return "candidate:" + toValue();
+  }
+
   /** The value after {@code a=candidate:}. */
   public String toValue() {
     StringBuilder sb = new StringBuilder();

@@ -32,6 +32,11 @@ public record MediaSection(
 
   public MediaSection {
     formats = List.copyOf(formats);
+    if (proto.contains("RTP/")) {
+      for (String f : formats) {
+        Tokens.parseInt(f, 0, 127, "m= payload type");
+      }
+    }
     otherLines = List.copyOf(otherLines);
     attributes = List.copyOf(attributes);
   }
@@ -188,6 +193,27 @@ public record MediaSection(
   public List<Integer> payloadTypes(String encodingName) {
     return codecs().stream().filter(c -> c.isNamed(encodingName)).map(Codec::payloadType)
         .toList();
+  }
+
+  /** Payload types for a codec with this clock rate (and channels, when above 0). */
+  public List<Integer> payloadTypes(String encodingName, int clockRate, int channels) {
+    return codecs().stream()
+        .filter(c -> c.isNamed(encodingName) && c.rtpMap().clockRate() == clockRate)
+        .filter(c -> channels <= 0 || Math.max(c.rtpMap().channels(), 1) == channels)
+        .map(Codec::payloadType).toList();
+  }
+
+  /** The codec with this payload type. */
+  public Optional<Codec> codec(int payloadType) {
+    return codecs().stream().filter(c -> c.payloadType() == payloadType).findFirst();
+  }
+
+  /** The rtx payload type whose {@code apt} is this payload type (RFC 4588 §8.6). */
+  public Optional<Integer> rtxFor(int payloadType) {
+    return codecs().stream()
+        .filter(c -> c.isNamed("rtx")
+            && c.associatedPayloadType().filter(apt -> apt == payloadType).isPresent())
+        .map(Codec::payloadType).findFirst();
   }
 
   /** The same section with attributes replaced. */

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  * codecs in the offerer's order with the offerer's payload types and fmtp, the common rtcp-fb and
  * header extensions (offer ids kept), the reversed direction, and, for a simulcast send offer,
  * {@code a=rid:… recv} and {@code a=simulcast:recv}. Rejected sections get port 0
- * (RFC 8829 §5.3.1). Accepted sections from the offer's BUNDLE group are bundled again.
+ * (RFC 8829 §5.3.1); an offered port 0 with {@code a=bundle-only} is not a rejection
+ * (RFC 8843 §7.3.3). {@code a=setup} is {@link AnswerConfig#setup()} for an {@code actpass}
+ * offer and the opposite role for a fixed one (RFC 8842 §5.3). Accepted sections from the
+ * offer's BUNDLE group are bundled again.
  * Stateless and thread-safe.
  */
 public final class SdpAnswerer {
@@ -60,7 +63,7 @@ public final class SdpAnswerer {
   }
 
   private MediaSection answerSection(MediaSection offered) {
-    if (offered.isRejected()) {
+    if (offered.isRejected() && !offered.hasFlag("bundle-only")) {
       return rejected(offered);
     }
     if (offered.kind().equals("application") && !offered.isRtp()) {
@@ -121,8 +124,17 @@ public final class SdpAnswerer {
       attrs.add(Attribute.of("ice-options", "trickle"));
     }
     attrs.add(Attribute.of("fingerprint", config.fingerprint().toValue()));
-    attrs.add(Attribute.of("setup", config.setup().sdpName()));
+    attrs.add(Attribute.of("setup", setupFor(offered).sdpName()));
     offered.mid().ifPresent(mid -> attrs.add(Attribute.of("mid", mid)));
+  }
+
+  /** RFC 8842 §5.3: answer the opposite of a fixed role, our preference to actpass. */
+  private Setup setupFor(MediaSection offered) {
+    return switch (offered.setup().orElse(Setup.ACTPASS)) {
+      case ACTIVE -> Setup.PASSIVE;
+      case PASSIVE -> Setup.ACTIVE;
+      default -> config.setup();
+    };
   }
 
   private void candidates(List<Attribute> attrs) {

@@ -23,29 +23,31 @@ public final class SdpParser {
   /** Upper bound on input size (256 KiB); real offers are a few KiB. */
   public static final int MAX_SDP_CHARS = 256 * 1024;
 
-  private static final Map<String, Function<String, ?>> VALIDATORS = new HashMap<>();
+  private static final Map<String, Function<String, ?>> VALIDATORS = validators();
 
-  static {
-    VALIDATORS.put("rtpmap", RtpMap::parse);
-    VALIDATORS.put("fmtp", Fmtp::parse);
-    VALIDATORS.put("rtcp-fb", RtcpFeedback::parse);
-    VALIDATORS.put("extmap", ExtMap::parse);
-    VALIDATORS.put("fingerprint", Fingerprint::parse);
-    VALIDATORS.put("setup", Setup::parse);
-    VALIDATORS.put("candidate", Candidate::parse);
-    VALIDATORS.put("ssrc", SsrcAttribute::parse);
-    VALIDATORS.put("ssrc-group", SsrcGroup::parse);
-    VALIDATORS.put("rid", Rid::parse);
-    VALIDATORS.put("simulcast", Simulcast::parse);
-    VALIDATORS.put("sctp-port", v -> Tokens.parseInt(v.trim(), 0, 65535, "sctp-port"));
-    VALIDATORS.put("max-message-size",
-        v -> Tokens.parseLong(v.trim(), 0, Long.MAX_VALUE, "max-message-size"));
-    VALIDATORS.put("mid", v -> {
-      if (v.isBlank()) {
+  private static Map<String, Function<String, ?>> validators() {
+    Map<String, Function<String, ?>> v = new HashMap<>();
+    v.put("rtpmap", RtpMap::parse);
+    v.put("fmtp", Fmtp::parse);
+    v.put("rtcp-fb", RtcpFeedback::parse);
+    v.put("extmap", ExtMap::parse);
+    v.put("fingerprint", Fingerprint::parse);
+    v.put("setup", Setup::parse);
+    v.put("candidate", Candidate::parse);
+    v.put("ssrc", SsrcAttribute::parse);
+    v.put("ssrc-group", SsrcGroup::parse);
+    v.put("rid", Rid::parse);
+    v.put("simulcast", Simulcast::parse);
+    v.put("sctp-port", x -> Tokens.parseInt(x.trim(), 0, 65535, "sctp-port"));
+    v.put("max-message-size",
+        x -> Tokens.parseLong(x.trim(), 0, Long.MAX_VALUE, "max-message-size"));
+    v.put("mid", x -> {
+      if (x.isBlank()) {
         throw new IllegalArgumentException("mid is empty; expected a token such as '0'");
       }
-      return v;
+      return x;
     });
+    return Map.copyOf(v);
   }
 
   private SdpParser() {}
@@ -93,7 +95,8 @@ public final class SdpParser {
       try {
         b.line(type, value, line, no);
       } catch (IllegalArgumentException e) {
-        throw new SdpParseException(Reason.BAD_ATTRIBUTE, no, e.getMessage());
+        throw new SdpParseException(
+            type == 'a' ? Reason.BAD_ATTRIBUTE : Reason.MALFORMED_LINE, no, e.getMessage());
       }
     }
     if (!sawVersion) {

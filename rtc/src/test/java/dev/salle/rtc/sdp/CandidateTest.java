@@ -45,6 +45,15 @@ class CandidateTest {
   }
 
   @Test
+  void trickleStringParsesBackToTheSameCandidate() {
+    Candidate c = Candidate.parse("candidate:7 1 udp 2130706431 10.77.0.1 7882 typ host");
+
+    assertThat(c.toTrickleString())
+        .isEqualTo("candidate:7 1 udp 2130706431 10.77.0.1 7882 typ host");
+    assertThat(Candidate.parse(c.toTrickleString())).isEqualTo(c);
+  }
+
+  @Test
   void mdnsHostnameIsAcceptedAsAddress() {
     Candidate c = Candidate.parse("candidate:5 1 udp 2122260223 "
         + "0f3c7a9e-1d2b-4c5d-8e6f-7a8b9c0d1e2f.local 61000 typ host generation 0");

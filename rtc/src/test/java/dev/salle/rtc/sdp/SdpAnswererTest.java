@@ -145,6 +145,39 @@ class SdpAnswererTest {
   }
 
   @Test
+  void offerThatFixesTheDtlsRoleGetsTheOppositeRole() throws Exception {
+    String text = offer.toSdp().replace("a=setup:actpass", "a=setup:passive");
+
+    SessionDescription answer = new SdpAnswerer(config(Setup.PASSIVE, PI_CODECS, 5000))
+        .answer(SdpParser.parse(text));
+
+    assertThat(answer.media()).extracting(m -> m.setup().orElseThrow()).containsOnly(Setup.ACTIVE);
+  }
+
+  @Test
+  void bundleOnlySectionWithPortZeroIsAccepted() throws Exception {
+    String text = offer.toSdp().replace("m=video 9 ", "m=video 0 ")
+        .replace("a=mid:1\r\n", "a=mid:1\r\na=bundle-only\r\n");
+
+    SessionDescription answer = new SdpAnswerer(config(Setup.PASSIVE, PI_CODECS, 5000))
+        .answer(SdpParser.parse(text));
+
+    assertThat(answer.media().get(1).port()).isEqualTo(9);
+    assertThat(answer.bundleMids()).containsExactly("0", "1", "2");
+  }
+
+  @Test
+  void sectionRejectedInTheOfferStaysRejected() throws Exception {
+    String text = offer.toSdp().replace("m=video 9 ", "m=video 0 ");
+
+    SessionDescription answer = new SdpAnswerer(config(Setup.PASSIVE, PI_CODECS, 5000))
+        .answer(SdpParser.parse(text));
+
+    assertThat(answer.media().get(1).port()).isZero();
+    assertThat(answer.bundleMids()).containsExactly("0", "2");
+  }
+
+  @Test
   void answerTextParsesBackToTheSameModel() throws Exception {
     SessionDescription answer =
         new SdpAnswerer(config(Setup.PASSIVE, PI_CODECS, 5000)).answer(offer);
