@@ -1,0 +1,54 @@
+package dev.salle.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The recipe the WebRTC tests stand on: an isolated namespace, peers inside, always removed. */
+class NetworkNamespaceTest {
+
+    @Test
+    void namespaceHasOnlyLoopbackAndItsOwnVethPairWithADefaultRoute() {
+        String name;
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            name = ns.name();
+            String links = ns.run("ip", "-o", "link", "show");
+            String routes = ns.run("ip", "route", "show");
+
+            assertThat(links.lines().map(l -> l.split(":")[1].strip().split("@")[0])).containsExactlyInAnyOrder("lo", "v0", "v1");
+            assertThat(routes).contains("default via " + NetworkNamespace.PEER_ADDRESS + " dev v0");
+            assertThat(ns.run("ip", "-o", "addr", "show", "dev", "v0")).contains(NetworkNamespace.HOST_ADDRESS + "/24");
+            assertThat(NetworkNamespace.exists(name)).isTrue();
+        }
+        assertThat(NetworkNamespace.exists(name)).as("deleted on close").isFalse();
+    }
+
+    @Test
+    void closeKillsWhatStillRunsInside() throws Exception {
+        Process sleeper;
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            sleeper = ns.start(ns.command("sleep", "300"));
+            for (int i = 0; i < 50 && ns.pids().isEmpty(); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(ns.pids()).isNotEmpty();
+        }
+        assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theLiveKitNodeClientLoadsInsideANamespace() {
+        Path rtcNode = Path.of("..", "interop", "node_modules", "@livekit", "rtc-node");
+        RealDependency.require(Files.isDirectory(rtcNode) && RealDependency.onPath("node"),
+                "@livekit/rtc-node in interop/node_modules and Node.js (./salle test installs them)");
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            String out = ns.run("node", "-e",
+                    "const rtc = require(process.argv[1]); console.log(typeof rtc.Room === 'function' ? 'rtc-node ok' : 'no Room');",
+                    rtcNode.toAbsolutePath().toString());
+            assertThat(out).contains("rtc-node ok");
+        }
+    }
+}
