@@ -51,4 +51,27 @@ class NetworkNamespaceTest {
             assertThat(out).contains("rtc-node ok");
         }
     }
+
+    @Test
+    void chromiumInsideANamespaceConnectsPeersOnlyThroughTheNamespacesAddresses() {
+        Path script = Path.of("..", "interop", "webrtc-selftest.mjs").toAbsolutePath();
+        Path playwright = Path.of("..", "interop", "node_modules", "playwright-core");
+        RealDependency.require(Files.isExecutable(Path.of("/usr/bin/chromium")), "Chromium (Debian package chromium)");
+        RealDependency.require(Files.isDirectory(playwright) && RealDependency.onPath("node"),
+                "playwright-core in interop/node_modules and Node.js (./salle test installs them)");
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            String out = ns.run("node", script.toString(), "/usr/bin/chromium");
+
+            String json = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(out);
+            assertThat(json).as("self-test result: " + out).contains("\"ok\":true");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+").matcher(
+                    json.substring(json.indexOf("candidates")));
+            java.util.List<String> addresses = new java.util.ArrayList<>();
+            while (m.find()) {
+                addresses.add(m.group());
+            }
+            assertThat(addresses).as("IPv4 candidates gathered").isNotEmpty()
+                    .allMatch(a -> a.startsWith("10.77.0.") || a.startsWith("127."));
+        }
+    }
 }
