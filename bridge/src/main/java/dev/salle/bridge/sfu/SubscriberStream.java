@@ -29,6 +29,7 @@ public final class SubscriberStream {
     private final int clockRate;
     private final RtpPacket view = new RtpPacket();
     private final long[] mapping = new long[MAPPING];
+    private final long[] mappedTimestamps = new long[MAPPING];
 
     private int currentLayer = -1;
     private int targetLayer;
@@ -97,6 +98,7 @@ public final class SubscriberStream {
         int outSeq = (view.sequenceNumber() + seqOffset) & 0xFFFF;
         long outTs = (view.timestamp() + tsOffset) & 0xFFFFFFFFL;
         mapping[outSeq & (MAPPING - 1)] = ((long) outSeq << 32) | ((long) layer << 16) | view.sequenceNumber();
+        mappedTimestamps[outSeq & (MAPPING - 1)] = outTs;
         o.rewrite(ssrc, outSeq, outTs);
         if (lastOutSeq < 0 || ((outSeq - lastOutSeq) & 0xFFFF) < 0x8000) {
             lastOutSeq = outSeq;
@@ -133,6 +135,31 @@ public final class SubscriberStream {
             return -1;
         }
         return (int) (m & 0xFFFFFFFFL);
+    }
+
+    /**
+     * Answers a NACK for one output sequence number from the publisher's packet caches: the cached
+     * packet, rewritten exactly as it was first sent (RFC 4585 §6.2.1; retransmitted in the same
+     * stream, not RTX).
+     *
+     * @param cachesByLayer the cache of each simulcast layer of the publisher, by layer index
+     * @return the length written into {@code out}, or -1 when the packet is no longer cached
+     */
+    public int retransmit(int outSequence, PacketCache[] cachesByLayer, byte[] out) {
+        int source = sourceOf(outSequence);
+        if (source < 0) {
+            return -1;
+        }
+        int layer = source >>> 16;
+        if (layer >= cachesByLayer.length || cachesByLayer[layer] == null) {
+            return -1;
+        }
+        int len = cachesByLayer[layer].copy(source & 0xFFFF, out, 0);
+        if (len < 0 || !view.tryWrap(out, 0, len)) {
+            return -1;
+        }
+        view.rewrite(ssrc, outSequence & 0xFFFF, mappedTimestamps[outSequence & (MAPPING - 1)]);
+        return len;
     }
 
     public long ssrc() {

@@ -74,6 +74,24 @@ class SubscriberStreamTest {
     }
 
     @Test
+    void nackIsAnsweredWithTheCachedPacketRewrittenAsFirstSent() {
+        PacketCache layer0 = new PacketCache(64);
+        byte[] in = Rtp.packet(1, 300, 27_000, 96, (byte) 5, (byte) 6);
+        layer0.store(300, in, 0, in.length);
+        int n = forward(in, 0, true);
+        byte[] first = Arrays.copyOf(out, n);
+
+        byte[] again = new byte[1500];
+        int m = stream.retransmit(Rtp.seq(first), new PacketCache[] {layer0}, again);
+
+        assertThat(Arrays.copyOf(again, m)).isEqualTo(first);
+        assertThat(stream.retransmit((Rtp.seq(first) + 1) & 0xFFFF, new PacketCache[] {layer0}, again))
+                .as("never sent").isEqualTo(-1);
+        assertThat(stream.retransmit(Rtp.seq(first), new PacketCache[] {new PacketCache(64)}, again))
+                .as("no longer cached").isEqualTo(-1);
+    }
+
+    @Test
     void sequenceNumbersWrapAround() {
         forward(Rtp.packet(1, 65_535, 0, 96), 0, true);
         int a = Rtp.seq(out);
