@@ -1,7 +1,5 @@
 package dev.salle.rtc.peer;
 
-import dev.salle.rtc.demux.PacketClassifier;
-import dev.salle.rtc.demux.PacketKind;
 import dev.salle.rtc.dtls.CertificateFingerprint;
 import dev.salle.rtc.dtls.DtlsEndpoint;
 import dev.salle.rtc.dtls.DtlsException;
@@ -20,12 +18,9 @@ import dev.salle.rtc.sdp.MediaSection;
 import dev.salle.rtc.sdp.SdpAnswerer;
 import dev.salle.rtc.sdp.SessionDescription;
 import dev.salle.rtc.sdp.Setup;
-import dev.salle.rtc.srtp.PacketBuffer;
 import dev.salle.rtc.srtp.SrtpKeys;
 import dev.salle.rtc.srtp.SrtpProfile;
 import dev.salle.rtc.srtp.SrtpSession;
-import dev.salle.rtc.srtp.SrtpStatus;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -73,7 +68,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerPeerConnection implements AutoCloseable {
 
-    /** What the connection reports. Calls never overlap for one connection's handshake thread. */
+    /**
+     * What the connection reports. {@link #connected} and {@link #failed} run on the handshake
+     * thread, media callbacks on the mux's receive thread; the first media callback may run while
+     * {@link #connected} is still running.
+     */
     public interface Listener {
         /** SRTP is ready; called once on the handshake thread. */
         default void connected(SrtpProfile profile) {}
@@ -109,8 +108,6 @@ public final class ServerPeerConnection implements AutoCloseable {
     private static final int DTLS_READ_POLL_MILLIS = 100;
     private static final int DTLS_READ_BUFFER = 2048;
     private static final long CLOSE_WAIT_MILLIS = 2000;
-    /** Room after a packet for the SRTCP index and the longest tag, so protection never copies. */
-    private static final int SRTP_SPARE = 4 + 16;
 
     private final UdpMux mux;
     private final DtlsEndpoint dtls;
@@ -127,7 +124,7 @@ public final class ServerPeerConnection implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile IceLiteSession ice;
     private volatile DtlsSession dtlsSession;
-    private volatile SrtpSession srtp;
+    private volatile SrtpMediaPath media;
     private volatile Thread worker;
     private boolean workerStarted;
 
@@ -313,9 +310,9 @@ public final class ServerPeerConnection implements AutoCloseable {
                         localIce.ufrag(), CLOSE_WAIT_MILLIS);
             }
         }
-        SrtpSession s = srtp;
-        if (s != null) {
-            s.close();
+        SrtpMediaPath m = media;
+        if (m != null) {
+            m.close();
         }
     }
 
@@ -404,8 +401,9 @@ public final class ServerPeerConnection implements AutoCloseable {
                         null);
                 return;
             }
-            srtp = SrtpSession.fromDtls(SrtpKeys.fromKeyingMaterial(profile.get(), session.srtp().keyingMaterial()),
-                    role == DtlsRole.CLIENT);
+            media = new SrtpMediaPath(ice, SrtpSession.fromDtls(
+                    SrtpKeys.fromKeyingMaterial(profile.get(), session.srtp().keyingMaterial()), role == DtlsRole.CLIENT),
+                    counters, listener);
             synchronized (this) {
                 if (state == State.CLOSED) {
                     return;
@@ -458,52 +456,21 @@ public final class ServerPeerConnection implements AutoCloseable {
     }
 
     private void receive(byte[] datagram) {
-        SrtpSession s = srtp;
-        if (s == null || state == State.CLOSED) {
+        SrtpMediaPath path = media;
+        if (path == null || state == State.CLOSED) {
             counters.receivedBeforeSrtp.incrementAndGet();
             return;
         }
-        PacketKind kind = PacketClassifier.classify(datagram, 0, datagram.length);
-        PacketBuffer packet = PacketBuffer.wrap(datagram);
-        boolean rtcp = kind == PacketKind.RTCP;
-        SrtpStatus status = rtcp ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
-        if (status != SrtpStatus.OK) {
-            counters.unprotectFailures.increment(status);
-            log.debug("peer {}: dropped {} from {}: {}", localIce.ufrag(), kind, remoteAddress().orElse(null), status);
-            return;
-        }
-        byte[] plain = packet.toByteArray();
-        if (rtcp) {
-            counters.rtcpReceived.incrementAndGet();
-            listener.rtcp(plain);
-        } else {
-            counters.rtpReceived.incrementAndGet();
-            listener.rtp(plain);
-        }
+        path.receive(datagram);
     }
 
     private boolean send(byte[] plain, boolean rtcp) {
-        SrtpSession s = srtp;
-        IceLiteSession i = ice;
-        if (s == null || i == null || state == State.CLOSED) {
+        SrtpMediaPath path = media;
+        if (path == null || state == State.CLOSED) {
             counters.notSentBeforeSrtp.incrementAndGet();
             return false;
         }
-        PacketBuffer packet = PacketBuffer.copyOf(plain, SRTP_SPARE);
-        SrtpStatus status = rtcp ? s.protectRtcp(packet) : s.protectRtp(packet);
-        if (status != SrtpStatus.OK) {
-            counters.protectFailures.increment(status);
-            return false;
-        }
-        try {
-            i.send(packet.array(), packet.offset(), packet.length());
-        } catch (IOException e) {
-            counters.sendErrors.incrementAndGet();
-            log.debug("peer {}: send failed: {}", localIce.ufrag(), e.getMessage());
-            return false;
-        }
-        (rtcp ? counters.rtcpSent : counters.rtpSent).incrementAndGet();
-        return true;
+        return path.send(plain, rtcp);
     }
 
     private void closeQuietly(DtlsSession session) {

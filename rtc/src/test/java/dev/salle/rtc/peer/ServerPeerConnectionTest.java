@@ -20,18 +20,22 @@ import dev.salle.rtc.srtp.SrtpStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +98,7 @@ class ServerPeerConnectionTest {
         List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             byte[] packet = FakeBrowserPeer.rtp(FakeBrowserPeer.VP8_PT, 65_500 + i, 90L * i,
-                    FakeBrowserPeer.VIDEO_SSRC, ("frame " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    FakeBrowserPeer.VIDEO_SSRC, ("frame " + i).getBytes(StandardCharsets.US_ASCII));
             sent.add(packet);
             browser.sendRtp(packet);
         }
@@ -164,7 +168,7 @@ class ServerPeerConnectionTest {
             assertThat(m.isEndOfCandidates()).isTrue();
         });
         assertThat(browser.role()).isEqualTo(DtlsRole.CLIENT);
-        assertThat(received).usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(sent);
+        assertThat(received).usingElementComparator(Arrays::compare).containsExactlyElementsOf(sent);
         assertThat(server.counters().rtpSent()).isEqualTo(50);
     }
 
@@ -193,7 +197,7 @@ class ServerPeerConnectionTest {
             try {
                 browser.handshake();
             } catch (DtlsException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, executor);
 
@@ -315,7 +319,7 @@ class ServerPeerConnectionTest {
         return ByteBuffer.wrap(rtp).getShort(2) & 0xFFFF;
     }
 
-    private static void awaitCount(java.util.function.LongSupplier counter, long atLeast) throws InterruptedException {
+    private static void awaitCount(LongSupplier counter, long atLeast) throws InterruptedException {
         for (int i = 0; i < 200 && counter.getAsLong() < atLeast; i++) {
             Thread.sleep(10);
         }
