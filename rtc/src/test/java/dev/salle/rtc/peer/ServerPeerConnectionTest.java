@@ -181,7 +181,7 @@ class ServerPeerConnectionTest {
         listener.connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         byte[] packet = FakeBrowserPeer.rtp(111, 9, 960, 7, new byte[] {42});
-        server.sendRtp(packet);
+        assertThat(server.sendRtp(packet)).isTrue();
 
         assertThat(browser.role()).isEqualTo(DtlsRole.SERVER);
         assertThat(browser.pollRtp(TimeUnit.SECONDS.toMillis(WAIT_SECONDS))).hasValueSatisfying(
@@ -313,6 +313,56 @@ class ServerPeerConnectionTest {
         } finally {
             quiet.close();
         }
+    }
+
+    @Test
+    void closeDuringTheHandshakeFreesTheExecutorThreadAndReportsNoFailure() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            ServerPeerConnection waiting = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS), single,
+                    new Random(9), listener);
+            browser.acceptAnswer(waiting.answer(browser.offer(Video.VP8)));
+            browser.connectIce(); // the server now waits for a ClientHello that never comes
+
+            waiting.close();
+            CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> "ran", single);
+
+            assertThat(next).succeedsWithin(Duration.ofSeconds(WAIT_SECONDS)).isEqualTo("ran");
+            assertThat(waiting.state()).isEqualTo(ServerPeerConnection.State.CLOSED);
+            assertThat(listener.failed).isNotDone();
+            assertThat(mux.sessionCount()).isZero();
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void secondNegotiationOnTheSameConnectionIsRefused() throws Exception {
+        server.answer(browser.offer(Video.VP8));
+
+        assertThatThrownBy(() -> server.answer(browser.offer(Video.VP8)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CONNECTING");
+        assertThatThrownBy(() -> server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 7, "PA_a", "TR_a"))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(mux.sessionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void replayedSrtpPacketIsCountedAndDeliveredOnce() throws Exception {
+        browser.acceptAnswer(server.answer(browser.offer(Video.VP8)));
+        browser.connectIce();
+        browser.handshake();
+        listener.connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        byte[] protectedPacket = browser.protectRtp(FakeBrowserPeer.rtp(96, 5, 0, FakeBrowserPeer.VIDEO_SSRC, new byte[] {9}));
+        browser.sendRaw(protectedPacket);
+        browser.sendRaw(protectedPacket);
+        byte[] marker = FakeBrowserPeer.rtp(96, 6, 0, FakeBrowserPeer.VIDEO_SSRC, new byte[] {10});
+        browser.sendRtp(marker);
+
+        assertThat(listener.takeRtp(2)).hasSize(2).last().isEqualTo(marker);
+        assertThat(server.counters().unprotectFailures().count(SrtpStatus.REPLAY)).isEqualTo(1);
+        assertThat(listener.rtp).isEmpty();
     }
 
     private static int sequenceNumber(byte[] rtp) {
