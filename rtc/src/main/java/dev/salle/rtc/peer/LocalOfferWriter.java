@@ -11,21 +11,23 @@ import java.util.stream.Collectors;
 /**
  * Writes the server's offer for a subscriber connection (RFC 8829 §5.2.1, kept minimal): one
  * {@code sendonly} section per track, all in one BUNDLE, {@code a=ice-lite}, {@code a=setup:actpass}
- * (RFC 8842 §5.2), {@code a=rtcp-mux}, our host candidate and {@code a=end-of-candidates}.
+ * (RFC 8842 §5.2), {@code a=rtcp-mux}, our host candidate and {@code a=end-of-candidates}; and,
+ * when an SCTP port is given, a data channel section last (RFC 8841 §5).
  */
 final class LocalOfferWriter {
 
     private LocalOfferWriter() {}
 
     static String write(String sessionId, IceCredentials ice, CertificateFingerprint fingerprint, Candidate candidate,
-            List<SendTrack> tracks) {
+            List<SendTrack> tracks, int sctpPort, long maxMessageSize) {
         StringBuilder s = new StringBuilder(512 + 512 * tracks.size());
         line(s, "v=0");
         line(s, "o=- " + sessionId + " 2 IN IP4 127.0.0.1");
         line(s, "s=-");
         line(s, "t=0 0");
         StringBuilder mids = new StringBuilder();
-        for (int i = 0; i < tracks.size(); i++) {
+        int sections = tracks.size() + (sctpPort > 0 ? 1 : 0);
+        for (int i = 0; i < sections; i++) {
             mids.append(' ').append(i);
         }
         line(s, "a=group:BUNDLE" + mids);
@@ -33,6 +35,13 @@ final class LocalOfferWriter {
         line(s, "a=msid-semantic: WMS *");
         for (int i = 0; i < tracks.size(); i++) {
             section(s, String.valueOf(i), ice, fingerprint, candidate, tracks.get(i));
+        }
+        if (sctpPort > 0) {
+            line(s, "m=application 9 UDP/DTLS/SCTP webrtc-datachannel");
+            transport(s, String.valueOf(tracks.size()), ice, fingerprint);
+            line(s, "a=sctp-port:" + sctpPort);
+            line(s, "a=max-message-size:" + maxMessageSize);
+            candidates(s, candidate);
         }
         return s.toString();
     }
@@ -42,12 +51,7 @@ final class LocalOfferWriter {
         LocalCodec codec = track.codec();
         int pt = track.payloadType();
         line(s, "m=" + codec.kind() + " 9 UDP/TLS/RTP/SAVPF " + pt);
-        line(s, "c=IN IP4 0.0.0.0");
-        line(s, "a=mid:" + mid);
-        line(s, "a=ice-ufrag:" + ice.ufrag());
-        line(s, "a=ice-pwd:" + ice.pwd());
-        line(s, "a=fingerprint:" + fingerprint.toSdpValue());
-        line(s, "a=setup:actpass");
+        transport(s, mid, ice, fingerprint);
         line(s, "a=sendonly");
         line(s, "a=msid:" + track.streamId() + " " + track.trackId());
         line(s, "a=rtcp-mux");
@@ -62,6 +66,19 @@ final class LocalOfferWriter {
         }
         line(s, "a=ssrc:" + track.ssrc() + " cname:" + track.streamId());
         line(s, "a=ssrc:" + track.ssrc() + " msid:" + track.streamId() + " " + track.trackId());
+        candidates(s, candidate);
+    }
+
+    private static void transport(StringBuilder s, String mid, IceCredentials ice, CertificateFingerprint fingerprint) {
+        line(s, "c=IN IP4 0.0.0.0");
+        line(s, "a=mid:" + mid);
+        line(s, "a=ice-ufrag:" + ice.ufrag());
+        line(s, "a=ice-pwd:" + ice.pwd());
+        line(s, "a=fingerprint:" + fingerprint.toSdpValue());
+        line(s, "a=setup:actpass");
+    }
+
+    private static void candidates(StringBuilder s, Candidate candidate) {
         line(s, "a=candidate:" + candidate.toValue());
         line(s, "a=end-of-candidates");
     }

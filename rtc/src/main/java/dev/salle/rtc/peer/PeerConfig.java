@@ -75,6 +75,12 @@ public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, 
                 timeout, advertisedAddress);
     }
 
+    /** A copy that accepts and offers data channels on this SCTP port (5000 in browsers), 0 for none. */
+    public PeerConfig withSctpPort(int port) {
+        return new PeerConfig(codecs, headerExtensions, acceptSimulcast, port, maxMessageSizeBytes, answerSetup,
+                iceTimeout, advertisedAddress);
+    }
+
     /** A copy with another answer setup. */
     public PeerConfig withAnswerSetup(Setup setup) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, setup,

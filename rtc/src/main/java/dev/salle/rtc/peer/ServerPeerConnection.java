@@ -169,6 +169,10 @@ public final class ServerPeerConnection implements AutoCloseable {
     public synchronized String answer(String remoteOfferSdp) throws RemoteSdpException {
         requireState(State.NEW, "answer an offer");
         RemoteDescription offer = RemoteDescription.parse(remoteOfferSdp);
+        if (offer.setup() == SetupRole.HOLDCONN) {
+            throw new RemoteSdpException(Reason.BAD_SETUP,
+                    "offer a=setup:holdconn is not allowed in WebRTC (RFC 8842 §5.2); offers must say actpass");
+        }
         Setup ourSetup = config.answerSetup();
         AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
                 sdpFingerprint(dtls.localFingerprint()), ourSetup, true, config.codecs(), config.headerExtensions(),
@@ -197,18 +201,21 @@ public final class ServerPeerConnection implements AutoCloseable {
 
     /**
      * Writes the server's offer for a subscriber connection: one {@code sendonly} section per
-     * track, bundled, with {@code a=setup:actpass}. ICE checks are accepted from now on.
+     * track, and a data channel section when {@link PeerConfig#sctpPort()} is set, bundled, with
+     * {@code a=setup:actpass}. ICE checks are accepted from now on, from any remote ufrag that
+     * knows our password (the answer's ufrag is not known yet).
      *
-     * @throws IllegalArgumentException if {@code tracks} is empty
+     * @throws IllegalArgumentException if there are no tracks and no SCTP port
      * @throws IllegalStateException unless the connection is {@code NEW}
      */
     public synchronized String createOffer(List<SendTrack> tracks) {
         requireState(State.NEW, "create an offer");
-        if (tracks.isEmpty()) {
-            throw new IllegalArgumentException("an offer needs at least one track; pass the tracks to send");
+        if (tracks.isEmpty() && config.sctpPort() == 0) {
+            throw new IllegalArgumentException("an offer needs at least one track or a data channel;"
+                    + " pass the tracks to send or set PeerConfig.sctpPort");
         }
         String offer = LocalOfferWriter.write(sessionId, localIce, dtls.localFingerprint(), hostCandidate,
-                List.copyOf(tracks));
+                List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
         ice = mux.register(localIce, Optional.empty(), iceListener());
         state = State.HAVE_LOCAL_OFFER;
         return offer;

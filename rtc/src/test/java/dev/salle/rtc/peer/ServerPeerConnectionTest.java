@@ -14,6 +14,7 @@ import dev.salle.rtc.peer.FakeBrowserPeer.Video;
 import dev.salle.rtc.rtcp.PictureLossIndication;
 import dev.salle.rtc.rtcp.RtcpParser;
 import dev.salle.rtc.sdp.LocalCodec;
+import dev.salle.rtc.sdp.MediaSection;
 import dev.salle.rtc.sdp.SessionDescription;
 import dev.salle.rtc.srtp.SrtpProfile;
 import dev.salle.rtc.srtp.SrtpStatus;
@@ -363,6 +364,44 @@ class ServerPeerConnectionTest {
         assertThat(listener.takeRtp(2)).hasSize(2).last().isEqualTo(marker);
         assertThat(server.counters().unprotectFailures().count(SrtpStatus.REPLAY)).isEqualTo(1);
         assertThat(listener.rtp).isEmpty();
+    }
+
+    @Test
+    void offerWithOnlyADataChannelSectionConnects() throws Exception {
+        ServerPeerConnection dataOnly = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000),
+                executor, new Random(13), listener);
+        try {
+            String offer = dataOnly.createOffer(List.of());
+            dataOnly.applyAnswer(browser.answer(offer, SetupRole.ACTIVE));
+            browser.connectIce();
+            browser.handshake();
+
+            assertThat(listener.connected).succeedsWithin(Duration.ofSeconds(WAIT_SECONDS));
+            MediaSection data = SessionDescription.parse(offer).media().get(0);
+            assertThat(data.kind()).isEqualTo("application");
+            assertThat(data.proto()).isEqualTo("UDP/DTLS/SCTP");
+            assertThat(data.sctpPort()).contains(5000);
+            assertThat(data.isEndOfCandidates()).isTrue();
+        } finally {
+            dataOnly.close();
+        }
+    }
+
+    @Test
+    void offerWithNeitherTracksNorDataChannelIsRefused() {
+        assertThatThrownBy(() -> server.createOffer(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sctpPort");
+        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.NEW);
+    }
+
+    @Test
+    void holdconnOfferIsRejectedWithBadSetup() {
+        String offer = browser.offer(Video.VP8).replace("a=setup:actpass", "a=setup:holdconn");
+
+        assertThatThrownBy(() -> server.answer(offer))
+                .isInstanceOfSatisfying(RemoteSdpException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RemoteSdpException.Reason.BAD_SETUP));
+        assertThat(mux.sessionCount()).isZero();
     }
 
     private static int sequenceNumber(byte[] rtp) {
