@@ -38,6 +38,7 @@ public final class RemoteSdpException extends Exception {
         this(reason, message, null);
     }
 
+    /** Which rule the description broke. */
     public Reason reason() {
         return reason;
     }

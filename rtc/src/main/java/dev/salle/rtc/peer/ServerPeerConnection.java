@@ -258,10 +258,12 @@ public final class ServerPeerConnection implements AutoCloseable {
         return send(plain, true);
     }
 
+    /** Where the connection is now; changes on the signalling and handshake threads. */
     public State state() {
         return state;
     }
 
+    /** Live packet counters, including SRTP failures by status. */
     public PeerCounters counters() {
         return counters;
     }
