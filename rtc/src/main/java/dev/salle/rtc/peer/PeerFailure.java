@@ -1,0 +1,35 @@
+package dev.salle.rtc.peer;
+
+import dev.salle.rtc.dtls.DtlsException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a {@link ServerPeerConnection} stopped before or while carrying media.
+ *
+ * @param stage where it failed
+ * @param message what failed, with the value and what to do
+ * @param cause the lower-level exception, or {@code null}
+ */
+public record PeerFailure(Stage stage, String message, Throwable cause) {
+
+    /** The step of connection set-up that failed. */
+    public enum Stage {
+        /** No authenticated STUN check arrived within {@link PeerConfig#iceTimeout()}. */
+        ICE,
+        /** The DTLS handshake failed; see {@link #dtlsReason()}. */
+        DTLS,
+        /** Setting up SRTP from the DTLS result failed (an unsupported profile). */
+        SRTP
+    }
+
+    public PeerFailure {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** The DTLS reason when the handshake failed, e.g. {@code FINGERPRINT_MISMATCH}. */
+    public Optional<DtlsException.Reason> dtlsReason() {
+        return cause instanceof DtlsException e ? Optional.of(e.reason()) : Optional.empty();
+    }
+}

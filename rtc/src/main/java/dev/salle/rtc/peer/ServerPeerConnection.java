@@ -1,0 +1,498 @@
+package dev.salle.rtc.peer;
+
+import dev.salle.rtc.dtls.CertificateFingerprint;
+import dev.salle.rtc.dtls.DtlsEndpoint;
+import dev.salle.rtc.dtls.DtlsException;
+import dev.salle.rtc.dtls.DtlsRole;
+import dev.salle.rtc.dtls.DtlsSession;
+import dev.salle.rtc.dtls.SetupRole;
+import dev.salle.rtc.ice.IceCredentials;
+import dev.salle.rtc.ice.IceLiteSession;
+import dev.salle.rtc.ice.UdpMux;
+import dev.salle.rtc.peer.PeerFailure.Stage;
+import dev.salle.rtc.peer.RemoteSdpException.Reason;
+import dev.salle.rtc.sdp.AnswerConfig;
+import dev.salle.rtc.sdp.Candidate;
+import dev.salle.rtc.sdp.Fingerprint;
+import dev.salle.rtc.sdp.MediaSection;
+import dev.salle.rtc.sdp.SdpAnswerer;
+import dev.salle.rtc.sdp.SessionDescription;
+import dev.salle.rtc.sdp.Setup;
+import dev.salle.rtc.srtp.SrtpKeys;
+import dev.salle.rtc.srtp.SrtpProfile;
+import dev.salle.rtc.srtp.SrtpSession;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of one WebRTC peer connection: ICE-lite on the shared {@link UdpMux}, DTLS-SRTP
+ * (<a href="https://www.rfc-editor.org/rfc/rfc5764">RFC 5764</a>) and the SRTP media path.
+ *
+ * <p>Two ways in, as LiveKit's two connections need: a publisher connection calls
+ * {@link #answer(String)} with the client's offer; a subscriber connection calls
+ * {@link #createOffer(List)} and later {@link #applyAnswer(String)}. Either may be called once;
+ * the local SDP carries {@code a=ice-lite}, our ufrag and password, our certificate fingerprint,
+ * {@code a=rtcp-mux} and one host candidate for the mux's address followed by
+ * {@code a=end-of-candidates}.
+ *
+ * <p>Once the remote description is known the connection waits (up to
+ * {@link PeerConfig#iceTimeout()}) for the first authenticated STUN check, runs the DTLS
+ * handshake in the role {@link SetupRole#localRole} gives against the remote fingerprint, derives
+ * SRTP keys and reports {@link Listener#connected}. From then on received SRTP/SRTCP is
+ * unprotected and handed to {@link Listener#rtp}/{@link Listener#rtcp}; {@link #sendRtp} and
+ * {@link #sendRtcp} protect and send to the selected address.
+ *
+ * <p>Threading: the handshake and, after it, a loop that keeps reading the {@link DtlsSession}
+ * (so retransmitted handshake flights are answered; later the SCTP reader) run as one task on the
+ * executor given to the constructor, which must have a thread free for the life of the
+ * connection. Media callbacks run on the mux's receive thread and must not block. Signalling
+ * methods and {@link #close()} are synchronised; {@link #sendRtp}/{@link #sendRtcp} may be called
+ * from any thread, usually one sender.
+ *
+ * <p>Ownership: the connection owns its ICE session, DTLS session and SRTP session and closes
+ * them; the mux, the DTLS endpoint and the executor belong to the caller.
+ */
+public final class ServerPeerConnection implements AutoCloseable {
+
+    /**
+     * What the connection reports. {@link #connected} and {@link #failed} run on the handshake
+     * thread, media callbacks on the mux's receive thread; the first media callback may run while
+     * {@link #connected} is still running.
+     */
+    public interface Listener {
+        /** SRTP is ready; called once on the handshake thread. */
+        default void connected(SrtpProfile profile) {}
+
+        /** One unprotected RTP packet, an array the listener owns; on the mux thread, must not block. */
+        default void rtp(byte[] packet) {}
+
+        /** One unprotected RTCP compound packet, an array the listener owns; on the mux thread. */
+        default void rtcp(byte[] packet) {}
+
+        /** The connection failed before carrying media; called at most once, never after close. */
+        default void failed(PeerFailure failure) {}
+    }
+
+    /** Where the connection is. */
+    public enum State {
+        /** Nothing exchanged yet. */
+        NEW,
+        /** {@link #createOffer} was called; waiting for {@link #applyAnswer}. */
+        HAVE_LOCAL_OFFER,
+        /** The remote description is applied; ICE and DTLS are running. */
+        CONNECTING,
+        /** SRTP is ready. */
+        CONNECTED,
+        /** ICE, DTLS or SRTP set-up failed; see {@link Listener#failed}. */
+        FAILED,
+        /** {@link #close()} was called. */
+        CLOSED
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ServerPeerConnection.class);
+    private static final long HOST_PRIORITY = 2_130_706_431L;
+    private static final int DTLS_READ_POLL_MILLIS = 100;
+    private static final int DTLS_READ_BUFFER = 2048;
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    private final UdpMux mux;
+    private final DtlsEndpoint dtls;
+    private final PeerConfig config;
+    private final Executor executor;
+    private final Listener listener;
+    private final IceCredentials localIce;
+    private final String sessionId;
+    private final Candidate hostCandidate;
+    private final PeerCounters counters = new PeerCounters();
+    private final CompletableFuture<InetSocketAddress> iceConnected = new CompletableFuture<>();
+    private final CountDownLatch workerDone = new CountDownLatch(1);
+
+    private volatile State state = State.NEW;
+    private volatile IceLiteSession ice;
+    private volatile DtlsSession dtlsSession;
+    private volatile SrtpMediaPath media;
+    private volatile Thread worker;
+    private boolean workerStarted;
+
+    /**
+     * @param mux the shared media port; our host candidate is its address unless
+     *     {@link PeerConfig#advertisedAddress()} says otherwise
+     * @param dtls our DTLS identity; its fingerprint goes into our SDP
+     * @param config codecs, setup preference and timeouts
+     * @param executor runs the handshake and DTLS reader task (one thread for the connection's life)
+     * @param random source of the ICE credentials and the SDP session id
+     * @param listener receives media and state; see {@link Listener} for threads
+     * @throws IllegalArgumentException if the mux is bound to a wildcard address and no advertised
+     *     address is configured
+     */
+    public ServerPeerConnection(UdpMux mux, DtlsEndpoint dtls, PeerConfig config, Executor executor,
+            RandomGenerator random, Listener listener) {
+        this.mux = Objects.requireNonNull(mux, "mux");
+        this.dtls = Objects.requireNonNull(dtls, "dtls");
+        this.config = Objects.requireNonNull(config, "config");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.localIce = IceCredentials.random(random);
+        this.sessionId = Long.toString(random.nextLong() & Long.MAX_VALUE);
+        InetSocketAddress bound = mux.localAddress();
+        InetAddress address = config.advertisedAddress().orElse(bound.getAddress());
+        if (address.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("the media port is bound to the wildcard " + bound
+                    + " and no advertised address is set; set PeerConfig.advertisedAddress to the address clients reach");
+        }
+        this.hostCandidate = new Candidate("1", 1, "udp", HOST_PRIORITY, address.getHostAddress(), bound.getPort(),
+                "host", null, null, null, null, Map.of());
+    }
+
+    /**
+     * Answers a client's offer (the publisher connection) and starts connecting.
+     *
+     * @return our answer SDP text
+     * @throws RemoteSdpException if the offer does not parse, has no usable section, or lacks ICE
+     *     credentials, a fingerprint or a valid {@code a=setup}; the connection stays {@code NEW}
+     * @throws IllegalStateException unless the connection is {@code NEW}
+     */
+    public synchronized String answer(String remoteOfferSdp) throws RemoteSdpException {
+        requireState(State.NEW, "answer an offer");
+        RemoteDescription offer = RemoteDescription.parse(remoteOfferSdp);
+        if (offer.setup() == SetupRole.HOLDCONN) {
+            throw new RemoteSdpException(Reason.BAD_SETUP,
+                    "offer a=setup:holdconn is not allowed in WebRTC (RFC 8842 §5.2); offers must say actpass");
+        }
+        Setup ourSetup = config.answerSetup();
+        AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
+                sdpFingerprint(dtls.localFingerprint()), ourSetup, true, config.codecs(), config.headerExtensions(),
+                config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(), List.of(hostCandidate));
+        SessionDescription answer;
+        DtlsRole role;
+        try {
+            answer = new SdpAnswerer(answerConfig).answer(offer.sdp());
+            MediaSection accepted = answer.media().stream().filter(m -> !m.isRejected()).findFirst()
+                    .orElseThrow(() -> new RemoteSdpException(Reason.NO_USABLE_SECTION,
+                            "no section of the offer could be accepted (codecs offered share none with "
+                                    + config.codecs().stream().map(c -> c.name()).toList()
+                                    + ", or rtcp-mux is missing); offer one of those codecs with a=rtcp-mux"));
+            SetupRole answered = SetupRole.parse(accepted.attribute("setup").orElse(ourSetup.sdpName()));
+            role = SetupRole.localRole(offer.setup(), answered, SetupRole.Side.ANSWERER);
+        } catch (SetupRole.InvalidSetupException e) {
+            throw new RemoteSdpException(Reason.BAD_SETUP, "offer a=setup:" + offer.setup().sdpValue()
+                    + " cannot be answered: " + e.getMessage() + "; offers must say actpass", e);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteSdpException(Reason.NO_USABLE_SECTION, "the offer cannot be answered: " + e.getMessage()
+                    + "; send an offer as RFC 8829 §5.2 describes", e);
+        }
+        start(offer, role, Optional.of(offer.ice().ufrag()));
+        return answer.toSdp();
+    }
+
+    /**
+     * Writes the server's offer for a subscriber connection: one {@code sendonly} section per
+     * track, and a data channel section when {@link PeerConfig#sctpPort()} is set, bundled, with
+     * {@code a=setup:actpass}. ICE checks are accepted from now on, from any remote ufrag that
+     * knows our password (the answer's ufrag is not known yet).
+     *
+     * @throws IllegalArgumentException if there are no tracks and no SCTP port
+     * @throws IllegalStateException unless the connection is {@code NEW}
+     */
+    public synchronized String createOffer(List<SendTrack> tracks) {
+        requireState(State.NEW, "create an offer");
+        if (tracks.isEmpty() && config.sctpPort() == 0) {
+            throw new IllegalArgumentException("an offer needs at least one track or a data channel;"
+                    + " pass the tracks to send or set PeerConfig.sctpPort");
+        }
+        String offer = LocalOfferWriter.write(sessionId, localIce, dtls.localFingerprint(), hostCandidate,
+                List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
+        ice = mux.register(localIce, Optional.empty(), iceListener());
+        state = State.HAVE_LOCAL_OFFER;
+        return offer;
+    }
+
+    /**
+     * Applies the client's answer to {@link #createOffer} and starts the DTLS handshake.
+     *
+     * @throws RemoteSdpException if the answer does not parse or lacks ICE credentials, a
+     *     fingerprint, or an {@code a=setup} of {@code active} or {@code passive}; the connection
+     *     keeps waiting for a usable answer
+     * @throws IllegalStateException unless an offer was created and no answer applied yet
+     */
+    public synchronized void applyAnswer(String answerSdp) throws RemoteSdpException {
+        requireState(State.HAVE_LOCAL_OFFER, "apply an answer");
+        RemoteDescription answer = RemoteDescription.parse(answerSdp);
+        DtlsRole role;
+        try {
+            role = SetupRole.localRole(SetupRole.ACTPASS, answer.setup(), SetupRole.Side.OFFERER);
+        } catch (SetupRole.InvalidSetupException e) {
+            throw new RemoteSdpException(Reason.BAD_SETUP, "answer a=setup:" + answer.setup().sdpValue()
+                    + " is not allowed: " + e.getMessage() + "; answer active or passive", e);
+        }
+        start(answer, role, Optional.empty());
+    }
+
+    /**
+     * Protects one RTP packet and sends it to the peer.
+     *
+     * @param plain a whole RTP packet; not modified
+     * @return false when it was dropped: not connected yet or closed, SRTP refused it, or the
+     *     socket failed; {@link #counters()} says which
+     */
+    public boolean sendRtp(byte[] plain) {
+        return send(plain, false);
+    }
+
+    /** Protects one RTCP compound packet and sends it; returns false as {@link #sendRtp} does. */
+    public boolean sendRtcp(byte[] plain) {
+        return send(plain, true);
+    }
+
+    /** Where the connection is now; changes on the signalling and handshake threads. */
+    public State state() {
+        return state;
+    }
+
+    /** Live packet counters, including SRTP failures by status. */
+    public PeerCounters counters() {
+        return counters;
+    }
+
+    /** Our ICE credentials, as written in the local SDP. */
+    public IceCredentials localIceCredentials() {
+        return localIce;
+    }
+
+    /** The peer's address once an authenticated STUN check arrived. */
+    public Optional<InetSocketAddress> remoteAddress() {
+        IceLiteSession s = ice;
+        return s == null ? Optional.empty() : s.selectedAddress();
+    }
+
+    /**
+     * Stops everything: sends DTLS close_notify when connected, leaves the mux, stops the handshake
+     * or reader task (waiting at most about two seconds) and releases the SRTP keys. Idempotent;
+     * no listener call follows once it returns, except a media callback already running.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+        }
+        iceConnected.cancel(false);
+        DtlsSession d = dtlsSession;
+        if (d != null) {
+            try {
+                d.close();
+            } catch (DtlsException e) {
+                log.debug("peer {}: close_notify not sent: {}", localIce.ufrag(), e.getMessage());
+            }
+        }
+        IceLiteSession i = ice;
+        if (i != null) {
+            i.close();
+        }
+        boolean started;
+        synchronized (this) {
+            started = workerStarted;
+        }
+        if (started && !awaitWorker(CLOSE_WAIT_MILLIS)) {
+            Thread w = worker;
+            if (w != null) {
+                w.interrupt();
+            }
+            if (!awaitWorker(CLOSE_WAIT_MILLIS / 4)) {
+                log.warn("peer {}: the handshake/reader task did not stop within {} ms; it will end at its own deadline",
+                        localIce.ufrag(), CLOSE_WAIT_MILLIS);
+            }
+        }
+        SrtpMediaPath m = media;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    private boolean awaitWorker(long millis) {
+        try {
+            return workerDone.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void requireState(State wanted, String action) {
+        if (state != wanted) {
+            throw new IllegalStateException("cannot " + action + " on peer connection " + localIce.ufrag()
+                    + " in state " + state + "; it must be " + wanted + " (make a new connection per negotiation)");
+        }
+    }
+
+    private void start(RemoteDescription remote, DtlsRole role, Optional<String> remoteUfrag) {
+        if (ice == null) {
+            ice = mux.register(localIce, remoteUfrag, iceListener());
+        }
+        state = State.CONNECTING;
+        workerStarted = true;
+        CertificateFingerprint fingerprint = remote.fingerprint();
+        log.debug("peer {}: remote ufrag {}, DTLS {} against {}", localIce.ufrag(), remote.ice().ufrag(), role,
+                fingerprint);
+        try {
+            executor.execute(() -> connect(role, fingerprint));
+        } catch (RuntimeException e) {
+            workerDone.countDown();
+            throw e;
+        }
+    }
+
+    private IceLiteSession.Listener iceListener() {
+        return new IceLiteSession.Listener() {
+            @Override
+            public void connected(InetSocketAddress address) {
+                iceConnected.complete(address);
+            }
+
+            @Override
+            public void media(byte[] datagram) {
+                receive(datagram);
+            }
+        };
+    }
+
+    /** The handshake and reader task: one per connection. */
+    private void connect(DtlsRole role, CertificateFingerprint remoteFingerprint) {
+        worker = Thread.currentThread();
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            try {
+                iceConnected.get(config.iceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                fail(Stage.ICE, "no authenticated STUN check for ICE ufrag " + localIce.ufrag() + " within "
+                        + config.iceTimeout() + "; check that clients can reach " + hostCandidate.address() + ":"
+                        + hostCandidate.port() + "/udp", e);
+                return;
+            } catch (CancellationException | ExecutionException e) {
+                return; // closed while waiting
+            }
+            DtlsSession session;
+            try {
+                session = dtls.handshake(role, ice, remoteFingerprint);
+            } catch (DtlsException e) {
+                fail(Stage.DTLS, "DTLS handshake as " + role + " with " + remoteAddress().orElse(null) + " failed ("
+                        + e.reason() + "): " + e.getMessage(), e);
+                return;
+            }
+            dtlsSession = session;
+            if (state == State.CLOSED) {
+                closeQuietly(session);
+                return;
+            }
+            int profileId = session.srtp().profileId();
+            Optional<SrtpProfile> profile = SrtpProfile.fromId(profileId);
+            if (profile.isEmpty()) {
+                fail(Stage.SRTP, "DTLS negotiated SRTP profile 0x" + Integer.toHexString(profileId)
+                        + " which the SRTP layer does not implement; configure DtlsConfig.srtpProfiles to supported ones",
+                        null);
+                return;
+            }
+            media = new SrtpMediaPath(ice, SrtpSession.fromDtls(
+                    SrtpKeys.fromKeyingMaterial(profile.get(), session.srtp().keyingMaterial()), role == DtlsRole.CLIENT),
+                    counters, listener);
+            synchronized (this) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                state = State.CONNECTED;
+            }
+            log.debug("peer {}: connected to {} with {}", localIce.ufrag(), remoteAddress().orElse(null), profile.get());
+            listener.connected(profile.get());
+            readDtls(session);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            if (state != State.CLOSED) {
+                log.warn("peer {}: the connection task failed unexpectedly", localIce.ufrag(), t);
+            }
+        } finally {
+            worker = null;
+            workerDone.countDown();
+        }
+    }
+
+    /** Keeps the DTLS association read (RFC 6347 §4.2.4); application data is discarded until SCTP exists. */
+    private void readDtls(DtlsSession session) {
+        byte[] buffer = new byte[DTLS_READ_BUFFER];
+        while (state != State.CLOSED && !Thread.currentThread().isInterrupted()) {
+            try {
+                session.receive(buffer, 0, buffer.length, DTLS_READ_POLL_MILLIS);
+                if (session.peerClosed()) {
+                    log.debug("peer {}: DTLS close_notify received; SRTP goes on", localIce.ufrag());
+                    return;
+                }
+            } catch (DtlsException e) {
+                if (state != State.CLOSED) {
+                    log.debug("peer {}: DTLS reader stopped ({}): {}", localIce.ufrag(), e.reason(), e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    private void fail(Stage stage, String message, Throwable cause) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.FAILED;
+        }
+        log.info("peer {}: {}", localIce.ufrag(), message);
+        listener.failed(new PeerFailure(stage, message, cause));
+    }
+
+    private void receive(byte[] datagram) {
+        SrtpMediaPath path = media;
+        if (path == null || state == State.CLOSED) {
+            counters.receivedBeforeSrtp.incrementAndGet();
+            return;
+        }
+        path.receive(datagram);
+    }
+
+    private boolean send(byte[] plain, boolean rtcp) {
+        SrtpMediaPath path = media;
+        if (path == null || state == State.CLOSED) {
+            counters.notSentBeforeSrtp.incrementAndGet();
+            return false;
+        }
+        return path.send(plain, rtcp);
+    }
+
+    private void closeQuietly(DtlsSession session) {
+        try {
+            session.close();
+        } catch (DtlsException e) {
+            log.debug("peer {}: close_notify not sent: {}", localIce.ufrag(), e.getMessage());
+        }
+    }
+
+    private static Fingerprint sdpFingerprint(CertificateFingerprint fingerprint) {
+        String value = fingerprint.toSdpValue();
+        int space = value.indexOf(' ');
+        return new Fingerprint(value.substring(0, space), value.substring(space + 1));
+    }
+}
