@@ -75,7 +75,7 @@ public final class TokenMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-bridge.xml");
+            System.setProperty("logback.configurationFile", "logback-token.xml");
         }
         System.exit(new CommandLine(new TokenMain()).execute(args));
     }
