@@ -113,6 +113,7 @@ final class BridgeFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        http.shutdownNow();
         bridge.close();
     }
 }
