@@ -2,6 +2,7 @@ package dev.salle.bridge.http;
 
 import dev.salle.bridge.metrics.BridgeMetrics;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,6 +18,7 @@ final class BridgeRoutes extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeRoutes.class);
     private static final String ROOMS = "/api/v1.0/rooms/";
+    private static final Set<String> ROOM_ACTIONS = Set.of("request-entry", "waiting-participants", "enter");
 
     private final BridgeServices services;
     private final Handler signalling;
@@ -112,9 +114,6 @@ final class BridgeRoutes extends Handler.Abstract {
         }
         return "other";
     }
-
-    private static final java.util.Set<String> ROOM_ACTIONS = java.util.Set.of("request-entry",
-            "waiting-participants", "enter");
 
     private static String trimSlashes(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
