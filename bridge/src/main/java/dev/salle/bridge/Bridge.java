@@ -14,7 +14,9 @@ import dev.salle.rtc.token.AccessTokenMinter;
 import dev.salle.rtc.token.AccessTokenVerifier;
 import java.net.URI;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import org.eclipse.jetty.server.Handler;
 
 /**
  * A running bridge: the composition root. {@link #start} wires everything and listens;
@@ -41,6 +43,17 @@ public final class Bridge implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public static Bridge start(BridgeConfig config, Clock clock, RandomGenerator random) {
+        return start(config, clock, random, services -> new NotYetSignalling());
+    }
+
+    /**
+     * Wires and starts a bridge whose {@code /rtc} is served by the handler {@code signalling} makes
+     * from the wired services (the WebSocket signalling mounts itself here).
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static Bridge start(BridgeConfig config, Clock clock, RandomGenerator random,
+            Function<BridgeServices, Handler> signalling) {
         RoomRegistry rooms = new RoomRegistry(config.limits().maxRooms(), random);
         BridgeMetrics metrics = new BridgeMetrics(new MetricsRegistry(), rooms::size, () -> 0);
         String mintingKey = config.keys().keyIds().iterator().next();
@@ -48,7 +61,7 @@ public final class Bridge implements AutoCloseable {
         BridgeServices services = new BridgeServices(config, new AccessTokenVerifier(config.keys(), clock),
                 joinTokens, rooms, new Lobby(clock, config.limits().maxParticipantsPerRoom(), joinTokens::newGuestIdentity),
                 new RequestThrottle(ENTRY_REQUESTS_PER_MINUTE, clock), metrics);
-        BridgeHttpServer http = new BridgeHttpServer(services, new NotYetSignalling());
+        BridgeHttpServer http = new BridgeHttpServer(services, signalling.apply(services));
         http.start();
         return new Bridge(config, services, http);
     }

@@ -99,6 +99,13 @@ class BridgeMainTest {
     }
 
     @Test
+    void devModeWithAnAllInterfacesBindIsRefused() {
+        int exit = new CommandLine(main(Map.of())).execute("--dev", "--bind", "0.0.0.0", "--port", "0");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).contains("loopback only");
+    }
+
+    @Test
     void repeatedKeysOptionsAreAllAccepted() throws Exception {
         BridgeMain main = main(Map.of("LIVEKIT_KEYS", "ignored: " + BridgeFixture.SECRET));
         new CommandLine(main).parseArgs("--keys", "a: " + BridgeFixture.SECRET, "--keys",

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param port the HTTP and signalling TCP port, 0 for any free one (tests)
  * @param udpPort the media UDP port, recorded for the transport to come
  * @param keys the API keys tokens are verified and minted with
- * @param dev development mode: the public dev key, loopback only
+ * @param dev development mode: the public dev key; {@code bind} must then be a loopback address
  * @param publicUrl the {@code ws://} or {@code wss://} URL clients should use, when the
  *     request's Host header is not the right one (behind a proxy)
  * @param limits resource limits
@@ -48,6 +48,11 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
             throw new ConfigException("bind is '" + bind + "'; give an IP address or host name, "
                     + ALL_INTERFACES + " for every interface");
         }
+        if (dev && !isLoopback(bind)) {
+            throw new ConfigException("bind is '" + bind + "' but --dev uses the public key devkey/secret, so it"
+                    + " listens on loopback only (127.0.0.1, ::1 or localhost); drop --bind, or give real keys"
+                    + " with --keys instead of --dev to listen on other addresses");
+        }
         if (port < 0 || port > 65535) {
             throw new ConfigException("port is " + port + "; allowed: 0 (any free port) to 65535");
         }
@@ -59,6 +64,10 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
             url = Optional.of(parsePublicUrl(publicUrl.get()));
         }
         return new BridgeConfig(bind, port, udpPort, keys, dev, url, limits.validate());
+    }
+
+    private static boolean isLoopback(String bind) {
+        return bind.startsWith("127.") || bind.equals("::1") || bind.equals("[::1]") || bind.equals("localhost");
     }
 
     private static URI parsePublicUrl(String text) throws ConfigException {

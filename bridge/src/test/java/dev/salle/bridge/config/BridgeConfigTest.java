@@ -33,6 +33,14 @@ class BridgeConfigTest {
     }
 
     @Test
+    void devModeRefusesToListenBeyondLoopback() throws ConfigException {
+        assertThatThrownBy(() -> BridgeConfig.validated("0.0.0.0", 7880, 7882, keys, true, Optional.empty(),
+                BridgeLimits.defaults())).hasMessageContaining("bind is '0.0.0.0' but --dev").hasMessageContaining("--keys");
+        assertThat(BridgeConfig.validated("::1", 7880, 7882, keys, true, Optional.empty(), BridgeLimits.defaults()).bind())
+                .isEqualTo("::1");
+    }
+
+    @Test
     void keepsAValidConfigurationAndNeverShowsTheSecret() throws ConfigException {
         BridgeConfig c = config("127.0.0.1", 0, 7882, Optional.of("wss://bridge.example.org"), BridgeLimits.defaults());
         assertThat(c.publicUrl()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("bridge.example.org"));
