@@ -82,13 +82,9 @@ class RoomApiTest {
 
     @Test
     void theRequestsHostHeaderBecomesTheLivekitUrl() throws Exception {
-        // java.net.http does not let a caller set Host, so speak HTTP/1.0 on a socket
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.bridge.httpUri().getPort())) {
-            socket.getOutputStream().write(("GET /api/v1.0/rooms/abc-defg-hij/ HTTP/1.0\r\n"
-                    + "Host: meet.site.example:7880\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 200").contains("\"url\":\"ws://meet.site.example:7880\"");
-        }
+        // java.net.http does not let a caller set Host
+        String response = raw("GET /api/v1.0/rooms/abc-defg-hij/ HTTP/1.0\r\nHost: meet.site.example:7880\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200").contains("\"url\":\"ws://meet.site.example:7880\"");
     }
 
     @Test
@@ -101,6 +97,21 @@ class RoomApiTest {
         assertThat(json(unknown).get("error").asText()).isEqualTo("room_not_found");
         assertThat(f.metrics()).contains("salle_bridge_api_errors_total{error=\"invalid_slug\"} 1")
                 .contains("salle_bridge_http_requests_total{path=\"/api/v1.0/rooms/{id}/\",code=\"404\"} 1");
+    }
+
+    @Test
+    void anUndecodableQueryIsABadRequest() throws Exception {
+        String response = raw("GET /api/v1.0/rooms/abc-defg-hij/?username=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400").contains("invalid_query").doesNotContain("livekit");
+    }
+
+    /** java.net.http refuses some requests a client could send; speak HTTP on a socket for those. */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.bridge.httpUri().getPort())) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

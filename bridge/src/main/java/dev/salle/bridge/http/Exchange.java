@@ -46,8 +46,14 @@ final class Exchange {
         return request.getMethod();
     }
 
+    /** A query parameter; 400 {@code invalid_query} when the query string cannot be decoded. */
     Optional<String> query(String name) {
-        return Optional.ofNullable(Request.extractQueryParameters(request).getValue(name));
+        try {
+            return Optional.ofNullable(Request.extractQueryParameters(request).getValue(name));
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("invalid_query", "the query string cannot be decoded (" + e.getMessage()
+                    + "); percent-encode it as UTF-8");
+        }
     }
 
     Optional<String> header(HttpHeader name) {
