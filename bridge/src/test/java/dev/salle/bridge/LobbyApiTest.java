@@ -75,6 +75,20 @@ class LobbyApiTest {
     }
 
     @Test
+    void aHostWithARoomAdminBearerEntersTheRestrictedRoomDirectly() throws Exception {
+        JsonNode asHost = json(f.get("/api/v1.0/rooms/" + id + "/?username=Host", "Authorization", host));
+        VerifiedToken t = f.verifier().verify(asHost.get("livekit").get("token").asText());
+        t.joinCheck(id);
+        assertThat(t.identity()).isEqualTo("host");
+        assertThat(t.grant().roomAdmin()).isTrue();
+        assertThat(t.attributes()).containsEntry("room_role", "administrator").containsEntry("is_authenticated", "true");
+
+        String otherRoomsHost = "Bearer " + f.adminToken("abc-defg-hij");
+        assertThat(f.get("/api/v1.0/rooms/" + id + "/", "Authorization", otherRoomsHost).statusCode()).isEqualTo(403);
+        assertThat(json(f.get("/api/v1.0/rooms/" + id + "/")).has("livekit")).isFalse();
+    }
+
+    @Test
     void aDeniedGuestIsToldSoAndNeverGetsAToken() {
         HttpResponse<String> first = requestEntry("Mallory", null);
         String participant = json(first).get("id").asText();

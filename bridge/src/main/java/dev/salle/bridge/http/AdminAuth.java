@@ -6,6 +6,7 @@ import dev.salle.rtc.token.AccessTokenVerifier;
 import dev.salle.rtc.token.TokenRejectedException;
 import dev.salle.rtc.token.VerifiedToken;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -31,6 +32,18 @@ final class AdminAuth {
                     + " and video.room=" + room.livekitRoom());
         }
         return t;
+    }
+
+    /**
+     * The room-admin bearer when the request carries one; empty without an Authorization header.
+     *
+     * @throws ApiError 401 or 403 as {@link #requireRoomAdmin} when a header is present but refused
+     */
+    Optional<VerifiedToken> optionalRoomAdmin(Exchange ex, Room room) {
+        if (ex.header(HttpHeader.AUTHORIZATION).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(requireRoomAdmin(ex, room));
     }
 
     VerifiedToken requireRoomCreate(Exchange ex) {

@@ -2,9 +2,11 @@ package dev.salle.bridge.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salle.bridge.room.AccessLevel;
+import dev.salle.bridge.room.JoinTokens;
 import dev.salle.bridge.room.Room;
 import dev.salle.bridge.room.RoomException;
 import dev.salle.bridge.room.Slug;
+import dev.salle.rtc.token.VerifiedToken;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,15 +28,25 @@ final class RoomEndpoints {
         this.auth = auth;
     }
 
-    /** The room; with {@code livekit} (a guest token) when the room is public. */
+    /**
+     * The room; with {@code livekit} when the caller may enter directly: a guest token in a public
+     * room, a host token for a caller with a {@code roomAdmin} bearer for this room.
+     */
     void get(Exchange ex, String ref) {
         ex.requireMethod("GET");
         Room room = lookup.find(ref);
         String username = username(ex.query("username"));
+        Optional<VerifiedToken> host = auth.optionalRoomAdmin(ex, room);
         ObjectNode body = RoomJson.room(room);
-        if (room.accessLevel() == AccessLevel.PUBLIC) {
-            String token = services.joinTokens().mintGuest(room, services.joinTokens().newGuestIdentity(), username,
-                    services.joinTokens().randomColor());
+        JoinTokens tokens = services.joinTokens();
+        String token = null;
+        if (host.isPresent()) {
+            token = tokens.mintHost(room, host.get().identity(), username.isEmpty() ? host.get().name() : username,
+                    tokens.randomColor());
+        } else if (room.accessLevel() == AccessLevel.PUBLIC) {
+            token = tokens.mintGuest(room, tokens.newGuestIdentity(), username, tokens.randomColor());
+        }
+        if (token != null) {
             body.set("livekit", RoomJson.livekit(RoomJson.livekitUrl(ex, services.config()), room, token));
         }
         ex.sendJson(200, body);

@@ -40,11 +40,25 @@ public final class JoinTokens {
 
     /** A token for a guest to join {@code room}. */
     public String mintGuest(Room room, String identity, String displayName, String color) {
+        return mint(room, identity, displayName, color, false);
+    }
+
+    /**
+     * A token for a host of {@code room} (who proved a {@code roomAdmin} grant): as a guest's, plus
+     * {@code roomAdmin}, with {@code room_role=administrator} and {@code is_authenticated=true}.
+     */
+    public String mintHost(Room room, String identity, String displayName, String color) {
+        return mint(room, identity, displayName, color, true);
+    }
+
+    private String mint(Room room, String identity, String displayName, String color, boolean host) {
         VideoGrant grant = VideoGrant.joinRoom(room.livekitRoom())
-                .withCanPublishSources(EnumSet.allOf(PublishSource.class));
+                .withCanPublishSources(EnumSet.allOf(PublishSource.class))
+                .withRoomAdmin(host);
         return minter.mint(TokenRequest.joinRoom(identity, room.livekitRoom())
                 .withName(displayName)
                 .withGrant(grant)
-                .withAttributes(Map.of("color", color, "room_role", "guest", "is_authenticated", "false")));
+                .withAttributes(Map.of("color", color, "room_role", host ? "administrator" : "guest",
+                        "is_authenticated", Boolean.toString(host))));
     }
 }
