@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,8 @@ class RtcValidateTest {
         HttpResponse<String> r = f.get("/rtc?access_token=x");
         assertThat(r.statusCode()).isEqualTo(501);
         assertThat(r.body()).contains("not built");
-        assertThat(f.metrics()).contains("salle_bridge_http_requests_total{path=\"/rtc\",code=\"501\"} 1");
+        // counted when the handler's write completes, which may be just after the client has read it
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(f.metrics())
+                .contains("salle_bridge_http_requests_total{path=\"/rtc\",code=\"501\"} 1"));
     }
 }

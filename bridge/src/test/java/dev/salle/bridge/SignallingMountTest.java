@@ -12,9 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -48,7 +50,9 @@ class SignallingMountTest {
                     + "/rtc?access_token=t&protocol=17")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(418);
             assertThat(fake.query.get()).isEqualTo("access_token=t&protocol=17");
-            assertThat(bridge.services().metrics().httpRequests().count("/rtc", "418")).isEqualTo(1);
+            // counted when the handler's write completes, which may be just after the client has read it
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(bridge.services().metrics().httpRequests().count("/rtc", "418")).isEqualTo(1));
             HttpResponse<String> validate = http.send(HttpRequest.newBuilder(URI.create(bridge.httpUri()
                     + "/rtc/validate")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(validate.statusCode()).isEqualTo(401);

@@ -44,7 +44,7 @@ final class BridgeRoutes extends Handler.Abstract {
         if (path.equals("/rtc")) {
             String route = "/rtc";
             return signalling.handle(request, response,
-                    Callback.from(callback, () -> metrics.httpRequest(route, response.getStatus())));
+                    Callback.from(() -> metrics.httpRequest(route, response.getStatus()), callback));
         }
         Exchange ex = new Exchange(request, response, callback, route(path), metrics);
         try {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
@@ -84,7 +85,7 @@ final class Exchange {
      */
     ObjectNode readJsonObject(int maxBytes) {
         Optional<String> type = header(HttpHeader.CONTENT_TYPE);
-        if (type.isPresent() && !type.get().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type.isPresent() && !type.get().toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "unsupported_media_type", "the body is '" + Bodies.cap(type.get())
                     + "'; send JSON with Content-Type: application/json");
         }

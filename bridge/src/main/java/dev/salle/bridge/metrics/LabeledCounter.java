@@ -1,8 +1,10 @@
 package dev.salle.bridge.metrics;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -11,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe and lock-free on the increment path. Label values are free text; callers must keep
  * their number small (route templates, enum names), never ids or tokens.
  */
-public final class LabeledCounter {
+public final class LabeledCounter implements Series {
 
     private final String name;
     private final String help;
@@ -46,21 +48,44 @@ public final class LabeledCounter {
         return a == null ? 0 : a.sum();
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    String help() {
+    @Override
+    public String help() {
         return help;
     }
 
-    List<String> labelNames() {
-        return labelNames;
+    @Override
+    public String type() {
+        return "counter";
+    }
+
+    @Override
+    public void writeTo(StringBuilder out) {
+        snapshot().forEach((values, count) -> {
+            out.append(name);
+            if (!values.isEmpty()) {
+                out.append('{');
+                for (int i = 0; i < values.size(); i++) {
+                    out.append(i == 0 ? "" : ",").append(labelNames.get(i)).append("=\"")
+                            .append(escapeLabel(values.get(i))).append('"');
+                }
+                out.append('}');
+            }
+            out.append(' ').append(count).append('\n');
+        });
+    }
+
+    private static String escapeLabel(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     /** A snapshot of every series. */
     Map<List<String>, Long> snapshot() {
-        Map<List<String>, Long> out = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+        Map<List<String>, Long> out = new TreeMap<>(Comparator.comparing(Object::toString));
         counts.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }

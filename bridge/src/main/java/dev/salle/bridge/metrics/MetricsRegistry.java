@@ -1,9 +1,9 @@
 package dev.salle.bridge.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -20,8 +20,8 @@ public final class MetricsRegistry {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    private final Map<String, Object> byName = new ConcurrentHashMap<>();
-    private final List<Object> inOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Series> byName = new ConcurrentHashMap<>();
+    private final List<Series> inOrder = new CopyOnWriteArrayList<>();
 
     /**
      * Registers a counter family.
@@ -49,7 +49,7 @@ public final class MetricsRegistry {
         register(name, new Gauge(name, help, value));
     }
 
-    private void register(String name, Object metric) {
+    private void register(String name, Series metric) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("metric name '" + name
                     + "' is not a Prometheus name; use [a-zA-Z_:][a-zA-Z0-9_:]*");
@@ -63,39 +63,24 @@ public final class MetricsRegistry {
     /** Every metric in the Prometheus text exposition format 0.0.4, in registration order. */
     public String writePrometheusText() {
         StringBuilder out = new StringBuilder();
-        for (Object m : new ArrayList<>(inOrder)) {
-            if (m instanceof Gauge g) {
-                header(out, g.name(), g.help(), "gauge");
-                out.append(g.name()).append(' ').append(g.value().getAsLong()).append('\n');
-            } else if (m instanceof LabeledCounter c) {
-                header(out, c.name(), c.help(), "counter");
-                c.snapshot().forEach((values, count) -> {
-                    out.append(c.name());
-                    if (!values.isEmpty()) {
-                        out.append('{');
-                        for (int i = 0; i < values.size(); i++) {
-                            out.append(i == 0 ? "" : ",").append(c.labelNames().get(i)).append("=\"")
-                                    .append(escapeLabel(values.get(i))).append('"');
-                        }
-                        out.append('}');
-                    }
-                    out.append(' ').append(count).append('\n');
-                });
-            }
+        for (Series m : inOrder) {
+            out.append("# HELP ").append(m.name()).append(' ')
+                    .append(m.help().replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+            out.append("# TYPE ").append(m.name()).append(' ').append(m.type()).append('\n');
+            m.writeTo(out);
         }
         return out.toString();
     }
 
-    private static void header(StringBuilder out, String name, String help, String type) {
-        out.append("# HELP ").append(name).append(' ')
-                .append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
+    private record Gauge(String name, String help, LongSupplier value) implements Series {
+        @Override
+        public String type() {
+            return "gauge";
+        }
 
-    private static String escapeLabel(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    private record Gauge(String name, String help, LongSupplier value) {
+        @Override
+        public void writeTo(StringBuilder out) {
+            out.append(name).append(' ').append(value.getAsLong()).append('\n');
+        }
     }
 }
