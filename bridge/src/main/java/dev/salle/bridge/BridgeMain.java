@@ -1,0 +1,143 @@
+package dev.salle.bridge;
+
+import dev.salle.bridge.config.BridgeConfig;
+import dev.salle.bridge.config.BridgeLimits;
+import dev.salle.bridge.config.ConfigException;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./salle bridge}: runs the bridge until SIGTERM or SIGINT.
+ *
+ * <p>Exit codes: 0 after a clean stop, 2 for a configuration error (the message says how to fix
+ * it), 1 when the port cannot be bound. Prints the URLs and then a line starting with
+ * {@value #READY} once it serves requests.
+ */
+@Command(name = "salle bridge", mixinStandardHelpOptions = true,
+        description = "Runs the on-site bridge: a LiveKit-compatible server with a Visio-compatible room API.")
+public final class BridgeMain implements Callable<Integer> {
+
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_START = 1;
+    static final String READY = "salle bridge: ready";
+
+    @Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
+    @Option(names = "--port", description = "HTTP and signalling TCP port (default: ${DEFAULT-VALUE}).")
+    int port = BridgeConfig.DEFAULT_PORT;
+
+    @Option(names = "--udp-port", description = "Media UDP port (default: ${DEFAULT-VALUE}).")
+    int udpPort = BridgeConfig.DEFAULT_UDP_PORT;
+
+    @Option(names = "--bind", description = "Address to listen on (default: every interface; 127.0.0.1 with --dev).")
+    String bind;
+
+    @Option(names = "--public-url", description = "The ws:// or wss:// URL clients use (default: from the Host header).")
+    String publicUrl;
+
+    @Option(names = "--max-rooms", description = "Rooms at most (default: ${DEFAULT-VALUE}).")
+    int maxRooms = BridgeLimits.defaults().maxRooms();
+
+    @Option(names = "--max-participants", description = "Participants per room at most (default: ${DEFAULT-VALUE}).")
+    int maxParticipants = BridgeLimits.defaults().maxParticipantsPerRoom();
+
+    @Option(names = "--max-signal-bytes", description = "Largest signalling message (default: ${DEFAULT-VALUE}).")
+    int maxSignalBytes = BridgeLimits.defaults().maxSignalMessageBytes();
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public BridgeMain() {
+        this(System.getenv(), System.out, System.err);
+    }
+
+    BridgeMain(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-bridge.xml");
+        }
+        BridgeMain main = new BridgeMain();
+        Runtime.getRuntime().addShutdownHook(new Thread(main::stopAndWait, "salle-bridge-shutdown"));
+        System.exit(new CommandLine(main).execute(args));
+    }
+
+    /** Builds the validated configuration from the options and environment. */
+    BridgeConfig config() throws ConfigException {
+        String address = bind != null ? bind : keyOptions.dev ? BridgeConfig.LOOPBACK : BridgeConfig.ALL_INTERFACES;
+        BridgeLimits limits = new BridgeLimits(maxRooms, maxParticipants, maxSignalBytes,
+                BridgeLimits.defaults().maxRequestBodyBytes());
+        return BridgeConfig.validated(address, port, udpPort, keyOptions.resolve(env), keyOptions.dev,
+                Optional.ofNullable(publicUrl), limits);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BridgeConfig config;
+        try {
+            config = config();
+        } catch (ConfigException e) {
+            err.println("salle bridge: " + e.getMessage());
+            stopped.countDown();
+            return EXIT_CONFIG;
+        }
+        Bridge bridge;
+        try {
+            bridge = Bridge.start(config, Clock.systemUTC(), new SecureRandom());
+        } catch (IllegalStateException e) {
+            err.println("salle bridge: " + e.getMessage());
+            stopped.countDown();
+            return EXIT_START;
+        }
+        try {
+            out.println("salle bridge: HTTP on " + bridge.httpUri() + " (room API, /rtc/validate, /metrics)");
+            out.println("salle bridge: LiveKit URL " + bridge.livekitUrl() + ", media UDP port " + config.udpPort()
+                    + " (media not built yet)");
+            if (config.dev()) {
+                out.println("salle bridge: development mode: API key devkey, secret secret; loopback only");
+            }
+            out.println(READY);
+            out.flush();
+            stop.await();
+        } finally {
+            bridge.close();
+            out.println("salle bridge: stopped");
+            out.flush();
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    /** Makes {@link #call()} stop the bridge and return; safe from any thread, e.g. a shutdown hook. */
+    void requestStop() {
+        stop.countDown();
+    }
+
+    /** For the shutdown hook: asks to stop and waits (a few seconds at most) until the bridge closed. */
+    private void stopAndWait() {
+        requestStop();
+        try {
+            stopped.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

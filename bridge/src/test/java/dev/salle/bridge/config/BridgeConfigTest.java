@@ -1,0 +1,63 @@
+package dev.salle.bridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.salle.rtc.token.ApiKeys;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BridgeConfigTest {
+
+    private static final String SECRET = "0123456789abcdef0123456789abcdef-x";
+    private final ApiKeys keys = ApiKeys.parse("k: " + SECRET);
+
+    private BridgeConfig config(String bind, int port, int udp, Optional<String> url, BridgeLimits limits)
+            throws ConfigException {
+        return BridgeConfig.validated(bind, port, udp, keys, false, url, limits);
+    }
+
+    @Test
+    void refusesOutOfRangeValuesNamingTheKeyAndWhatIsAllowed() {
+        BridgeLimits ok = BridgeLimits.defaults();
+        assertThatThrownBy(() -> config("0.0.0.0", 70000, 7882, Optional.empty(), ok))
+                .hasMessage("port is 70000; allowed: 0 (any free port) to 65535");
+        assertThatThrownBy(() -> config("0.0.0.0", 7880, 0, Optional.empty(), ok)).hasMessageContaining("udp-port is 0");
+        assertThatThrownBy(() -> config("bad host!", 7880, 7882, Optional.empty(), ok)).hasMessageContaining("bind is 'bad host!'");
+        assertThatThrownBy(() -> config("0.0.0.0", 7880, 7882, Optional.of("http://x"), ok))
+                .hasMessageContaining("public-url is 'http://x'").hasMessageContaining("ws://");
+        assertThatThrownBy(() -> config("0.0.0.0", 7880, 7882, Optional.empty(), new BridgeLimits(0, 1, 2048, 1024)))
+                .hasMessage("max-rooms is 0; allowed: 1 to 100000");
+    }
+
+    @Test
+    void devModeRefusesToListenBeyondLoopback() throws ConfigException {
+        assertThatThrownBy(() -> BridgeConfig.validated("0.0.0.0", 7880, 7882, keys, true, Optional.empty(),
+                BridgeLimits.defaults())).hasMessageContaining("bind is '0.0.0.0' but --dev").hasMessageContaining("--keys");
+        assertThat(BridgeConfig.validated("::1", 7880, 7882, keys, true, Optional.empty(), BridgeLimits.defaults()).bind())
+                .isEqualTo("::1");
+    }
+
+    @Test
+    void keepsAValidConfigurationAndNeverShowsTheSecret() throws ConfigException {
+        BridgeConfig c = config("127.0.0.1", 0, 7882, Optional.of("wss://bridge.example.org"), BridgeLimits.defaults());
+        assertThat(c.publicUrl()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("bridge.example.org"));
+        assertThat(c.limits().maxRequestBodyBytes()).isEqualTo(16 * 1024);
+        assertThat(c.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void keysComeFromOptionsThenEnvironmentThenDevMode() throws ConfigException {
+        assertThat(KeySource.resolve(List.of("a: " + SECRET), false, Map.of("LIVEKIT_KEYS", "b: " + SECRET)).keyIds())
+                .containsExactly("a");
+        assertThat(KeySource.resolve(List.of(), false, Map.of("LIVEKIT_KEYS", "b: " + SECRET)).keyIds())
+                .containsExactly("b");
+        assertThat(KeySource.resolve(List.of(), true, Map.of()).keyIds()).containsExactly("devkey");
+        assertThatThrownBy(() -> KeySource.resolve(List.of(), false, Map.of()))
+                .hasMessage(KeySource.HOW_TO_FIX);
+        assertThatThrownBy(() -> KeySource.resolve(List.of("no colon here"), false, Map.of()))
+                .hasMessageStartingWith("--keys: API keys line 1");
+    }
+}
