@@ -1,5 +1,7 @@
 package dev.salle.rtc.dtls;
 
+import dev.salle.rtc.srtp.SrtpProfile;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public record DtlsConfig(Duration handshakeTimeout, Duration initialRetransmitTi
     public static final Duration DEFAULT_INITIAL_RETRANSMIT_TIMEOUT = Duration.ofSeconds(1);
     /** Default profile preference: GCM first. */
     public static final List<SrtpProfile> DEFAULT_SRTP_PROFILES =
-            List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+            List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
 
     /** Validates each setting; messages name the setting, the value and what is allowed. */
     public DtlsConfig {

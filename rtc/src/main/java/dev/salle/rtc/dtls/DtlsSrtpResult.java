@@ -1,5 +1,7 @@
 package dev.salle.rtc.dtls;
 
+import dev.salle.rtc.srtp.SrtpProfile;
+
 import java.util.Objects;
 
 /**

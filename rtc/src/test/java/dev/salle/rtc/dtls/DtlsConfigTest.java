@@ -1,5 +1,7 @@
 package dev.salle.rtc.dtls;
 
+import dev.salle.rtc.srtp.SrtpProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,7 @@ class DtlsConfigTest {
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.initialRetransmitTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.srtpProfiles()).containsExactly(SrtpProfile.AEAD_AES_128_GCM,
-                SrtpProfile.AES128_CM_HMAC_SHA1_80);
+                SrtpProfile.AES_CM_128_HMAC_SHA1_80);
     }
 
     @Test
@@ -37,10 +39,10 @@ class DtlsConfigTest {
 
     @Test
     void keyingMaterialLengthsFollowRfc5764AndRfc7714() {
-        assertThat(SrtpProfile.AES128_CM_HMAC_SHA1_80.keyingMaterialLength()).isEqualTo(60);
+        assertThat(SrtpProfile.AES_CM_128_HMAC_SHA1_80.keyingMaterialLength()).isEqualTo(60);
         assertThat(SrtpProfile.AEAD_AES_128_GCM.keyingMaterialLength()).isEqualTo(56);
-        assertThat(SrtpProfile.byId(0x0007)).contains(SrtpProfile.AEAD_AES_128_GCM);
-        assertThat(SrtpProfile.byId(0x0002)).isEmpty();
+        assertThat(SrtpProfile.fromId(0x0007)).contains(SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(SrtpProfile.fromId(0x0002)).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.salle.rtc.dtls;
 
+import dev.salle.rtc.srtp.SrtpProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -80,7 +82,7 @@ class DtlsHandshakeFailureTest {
 
     @Test
     void handshakeFailsWhenTheSidesShareNoSrtpProfile() {
-        pair = new HandshakePair(FAST.withSrtpProfiles(List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80)),
+        pair = new HandshakePair(FAST.withSrtpProfiles(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80)),
                 FAST.withSrtpProfiles(List.of(SrtpProfile.AEAD_AES_128_GCM)));
         FakePacketLink link = FakePacketLink.perfect();
 

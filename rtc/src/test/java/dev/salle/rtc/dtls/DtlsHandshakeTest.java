@@ -1,5 +1,7 @@
 package dev.salle.rtc.dtls;
 
+import dev.salle.rtc.srtp.SrtpProfile;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +51,7 @@ class DtlsHandshakeTest {
 
     @Test
     void aesCmIsChosenWhenTheClientOffersOnlyAesCm() throws Exception {
-        pair = new HandshakePair(FAST.withSrtpProfiles(List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80)), FAST);
+        pair = new HandshakePair(FAST.withSrtpProfiles(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80)), FAST);
         FakePacketLink link = FakePacketLink.perfect();
 
         CompletableFuture<DtlsSession> server = pair.startServer(link.b());
@@ -58,14 +60,14 @@ class DtlsHandshakeTest {
         DtlsSrtpResult clientResult = client.get(30, TimeUnit.SECONDS).srtp();
         DtlsSrtpResult serverResult = server.get(30, TimeUnit.SECONDS).srtp();
         assertThat(serverResult.profileId()).isEqualTo(0x0001);
-        assertThat(clientResult.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        assertThat(clientResult.profile()).isEqualTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         assertThat(clientResult.keyingMaterial()).hasSize(60).isEqualTo(serverResult.keyingMaterial());
     }
 
     @Test
     void serverPrefersGcmEvenWhenTheClientListsAesCmFirst() throws Exception {
         DtlsConfig aesCmFirst = FAST.withSrtpProfiles(
-                List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM));
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM));
         pair = new HandshakePair(aesCmFirst, FAST);
         FakePacketLink link = FakePacketLink.perfect();
 
