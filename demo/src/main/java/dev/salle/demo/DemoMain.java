@@ -1,6 +1,13 @@
 package dev.salle.demo;
 
+import dev.salle.bridge.Bridge;
+import dev.salle.bridge.config.BridgeConfig;
+import dev.salle.bridge.config.BridgeLimits;
+import dev.salle.bridge.config.ConfigException;
 import dev.salle.demo.broker.EmbeddedMqttBroker;
+import dev.salle.rtc.token.ApiKeys;
+import java.security.SecureRandom;
+import java.time.Clock;
 import dev.salle.device.DeviceApp;
 import dev.salle.device.media.GstDeviceMedia;
 import dev.salle.device.config.ConfigStore;
@@ -43,6 +50,9 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--broker-port", defaultValue = "1883", description = "Port of the embedded MQTT broker (default ${DEFAULT-VALUE}; a free one when taken).")
     int brokerPort;
 
+    @Option(names = "--bridge-port", defaultValue = "7880", description = "Port of the on-site bridge (default ${DEFAULT-VALUE}; a free one when taken).")
+    int bridgePort;
+
     @Option(names = "--room", defaultValue = "Salle de démonstration", description = "The room's name (default '${DEFAULT-VALUE}').")
     String room;
 
@@ -66,6 +76,16 @@ public final class DemoMain implements Callable<Integer> {
         Path data = Files.createTempDirectory("salle-demo-");
         EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(portOrFree(brokerPort), Optional.of(data.resolve("broker")));
         String brokerUri = "tcp://127.0.0.1:" + broker.port();
+        Bridge bridge;
+        try {
+            bridge = Bridge.start(BridgeConfig.validated(BridgeConfig.LOOPBACK, portOrFree(bridgePort), BridgeConfig.DEFAULT_UDP_PORT,
+                    ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), true, Optional.empty(), BridgeLimits.defaults()),
+                    Clock.systemUTC(), new SecureRandom());
+        } catch (RuntimeException | ConfigException e) {
+            broker.close();
+            System.err.println("salle demo: the on-site bridge could not start: " + e.getMessage());
+            return 1;
+        }
 
         Map<String, String> values = new LinkedHashMap<>();
         values.put("device.id", "salle-demo");
@@ -86,6 +106,7 @@ public final class DemoMain implements Callable<Integer> {
         try {
             config = new ConfigStore(DeviceConfig.of(values, hostName()), Optional.empty(), hostName());
         } catch (RuntimeException e) {
+            bridge.close();
             broker.close();
             System.err.println("salle demo: " + e.getMessage());
             return 2;
@@ -102,6 +123,7 @@ public final class DemoMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the demo ...");
             device.get().close();
+            bridge.close();
             broker.close();
             deleteQuietly(data);
             out.println("The demo has stopped.");
@@ -111,6 +133,7 @@ public final class DemoMain implements Callable<Integer> {
         out.println();
         out.println("Device page:  " + device.get().pageUri().map(Object::toString).orElse("(off)"));
         out.println("MQTT broker:  " + brokerUri + "   (watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port() + " -t 'salle/v1/#' -v)");
+        out.println("Bridge:       " + bridge.httpUri() + "   (on-site bridge: Visio-style room API at /api/v1.0/rooms/…; dev key devkey/secret)");
         out.println("Press Enter to press the device's button, m then Enter for a long press (mute), Ctrl-C to stop.");
         out.println(READY);
         out.flush();

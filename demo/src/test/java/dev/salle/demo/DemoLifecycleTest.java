@@ -37,6 +37,7 @@ class DemoLifecycleTest {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private int pagePort;
     private int brokerPort;
+    private int bridgePort;
 
     @BeforeEach
     void startDemo() throws IOException {
@@ -45,10 +46,12 @@ class DemoLifecycleTest {
                 "a software H.264 encoder (Debian package gstreamer1.0-plugins-ugly)");
         pagePort = LoopbackPorts.free();
         brokerPort = LoopbackPorts.free();
+        bridgePort = LoopbackPorts.free();
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         demo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, DemoMain.class.getName(),
                 "--page-port", String.valueOf(pagePort), "--broker-port", String.valueOf(brokerPort),
+                "--bridge-port", String.valueOf(bridgePort),
                 "--set", "media.display.width=640", "--set", "media.display.height=360",
                 "--set", "media.video.width=320", "--set", "media.video.height=180")
                 .redirectErrorStream(true)
@@ -87,6 +90,10 @@ class DemoLifecycleTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("\"state\":\"idle\"");
         assertThat(retainedState()).contains("\"online\":true");
+        HttpResponse<String> validate = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort + "/rtc/validate")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(validate.statusCode()).as("the on-site bridge answers, and wants a token").isEqualTo(401);
 
         List<ProcessHandle> children = demo.descendants().toList();
         demo.toHandle().destroy(); // SIGTERM, leaving the output stream open to read what it prints while stopping
@@ -97,6 +104,7 @@ class DemoLifecycleTest {
         assertThat(drain()).anyMatch(l -> l.contains("Stopping the demo"));
         assertThat(LoopbackPorts.isFree(pagePort)).isTrue();
         assertThat(LoopbackPorts.isFree(brokerPort)).isTrue();
+        assertThat(LoopbackPorts.isFree(bridgePort)).isTrue();
     }
 
     @Test
