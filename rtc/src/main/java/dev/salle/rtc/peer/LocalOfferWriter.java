@@ -18,11 +18,11 @@ final class LocalOfferWriter {
 
     private LocalOfferWriter() {}
 
-    static String write(String sessionId, IceCredentials ice, CertificateFingerprint fingerprint, Candidate candidate,
+    static String write(String sessionId, int version, IceCredentials ice, CertificateFingerprint fingerprint, Candidate candidate,
             List<SendTrack> tracks, int sctpPort, long maxMessageSize) {
         StringBuilder s = new StringBuilder(512 + 512 * tracks.size());
         line(s, "v=0");
-        line(s, "o=- " + sessionId + " 2 IN IP4 127.0.0.1");
+        line(s, "o=- " + sessionId + " " + version + " IN IP4 127.0.0.1");
         line(s, "s=-");
         line(s, "t=0 0");
         StringBuilder mids = new StringBuilder();

@@ -127,6 +127,11 @@ public final class ServerPeerConnection implements AutoCloseable {
     private volatile SrtpMediaPath media;
     private volatile Thread worker;
     private boolean workerStarted;
+    private List<SendTrack> offeredTracks = List.of();
+    private int offerVersion = 2;
+    private boolean reofferPending;
+    private DtlsRole negotiatedRole;
+    private String remoteUfrag;
 
     /**
      * @param mux the shared media port; our host candidate is its address unless
@@ -209,15 +214,46 @@ public final class ServerPeerConnection implements AutoCloseable {
      * @throws IllegalStateException unless the connection is {@code NEW}
      */
     public synchronized String createOffer(List<SendTrack> tracks) {
+        if (state == State.CONNECTING || state == State.CONNECTED) {
+            return reoffer(tracks);
+        }
         requireState(State.NEW, "create an offer");
         if (tracks.isEmpty() && config.sctpPort() == 0) {
             throw new IllegalArgumentException("an offer needs at least one track or a data channel;"
                     + " pass the tracks to send or set PeerConfig.sctpPort");
         }
-        String offer = LocalOfferWriter.write(sessionId, localIce, dtls.localFingerprint(), hostCandidate,
+        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), hostCandidate,
                 List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
+        offeredTracks = List.copyOf(tracks);
         ice = mux.register(localIce, Optional.empty(), iceListener());
         state = State.HAVE_LOCAL_OFFER;
+        return offer;
+    }
+
+    /**
+     * A subsequent offer on a negotiated subscriber connection (RFC 8829 §5.2.2): the same ICE
+     * credentials and certificate, the sections already offered in the same order (their mids do
+     * not change), and new tracks appended. ICE and DTLS go on; only the answer's media part is
+     * read. Removing a track is not supported yet.
+     */
+    private String reoffer(List<SendTrack> tracks) {
+        if (negotiatedRole == null) {
+            throw new IllegalStateException("peer connection " + localIce.ufrag()
+                    + " answered a client's offer; only the server's own (subscriber) offers can be renegotiated");
+        }
+        if (reofferPending) {
+            throw new IllegalStateException("peer connection " + localIce.ufrag()
+                    + " is waiting for the answer to its previous offer; apply it first");
+        }
+        if (tracks.size() < offeredTracks.size() || !tracks.subList(0, offeredTracks.size()).equals(offeredTracks)) {
+            throw new IllegalArgumentException("a new offer must keep the " + offeredTracks.size()
+                    + " tracks already offered, in the same order, and append new ones (removing tracks is not supported yet)");
+        }
+        offerVersion++;
+        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), hostCandidate,
+                List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
+        offeredTracks = List.copyOf(tracks);
+        reofferPending = true;
         return offer;
     }
 
@@ -230,7 +266,9 @@ public final class ServerPeerConnection implements AutoCloseable {
      * @throws IllegalStateException unless an offer was created and no answer applied yet
      */
     public synchronized void applyAnswer(String answerSdp) throws RemoteSdpException {
-        requireState(State.HAVE_LOCAL_OFFER, "apply an answer");
+        if (!reofferPending) {
+            requireState(State.HAVE_LOCAL_OFFER, "apply an answer");
+        }
         RemoteDescription answer = RemoteDescription.parse(answerSdp);
         DtlsRole role;
         try {
@@ -239,7 +277,26 @@ public final class ServerPeerConnection implements AutoCloseable {
             throw new RemoteSdpException(Reason.BAD_SETUP, "answer a=setup:" + answer.setup().sdpValue()
                     + " is not allowed: " + e.getMessage() + "; answer active or passive", e);
         }
+        if (reofferPending) {
+            if (role != negotiatedRole) {
+                throw new RemoteSdpException(Reason.BAD_SETUP, "answer a=setup:" + answer.setup().sdpValue()
+                        + " would change the DTLS role of a connected session; keep the role of the first answer");
+            }
+            if (!answer.ice().ufrag().equals(remoteUfrag)) {
+                throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, "answer ICE ufrag '" + answer.ice().ufrag()
+                        + "' differs from the connected one; ICE restarts are not supported, keep the ufrag");
+            }
+            reofferPending = false;
+            return;
+        }
+        negotiatedRole = role;
+        remoteUfrag = answer.ice().ufrag();
         start(answer, role, Optional.empty());
+    }
+
+    /** Whether a subsequent offer waits for its answer. */
+    public synchronized boolean renegotiating() {
+        return reofferPending;
     }
 
     /**

@@ -454,4 +454,51 @@ class ServerPeerConnectionTest {
             return out;
         }
     }
+
+    @Test
+    void connectedSubscriberConnectionTakesANewTrackWithoutReconnecting() throws Exception {
+        SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0xBBBB_0001L, "PA_alice", "TR_audio");
+        SendTrack video = new SendTrack(LocalCodec.vp8(), 96, 0xBBBB_0002L, "PA_bob", "TR_video");
+        server.applyAnswer(browser.answer(server.createOffer(List.of(audio)), SetupRole.ACTIVE));
+        browser.connectIce();
+        browser.handshake();
+        listener.connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        String reoffer = server.createOffer(List.of(audio, video));
+        assertThat(server.renegotiating()).isTrue();
+        server.applyAnswer(browser.answer(reoffer, SetupRole.ACTIVE));
+
+        SessionDescription sdp = SessionDescription.parse(reoffer);
+        assertThat(sdp.bundleMids()).containsExactly("0", "1");
+        assertThat(sdp.origin().sessionVersion()).isEqualTo("3");
+        assertThat(server.renegotiating()).isFalse();
+        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CONNECTED);
+        byte[] packet = FakeBrowserPeer.rtp(96, 7, 3000, 0xBBBB_0002L, new byte[] {4, 2});
+        assertThat(server.sendRtp(packet)).isTrue();
+        assertThat(browser.pollRtp(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)).orElseThrow()).isEqualTo(packet);
+    }
+
+    @Test
+    void reofferMustKeepTheOfferedTracksAndTheAnswerMustKeepRoleAndUfrag() throws Exception {
+        SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0xCCCC_0001L, "PA_alice", "TR_audio");
+        SendTrack video = new SendTrack(LocalCodec.vp8(), 96, 0xCCCC_0002L, "PA_bob", "TR_video");
+        server.applyAnswer(browser.answer(server.createOffer(List.of(audio, video)), SetupRole.ACTIVE));
+        browser.connectIce();
+        browser.handshake();
+        listener.connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> server.createOffer(List.of(video))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keep the 2 tracks");
+        String reoffer = server.createOffer(List.of(audio, video));
+        String passive = browser.answer(reoffer, SetupRole.PASSIVE);
+        assertThatThrownBy(() -> server.applyAnswer(passive)).isInstanceOf(RemoteSdpException.class)
+                .hasMessageContaining("DTLS role");
+        String active = browser.answer(reoffer, SetupRole.ACTIVE);
+        String otherUfrag = active.replaceAll("a=ice-ufrag:\\S+", "a=ice-ufrag:zzzzzzzz");
+        assertThatThrownBy(() -> server.applyAnswer(otherUfrag)).isInstanceOf(RemoteSdpException.class)
+                .hasMessageContaining("ICE restarts are not supported");
+        assertThat(server.renegotiating()).as("refused answers change nothing").isTrue();
+        server.applyAnswer(active);
+        assertThat(server.renegotiating()).isFalse();
+    }
 }
