@@ -63,6 +63,11 @@ public final class SubscriberStream {
         }
     }
 
+    /** The layer this subscriber should get. */
+    public int targetLayer() {
+        return targetLayer;
+    }
+
     public int currentLayer() {
         return currentLayer;
     }

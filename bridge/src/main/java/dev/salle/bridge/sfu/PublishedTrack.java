@@ -1,0 +1,166 @@
+package dev.salle.bridge.sfu;
+
+import dev.salle.rtc.rtp.RtpPacket;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One published track in the SFU: its simulcast layers (one SSRC each), a packet cache and
+ * reception statistics per layer, and its subscribers, each fed through its own
+ * {@link SubscriberStream}. Publisher packets come in through {@link #onRtp}; subscribers'
+ * NACKs through {@link #onNack}; {@link #keyFrameRequest} says when to send the publisher a PLI.
+ *
+ * <p>Threading: {@link #onRtp}, {@link #onNack} and {@link #keyFrameRequest} run on the
+ * publisher's receive thread (one at a time); subscribing and unsubscribing may happen on other
+ * threads.
+ */
+public final class PublishedTrack {
+
+    /** Sends one RTP packet to one subscriber (a {@code ServerPeerConnection::sendRtp}). */
+    @FunctionalInterface
+    public interface Sender {
+        boolean send(byte[] packet);
+    }
+
+    private record Subscription(SubscriberStream stream, Sender sender) {}
+
+    private final String sid;
+    private final VideoCodec codec;
+    private final int clockRate;
+    private final long[] layerSsrcs;
+    private final PacketCache[] caches;
+    private final ReceptionStats[] stats;
+    private final Map<String, Subscription> subscribers = new ConcurrentHashMap<>();
+    private final RtpPacket view = new RtpPacket();
+    private final byte[] scratch = new byte[PacketCache.MAX_PACKET];
+    private final long minKeyFrameIntervalNanos;
+    private final AtomicLong unknownSsrc = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private long lastKeyFrameRequestNanos = Long.MIN_VALUE / 2;
+
+    /**
+     * @param sid the track's {@code TR_…} id
+     * @param codec the video codec, or null for audio (every audio packet can start a stream)
+     * @param clockRate the RTP clock
+     * @param layerSsrcs the publisher's SSRC of each layer, lowest first (one for a single stream)
+     * @param minKeyFrameInterval PLIs to the publisher are at least this far apart
+     */
+    public PublishedTrack(String sid, VideoCodec codec, int clockRate, long[] layerSsrcs, java.time.Duration minKeyFrameInterval) {
+        this.sid = Objects.requireNonNull(sid, "sid");
+        if (layerSsrcs.length < 1 || layerSsrcs.length > 3) {
+            throw new IllegalArgumentException("track " + sid + " needs 1 to 3 layer SSRCs, got " + layerSsrcs.length);
+        }
+        this.codec = codec;
+        this.clockRate = clockRate;
+        this.layerSsrcs = Arrays.copyOf(layerSsrcs, layerSsrcs.length);
+        this.caches = new PacketCache[layerSsrcs.length];
+        this.stats = new ReceptionStats[layerSsrcs.length];
+        for (int i = 0; i < layerSsrcs.length; i++) {
+            caches[i] = new PacketCache(codec == null ? 128 : 1024);
+            stats[i] = new ReceptionStats(layerSsrcs[i], clockRate);
+        }
+        this.minKeyFrameIntervalNanos = minKeyFrameInterval.toNanos();
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    /** Adds a subscriber, who gets packets under {@code ssrc} once a key frame of {@code layer} arrives. */
+    public void subscribe(String subscriber, long ssrc, int layer, Sender sender) {
+        int start = Math.min(Math.max(layer, 0), layerSsrcs.length - 1);
+        subscribers.put(subscriber, new Subscription(new SubscriberStream(ssrc, clockRate, start), sender));
+    }
+
+    public void unsubscribe(String subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    /** The layer this subscriber should get (from its tile size); applied at a key frame. */
+    public void targetLayer(String subscriber, int layer) {
+        Subscription s = subscribers.get(subscriber);
+        if (s != null) {
+            s.stream().targetLayer(Math.min(Math.max(layer, 0), layerSsrcs.length - 1));
+        }
+    }
+
+    /** One decrypted RTP packet from the publisher; forwards it to every subscriber that should get it. */
+    public void onRtp(byte[] packet, long nowNanos) {
+        if (!view.tryWrap(packet, 0, packet.length)) {
+            malformed.incrementAndGet();
+            return;
+        }
+        int layer = layerOf(view.ssrc());
+        if (layer < 0) {
+            unknownSsrc.incrementAndGet();
+            return;
+        }
+        int seq = view.sequenceNumber();
+        stats[layer].packet(seq, view.timestamp(), nowNanos);
+        caches[layer].store(seq, packet, 0, packet.length);
+        boolean keyFrame = codec == null || codec.isKeyFrame(packet, view.payloadOffset(), view.payloadLength());
+        for (Subscription s : subscribers.values()) {
+            int n = s.stream().forward(packet, 0, packet.length, layer, keyFrame, nowNanos, scratch);
+            if (n > 0) {
+                s.sender().send(Arrays.copyOf(scratch, n));
+            }
+        }
+    }
+
+    /** A subscriber lost {@code outSequence}: resend it from the cache if it is still there. */
+    public boolean onNack(String subscriber, int outSequence) {
+        Subscription s = subscribers.get(subscriber);
+        if (s == null) {
+            return false;
+        }
+        int n = s.stream().retransmit(outSequence, caches, scratch);
+        return n > 0 && s.sender().send(Arrays.copyOf(scratch, n));
+    }
+
+    /**
+     * The publisher SSRC to send a PLI for now, or -1: some subscriber waits for a key frame on
+     * a layer, and the last request is older than the minimum interval.
+     */
+    public long keyFrameRequest(long nowNanos) {
+        if (codec == null || nowNanos - lastKeyFrameRequestNanos < minKeyFrameIntervalNanos) {
+            return -1;
+        }
+        for (Subscription s : subscribers.values()) {
+            if (s.stream().needsKeyFrame()) {
+                lastKeyFrameRequestNanos = nowNanos;
+                return layerSsrcs[s.stream().targetLayer()];
+            }
+        }
+        return -1;
+    }
+
+    /** Reception statistics of one layer, for receiver reports to the publisher. */
+    public ReceptionStats stats(int layer) {
+        return stats[layer];
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** Packets from an SSRC that is not one of this track's layers. */
+    public long unknownSsrcDrops() {
+        return unknownSsrc.get();
+    }
+
+    public long malformedDrops() {
+        return malformed.get();
+    }
+
+    private int layerOf(long ssrc) {
+        for (int i = 0; i < layerSsrcs.length; i++) {
+            if (layerSsrcs[i] == ssrc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
