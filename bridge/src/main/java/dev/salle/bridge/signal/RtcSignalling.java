@@ -152,7 +152,7 @@ public final class RtcSignalling extends Handler.Abstract {
                     settings.maxParticipantsPerRoom()).getMessage());
         }
         ServerWebSocketContainer c = container;
-        if (c != null && c.upgrade((rq, rs, cb) -> new SignalSession(service, codec, token),
+        if (c != null && c.upgrade((rq, rs, cb) -> new SignalSession(service, codec, token, params.reconnect()),
                 request, response, callback)) {
             return true;
         }

@@ -67,7 +67,7 @@ final class SignalRoom {
             throw new RoomFullException(name(), maxParticipants);
         }
         if (namesake != null) {
-            namesake.link().send(leave(DisconnectReason.DUPLICATE_IDENTITY));
+            namesake.link().send(leave(DisconnectReason.DUPLICATE_IDENTITY, LeaveRequest.Action.DISCONNECT));
             remove(namesake);
             namesake.link().close(1000, "replaced: the same identity joined again");
         }
@@ -161,8 +161,8 @@ final class SignalRoom {
         return SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder().addParticipants(info)).build();
     }
 
-    static SignalResponse leave(DisconnectReason reason) {
-        return SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder().setCanReconnect(false)
-                .setReason(reason).setAction(LeaveRequest.Action.DISCONNECT)).build();
+    static SignalResponse leave(DisconnectReason reason, LeaveRequest.Action action) {
+        return SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
+                .setCanReconnect(action != LeaveRequest.Action.DISCONNECT).setReason(reason).setAction(action)).build();
     }
 }

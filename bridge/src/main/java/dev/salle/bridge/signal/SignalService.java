@@ -13,6 +13,7 @@ import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitRtc.AddTrackRequest;
+import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.MuteTrackRequest;
 import livekit.LivekitRtc.Pong;
 import livekit.LivekitRtc.RequestResponse;
@@ -197,7 +198,7 @@ final class SignalService {
         }
         for (SignalRoom room : rooms.rooms()) {
             for (SignalParticipant p : room.participants()) {
-                p.link().send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN));
+                p.link().send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
                 depart(new SignalRooms.Joined(room, p), Departure.SHUTDOWN);
                 p.link().close(GOING_AWAY, "bridge shutting down");
             }

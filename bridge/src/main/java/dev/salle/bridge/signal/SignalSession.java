@@ -7,6 +7,8 @@ import dev.salle.rtc.token.VerifiedToken;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import livekit.LivekitModels.DisconnectReason;
+import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -32,15 +34,21 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
     private final SignalService service;
     private final SignalCodec codec;
     private final VerifiedToken token;
+    private final boolean resume;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Session session;
     private volatile SignalRooms.Joined joined;
 
-    SignalSession(SignalService service, SignalCodec codec, VerifiedToken token) {
+    /**
+     * @param resume the client asked to resume a session ({@code reconnect=1}), which this bridge
+     *     does not keep: it is told to reconnect from scratch
+     */
+    SignalSession(SignalService service, SignalCodec codec, VerifiedToken token, boolean resume) {
         this.service = service;
         this.codec = codec;
         this.token = token;
+        this.resume = resume;
     }
 
     /** Completes when the socket is closed, whoever closed it. */
@@ -53,6 +61,12 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
         this.session = s;
         if (service.shuttingDown()) {
             close(SignalService.TRY_AGAIN_LATER, "bridge shutting down");
+            return;
+        }
+        if (resume) {
+            // LiveKit's answer to a resume of a session the server does not know: start over
+            send(SignalRoom.leave(DisconnectReason.STATE_MISMATCH, LeaveRequest.Action.RECONNECT));
+            close(SignalService.NORMAL, "no session to resume; join again without reconnect=1");
             return;
         }
         try {

@@ -142,4 +142,16 @@ class SignallingJoinTest {
             assertThat(j.client().awaitClosed().code()).isEqualTo(1001);
         }
     }
+
+    @Test
+    void aResumeOfAnUnknownSessionIsToldToReconnectFromScratch() {
+        SignalClient c = SignalClient.connect(f.http, java.net.URI.create(f.rtc(f.token("alice"))
+                + "&reconnect=1&sid=PA_000000000000"));
+
+        LeaveRequest leave = c.await(MessageCase.LEAVE).getLeave();
+        assertThat(leave.getReason()).isEqualTo(livekit.LivekitModels.DisconnectReason.STATE_MISMATCH);
+        assertThat(leave.getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+        assertThat(c.awaitClosed().code()).isEqualTo(1000);
+        assertThat(f.signalling.get().participantCount()).isZero();
+    }
 }
