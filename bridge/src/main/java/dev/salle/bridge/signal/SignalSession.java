@@ -72,6 +72,12 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
         try {
             joined = service.join(token, this);
             withMdc(() -> LOG.info("{} joined room '{}'", joined.participant(), joined.room().name()));
+            if (service.shuttingDown()) {
+                // the shutdown began while we joined and may have missed us: leave as it would have
+                send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
+                service.depart(joined, Departure.SHUTDOWN);
+                close(SignalService.GOING_AWAY, "bridge shutting down");
+            }
         } catch (RoomFullException e) {
             service.metrics().refusedJoin("room_full");
             LOG.info("{}", e.getMessage());
