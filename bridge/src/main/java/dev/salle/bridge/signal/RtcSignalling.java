@@ -83,6 +83,8 @@ public final class RtcSignalling extends Handler.Abstract {
         if (server != null && container == null) {
             ServerWebSocketContainer c = ServerWebSocketContainer.ensure(server);
             c.setMaxBinaryMessageSize(settings.maxSignalMessageBytes());
+            // browsers send a message as one frame: the frame limit must not be below the message limit
+            c.setMaxFrameSize(settings.maxSignalMessageBytes());
             c.setMaxTextMessageSize(1024);
             c.setIdleTimeout(settings.pingTimeout().multipliedBy(2));
             container = c;

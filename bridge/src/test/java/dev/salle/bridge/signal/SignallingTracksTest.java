@@ -137,4 +137,17 @@ class SignallingTracksTest {
         SignalClient.assertOpen(alice.client());
         assertThat(f.metrics()).contains("salle_bridge_signal_requests_total{type=\"offer\"} 1");
     }
+
+    @Test
+    void aLargeOfferWithinTheConfiguredLimitIsAccepted() {
+        Joined alice = f.join("alice");
+        String sdp = "v=0\r\n" + "a=x-padding:0123456789abcdef\r\n".repeat(200 * 1024 / 32);
+
+        alice.client().send(SignalRequest.newBuilder().setOffer(SessionDescription.newBuilder().setType("offer")
+                .setSdp(sdp)).build());
+        alice.client().send(SignalRequest.newBuilder().setPing(9).build());
+
+        alice.client().await(MessageCase.PONG);
+        SignalClient.assertOpen(alice.client());
+    }
 }
