@@ -10,6 +10,7 @@ import dev.salle.bridge.metrics.BridgeMetrics;
 import dev.salle.bridge.metrics.MetricsRegistry;
 import dev.salle.bridge.room.JoinTokens;
 import dev.salle.bridge.room.RoomRegistry;
+import dev.salle.bridge.signal.RtcSignalling;
 import dev.salle.rtc.token.AccessTokenMinter;
 import dev.salle.rtc.token.AccessTokenVerifier;
 import java.net.URI;
@@ -30,11 +31,13 @@ public final class Bridge implements AutoCloseable {
     private final BridgeConfig config;
     private final BridgeServices services;
     private final BridgeHttpServer http;
+    private final Handler signalling;
 
-    private Bridge(BridgeConfig config, BridgeServices services, BridgeHttpServer http) {
+    private Bridge(BridgeConfig config, BridgeServices services, BridgeHttpServer http, Handler signalling) {
         this.config = config;
         this.services = services;
         this.http = http;
+        this.signalling = signalling;
     }
 
     /**
@@ -48,7 +51,10 @@ public final class Bridge implements AutoCloseable {
 
     /**
      * Wires and starts a bridge whose {@code /rtc} is served by the handler {@code signalling} makes
-     * from the wired services (the WebSocket signalling mounts itself here).
+     * from the wired services (the WebSocket signalling mounts itself here: pass
+     * {@code services -> RtcSignalling.create(services, clock, scheduler, random)}). When the
+     * handler is an {@link RtcSignalling}, {@link #close()} shuts it down (every participant gets a
+     * {@code LeaveRequest}) before the server stops.
      *
      * @throws IllegalStateException when the port cannot be bound
      */
@@ -61,9 +67,10 @@ public final class Bridge implements AutoCloseable {
         BridgeServices services = new BridgeServices(config, new AccessTokenVerifier(config.keys(), clock),
                 joinTokens, rooms, new Lobby(clock, config.limits().maxParticipantsPerRoom(), joinTokens::newGuestIdentity),
                 new RequestThrottle(ENTRY_REQUESTS_PER_MINUTE, clock), metrics);
-        BridgeHttpServer http = new BridgeHttpServer(services, signalling.apply(services));
+        Handler rtc = signalling.apply(services);
+        BridgeHttpServer http = new BridgeHttpServer(services, rtc);
         http.start();
-        return new Bridge(config, services, http);
+        return new Bridge(config, services, http, rtc);
     }
 
     /** The HTTP address, e.g. {@code http://127.0.0.1:7880}. */
@@ -92,6 +99,10 @@ public final class Bridge implements AutoCloseable {
 
     @Override
     public void close() {
+        if (signalling instanceof RtcSignalling rtc) {
+            // before the server stops: its connectors close the sockets before its handlers stop
+            rtc.shutdown();
+        }
         http.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.salle.bridge;
 import dev.salle.bridge.config.BridgeConfig;
 import dev.salle.bridge.config.BridgeLimits;
 import dev.salle.bridge.config.ConfigException;
+import dev.salle.bridge.signal.RtcSignalling;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,15 +103,25 @@ public final class BridgeMain implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         Bridge bridge;
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bridge-signal-timer");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            bridge = Bridge.start(config, Clock.systemUTC(), new SecureRandom());
+            bridge = Bridge.start(config, clock, random,
+                    services -> RtcSignalling.create(services, clock, scheduler, random));
         } catch (IllegalStateException e) {
+            scheduler.shutdownNow();
             err.println("salle bridge: " + e.getMessage());
             stopped.countDown();
             return EXIT_START;
         }
         try {
-            out.println("salle bridge: HTTP on " + bridge.httpUri() + " (room API, /rtc/validate, /metrics)");
+            out.println("salle bridge: HTTP on " + bridge.httpUri() + " (room API, /rtc signalling, /rtc/validate,"
+                    + " /metrics)");
             out.println("salle bridge: LiveKit URL " + bridge.livekitUrl() + ", media UDP port " + config.udpPort()
                     + " (media not built yet)");
             if (config.dev()) {
@@ -119,6 +132,7 @@ public final class BridgeMain implements Callable<Integer> {
             stop.await();
         } finally {
             bridge.close();
+            scheduler.shutdownNow();
             out.println("salle bridge: stopped");
             out.flush();
             stopped.countDown();

@@ -77,6 +77,11 @@ class BridgeMainTest {
                 HttpRequest.newBuilder(uri.resolve("/rtc/validate")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(401);
+        HttpResponse<String> rtc = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri.resolve("/rtc?protocol=17")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(rtc.statusCode()).as("the signalling is mounted, not the 501 placeholder").isEqualTo(400);
+        assertThat(rtc.body()).contains("access_token");
 
         main.requestStop();
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();

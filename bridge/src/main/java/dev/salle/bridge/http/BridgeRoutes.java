@@ -6,6 +6,7 @@ import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +31,20 @@ final class BridgeRoutes extends Handler.Abstract {
     BridgeRoutes(BridgeServices services, Handler signalling) {
         this.services = services;
         this.signalling = signalling;
+        // the /rtc handler (a WebSocket upgrade handler) starts, stops and knows the server with us
+        addBean(signalling, true);
         this.metrics = services.metrics();
         RoomLookup lookup = new RoomLookup(services.rooms());
         AdminAuth auth = new AdminAuth(services.verifier(), metrics);
         this.rtc = new RtcEndpoints(services.verifier(), metrics);
         this.rooms = new RoomEndpoints(services, lookup, auth);
         this.lobby = new LobbyEndpoints(services, lookup, auth);
+    }
+
+    @Override
+    public void setServer(Server server) {
+        super.setServer(server);
+        signalling.setServer(server);
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class BridgeMetrics {
     private final LabeledCounter tokenRejections;
     private final LabeledCounter lobbyRequests;
     private final LabeledCounter apiErrors;
+    private volatile LongSupplier participants;
 
     /**
      * @param rooms the number of rooms that exist now
@@ -22,7 +23,9 @@ public final class BridgeMetrics {
     public BridgeMetrics(MetricsRegistry registry, LongSupplier rooms, LongSupplier participants) {
         this.registry = registry;
         registry.gauge("salle_bridge_rooms", "Rooms that exist on this bridge.", rooms);
-        registry.gauge("salle_bridge_participants", "Participants connected to this bridge.", participants);
+        this.participants = participants;
+        registry.gauge("salle_bridge_participants", "Participants connected to this bridge.",
+                () -> this.participants.getAsLong());
         httpRequests = registry.counter("salle_bridge_http_requests_total",
                 "HTTP requests answered, by route and status code.", "path", "code");
         tokenRejections = registry.counter("salle_bridge_token_rejections_total",
@@ -31,6 +34,11 @@ public final class BridgeMetrics {
                 "Lobby request-entry calls, by outcome.", "outcome");
         apiErrors = registry.counter("salle_bridge_api_errors_total",
                 "Requests refused with a JSON error, by error code.", "error");
+    }
+
+    /** Makes the participants gauge read {@code count} from now on (the signalling sets it when it mounts). */
+    public void countParticipantsWith(LongSupplier count) {
+        this.participants = java.util.Objects.requireNonNull(count, "count");
     }
 
     public MetricsRegistry registry() {

@@ -1,0 +1,220 @@
+package dev.salle.bridge.signal;
+
+import dev.salle.rtc.signal.JoinResponseParts;
+import dev.salle.rtc.signal.ParticipantIds;
+import dev.salle.rtc.token.PublishSource;
+import dev.salle.rtc.token.VerifiedToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import livekit.LivekitModels.DisconnectReason;
+import livekit.LivekitModels.TrackInfo;
+import livekit.LivekitModels.TrackSource;
+import livekit.LivekitRtc.AddTrackRequest;
+import livekit.LivekitRtc.LeaveRequest;
+import livekit.LivekitRtc.MuteTrackRequest;
+import livekit.LivekitRtc.Pong;
+import livekit.LivekitRtc.RequestResponse;
+import livekit.LivekitRtc.SignalRequest;
+import livekit.LivekitRtc.SignalResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the signalling does, independent of the socket: joins, the requests of a joined
+ * participant, the ping sweep and the shutdown. Thread-safe; state lives in {@link SignalRooms}.
+ */
+final class SignalService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalService.class);
+
+    /** Close codes (RFC 6455 §7.4.1). */
+    static final int NORMAL = 1000;
+    static final int GOING_AWAY = 1001;
+    static final int POLICY_VIOLATION = 1008;
+    static final int TRY_AGAIN_LATER = 1013;
+
+    private final Clock clock;
+    private final ParticipantIds ids;
+    private final JoinResponseParts parts;
+    private final SignalRooms rooms;
+    private final SignalSettings settings;
+    private final SignalMetrics metrics;
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+
+    SignalService(Clock clock, ParticipantIds ids, SignalSettings settings, SignalMetrics metrics) {
+        this.clock = clock;
+        this.ids = ids;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.parts = new JoinResponseParts(clock, settings.serverVersion(), "", "");
+        this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
+    }
+
+    SignalRooms rooms() {
+        return rooms;
+    }
+
+    SignalMetrics metrics() {
+        return metrics;
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown.get();
+    }
+
+    /**
+     * Admits the bearer of {@code token} to its grant's room over {@code link} and sends the
+     * {@code JoinResponse}.
+     *
+     * @throws RoomFullException when the room is full (nothing was changed)
+     */
+    SignalRooms.Joined join(VerifiedToken token, ParticipantLink link) throws RoomFullException {
+        SignalParticipant p = new SignalParticipant(parts.joiningParticipant(ids.newParticipantSid(), token),
+                token.grant(), link, clock.instant());
+        return rooms.join(token.grant().room(), p, (room, self, others) -> SignalResponse.newBuilder()
+                .setJoin(parts.join(room, self, others, List.of(), settings.pingInterval(), settings.pingTimeout()))
+                .build());
+    }
+
+    /** Handles one request of a joined participant; returns false when the participant left with it. */
+    boolean handle(SignalRooms.Joined at, SignalRequest request) {
+        SignalParticipant p = at.participant();
+        metrics.received(request.getMessageCase());
+        switch (request.getMessageCase()) {
+            case PING -> {
+                p.heard(clock.instant());
+                p.link().send(SignalResponse.newBuilder().setPong(clock.millis()).build());
+            }
+            case PING_REQ -> {
+                p.heard(clock.instant());
+                p.link().send(SignalResponse.newBuilder().setPongResp(Pong.newBuilder()
+                        .setLastPingTimestamp(request.getPingReq().getTimestamp()).setTimestamp(clock.millis())).build());
+            }
+            case ADD_TRACK -> addTrack(at, request.getAddTrack());
+            case MUTE -> mute(at, request.getMute());
+            case LEAVE -> {
+                depart(at, Departure.CLIENT_LEAVE);
+                p.link().close(NORMAL, "left");
+                return false;
+            }
+            // Media comes with the ServerPeerConnection wiring; until then SDP and candidates are dropped.
+            default -> LOG.debug("{} sent {}, which this bridge ignores until media is wired", p,
+                    request.getMessageCase());
+        }
+        return true;
+    }
+
+    private void addTrack(SignalRooms.Joined at, AddTrackRequest req) {
+        SignalParticipant p = at.participant();
+        String refusal = publishRefusal(p, req);
+        if (refusal != null) {
+            refuseTrack(p, req, RequestResponse.Reason.NOT_ALLOWED, refusal);
+            return;
+        }
+        TrackInfo track = TrackInfo.newBuilder().setSid(ids.newTrackSid()).setType(req.getType())
+                .setName(req.getName()).setSource(req.getSource()).setMuted(req.getMuted())
+                .setWidth(req.getWidth()).setHeight(req.getHeight()).build();
+        if (at.room().publish(p, req.getCid(), track, settings.maxTracksPerParticipant()) == null) {
+            refuseTrack(p, req, RequestResponse.Reason.LIMIT_EXCEEDED, "limit of " + settings.maxTracksPerParticipant()
+                    + " tracks per participant reached; unpublish one first");
+        }
+    }
+
+    /** Answers a refused add_track with a request_response naming the reason; nothing is published. */
+    private static void refuseTrack(SignalParticipant p, AddTrackRequest req, RequestResponse.Reason reason,
+            String message) {
+        LOG.info("{} may not publish track cid '{}': {}", p, clip(req.getCid()), message);
+        p.link().send(SignalResponse.newBuilder().setRequestResponse(RequestResponse.newBuilder()
+                .setReason(reason).setMessage(message).setAddTrack(req)).build());
+    }
+
+    /** Why {@code p} may not publish this track, or null when it may. */
+    private String publishRefusal(SignalParticipant p, AddTrackRequest req) {
+        if (req.getCid().isEmpty()) {
+            return "the add_track request has no cid; give the client's track id";
+        }
+        if (!p.grant().canPublish()) {
+            return "the token does not grant canPublish; mint one with video.canPublish=true";
+        }
+        if (!p.grant().canPublishSources().isEmpty()) {
+            PublishSource source = toPublishSource(req.getSource());
+            if (source == null || !p.grant().mayPublish(source)) {
+                return "source " + req.getSource() + " is not in the token's canPublishSources "
+                        + p.grant().canPublishSources() + "; mint a token that lists it";
+            }
+        }
+        return null;
+    }
+
+    private static PublishSource toPublishSource(TrackSource source) {
+        for (PublishSource s : PublishSource.values()) {
+            if (s.trackSourceNumber() == source.getNumber()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void mute(SignalRooms.Joined at, MuteTrackRequest req) {
+        if (!at.room().mute(at.participant(), req.getSid(), req.getMuted())) {
+            LOG.info("{} asked to mute track '{}', which it does not publish; ignored", at.participant(),
+                    clip(req.getSid()));
+            at.participant().link().send(SignalResponse.newBuilder().setRequestResponse(RequestResponse.newBuilder()
+                    .setReason(RequestResponse.Reason.NOT_FOUND)
+                    .setMessage("track '" + clip(req.getSid()) + "' is not published by you; use a sid from"
+                            + " track_published").setMute(req)).build());
+        }
+    }
+
+    /** Removes the participant from its room (once) and counts why. */
+    void depart(SignalRooms.Joined at, Departure why) {
+        if (at.room().leave(at.participant())) {
+            metrics.disconnected(why);
+            rooms.closeIfEmpty(at.room());
+            LOG.info("{} left room '{}': {}", at.participant(), at.room().name(), why);
+        }
+    }
+
+    /** Drops every participant not heard from for longer than the ping timeout. */
+    void sweepSilent() {
+        Instant deadline = clock.instant().minus(settings.pingTimeout());
+        for (SignalRoom room : rooms.rooms()) {
+            for (SignalParticipant p : room.participants()) {
+                if (p.lastHeard().isBefore(deadline)) {
+                    depart(new SignalRooms.Joined(room, p), Departure.PING_TIMEOUT);
+                    p.link().close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
+                }
+            }
+        }
+    }
+
+    /** Refuses new joins, tells every participant to leave (SERVER_SHUTDOWN) and closes their sockets. */
+    void shutdown() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            return;
+        }
+        for (SignalRoom room : rooms.rooms()) {
+            for (SignalParticipant p : room.participants()) {
+                p.link().send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
+                depart(new SignalRooms.Joined(room, p), Departure.SHUTDOWN);
+                p.link().close(GOING_AWAY, "bridge shutting down");
+            }
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + " s";
+    }
+
+    static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    /** Why a participant left, for the disconnect counter. */
+    enum Departure {
+        CLIENT_LEAVE, PING_TIMEOUT, BAD_FRAME, SOCKET_CLOSED, SHUTDOWN
+    }
+}
