@@ -91,6 +91,7 @@ final class Exchange {
         }
         long declared = request.getLength();
         if (declared > maxBytes) {
+            drain(declared);
             throw tooLarge(declared, maxBytes);
         }
         byte[] body;
@@ -101,6 +102,7 @@ final class Exchange {
                     + "); send it again");
         }
         if (body.length > maxBytes) {
+            drain(DRAIN_LIMIT);
             throw tooLarge(body.length, maxBytes);
         }
         JsonNode node;
@@ -120,6 +122,25 @@ final class Exchange {
                     + "; send one JSON object");
         }
         return object;
+    }
+
+    /** A refused body up to this size is read and thrown away, so the client gets its 413 rather than a reset. */
+    static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private void drain(long declared) {
+        if (declared > DRAIN_LIMIT) {
+            return; // too big to be worth reading: Jetty closes the connection after the answer
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] sink = new byte[8192];
+            long left = DRAIN_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away; the answer will not reach it either
+        }
     }
 
     private static ApiError tooLarge(long size, int maxBytes) {
