@@ -4,6 +4,9 @@ import dev.salle.bridge.Bridge;
 import dev.salle.bridge.config.BridgeConfig;
 import dev.salle.bridge.config.BridgeLimits;
 import dev.salle.bridge.config.ConfigException;
+import dev.salle.bridge.signal.RtcSignalling;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.salle.demo.broker.EmbeddedMqttBroker;
 import dev.salle.rtc.token.ApiKeys;
 import java.security.SecureRandom;
@@ -77,11 +80,19 @@ public final class DemoMain implements Callable<Integer> {
         EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(portOrFree(brokerPort), Optional.of(data.resolve("broker")));
         String brokerUri = "tcp://127.0.0.1:" + broker.port();
         Bridge bridge;
+        ScheduledExecutorService signallingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "salle-demo-signalling");
+            t.setDaemon(true);
+            return t;
+        });
         try {
+            SecureRandom random = new SecureRandom();
+            Clock clock = Clock.systemUTC();
             bridge = Bridge.start(BridgeConfig.validated(BridgeConfig.LOOPBACK, portOrFree(bridgePort), BridgeConfig.DEFAULT_UDP_PORT,
                     ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), true, Optional.empty(), BridgeLimits.defaults()),
-                    Clock.systemUTC(), new SecureRandom());
+                    clock, random, services -> RtcSignalling.create(services, clock, signallingTimer, random));
         } catch (RuntimeException | ConfigException e) {
+            signallingTimer.shutdownNow();
             broker.close();
             System.err.println("salle demo: the on-site bridge could not start: " + e.getMessage());
             return 1;
@@ -124,6 +135,7 @@ public final class DemoMain implements Callable<Integer> {
             out.println("Stopping the demo ...");
             device.get().close();
             bridge.close();
+            signallingTimer.shutdownNow();
             broker.close();
             deleteQuietly(data);
             out.println("The demo has stopped.");
