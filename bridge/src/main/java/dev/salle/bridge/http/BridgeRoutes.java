@@ -59,6 +59,7 @@ final class BridgeRoutes extends Handler.Abstract {
         try {
             dispatch(ex, path);
         } catch (ApiError e) {
+            ex.drainUnreadBody();
             ex.sendError(e);
         } catch (RuntimeException e) {
             LOG.warn("{} {} failed", request.getMethod(), route(path), e);

@@ -127,6 +127,16 @@ final class Exchange {
     /** A refused body up to this size is read and thrown away, so the client gets its 413 rather than a reset. */
     static final long DRAIN_LIMIT = 1024 * 1024;
 
+    /**
+     * Reads and discards what is left of the request body (at most {@value #DRAIN_LIMIT} bytes)
+     * before an error answer, so a client still uploading gets the answer on a connection in a
+     * clean state instead of a reset.
+     */
+    void drainUnreadBody() {
+        long declared = request.getLength();
+        drain(declared < 0 ? DRAIN_LIMIT : declared);
+    }
+
     private void drain(long declared) {
         if (declared > DRAIN_LIMIT) {
             return; // too big to be worth reading: Jetty closes the connection after the answer
