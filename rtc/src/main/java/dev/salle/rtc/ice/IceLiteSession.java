@@ -37,7 +37,7 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
 
     private final UdpMux mux;
     private final IceCredentials local;
-    private final String remoteUfrag;
+    private volatile String remoteUfrag;
     private final Listener listener;
     private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(DTLS_QUEUE);
     private volatile InetSocketAddress selected;
@@ -72,6 +72,22 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
 
     String remoteUfrag() {
         return remoteUfrag;
+    }
+
+    /**
+     * From now on, accept checks only from this remote ufrag. For a connection where we offered
+     * first, the peer's ufrag arrives with its answer, after the session was registered.
+     *
+     * @throws IllegalStateException when a different remote ufrag was already set (an ICE restart is a new session)
+     */
+    public void expectRemoteUfrag(String ufrag) {
+        java.util.Objects.requireNonNull(ufrag, "ufrag");
+        String current = remoteUfrag;
+        if (current != null && !current.equals(ufrag)) {
+            throw new IllegalStateException("ICE session " + local.ufrag() + " already expects remote ufrag " + current
+                    + ", not " + ufrag + "; an ICE restart needs a new session");
+        }
+        remoteUfrag = ufrag;
     }
 
     /** An authenticated Binding request from {@code from}; returns true when the address is new. */

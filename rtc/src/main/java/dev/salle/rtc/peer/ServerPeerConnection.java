@@ -291,6 +291,7 @@ public final class ServerPeerConnection implements AutoCloseable {
         }
         negotiatedRole = role;
         remoteUfrag = answer.ice().ufrag();
+        ice.expectRemoteUfrag(remoteUfrag);
         start(answer, role, Optional.empty());
     }
 

@@ -187,6 +187,21 @@ class UdpMuxTest {
     }
 
     @Test
+    void remoteUfragLearntLaterIsEnforcedFromThen() throws Exception {
+        IceLiteSession session = mux.register(server, Optional.empty(), new IceLiteSession.Listener() {});
+        session.expectRemoteUfrag(client.ufrag());
+
+        send(check(server.ufrag() + ":intruder", server, true));
+        assertThat(receive(300)).isEmpty();
+        send(check(server.ufrag() + ":" + client.ufrag(), server, true));
+        assertThat(receive(2000)).isPresent();
+
+        assertThat(mux.drops().count(IceDropReason.WRONG_REMOTE_UFRAG)).isEqualTo(1);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> session.expectRemoteUfrag("other")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ICE restart");
+    }
+
+    @Test
     void closedSessionNoLongerAnswers() throws Exception {
         IceLiteSession session = mux.register(server, Optional.empty(), new IceLiteSession.Listener() {});
         session.close();
