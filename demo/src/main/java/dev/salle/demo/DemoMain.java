@@ -118,6 +118,7 @@ public final class DemoMain implements Callable<Integer> {
             config = new ConfigStore(DeviceConfig.of(values, hostName()), Optional.empty(), hostName());
         } catch (RuntimeException e) {
             bridge.close();
+            signallingTimer.shutdownNow();
             broker.close();
             System.err.println("salle demo: " + e.getMessage());
             return 2;

@@ -74,8 +74,7 @@ public final class SubscriberStream {
 
     /** Whether the caller should ask the publisher for a key frame on the target layer (then it resets). */
     public boolean needsKeyFrame() {
-        boolean n = needsKeyFrame && currentLayer != targetLayer;
-        return n;
+        return needsKeyFrame && currentLayer != targetLayer;
     }
 
     /**
@@ -98,13 +97,12 @@ public final class SubscriberStream {
             switchTo(layer, nowNanos);
         }
         System.arraycopy(in, off, out, 0, len);
-        RtpPacket o = view;
-        o.tryWrap(out, 0, len);
+        view.tryWrap(out, 0, len); // the same header, now over the subscriber's copy
         int outSeq = (view.sequenceNumber() + seqOffset) & 0xFFFF;
         long outTs = (view.timestamp() + tsOffset) & 0xFFFFFFFFL;
         mapping[outSeq & (MAPPING - 1)] = ((long) outSeq << 32) | ((long) layer << 16) | view.sequenceNumber();
         mappedTimestamps[outSeq & (MAPPING - 1)] = outTs;
-        o.rewrite(ssrc, outSeq, outTs);
+        view.rewrite(ssrc, outSeq, outTs);
         if (lastOutSeq < 0 || ((outSeq - lastOutSeq) & 0xFFFF) < 0x8000) {
             lastOutSeq = outSeq;
             lastOutTs = outTs;

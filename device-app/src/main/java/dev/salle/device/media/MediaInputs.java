@@ -20,14 +20,12 @@ import java.util.function.Supplier;
  * @param cameraEnabled whether a real camera is used (false: the test source)
  * @param videoDevice the V4L2 device when the camera is a UVC webcam
  * @param alsaDevice the ALSA capture device, when a microphone is used
- * @param cameraPresent whether a real camera was found (or configured)
- * @param microphonePresent whether a real microphone was found (or configured)
  * @param kms whether the screen output goes to the HDMI display through KMS
  * @param window whether the screen output opens a desktop window
  * @param notices what is missing, in words for the screen
  */
 record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional<String> alsaDevice,
-                   boolean cameraPresent, boolean microphonePresent, boolean kms, boolean window, List<String> notices) {
+                   boolean kms, boolean window, List<String> notices) {
 
     static final String NO_CAMERA = "No camera found: showing a test picture";
     static final String NO_MICROPHONE = "No microphone found: sending a test tone";
@@ -74,7 +72,17 @@ record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional
         };
         boolean window = m.displaySink().equals("window")
                 || (m.displaySink().equals("auto") && simulatedHardware && MediaHostConfig.windowSystemIn(System.getenv()));
-        return new MediaInputs(cameraEnabled, videoDevice, alsa, cameraEnabled, alsa.isPresent(), kms, window, List.copyOf(notices));
+        return new MediaInputs(cameraEnabled, videoDevice, alsa, kms, window, List.copyOf(notices));
+    }
+
+    /** Whether a real camera was found or configured (the same as using one). */
+    boolean cameraPresent() {
+        return cameraEnabled;
+    }
+
+    /** Whether a real microphone was found or configured. */
+    boolean microphonePresent() {
+        return alsaDevice.isPresent();
     }
 
     MediaHostConfig hostConfig(DeviceConfig.Media m) {
