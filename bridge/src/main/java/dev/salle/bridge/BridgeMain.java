@@ -123,7 +123,7 @@ public final class BridgeMain implements Callable<Integer> {
             out.println("salle bridge: HTTP on " + bridge.httpUri() + " (room API, /rtc signalling, /rtc/validate,"
                     + " /metrics)");
             out.println("salle bridge: LiveKit URL " + bridge.livekitUrl() + ", media UDP port " + config.udpPort()
-                    + " (media not built yet)");
+                   );
             if (config.dev()) {
                 out.println("salle bridge: development mode: API key devkey, secret secret; loopback only");
             }

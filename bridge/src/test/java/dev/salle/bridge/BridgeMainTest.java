@@ -56,7 +56,7 @@ class BridgeMainTest {
     void refusesABadUdpPortNamingTheKey() {
         int exit = new CommandLine(main(Map.of())).execute("--dev", "--udp-port", "70000");
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("udp-port is 70000").contains("1 to 65535");
+        assertThat(err()).contains("udp-port is 70000").contains("0 (any free port) to 65535");
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param bind the address to listen on; {@value #ALL_INTERFACES} for every interface
  * @param port the HTTP and signalling TCP port, 0 for any free one (tests)
- * @param udpPort the media UDP port, recorded for the transport to come
+ * @param udpPort the media UDP port (ICE-lite, every peer connection on it); 0 picks a free one
  * @param keys the API keys tokens are verified and minted with
  * @param dev development mode: the public dev key; {@code bind} must then be a loopback address
  * @param publicUrl the {@code ws://} or {@code wss://} URL clients should use, when the
@@ -56,8 +56,8 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
         if (port < 0 || port > 65535) {
             throw new ConfigException("port is " + port + "; allowed: 0 (any free port) to 65535");
         }
-        if (udpPort < 1 || udpPort > 65535) {
-            throw new ConfigException("udp-port is " + udpPort + "; allowed: 1 to 65535");
+        if (udpPort < 0 || udpPort > 65535) {
+            throw new ConfigException("udp-port is " + udpPort + "; allowed: 0 (any free port) to 65535");
         }
         Optional<URI> url = Optional.empty();
         if (publicUrl.isPresent()) {

@@ -66,6 +66,16 @@ final class Exchange {
                 .map(HttpCookie::getValue).findFirst();
     }
 
+    /**
+     * Lets pages of any origin read this answer (CORS, {@code Access-Control-Allow-Origin: *}), as
+     * LiveKit does for its validate paths: a browser client served from elsewhere must see their
+     * status to fall back or report. Only for answers that need no cookie and reveal nothing more
+     * than the status of the token the caller holds.
+     */
+    void allowAnyOrigin() {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    }
+
     String remoteAddress() {
         return Request.getRemoteAddr(request);
     }

@@ -29,6 +29,7 @@ final class RtcEndpoints {
      * verifies and grants joining its room (or {@code room} when given), else 401 with the reason.
      */
     void validate(Exchange ex) {
+        ex.allowAnyOrigin();
         ex.requireMethod("GET");
         String token = ex.query("access_token").orElse("");
         try {
@@ -44,6 +45,7 @@ final class RtcEndpoints {
 
     /** {@code /rtc/v1} and {@code /rtc/v1/validate}: this bridge speaks signalling v0 only. */
     void v1NotFound(Exchange ex) {
+        ex.allowAnyOrigin();
         ex.sendText(404, "signalling v1 is not served here; use the v0 path /rtc\n");
     }
 }

@@ -27,12 +27,15 @@ public final class PublishedTrack {
 
     private record Subscription(SubscriberStream stream, Sender sender) {}
 
+    /** A layer whose SSRC is not known yet (0 is never chosen: RFC 3550 SSRCs are random, we skip 0). */
+    public static final long UNKNOWN_SSRC = 0;
+
     private final String sid;
     private final VideoCodec codec;
     private final int clockRate;
     private final long[] layerSsrcs;
     private final PacketCache[] caches;
-    private final ReceptionStats[] stats;
+    private final ReceptionStats[] stats;  // a layer's entry is replaced when its SSRC is learnt
     private final Map<String, Subscription> subscribers = new ConcurrentHashMap<>();
     private final RtpPacket view = new RtpPacket();
     private final byte[] scratch = new byte[PacketCache.MAX_PACKET];
@@ -130,11 +133,56 @@ public final class PublishedTrack {
         }
         for (Subscription s : subscribers.values()) {
             if (s.stream().needsKeyFrame()) {
+                long ssrc = layerSsrcs[s.stream().targetLayer()];
+                if (ssrc == UNKNOWN_SSRC) {
+                    continue;
+                }
                 lastKeyFrameRequestNanos = nowNanos;
-                return layerSsrcs[s.stream().targetLayer()];
+                return ssrc;
             }
         }
         return -1;
+    }
+
+    /**
+     * The publisher SSRC to send a PLI for now because a subscriber's decoder asked for a key frame
+     * (its PLI or FIR), or -1 when the last request is younger than the minimum interval or the
+     * layer's SSRC is not known yet. Call on the thread that calls {@link #onRtp}'s neighbours:
+     * requests from several subscribers' threads may race, costing at most one extra PLI.
+     */
+    public long keyFrameRequestNow(String subscriber, long nowNanos) {
+        Subscription s = subscribers.get(subscriber);
+        if (codec == null || s == null || nowNanos - lastKeyFrameRequestNanos < minKeyFrameIntervalNanos) {
+            return -1;
+        }
+        long ssrc = layerSsrcs[Math.min(s.stream().targetLayer(), layerSsrcs.length - 1)];
+        if (ssrc == UNKNOWN_SSRC) {
+            return -1;
+        }
+        lastKeyFrameRequestNanos = nowNanos;
+        return ssrc;
+    }
+
+    /**
+     * Records the publisher's SSRC of {@code layer}, learnt from the first packets when the SDP did
+     * not list it (simulcast by rid, or SSRCs the offer left out). Call on the publisher's receive thread.
+     */
+    public void learnSsrc(int layer, long ssrc) {
+        if (layer < 0 || layer >= layerSsrcs.length) {
+            throw new IllegalArgumentException("track " + sid + " has layers 0.." + (layerSsrcs.length - 1)
+                    + ", not " + layer);
+        }
+        layerSsrcs[layer] = ssrc;
+        stats[layer] = new ReceptionStats(ssrc, clockRate);
+    }
+
+    /** The publisher's SSRC of a layer, or {@link #UNKNOWN_SSRC}. */
+    public long layerSsrc(int layer) {
+        return layerSsrcs[layer];
+    }
+
+    public int layerCount() {
+        return layerSsrcs.length;
     }
 
     /** Reception statistics of one layer, for receiver reports to the publisher. */
@@ -156,6 +204,9 @@ public final class PublishedTrack {
     }
 
     private int layerOf(long ssrc) {
+        if (ssrc == UNKNOWN_SSRC) {
+            return -1;
+        }
         for (int i = 0; i < layerSsrcs.length; i++) {
             if (layerSsrcs[i] == ssrc) {
                 return i;

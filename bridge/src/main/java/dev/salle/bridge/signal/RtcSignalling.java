@@ -8,6 +8,9 @@ import dev.salle.rtc.signal.SignalCodec;
 import dev.salle.rtc.token.AccessTokenVerifier;
 import dev.salle.rtc.token.TokenRejectedException;
 import dev.salle.rtc.token.VerifiedToken;
+import dev.salle.bridge.media.MediaTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,6 +49,8 @@ public final class RtcSignalling extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RtcSignalling.class);
     /** How often silent participants are looked for. */
     static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
+    /** How often key frame requests and speaker changes are looked at. */
+    static final Duration MEDIA_TICK = Duration.ofMillis(200);
 
     private final AccessTokenVerifier verifier;
     private final SignalSettings settings;
@@ -54,6 +59,7 @@ public final class RtcSignalling extends Handler.Abstract {
     private final ScheduledExecutorService scheduler;
     private volatile ServerWebSocketContainer container;
     private volatile ScheduledFuture<?> sweep;
+    private volatile ScheduledFuture<?> mediaTick;
 
     /**
      * @param scheduler runs the ping-timeout sweep; owned by the caller
@@ -61,20 +67,33 @@ public final class RtcSignalling extends Handler.Abstract {
      *     production)
      */
     public RtcSignalling(BridgeServices services, SignalSettings settings, Clock clock,
-            ScheduledExecutorService scheduler, RandomGenerator random) {
+            ScheduledExecutorService scheduler, RandomGenerator random, MediaTransport media) {
         this.verifier = services.verifier();
         this.settings = settings;
         this.scheduler = scheduler;
         this.codec = new SignalCodec(settings.maxSignalMessageBytes());
         SignalMetrics metrics = new SignalMetrics(services.metrics());
-        this.service = new SignalService(clock, new ParticipantIds(random), settings, metrics);
+        this.service = new SignalService(clock, new ParticipantIds(random), settings, metrics, media);
         services.metrics().countParticipantsWith(service.rooms()::participantCount);
     }
 
-    /** With the default settings and the bridge's limits. */
+    /**
+     * With the default settings and the bridge's limits, and the media port bound as the
+     * configuration says ({@code bind}, {@code udpPort}).
+     *
+     * @throws IllegalStateException when the media port cannot be bound (the message says which and how to fix it)
+     */
     public static RtcSignalling create(BridgeServices services, Clock clock, ScheduledExecutorService scheduler,
             RandomGenerator random) {
-        return new RtcSignalling(services, SignalSettings.from(services.config().limits()), clock, scheduler, random);
+        MediaTransport media;
+        try {
+            media = MediaTransport.open(new InetSocketAddress(services.config().bind(), services.config().udpPort()),
+                    clock);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return new RtcSignalling(services, SignalSettings.from(services.config().limits()), clock, scheduler, random,
+                media);
     }
 
     @Override
@@ -96,14 +115,25 @@ public final class RtcSignalling extends Handler.Abstract {
         super.doStart();
         long period = SWEEP_PERIOD.toMillis();
         sweep = scheduler.scheduleWithFixedDelay(this::sweepSafely, period, period, TimeUnit.MILLISECONDS);
+        long tick = MEDIA_TICK.toMillis();
+        mediaTick = scheduler.scheduleWithFixedDelay(this::mediaTickSafely, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void mediaTickSafely() {
+        try {
+            service.mediaTick();
+        } catch (RuntimeException e) {
+            LOG.warn("the media timer failed; it runs again in {}", MEDIA_TICK, e);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         shutdown();
-        ScheduledFuture<?> s = sweep;
-        if (s != null) {
-            s.cancel(false);
+        for (ScheduledFuture<?> s : new ScheduledFuture<?>[] {sweep, mediaTick}) {
+            if (s != null) {
+                s.cancel(false);
+            }
         }
         super.doStop();
     }
@@ -119,6 +149,7 @@ public final class RtcSignalling extends Handler.Abstract {
     /** Tells every participant to leave ({@code SERVER_SHUTDOWN}) and closes the sockets; refuses new joins. */
     public void shutdown() {
         service.shutdown();
+        service.closeMedia();
     }
 
     /** Participants connected now. */

@@ -3,6 +3,7 @@ package dev.salle.bridge.signal;
 import dev.salle.bridge.metrics.BridgeMetrics;
 import dev.salle.bridge.metrics.LabeledCounter;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The signalling's series on the bridge's registry. Thread-safe. Labels are enum names in lower
@@ -16,6 +17,14 @@ final class SignalMetrics {
     private final LabeledCounter rejectedFrames;
     private final LabeledCounter refusedJoins;
     private final LabeledCounter disconnects;
+    private final LabeledCounter mediaDrops;
+    private final LongAdder rtpPacketsIn = new LongAdder();
+    private final LongAdder rtpBytesIn = new LongAdder();
+    private final LongAdder rtpPacketsOut = new LongAdder();
+    private final LongAdder rtpBytesOut = new LongAdder();
+    private final LongAdder nacks = new LongAdder();
+    private final LongAdder plisIn = new LongAdder();
+    private final LongAdder plisOut = new LongAdder();
 
     SignalMetrics(BridgeMetrics bridge) {
         this.bridge = bridge;
@@ -29,6 +38,44 @@ final class SignalMetrics {
                 "Connections to /rtc refused before the upgrade, by reason.", "reason");
         disconnects = r.counter("salle_bridge_signal_disconnects_total",
                 "Participants that left, by reason.", "reason");
+        mediaDrops = r.counter("salle_bridge_media_dropped_total",
+                "Media packets dropped after decryption, by reason.", "reason");
+        r.counterOf("salle_bridge_rtp_packets_in_total", "RTP packets received from publishers.", rtpPacketsIn::sum);
+        r.counterOf("salle_bridge_rtp_bytes_in_total", "RTP bytes (unprotected) received from publishers.",
+                rtpBytesIn::sum);
+        r.counterOf("salle_bridge_rtp_packets_out_total", "RTP packets forwarded to subscribers.", rtpPacketsOut::sum);
+        r.counterOf("salle_bridge_rtp_bytes_out_total", "RTP bytes (unprotected) forwarded to subscribers.",
+                rtpBytesOut::sum);
+        r.counterOf("salle_bridge_nacks_received_total", "Sequence numbers subscribers reported lost (NACK).",
+                nacks::sum);
+        r.counterOf("salle_bridge_plis_received_total", "Key frame requests (PLI/FIR) from subscribers.", plisIn::sum);
+        r.counterOf("salle_bridge_plis_sent_total", "Key frame requests (PLI) sent to publishers.", plisOut::sum);
+    }
+
+    void mediaDropped(String reason) {
+        mediaDrops.increment(reason);
+    }
+
+    void rtpIn(int bytes) {
+        rtpPacketsIn.increment();
+        rtpBytesIn.add(bytes);
+    }
+
+    void rtpOut(int bytes) {
+        rtpPacketsOut.increment();
+        rtpBytesOut.add(bytes);
+    }
+
+    void nackReceived() {
+        nacks.increment();
+    }
+
+    void pliReceived() {
+        plisIn.increment();
+    }
+
+    void pliSent() {
+        plisOut.increment();
     }
 
     static String label(Enum<?> e) {

@@ -23,6 +23,7 @@ final class SignalParticipant {
     private ParticipantInfo.State state;
     private int version;
     private volatile Instant lastHeard;
+    private volatile ParticipantMedia media;
 
     /**
      * @param base the participant as it joins (sid, identity, name, metadata, permission, joined_at)
@@ -85,6 +86,15 @@ final class SignalParticipant {
         }
         tracksBySid.put(track.getSid(), track);
         version++;
+    }
+
+    /** Its peer connections, or null when the bridge runs without media. */
+    ParticipantMedia media() {
+        return media;
+    }
+
+    void media(ParticipantMedia m) {
+        media = m;
     }
 
     void heard(Instant now) {

@@ -25,6 +25,7 @@ final class SignalRoom {
     private final int maxParticipants;
     private final Map<String, SignalParticipant> bySid = new LinkedHashMap<>();
     private final Map<String, SignalParticipant> byIdentity = new LinkedHashMap<>();
+    private final RoomMedia media = new RoomMedia();
 
     SignalRoom(Room room, int maxParticipants) {
         this.room = room;
@@ -33,6 +34,11 @@ final class SignalRoom {
 
     String name() {
         return room.getName();
+    }
+
+    /** The room's tracks and speakers; thread-safe on its own. */
+    RoomMedia media() {
+        return media;
     }
 
     /** The room as clients see it, with the current participant count. */

@@ -4,6 +4,9 @@ import dev.salle.rtc.signal.JoinResponseParts;
 import dev.salle.rtc.signal.ParticipantIds;
 import dev.salle.rtc.token.PublishSource;
 import dev.salle.rtc.token.VerifiedToken;
+import dev.salle.bridge.media.MediaTransport;
+import dev.salle.rtc.peer.RemoteSdpException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,8 @@ final class SignalService {
     static final int GOING_AWAY = 1001;
     static final int POLICY_VIOLATION = 1008;
     static final int TRY_AGAIN_LATER = 1013;
+    /** RFC 6455 §7.4.1: data inconsistent with the message type (here: unusable SDP). */
+    static final int BAD_PAYLOAD = 1007;
 
     private final Clock clock;
     private final ParticipantIds ids;
@@ -43,12 +48,18 @@ final class SignalService {
     private final SignalSettings settings;
     private final SignalMetrics metrics;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final MediaTransport media;
 
-    SignalService(Clock clock, ParticipantIds ids, SignalSettings settings, SignalMetrics metrics) {
+    /**
+     * @param media the media port, or null for signalling alone (peer connections are then never
+     *     made, and offers are refused)
+     */
+    SignalService(Clock clock, ParticipantIds ids, SignalSettings settings, SignalMetrics metrics, MediaTransport media) {
         this.clock = clock;
         this.ids = ids;
         this.settings = settings;
         this.metrics = metrics;
+        this.media = media;
         this.parts = new JoinResponseParts(clock, settings.serverVersion(), "", "");
         this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
     }
@@ -71,12 +82,18 @@ final class SignalService {
      *
      * @throws RoomFullException when the room is full (nothing was changed)
      */
-    SignalRooms.Joined join(VerifiedToken token, ParticipantLink link) throws RoomFullException {
+    SignalRooms.Joined join(VerifiedToken token, ParticipantLink link, InetAddress reachedAt) throws RoomFullException {
         SignalParticipant p = new SignalParticipant(parts.joiningParticipant(ids.newParticipantSid(), token),
                 token.grant(), link, clock.instant());
-        return rooms.join(token.grant().room(), p, (room, self, others) -> SignalResponse.newBuilder()
+        SignalRooms.Joined joined = rooms.join(token.grant().room(), p, (room, self, others) -> SignalResponse.newBuilder()
                 .setJoin(parts.join(room, self, others, List.of(), settings.pingInterval(), settings.pingTimeout()))
                 .build());
+        if (media != null) {
+            ParticipantMedia pm = new ParticipantMedia(p, joined.room().media(), media, reachedAt, metrics);
+            p.media(pm);
+            joined.room().media().join(pm);
+        }
+        return joined;
     }
 
     /** Handles one request of a joined participant; returns false when the participant left with it. */
@@ -100,11 +117,67 @@ final class SignalService {
                 p.link().close(NORMAL, "left");
                 return false;
             }
-            // Media comes with the ServerPeerConnection wiring; until then SDP and candidates are dropped.
-            default -> LOG.debug("{} sent {}, which this bridge ignores until media is wired", p,
-                    request.getMessageCase());
+            case OFFER -> {
+                return offer(at, request);
+            }
+            case ANSWER -> {
+                return answer(at, request);
+            }
+            // ICE-lite: the client's address comes from its checks, so its candidates are not needed
+            case TRICKLE -> LOG.trace("{} sent a candidate; ICE-lite learns addresses from checks", p);
+            default -> LOG.debug("{} sent {}, which this bridge does not act on", p, request.getMessageCase());
         }
         return true;
+    }
+
+    private boolean offer(SignalRooms.Joined at, SignalRequest request) {
+        ParticipantMedia pm = at.participant().media();
+        if (pm == null) {
+            return refuseSdp(at, "this bridge runs without media; it cannot answer offers");
+        }
+        try {
+            pm.publisherOffer(request.getOffer());
+            return true;
+        } catch (RemoteSdpException e) {
+            return refuseSdp(at, "bad offer (" + e.reason() + "): " + e.getMessage());
+        }
+    }
+
+    private boolean answer(SignalRooms.Joined at, SignalRequest request) {
+        ParticipantMedia pm = at.participant().media();
+        if (pm == null) {
+            return refuseSdp(at, "this bridge runs without media; it made no offer");
+        }
+        try {
+            pm.subscriberAnswer(request.getAnswer());
+            return true;
+        } catch (RemoteSdpException e) {
+            return refuseSdp(at, "bad answer (" + e.reason() + "): " + e.getMessage());
+        }
+    }
+
+    /** SDP the bridge cannot use leaves the session unusable: the participant is closed with the reason. */
+    private boolean refuseSdp(SignalRooms.Joined at, String reason) {
+        metrics.rejectedFrame("bad_sdp");
+        LOG.info("closing {}: {}", at.participant(), reason);
+        depart(at, Departure.BAD_FRAME);
+        at.participant().link().close(BAD_PAYLOAD, clip(reason));
+        return false;
+    }
+
+    /** The media timer: key frame requests and speaker changes of every room. */
+    void mediaTick() {
+        long now = System.nanoTime();
+        for (SignalRoom room : rooms.rooms()) {
+            room.media().tick(now);
+        }
+    }
+
+    /** Releases the media port, after {@link #shutdown()}. */
+    void closeMedia() {
+        if (media != null) {
+            media.close();
+        }
     }
 
     private void addTrack(SignalRooms.Joined at, AddTrackRequest req) {
@@ -171,6 +244,12 @@ final class SignalService {
 
     /** Removes the participant from its room (once) and counts why. */
     void depart(SignalRooms.Joined at, Departure why) {
+        ParticipantMedia pm = at.participant().media();
+        if (pm != null) {
+            // also for a participant replaced by a namesake, whom the room already removed
+            pm.close();
+            at.room().media().leave(pm);
+        }
         if (at.room().leave(at.participant())) {
             metrics.disconnected(why);
             rooms.closeIfEmpty(at.room());

@@ -4,6 +4,8 @@ import dev.salle.bridge.signal.SignalService.Departure;
 import dev.salle.rtc.signal.SignalCodec;
 import dev.salle.rtc.signal.SignalDecodeException;
 import dev.salle.rtc.token.VerifiedToken;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +72,7 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
             return;
         }
         try {
-            joined = service.join(token, this);
+            joined = service.join(token, this, reachedAt(s));
             withMdc(() -> LOG.info("{} joined room '{}'", joined.participant(), joined.room().name()));
             if (service.shuttingDown()) {
                 // the shutdown began while we joined and may have missed us: leave as it would have
@@ -83,6 +85,14 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
             LOG.info("{}", e.getMessage());
             close(SignalService.POLICY_VIOLATION, "room full");
         }
+    }
+
+    /** The local address the client reached us on: our ICE candidate when the media port listens everywhere. */
+    private static InetAddress reachedAt(Session s) {
+        if (s.getLocalSocketAddress() instanceof InetSocketAddress local && local.getAddress() != null) {
+            return local.getAddress();
+        }
+        return InetAddress.getLoopbackAddress();
     }
 
     @Override

@@ -24,7 +24,7 @@ class BridgeConfigTest {
         BridgeLimits ok = BridgeLimits.defaults();
         assertThatThrownBy(() -> config("0.0.0.0", 70000, 7882, Optional.empty(), ok))
                 .hasMessage("port is 70000; allowed: 0 (any free port) to 65535");
-        assertThatThrownBy(() -> config("0.0.0.0", 7880, 0, Optional.empty(), ok)).hasMessageContaining("udp-port is 0");
+        assertThatThrownBy(() -> config("0.0.0.0", 7880, -1, Optional.empty(), ok)).hasMessageContaining("udp-port is -1");
         assertThatThrownBy(() -> config("bad host!", 7880, 7882, Optional.empty(), ok)).hasMessageContaining("bind is 'bad host!'");
         assertThatThrownBy(() -> config("0.0.0.0", 7880, 7882, Optional.of("http://x"), ok))
                 .hasMessageContaining("public-url is 'http://x'").hasMessageContaining("ws://");

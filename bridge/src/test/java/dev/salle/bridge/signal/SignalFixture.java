@@ -43,7 +43,7 @@ final class SignalFixture implements AutoCloseable {
 
     SignalFixture(BridgeLimits limits) {
         try {
-            BridgeConfig config = BridgeConfig.validated(BridgeConfig.LOOPBACK, 0, BridgeConfig.DEFAULT_UDP_PORT, keys,
+            BridgeConfig config = BridgeConfig.validated(BridgeConfig.LOOPBACK, 0, 0, keys,
                     false, Optional.empty(), limits);
             bridge = Bridge.start(config, clock, new SplittableRandom(7), services -> {
                 RtcSignalling s = RtcSignalling.create(services, clock, scheduler, new SplittableRandom(11));

@@ -37,7 +37,7 @@ class SignallingJoinTest {
         assertThat(join.getRoom().getSid()).matches("RM_[0-9A-Za-z]{12}");
         assertThat(join.getRoom().getName()).isEqualTo(SignalFixture.ROOM);
         assertThat(join.getServerInfo().getVersion()).isNotBlank();
-        assertThat(join.getSubscriberPrimary()).isTrue();
+        assertThat(join.getSubscriberPrimary()).isFalse();
         assertThat(join.getPingInterval()).isEqualTo(5);
         assertThat(join.getPingTimeout()).isEqualTo(15);
         assertThat(join.getOtherParticipantsList()).isEmpty();

@@ -126,28 +126,44 @@ class SignallingTracksTest {
     }
 
     @Test
-    void offersAreAcceptedAndIgnoredUntilMediaIsWired() {
+    void anUnusableOfferClosesOnlyThatParticipantWithTheReason() {
         Joined alice = f.join("alice");
+        Joined bob = f.join("bob");
 
         alice.client().send(SignalRequest.newBuilder().setOffer(SessionDescription.newBuilder().setType("offer")
                 .setSdp("v=0\r\n")).build());
-        alice.client().send(SignalRequest.newBuilder().setPing(9).build());
 
-        alice.client().await(MessageCase.PONG);
-        SignalClient.assertOpen(alice.client());
-        assertThat(f.metrics()).contains("salle_bridge_signal_requests_total{type=\"offer\"} 1");
+        SignalClient.Closed closed = alice.client().awaitClosed();
+        assertThat(closed.code()).isEqualTo(1007);
+        assertThat(closed.reason()).contains("bad offer");
+        bob.client().send(SignalRequest.newBuilder().setPing(9).build());
+        bob.client().await(MessageCase.PONG);
+        SignalClient.assertOpen(bob.client());
+        assertThat(f.metrics()).contains("salle_bridge_signal_rejected_frames_total{reason=\"bad_sdp\"} 1");
     }
 
     @Test
-    void aLargeOfferWithinTheConfiguredLimitIsAccepted() {
+    void aLargeOfferWithinTheConfiguredLimitIsAnswered() {
         Joined alice = f.join("alice");
-        String sdp = "v=0\r\n" + "a=x-padding:0123456789abcdef\r\n".repeat(200 * 1024 / 32);
+        String sdp = audioOffer() + "a=x-padding:0123456789abcdef\r\n".repeat(200 * 1024 / 32);
 
         alice.client().send(SignalRequest.newBuilder().setOffer(SessionDescription.newBuilder().setType("offer")
-                .setSdp(sdp)).build());
-        alice.client().send(SignalRequest.newBuilder().setPing(9).build());
+                .setSdp(sdp).setId(7)).build());
 
-        alice.client().await(MessageCase.PONG);
+        SessionDescription answer = alice.client().await(MessageCase.ANSWER).getAnswer();
+        assertThat(answer.getType()).isEqualTo("answer");
+        assertThat(answer.getId()).isEqualTo(7);
+        assertThat(answer.getSdp()).contains("a=ice-lite").contains("a=setup:passive").contains("opus/48000/2");
         SignalClient.assertOpen(alice.client());
+    }
+
+    /** A browser-like offer of one Opus section (the fingerprint is well-formed; no DTLS follows). */
+    private static String audioOffer() {
+        String fingerprint = String.join(":", java.util.Collections.nCopies(32, "AB"));
+        return "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\n"
+                + "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijklmn\r\n"
+                + "a=fingerprint:sha-256 " + fingerprint + "\r\na=setup:actpass\r\na=sendrecv\r\n"
+                + "a=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n";
     }
 }

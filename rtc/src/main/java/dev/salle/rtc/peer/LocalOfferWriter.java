@@ -52,8 +52,10 @@ final class LocalOfferWriter {
         int pt = track.payloadType();
         line(s, "m=" + codec.kind() + " 9 UDP/TLS/RTP/SAVPF " + pt);
         transport(s, mid, ice, fingerprint);
-        line(s, "a=sendonly");
-        line(s, "a=msid:" + track.streamId() + " " + track.trackId());
+        line(s, track.stopped() ? "a=inactive" : "a=sendonly");
+        if (!track.stopped()) {
+            line(s, "a=msid:" + track.streamId() + " " + track.trackId());
+        }
         line(s, "a=rtcp-mux");
         line(s, "a=rtpmap:" + pt + " " + codec.name() + "/" + codec.clockRate()
                 + (codec.channels() > 0 ? "/" + codec.channels() : ""));
@@ -64,8 +66,10 @@ final class LocalOfferWriter {
                     .map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(";")));
         }
-        line(s, "a=ssrc:" + track.ssrc() + " cname:" + track.streamId());
-        line(s, "a=ssrc:" + track.ssrc() + " msid:" + track.streamId() + " " + track.trackId());
+        if (!track.stopped()) {
+            line(s, "a=ssrc:" + track.ssrc() + " cname:" + track.streamId());
+            line(s, "a=ssrc:" + track.ssrc() + " msid:" + track.streamId() + " " + track.trackId());
+        }
         candidates(s, candidate);
     }
 

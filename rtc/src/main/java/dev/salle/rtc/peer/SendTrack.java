@@ -12,8 +12,21 @@ import java.util.Objects;
  * @param ssrc the SSRC we send with, 32 bits unsigned
  * @param streamId the {@code a=msid} stream id (the LiveKit participant SID)
  * @param trackId the {@code a=msid} track id (the LiveKit track SID)
+ * @param stopped the track was removed: its section stays in later offers (mids never move) as
+ *     {@code a=inactive}, without SSRC or msid (RFC 8829 §5.2.2)
  */
-public record SendTrack(LocalCodec codec, int payloadType, long ssrc, String streamId, String trackId) {
+public record SendTrack(LocalCodec codec, int payloadType, long ssrc, String streamId, String trackId,
+        boolean stopped) {
+
+    /** A live track. */
+    public SendTrack(LocalCodec codec, int payloadType, long ssrc, String streamId, String trackId) {
+        this(codec, payloadType, ssrc, streamId, trackId, false);
+    }
+
+    /** This track, removed. */
+    public SendTrack stop() {
+        return new SendTrack(codec, payloadType, ssrc, streamId, trackId, true);
+    }
 
     public SendTrack {
         Objects.requireNonNull(codec, "codec");

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two ways in, as LiveKit's two connections need: a publisher connection calls
  * {@link #answer(String)} with the client's offer; a subscriber connection calls
- * {@link #createOffer(List)} and later {@link #applyAnswer(String)}. Either may be called once;
- * the local SDP carries {@code a=ice-lite}, our ufrag and password, our certificate fingerprint,
+ * {@link #createOffer(List)} and later {@link #applyAnswer(String)}. Once connected, either side
+ * may renegotiate: the client with a new offer to {@link #answer}, we with a new
+ * {@link #createOffer} that appends or stops tracks. The local SDP carries {@code a=ice-lite}, our ufrag and password, our certificate fingerprint,
  * {@code a=rtcp-mux} and one host candidate for the mux's address followed by
  * {@code a=end-of-candidates}.
  *
@@ -132,6 +133,8 @@ public final class ServerPeerConnection implements AutoCloseable {
     private boolean reofferPending;
     private DtlsRole negotiatedRole;
     private String remoteUfrag;
+    private String answeredUfrag;
+    private CertificateFingerprint answeredFingerprint;
 
     /**
      * @param mux the shared media port; our host candidate is its address unless
@@ -172,6 +175,9 @@ public final class ServerPeerConnection implements AutoCloseable {
      * @throws IllegalStateException unless the connection is {@code NEW}
      */
     public synchronized String answer(String remoteOfferSdp) throws RemoteSdpException {
+        if (answeredUfrag != null && (state == State.CONNECTING || state == State.CONNECTED)) {
+            return reanswer(remoteOfferSdp);
+        }
         requireState(State.NEW, "answer an offer");
         RemoteDescription offer = RemoteDescription.parse(remoteOfferSdp);
         if (offer.setup() == SetupRole.HOLDCONN) {
@@ -201,7 +207,36 @@ public final class ServerPeerConnection implements AutoCloseable {
                     + "; send an offer as RFC 8829 §5.2 describes", e);
         }
         start(offer, role, Optional.of(offer.ice().ufrag()));
+        answeredUfrag = offer.ice().ufrag();
+        answeredFingerprint = offer.fingerprint();
         return answer.toSdp();
+    }
+
+    /**
+     * Answers a subsequent offer of the client on a connection it already negotiated (RFC 8829
+     * §5.2.2, e.g. a track was added): the same ICE credentials, certificate and DTLS role; ICE and
+     * DTLS go on untouched.
+     */
+    private String reanswer(String remoteOfferSdp) throws RemoteSdpException {
+        RemoteDescription offer = RemoteDescription.parse(remoteOfferSdp);
+        if (!offer.ice().ufrag().equals(answeredUfrag)) {
+            throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, "offer ICE ufrag '" + offer.ice().ufrag()
+                    + "' differs from the connected one; ICE restarts are not supported, reconnect instead");
+        }
+        if (!offer.fingerprint().equals(answeredFingerprint)) {
+            throw new RemoteSdpException(Reason.BAD_FINGERPRINT,
+                    "offer fingerprint differs from the connected session's; a new certificate needs a new connection");
+        }
+        AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
+                sdpFingerprint(dtls.localFingerprint()), config.answerSetup(), true, config.codecs(),
+                config.headerExtensions(), config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(),
+                List.of(hostCandidate));
+        try {
+            return new SdpAnswerer(answerConfig).answer(offer.sdp()).toSdp();
+        } catch (IllegalArgumentException e) {
+            throw new RemoteSdpException(Reason.NO_USABLE_SECTION, "the offer cannot be answered: " + e.getMessage()
+                    + "; send an offer as RFC 8829 §5.2 describes", e);
+        }
     }
 
     /**
@@ -245,9 +280,10 @@ public final class ServerPeerConnection implements AutoCloseable {
             throw new IllegalStateException("peer connection " + localIce.ufrag()
                     + " is waiting for the answer to its previous offer; apply it first");
         }
-        if (tracks.size() < offeredTracks.size() || !tracks.subList(0, offeredTracks.size()).equals(offeredTracks)) {
+        if (!keepsOfferedSections(tracks)) {
             throw new IllegalArgumentException("a new offer must keep the " + offeredTracks.size()
-                    + " tracks already offered, in the same order, and append new ones (removing tracks is not supported yet)");
+                    + " tracks already offered, in the same order (stopped or not: SendTrack.stop() removes one),"
+                    + " and append new ones");
         }
         offerVersion++;
         String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), hostCandidate,
@@ -255,6 +291,21 @@ public final class ServerPeerConnection implements AutoCloseable {
         offeredTracks = List.copyOf(tracks);
         reofferPending = true;
         return offer;
+    }
+
+    /** Whether {@code tracks} starts with the offered ones, each the same or now stopped, none revived. */
+    private boolean keepsOfferedSections(List<SendTrack> tracks) {
+        if (tracks.size() < offeredTracks.size()) {
+            return false;
+        }
+        for (int i = 0; i < offeredTracks.size(); i++) {
+            SendTrack before = offeredTracks.get(i);
+            SendTrack now = tracks.get(i);
+            if (!now.equals(before) && !(now.stopped() && now.equals(before.stop()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -110,7 +110,9 @@ public final class JoinResponseParts {
     }
 
     /**
-     * The whole v0 join answer.
+     * The whole v0 join answer. It says {@code subscriber_primary: false}: the client's publisher
+     * connection (which carries its data channels) is negotiated at once, by the client's offer,
+     * and the bridge offers on the subscriber connection only when there is something to receive.
      *
      * @param pingInterval how often the client pings, whole seconds, at least 1 s
      * @param pingTimeout when the server gives up on a silent client, longer than the interval
@@ -129,7 +131,7 @@ public final class JoinResponseParts {
                 .addAllOtherParticipants(others)
                 .setServerVersion(serverVersion)
                 .addAllIceServers(iceServers)
-                .setSubscriberPrimary(true)
+                .setSubscriberPrimary(false)
                 .setServerRegion(region)
                 .setPingInterval(interval)
                 .setPingTimeout(timeout)

@@ -338,14 +338,25 @@ class ServerPeerConnectionTest {
     }
 
     @Test
-    void secondNegotiationOnTheSameConnectionIsRefused() throws Exception {
-        server.answer(browser.offer(Video.VP8));
+    void aSecondOfferOfTheSameClientIsAnsweredWithTheSameCredentialsAndAnIceRestartIsRefused() throws Exception {
+        String first = server.answer(browser.offer(Video.VP8));
+        String second = server.answer(browser.offer(Video.VP8));
 
-        assertThatThrownBy(() -> server.answer(browser.offer(Video.VP8)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CONNECTING");
+        assertThat(iceUfrag(second)).isEqualTo(iceUfrag(first));
+        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CONNECTING);
+        try (FakeBrowserPeer other = new FakeBrowserPeer(99)) {
+            assertThatThrownBy(() -> server.answer(other.offer(Video.VP8)))
+                    .isInstanceOfSatisfying(RemoteSdpException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RemoteSdpException.Reason.BAD_ICE_CREDENTIALS))
+                    .hasMessageContaining("ICE restarts are not supported");
+        }
         assertThatThrownBy(() -> server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 7, "PA_a", "TR_a"))))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(mux.sessionCount()).isEqualTo(1);
+    }
+
+    private static String iceUfrag(String sdp) {
+        return sdp.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow();
     }
 
     @Test

@@ -66,7 +66,7 @@ class JoinResponsePartsTest {
     }
 
     @Test
-    void theJoinResponseIsSubscriberPrimaryWithServerVersionAndPings() throws Exception {
+    void theJoinResponseIsPublisherPrimaryWithServerVersionAndPings() throws Exception {
         Room room = parts.room(ids.newRoomSid(), "abc-defg-hij", Instant.parse("2026-01-01T08:00:00Z"), 1);
         ParticipantInfo self = parts.joiningParticipant(ids.newParticipantSid(), token(VideoGrant.joinRoom("abc-defg-hij")));
 
@@ -76,7 +76,7 @@ class JoinResponsePartsTest {
         SignalResponse onTheWire = codec.decodeResponse(codec.encodeResponse(SignalResponse.newBuilder().setJoin(join).build()));
 
         JoinResponse read = onTheWire.getJoin();
-        assertThat(read.getSubscriberPrimary()).isTrue();
+        assertThat(read.getSubscriberPrimary()).isFalse();
         assertThat(read.getServerInfo().getVersion()).isEqualTo("0.1.0-salle");
         assertThat(read.getServerInfo().getProtocol()).isEqualTo(17);
         assertThat(read.getServerVersion()).isEqualTo("0.1.0-salle");

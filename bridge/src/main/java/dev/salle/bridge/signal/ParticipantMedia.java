@@ -1,0 +1,526 @@
+package dev.salle.bridge.signal;
+
+import dev.salle.bridge.media.MediaTransport;
+import dev.salle.bridge.sfu.PublishedTrack;
+import dev.salle.bridge.sfu.VideoCodec;
+import dev.salle.rtc.peer.PeerFailure;
+import dev.salle.rtc.peer.RemoteSdpException;
+import dev.salle.rtc.peer.SendTrack;
+import dev.salle.rtc.peer.ServerPeerConnection;
+import dev.salle.rtc.rtcp.GenericNack;
+import dev.salle.rtc.rtcp.PictureLossIndication;
+import dev.salle.rtc.rtcp.RtcpCompoundIterator;
+import dev.salle.rtc.rtcp.RtcpFormatException;
+import dev.salle.rtc.rtcp.RtcpPacketTypes;
+import dev.salle.rtc.rtp.RtpHeaderExtensionCursor;
+import dev.salle.rtc.rtp.RtpPacket;
+import dev.salle.rtc.sdp.Codec;
+import dev.salle.rtc.sdp.ExtMap;
+import dev.salle.rtc.sdp.LocalCodec;
+import dev.salle.rtc.sdp.MediaSection;
+import dev.salle.rtc.sdp.SdpParseException;
+import dev.salle.rtc.sdp.SessionDescription;
+import dev.salle.rtc.sdp.SsrcAttribute;
+import dev.salle.rtc.sdp.SsrcGroup;
+import dev.salle.rtc.srtp.SrtpProfile;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import livekit.LivekitModels.TrackInfo;
+import livekit.LivekitRtc.SessionDescription.Builder;
+import livekit.LivekitRtc.SignalResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One participant's two peer connections (LiveKit signalling v0): the publisher connection
+ * answers the client's offers and carries what it sends; the subscriber connection is offered by
+ * the bridge with one section per track of the others, and renegotiated as tracks come and go.
+ *
+ * <p>Media: packets from the publisher connection are matched to a published track by SSRC (from
+ * the offer's {@code a=ssrc}, or learnt from the mid header extension) and handed to its
+ * {@link PublishedTrack}, which forwards them to every subscriber; PLI/FIR and NACK from the
+ * subscriber connection go back to the track (a PLI to its publisher, a resend from the cache).
+ *
+ * <p>Threading: signalling calls ({@link #publisherOffer}, {@link #subscriberAnswer},
+ * {@link #subscribe}, {@link #unsubscribe}, {@link #close}) take this object's lock and never
+ * call another participant while holding it. Media callbacks run on the mux thread, lock-free.
+ */
+final class ParticipantMedia implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipantMedia.class);
+    /** PLIs to a publisher at least this far apart per track. */
+    static final Duration MIN_KEY_FRAME_INTERVAL = Duration.ofMillis(300);
+
+    /** A track of another participant this one receives. */
+    private static final class Subscription {
+        final RoomMedia.Published source;
+        final SendTrack send;
+        boolean attached;
+
+        Subscription(RoomMedia.Published source, SendTrack send) {
+            this.source = source;
+            this.send = send;
+        }
+    }
+
+    private final SignalParticipant participant;
+    private final RoomMedia room;
+    private final MediaTransport transport;
+    private final InetAddress reachedAt;
+    private final SignalMetrics metrics;
+
+    // publisher side; the maps are read on the mux thread
+    private ServerPeerConnection publisher;
+    private final Map<Long, RoomMedia.Published> bySsrc = new ConcurrentHashMap<>();
+    private final Map<String, RoomMedia.Published> byMid = new ConcurrentHashMap<>();
+    private volatile int midExtension;
+    private volatile int audioLevelExtension;
+    private final RtpPacket view = new RtpPacket();
+    private final RtpHeaderExtensionCursor cursor = new RtpHeaderExtensionCursor();
+
+    // subscriber side
+    private ServerPeerConnection subscriber;
+    private final List<SendTrack> offered = new ArrayList<>();
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(); // by track sid
+    private final Map<Long, Subscription> bySendSsrc = new ConcurrentHashMap<>();
+    private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+    private boolean awaitingAnswer;
+    private boolean offerAgain;
+    private int negotiatedSections;
+    private int offerId;
+    private boolean closed;
+
+    private final AtomicLong unknownSsrc = new AtomicLong();
+
+    ParticipantMedia(SignalParticipant participant, RoomMedia room, MediaTransport transport, InetAddress reachedAt,
+            SignalMetrics metrics) {
+        this.participant = participant;
+        this.room = room;
+        this.transport = transport;
+        this.reachedAt = reachedAt;
+        this.metrics = metrics;
+    }
+
+    String sid() {
+        return participant.sid();
+    }
+
+    void send(SignalResponse message) {
+        participant.link().send(message);
+    }
+
+    // ---- publisher connection --------------------------------------------------------------
+
+    /**
+     * Answers the client's offer on its publisher connection and publishes the tracks it now sends.
+     *
+     * @throws RemoteSdpException when the offer cannot be answered (nothing changed)
+     */
+    void publisherOffer(livekit.LivekitRtc.SessionDescription offer) throws RemoteSdpException {
+        String answer;
+        List<RoomMedia.Published> ready;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (publisher == null) {
+                publisher = transport.newPeer(true, reachedAt, new PublisherListener());
+            }
+            answer = publisher.answer(offer.getSdp());
+            send(SignalResponse.newBuilder().setAnswer(sessionDescription("answer", answer, offer.getId())).build());
+            ready = learnTracks(offer.getSdp(), answer);
+        }
+        for (RoomMedia.Published p : ready) {
+            room.publish(p);
+        }
+    }
+
+    /** The tracks of the offer that the answer accepted and that the client announced with add_track. */
+    private List<RoomMedia.Published> learnTracks(String offerSdp, String answerSdp) {
+        SessionDescription offer;
+        SessionDescription answer;
+        try {
+            offer = SessionDescription.parse(offerSdp);
+            answer = SessionDescription.parse(answerSdp);
+        } catch (SdpParseException e) {
+            throw new IllegalStateException("an offer we answered no longer parses: " + e.getMessage(), e);
+        }
+        List<RoomMedia.Published> ready = new ArrayList<>();
+        for (int i = 0; i < offer.media().size() && i < answer.media().size(); i++) {
+            MediaSection m = offer.media().get(i);
+            MediaSection a = answer.media().get(i);
+            if (a.isRejected() || !m.isRtp() || !m.direction().sends() || m.msid().isEmpty() || m.mid().isEmpty()) {
+                continue;
+            }
+            extensions(a);
+            String[] msid = m.msid().get().trim().split("\\s+");
+            String cid = msid.length > 1 ? msid[1] : msid[0];
+            Optional<TrackInfo> info = participant.trackByCid(cid);
+            if (info.isEmpty()) {
+                LOG.info("{} sends section mid {} with track id '{}', which it did not announce with add_track;"
+                        + " its packets are dropped", participant, m.mid().get(), SignalService.clip(cid));
+                continue;
+            }
+            String mid = m.mid().get();
+            if (byMid.containsKey(mid)) {
+                continue;
+            }
+            Codec codec = a.codecs().stream().filter(c -> !c.isNamed("rtx") && !c.isNamed("red")
+                    && !c.isNamed("ulpfec")).findFirst().orElse(null);
+            if (codec == null) {
+                continue;
+            }
+            boolean audio = "audio".equals(m.kind());
+            VideoCodec videoCodec = audio ? null : videoCodec(codec.name());
+            if (!audio && videoCodec == null) {
+                continue;
+            }
+            long ssrc = primarySsrc(m);
+            PublishedTrack track = new PublishedTrack(info.get().getSid(), videoCodec, codec.rtpMap().clockRate(),
+                    new long[] {ssrc}, MIN_KEY_FRAME_INTERVAL);
+            LocalCodec sendCodec = new LocalCodec(m.kind(), codec.rtpMap().encodingName(), codec.rtpMap().clockRate(),
+                    codec.rtpMap().channels(), codec.parameters(),
+                    audio ? java.util.Set.of() : java.util.Set.of("nack", "nack pli", "ccm fir"));
+            RoomMedia.Published published = new RoomMedia.Published(info.get().getSid(), track, sendCodec,
+                    codec.payloadType(), this, audio);
+            byMid.put(mid, published);
+            if (ssrc != PublishedTrack.UNKNOWN_SSRC) {
+                bySsrc.put(ssrc, published);
+            }
+            LOG.info("{} publishes {} ({}, mid {}, SSRC {})", participant, info.get().getSid(),
+                    codec.rtpMap().encodingName(), mid, ssrc == 0 ? "from the first packet" : Long.toString(ssrc));
+            ready.add(published);
+        }
+        return ready;
+    }
+
+    private void extensions(MediaSection answered) {
+        for (ExtMap e : answered.extMaps()) {
+            if (MediaTransport.MID.equals(e.uri())) {
+                midExtension = e.id();
+            } else if (MediaTransport.AUDIO_LEVEL.equals(e.uri())) {
+                audioLevelExtension = e.id();
+            }
+        }
+    }
+
+    /** The media SSRC of a section: the first of an FID group (the second is its RTX), else the first listed. */
+    private static long primarySsrc(MediaSection m) {
+        for (SsrcGroup g : m.ssrcGroups()) {
+            if ("FID".equals(g.semantics()) && !g.ssrcs().isEmpty()) {
+                return g.ssrcs().get(0);
+            }
+        }
+        return m.ssrcs().stream().mapToLong(SsrcAttribute::ssrc).findFirst().orElse(PublishedTrack.UNKNOWN_SSRC);
+    }
+
+    private static VideoCodec videoCodec(String name) {
+        return switch (name.toUpperCase(Locale.ROOT)) {
+            case "VP8" -> VideoCodec.VP8;
+            case "VP9" -> VideoCodec.VP9;
+            case "H264" -> VideoCodec.H264;
+            default -> null;
+        };
+    }
+
+    /** Asks the publisher for a key frame of {@code ssrc}. */
+    void sendPictureLossIndication(long ssrc) {
+        ServerPeerConnection pc;
+        synchronized (this) {
+            pc = publisher;
+        }
+        if (pc != null) {
+            byte[] pli = new byte[PictureLossIndication.LENGTH];
+            new PictureLossIndication(1, ssrc).writeTo(pli, 0);
+            pc.sendRtcp(pli);
+            metrics.pliSent();
+        }
+    }
+
+    /** One RTP packet from the publisher connection; on the mux thread. */
+    private void publisherRtp(byte[] packet) {
+        if (!view.tryWrap(packet, 0, packet.length)) {
+            metrics.mediaDropped("rtp_malformed");
+            return;
+        }
+        long ssrc = view.ssrc();
+        RoomMedia.Published p = bySsrc.get(ssrc);
+        if (p == null) {
+            p = learnSsrc(ssrc);
+            if (p == null) {
+                unknownSsrc.incrementAndGet();
+                metrics.mediaDropped("rtp_unknown_ssrc");
+                return;
+            }
+        }
+        long now = System.nanoTime();
+        if (p.audio() && audioLevelExtension > 0 && view.findExtension(audioLevelExtension, cursor)
+                && cursor.dataLength() >= 1) {
+            // the level alone decides, as in LiveKit: encoders' voice-activity flags miss tones and music
+            room.audioLevel(participant.sid(), packet[cursor.dataOffset()] & 0x7F, true, now);
+        }
+        metrics.rtpIn(packet.length);
+        p.track().onRtp(packet, now);
+    }
+
+    /** An SSRC the offer did not list: its section, from the mid header extension. */
+    private RoomMedia.Published learnSsrc(long ssrc) {
+        int id = midExtension;
+        if (id <= 0 || !view.findExtension(id, cursor) || cursor.dataLength() < 1) {
+            return null;
+        }
+        String mid = new String(packet(), cursor.dataOffset(), cursor.dataLength(), StandardCharsets.US_ASCII);
+        RoomMedia.Published p = byMid.get(mid);
+        if (p == null || p.track().layerSsrc(0) != PublishedTrack.UNKNOWN_SSRC) {
+            return null;
+        }
+        p.track().learnSsrc(0, ssrc);
+        bySsrc.put(ssrc, p);
+        LOG.debug("{}: SSRC {} is track {} (mid {})", participant, ssrc, p.sid(), mid);
+        return p;
+    }
+
+    private byte[] packet() {
+        return view.buffer();
+    }
+
+    private final class PublisherListener implements ServerPeerConnection.Listener {
+        @Override
+        public void connected(SrtpProfile profile) {
+            LOG.info("{}: publisher connection up ({})", participant, profile);
+        }
+
+        @Override
+        public void rtp(byte[] packet) {
+            publisherRtp(packet);
+        }
+
+        @Override
+        public void failed(PeerFailure failure) {
+            LOG.info("{}: publisher connection failed: {}", participant, failure.message());
+        }
+    }
+
+    // ---- subscriber connection -------------------------------------------------------------
+
+    /** Adds a track of another participant to what this one receives, and offers it. */
+    void subscribe(RoomMedia.Published p) {
+        if (!participant.grant().canSubscribe()) {
+            return;
+        }
+        synchronized (this) {
+            if (closed || subscriptions.containsKey(p.sid())) {
+                return;
+            }
+            long ssrc;
+            do {
+                ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+            } while (bySendSsrc.containsKey(ssrc));
+            SendTrack send = new SendTrack(p.codec(), p.payloadType(), ssrc, p.publisher().sid(), p.sid());
+            Subscription s = new Subscription(p, send);
+            subscriptions.put(p.sid(), s);
+            bySendSsrc.put(ssrc, s);
+            offered.add(send);
+            negotiate();
+        }
+    }
+
+    /** Withdraws a track (its publisher left); its section is stopped in the next offer. */
+    void unsubscribe(RoomMedia.Published p) {
+        synchronized (this) {
+            Subscription s = subscriptions.remove(p.sid());
+            if (s == null || closed) {
+                return;
+            }
+            bySendSsrc.remove(s.send.ssrc());
+            p.track().unsubscribe(participant.sid());
+            int at = offered.indexOf(s.send);
+            if (at >= 0) {
+                offered.set(at, s.send.stop());
+            }
+            negotiate();
+        }
+    }
+
+    /** Sends an offer with every section, or notes that one is due once the pending answer arrives. */
+    private void negotiate() {
+        if (awaitingAnswer) {
+            offerAgain = true;
+            return;
+        }
+        if (subscriber == null) {
+            subscriber = transport.newPeer(false, reachedAt, new SubscriberListener());
+        }
+        String sdp = subscriber.createOffer(List.copyOf(offered));
+        awaitingAnswer = true;
+        offerAgain = false;
+        negotiatedSections = offered.size();
+        Builder offer = sessionDescription("offer", sdp, ++offerId);
+        for (int i = 0; i < offered.size(); i++) {
+            if (!offered.get(i).stopped()) {
+                offer.putMidToTrackId(Integer.toString(i), offered.get(i).trackId());
+            }
+        }
+        send(SignalResponse.newBuilder().setOffer(offer).build());
+    }
+
+    /**
+     * Applies the client's answer on the subscriber connection, starts forwarding the tracks it
+     * accepted, and sends the next offer if tracks changed meanwhile.
+     *
+     * @throws RemoteSdpException when the answer is unusable (the connection keeps waiting)
+     */
+    void subscriberAnswer(livekit.LivekitRtc.SessionDescription answer) throws RemoteSdpException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (subscriber == null || !awaitingAnswer) {
+                throw new RemoteSdpException(RemoteSdpException.Reason.NO_USABLE_SECTION,
+                        "an answer arrived but no subscriber offer is pending; answer only the bridge's offers");
+            }
+            subscriber.applyAnswer(answer.getSdp());
+            awaitingAnswer = false;
+            attachNegotiated();
+            if (offerAgain) {
+                negotiate();
+            }
+        }
+    }
+
+    /** Starts forwarding every negotiated subscription once the subscriber connection carries SRTP. */
+    private void attachNegotiated() {
+        if (subscriber == null || subscriber.state() != ServerPeerConnection.State.CONNECTED) {
+            return;
+        }
+        ServerPeerConnection pc = subscriber;
+        for (int i = 0; i < negotiatedSections && i < offered.size(); i++) {
+            SendTrack send = offered.get(i);
+            if (send.stopped()) {
+                continue;
+            }
+            Subscription s = bySendSsrc.get(send.ssrc());
+            if (s != null && !s.attached) {
+                s.attached = true;
+                s.source.track().subscribe(participant.sid(), send.ssrc(), 0, packet -> {
+                    boolean sent = pc.sendRtp(packet);
+                    if (sent) {
+                        metrics.rtpOut(packet.length);
+                    }
+                    return sent;
+                });
+            }
+        }
+    }
+
+    /** RTCP from the subscriber connection: PLI/FIR become key frame requests, NACKs resends. */
+    private void subscriberRtcp(byte[] packet) {
+        try {
+            rtcp.reset(packet, 0, packet.length);
+            while (rtcp.next()) {
+                int type = rtcp.packetType();
+                int fmt = rtcp.count();
+                if (type == RtcpPacketTypes.PSFB && (fmt == RtcpPacketTypes.FMT_PLI || fmt == RtcpPacketTypes.FMT_FIR)) {
+                    long media = fmt == RtcpPacketTypes.FMT_FIR ? firSsrc() : rtcp.mediaSsrc();
+                    Subscription s = bySendSsrc.get(media);
+                    if (s != null) {
+                        metrics.pliReceived();
+                        long ssrc = s.source.track().keyFrameRequestNow(participant.sid(), System.nanoTime());
+                        if (ssrc > 0) {
+                            s.source.publisher().sendPictureLossIndication(ssrc);
+                        }
+                    }
+                } else if (type == RtcpPacketTypes.RTPFB && fmt == RtcpPacketTypes.FMT_NACK) {
+                    Subscription s = bySendSsrc.get(rtcp.mediaSsrc());
+                    if (s != null) {
+                        GenericNack.forEachLost(rtcp, seq -> {
+                            metrics.nackReceived();
+                            s.source.track().onNack(participant.sid(), seq);
+                        });
+                    }
+                }
+            }
+        } catch (RtcpFormatException e) {
+            metrics.mediaDropped("rtcp_malformed");
+        }
+    }
+
+    /** The media SSRC in the first FCI entry of a FIR (RFC 5104 §4.3.1). */
+    private long firSsrc() {
+        int fci = rtcp.packetOffset() + 12;
+        byte[] b = rtcp.buffer();
+        if (fci + 4 > rtcp.packetOffset() + rtcp.packetLength()) {
+            return -1;
+        }
+        return ((b[fci] & 0xFFL) << 24) | ((b[fci + 1] & 0xFFL) << 16) | ((b[fci + 2] & 0xFFL) << 8) | (b[fci + 3] & 0xFFL);
+    }
+
+    private final class SubscriberListener implements ServerPeerConnection.Listener {
+        @Override
+        public void connected(SrtpProfile profile) {
+            LOG.info("{}: subscriber connection up ({})", participant, profile);
+            synchronized (ParticipantMedia.this) {
+                attachNegotiated();
+            }
+        }
+
+        @Override
+        public void rtcp(byte[] packet) {
+            subscriberRtcp(packet);
+        }
+
+        @Override
+        public void failed(PeerFailure failure) {
+            LOG.info("{}: subscriber connection failed: {}", participant, failure.message());
+        }
+    }
+
+    // ---- both ------------------------------------------------------------------------------
+
+    private static Builder sessionDescription(String type, String sdp, int id) {
+        return livekit.LivekitRtc.SessionDescription.newBuilder().setType(type).setSdp(sdp).setId(id);
+    }
+
+    /** Packets from SSRCs no section explains. */
+    long unknownSsrcDrops() {
+        return unknownSsrc.get();
+    }
+
+    /** Stops both connections and every subscription of this participant. */
+    @Override
+    public void close() {
+        List<Subscription> mine;
+        ServerPeerConnection pub;
+        ServerPeerConnection sub;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            mine = List.copyOf(subscriptions.values());
+            subscriptions.clear();
+            bySendSsrc.clear();
+            pub = publisher;
+            sub = subscriber;
+        }
+        for (Subscription s : mine) {
+            s.source.track().unsubscribe(participant.sid());
+        }
+        if (pub != null) {
+            pub.close();
+        }
+        if (sub != null) {
+            sub.close();
+        }
+    }
+}

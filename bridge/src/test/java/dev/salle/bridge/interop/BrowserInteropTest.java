@@ -1,0 +1,95 @@
+package dev.salle.bridge.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Headless Chromium running the official livekit-client against the bridge, all inside a network
+ * namespace: two browsers join one room with fake camera and microphone, and what each receives
+ * is read from WebRTC stats.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserInteropTest {
+
+    private static final Duration MEDIA = Duration.ofSeconds(30);
+    private static final Duration EVENT = Duration.ofSeconds(15);
+    private InteropRig rig;
+
+    @BeforeAll
+    void startBridge() throws Exception {
+        rig = InteropRig.start();
+    }
+
+    @AfterAll
+    void stopBridge() {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void twoBrowsersDecodeEachOthersVideoAndReceiveEachOthersAudio() throws Exception {
+        try (InteropRig.Peer alice = rig.browser("alice", rig.token("media", "alice"));
+                InteropRig.Peer bob = rig.browser("bob", rig.token("media", "bob"))) {
+            JsonNode atAlice = alice.await("more than 60 frames of bob's video and bob's audio", MEDIA,
+                    s -> receives(s.path("remotes").path("bob")));
+            JsonNode atBob = bob.await("more than 60 frames of alice's video and alice's audio", MEDIA,
+                    s -> receives(s.path("remotes").path("alice")));
+            assertThat(atAlice.path("remotes").path("bob").path("sid").asText()).startsWith("PA_");
+            assertThat(atBob.path("remotes").path("alice").path("video").path("width").asInt()).isPositive();
+        }
+    }
+
+    @Test
+    void muteUnmuteLeaveAndRejoinShowAtTheOtherParticipant() throws Exception {
+        try (InteropRig.Peer alice = rig.browser("alice", rig.token("presence", "alice"));
+                InteropRig.Peer bob = rig.browser("bob", rig.token("presence", "bob"))) {
+            bob.await("alice's video", MEDIA, s -> receives(s.path("remotes").path("alice")));
+            alice.command("mute audio");
+            bob.await("alice's microphone muted", EVENT, s -> s.path("remotes").path("alice").path("audio").path("muted").asBoolean());
+            alice.command("unmute audio");
+            bob.await("alice's microphone unmuted", EVENT,
+                    s -> !s.path("remotes").path("alice").path("audio").path("muted").asBoolean(true));
+            alice.command("mute video");
+            bob.await("alice's camera muted", EVENT, s -> s.path("remotes").path("alice").path("video").path("muted").asBoolean());
+            alice.command("leave");
+            bob.await("alice gone", EVENT, s -> s.path("state").asText().equals("connected")
+                    && s.path("remotes").path("alice").isMissingNode());
+            alice.command("join");
+            JsonNode back = bob.await("alice back with video", MEDIA, s -> receives(s.path("remotes").path("alice")));
+            assertThat(back.path("remotes").path("alice").path("video").path("muted").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void speakersChangedNamesTheParticipantWhoMakesSound() throws Exception {
+        try (InteropRig.Peer alice = rig.browser("alice", rig.token("speakers", "alice"));
+                InteropRig.Peer bob = rig.browser("bob", rig.token("speakers", "bob"))) {
+            bob.await("alice's audio", MEDIA, s -> s.path("remotes").path("alice").path("audio").path("packets").asInt() > 50);
+            bob.command("mute audio");
+            alice.await("bob's microphone muted", EVENT, s -> s.path("remotes").path("bob").path("audio").path("muted").asBoolean());
+            JsonNode heard = bob.await("alice named as the speaker, and not bob", EVENT,
+                    s -> contains(s.path("speakers"), "alice") && !contains(s.path("speakers"), "bob"));
+            assertThat(heard.path("speakers").size()).isEqualTo(1);
+        }
+    }
+
+    private static boolean receives(JsonNode remote) {
+        return remote.path("video").path("frames").asInt() > 60 && remote.path("audio").path("samples").asInt() > 0;
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode n : array) {
+            if (n.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

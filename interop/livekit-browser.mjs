@@ -1,0 +1,150 @@
+// A browser participant for Salle's interop tests: headless Chromium runs the official
+// livekit-client (from node_modules) with a fake camera and microphone, joins a room, publishes
+// both, and reports what it receives. Run it inside the test's network namespace.
+//
+// Usage: node livekit-browser.mjs --url ws://HOST:7880 --token JWT [--seconds 60] [--simulcast 0|1]
+//        [--chromium /usr/bin/chromium] [--audio-file tone.wav]
+// Without --audio-file the fake microphone is Chromium's short beep once a second; with it, the
+// WAV file plays in a loop (a steady tone makes a steady speaker).
+// Commands on stdin, one per line:
+//   mute audio|video · unmute audio|video · send TEXT · leave · join · quit
+// Output on stdout, one JSON object per line:
+//   {"t":"status","state":"connected","identity":"alice","remotes":{"bob":{"sid":"PA_…","video":{"frames":N,
+//    "muted":false},"audio":{"samples":N,"packets":N,"muted":false}}},"speakers":["bob"],"data":["bob: hi"]}
+//   every half second; {"t":"error","message":…} when something fails; {"t":"done"} at the end.
+// Lines starting with "#" are the page's console, for failure messages.
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => {
+  if (a.startsWith('--')) pairs.push([a.slice(2), all[i + 1]]);
+  return pairs;
+}, []));
+if (!args.url || !args.token) {
+  console.log(JSON.stringify({ t: 'error', message: 'usage: --url ws://HOST:7880 --token JWT [--seconds N]' }));
+  process.exit(2);
+}
+const seconds = Math.min(Math.max(Number(args.seconds) || 60, 1), 600);
+const here = dirname(fileURLToPath(import.meta.url));
+const bundle = join(here, 'node_modules', 'livekit-client', 'dist', 'livekit-client.esm.mjs');
+
+const page = `<!doctype html><meta charset="utf-8"><title>salle interop participant</title>
+<script type="module">
+import * as LK from '/livekit-client.esm.mjs';
+const state = { state: 'new', identity: '', remotes: {}, speakers: [], data: [] };
+let room;
+window.salleState = () => state;
+async function stats() {
+  const remotes = {};
+  for (const p of room.remoteParticipants.values()) {
+    const r = { sid: p.sid, video: null, audio: null };
+    for (const pub of p.trackPublications.values()) {
+      const entry = { muted: pub.isMuted, subscribed: !!pub.track };
+      if (pub.track && pub.track.receiver) {
+        const report = await pub.track.receiver.getStats();
+        report.forEach((s) => {
+          if (s.type !== 'inbound-rtp') return;
+          if (s.kind === 'video') { entry.frames = s.framesDecoded || 0; entry.width = s.frameWidth || 0; }
+          if (s.kind === 'audio') { entry.samples = s.totalSamplesReceived || 0; entry.packets = s.packetsReceived || 0; }
+        });
+      }
+      r[pub.kind] = entry;
+    }
+    remotes[p.identity] = r;
+  }
+  state.remotes = remotes;
+  return state;
+}
+window.salleStats = stats;
+window.salleJoin = async (url, token, simulcast) => {
+  room = new LK.Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast } });
+  room.on(LK.RoomEvent.TrackSubscribed, (t) => { if (t.kind === 'audio') document.body.appendChild(t.attach()); });
+  room.on(LK.RoomEvent.ActiveSpeakersChanged, (list) => { state.speakers = list.map((p) => p.identity); });
+  room.on(LK.RoomEvent.DataReceived, (payload, p) => {
+    state.data.push((p ? p.identity : '?') + ': ' + new TextDecoder().decode(payload));
+  });
+  room.on(LK.RoomEvent.ConnectionStateChanged, (s) => { state.state = s; });
+  room.on(LK.RoomEvent.Disconnected, () => { state.state = 'disconnected'; });
+  await room.connect(url, token);
+  state.identity = room.localParticipant.identity;
+  await room.localParticipant.enableCameraAndMicrophone();
+  state.state = room.state;
+};
+window.salleCommand = async (verb, what) => {
+  const lp = room.localParticipant;
+  if (verb === 'mute' || verb === 'unmute') {
+    const on = verb === 'unmute';
+    if (what === 'audio') await lp.setMicrophoneEnabled(on); else await lp.setCameraEnabled(on);
+  } else if (verb === 'send') {
+    await lp.publishData(new TextEncoder().encode(what), { reliable: true });
+  } else if (verb === 'leave') {
+    await room.disconnect();
+  }
+};
+window.salleReady = true;
+</script>`;
+
+const server = createServer(async (req, res) => {
+  if (req.url === '/livekit-client.esm.mjs') {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end(await readFile(bundle));
+  } else {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(page);
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}/`;
+const print = (o) => console.log(JSON.stringify(o));
+
+const browser = await chromium.launch({
+  executablePath: args.chromium || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns',
+    '--autoplay-policy=no-user-gesture-required',
+    ...(args['audio-file'] ? [`--use-file-for-fake-audio-capture=${args['audio-file']}`] : [])],
+});
+let finished = false;
+const finish = async (code) => {
+  if (finished) return;
+  finished = true;
+  print({ t: 'done' });
+  await browser.close().catch(() => {});
+  server.close();
+  process.exit(code);
+};
+process.on('SIGTERM', () => finish(0));
+setTimeout(() => { print({ t: 'error', message: `time limit of ${seconds} s reached` }); finish(1); }, seconds * 1000);
+try {
+  const p = await browser.newPage();
+  p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('# ' + m.type() + ': ' + m.text()); });
+  await p.goto(origin);
+  await p.waitForFunction(() => window.salleReady === true);
+  const simulcast = args.simulcast === '1';
+  await p.evaluate(([u, t, s]) => window.salleJoin(u, t, s), [args.url, args.token, simulcast]);
+  let busy = Promise.resolve();
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const [verb, ...rest] = line.trim().split(' ');
+    const what = rest.join(' ');
+    busy = busy.then(async () => {
+      if (verb === 'quit') return finish(0);
+      if (verb === 'join') return p.evaluate(([u, t, s]) => window.salleJoin(u, t, s), [args.url, args.token, simulcast]);
+      return p.evaluate(([v, w]) => window.salleCommand(v, w), [verb, what]);
+    }).catch((e) => print({ t: 'error', message: String(e && e.message || e) }));
+  });
+  lines.on('close', () => finish(0));
+  while (!finished) {
+    print({ t: 'status', ...(await p.evaluate(() => window.salleStats())) });
+    await new Promise((r) => setTimeout(r, 500));
+  }
+} catch (e) {
+  print({ t: 'error', message: String(e && e.message || e) });
+  await finish(1);
+}
