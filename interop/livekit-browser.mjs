@@ -7,7 +7,8 @@
 // Without --audio-file the fake microphone is Chromium's short beep once a second; with it, the
 // WAV file plays in a loop (a steady tone makes a steady speaker).
 // Commands on stdin, one per line:
-//   mute audio|video · unmute audio|video · send TEXT · leave · join · quit
+//   mute audio|video · unmute audio|video · send TEXT · quality low|medium|high (of remote videos)
+//   · leave · join · quit
 // Output on stdout, one JSON object per line:
 //   {"t":"status","state":"connected","identity":"alice","remotes":{"bob":{"sid":"PA_…","video":{"frames":N,
 //    "muted":false},"audio":{"samples":N,"packets":N,"muted":false}}},"speakers":["bob"],"data":["bob: hi"]}
@@ -48,7 +49,7 @@ async function stats() {
         const report = await pub.track.receiver.getStats();
         report.forEach((s) => {
           if (s.type !== 'inbound-rtp') return;
-          if (s.kind === 'video') { entry.frames = s.framesDecoded || 0; entry.width = s.frameWidth || 0; }
+          if (s.kind === 'video') { entry.frames = s.framesDecoded || 0; entry.width = s.frameWidth || 0; entry.height = s.frameHeight || 0; }
           if (s.kind === 'audio') { entry.samples = s.totalSamplesReceived || 0; entry.packets = s.packetsReceived || 0; }
         });
       }
@@ -81,6 +82,11 @@ window.salleCommand = async (verb, what) => {
     if (what === 'audio') await lp.setMicrophoneEnabled(on); else await lp.setCameraEnabled(on);
   } else if (verb === 'send') {
     await lp.publishData(new TextEncoder().encode(what), { reliable: true });
+  } else if (verb === 'quality') {
+    const q = { low: LK.VideoQuality.LOW, medium: LK.VideoQuality.MEDIUM, high: LK.VideoQuality.HIGH }[what];
+    for (const p of room.remoteParticipants.values()) {
+      for (const pub of p.videoTrackPublications.values()) pub.setVideoQuality(q);
+    }
   } else if (verb === 'leave') {
     await room.disconnect();
   }

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keep each DTLS association read. Made once per bridge; {@link #close()} releases the port.
  *
  * <p>What the bridge accepts from publishers: Opus; VP8, H.264 constrained baseline and VP9
- * profile 0 (the codecs the SFU can find key frames in); the RFC 6464 audio level, mid and
- * rid header extensions; a data channel section (SCTP port 5000, as browsers use). Subscriber
+ * profile 0 (the codecs the SFU can find key frames in); simulcast by rid (RFC 8853), up to three
+ * layers; the RFC 6464 audio level, mid and rid header extensions; a data channel section (SCTP port 5000, as browsers use). Subscriber
  * connections are offered by the bridge with the publisher's own codec.
  */
 public final class MediaTransport implements AutoCloseable {
@@ -97,7 +97,7 @@ public final class MediaTransport implements AutoCloseable {
     public ServerPeerConnection newPeer(boolean publisher, InetAddress reachedAt, ServerPeerConnection.Listener listener) {
         Optional<InetAddress> advertised = mux.localAddress().getAddress().isAnyLocalAddress()
                 ? Optional.of(reachedAt) : Optional.empty();
-        PeerConfig config = new PeerConfig(CODECS, publisher ? Set.of(AUDIO_LEVEL, MID, RID) : Set.of(), false,
+        PeerConfig config = new PeerConfig(CODECS, publisher ? Set.of(AUDIO_LEVEL, MID, RID) : Set.of(), publisher,
                 publisher ? SCTP_PORT : 0, PeerConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES, Setup.PASSIVE,
                 PeerConfig.DEFAULT_ICE_TIMEOUT, advertised);
         return new ServerPeerConnection(mux, dtls, config, peerThreads, random, listener);

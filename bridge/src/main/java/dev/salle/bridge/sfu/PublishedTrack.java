@@ -185,6 +185,36 @@ public final class PublishedTrack {
         return layerSsrcs.length;
     }
 
+    /**
+     * The layer to forward to a subscriber who asked for {@code wanted}: the highest layer not above
+     * it that had a packet within {@code recentNanos}, else the lowest layer that did (a publisher
+     * whose bandwidth estimate is still low sends its lower layers only), else {@code wanted}.
+     */
+    public int availableLayer(int wanted, long nowNanos, long recentNanos) {
+        int top = Math.min(Math.max(wanted, 0), layerSsrcs.length - 1);
+        for (int l = top; l >= 0; l--) {
+            if (flowing(l, nowNanos, recentNanos)) {
+                return l;
+            }
+        }
+        for (int l = top + 1; l < layerSsrcs.length; l++) {
+            if (flowing(l, nowNanos, recentNanos)) {
+                return l;
+            }
+        }
+        return top;
+    }
+
+    private boolean flowing(int layer, long nowNanos, long recentNanos) {
+        return layerSsrcs[layer] != UNKNOWN_SSRC && nowNanos - stats[layer].lastArrivalNanos() <= recentNanos;
+    }
+
+    /** The subscriber's current target layer, or -1 when it does not subscribe. */
+    public int targetLayer(String subscriber) {
+        Subscription s = subscribers.get(subscriber);
+        return s == null ? -1 : s.stream().targetLayer();
+    }
+
     /** Reception statistics of one layer, for receiver reports to the publisher. */
     public ReceptionStats stats(int layer) {
         return stats[layer];

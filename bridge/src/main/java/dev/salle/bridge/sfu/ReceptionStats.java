@@ -25,6 +25,7 @@ public final class ReceptionStats {
     private boolean haveTransit;
     private long lastSrMiddle;
     private long lastSrArrivalNanos;
+    private volatile long lastArrivalNanos = Long.MIN_VALUE / 2;
 
     /** @param clockRate the codec's RTP clock, for jitter in timestamp units */
     public ReceptionStats(long ssrc, int clockRate) {
@@ -39,6 +40,7 @@ public final class ReceptionStats {
             baseSequence = extended;
         }
         received++;
+        lastArrivalNanos = arrivalNanos;
         long arrivalTicks = arrivalNanos / 1_000L * clockRate / 1_000_000L;
         long transit = arrivalTicks - (rtpTimestamp & 0xFFFFFFFFL);
         if (haveTransit) {
@@ -53,6 +55,11 @@ public final class ReceptionStats {
     public void senderReport(long ntpTimestamp, long arrivalNanos) {
         lastSrMiddle = (ntpTimestamp >>> 16) & 0xFFFFFFFFL;
         lastSrArrivalNanos = arrivalNanos;
+    }
+
+    /** When the last packet arrived (monotonic nanos); read from any thread. */
+    public long lastArrivalNanos() {
+        return lastArrivalNanos;
     }
 
     public long received() {

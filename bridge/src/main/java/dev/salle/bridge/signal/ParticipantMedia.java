@@ -1,6 +1,7 @@
 package dev.salle.bridge.signal;
 
 import dev.salle.bridge.media.MediaTransport;
+import dev.salle.bridge.sfu.LayerSelector;
 import dev.salle.bridge.sfu.PublishedTrack;
 import dev.salle.bridge.sfu.VideoCodec;
 import dev.salle.rtc.peer.PeerFailure;
@@ -9,6 +10,9 @@ import dev.salle.rtc.peer.SendTrack;
 import dev.salle.rtc.peer.ServerPeerConnection;
 import dev.salle.rtc.rtcp.GenericNack;
 import dev.salle.rtc.rtcp.PictureLossIndication;
+import dev.salle.rtc.rtcp.ReceiverReport;
+import dev.salle.rtc.rtcp.Remb;
+import dev.salle.rtc.rtcp.ReportBlock;
 import dev.salle.rtc.rtcp.RtcpCompoundIterator;
 import dev.salle.rtc.rtcp.RtcpFormatException;
 import dev.salle.rtc.rtcp.RtcpPacketTypes;
@@ -60,12 +64,22 @@ final class ParticipantMedia implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantMedia.class);
     /** PLIs to a publisher at least this far apart per track. */
     static final Duration MIN_KEY_FRAME_INTERVAL = Duration.ofMillis(300);
+    /** A simulcast layer flows when it had a packet this recently. */
+    static final Duration LAYER_RECENT = Duration.ofMillis(700);
+    /**
+     * What REMB allows each publisher's video: enough for 720p with simulcast. A fixed ceiling,
+     * not an estimate: the bridge serves a site's network, and no congestion control runs yet.
+     */
+    static final long PUBLISHER_BITRATE_BPS = 3_000_000;
+    /** The SSRC our reports and requests come from (we send no media on publisher connections). */
+    static final long REPORTER_SSRC = 1;
 
     /** A track of another participant this one receives. */
     private static final class Subscription {
         final RoomMedia.Published source;
         final SendTrack send;
         boolean attached;
+        int layer; // the simulcast layer asked for, highest until the client says otherwise
 
         Subscription(RoomMedia.Published source, SendTrack send) {
             this.source = source;
@@ -85,6 +99,7 @@ final class ParticipantMedia implements AutoCloseable {
     private final Map<String, RoomMedia.Published> byMid = new ConcurrentHashMap<>();
     private volatile int midExtension;
     private volatile int audioLevelExtension;
+    private volatile int ridExtension;
     private final RtpPacket view = new RtpPacket();
     private final RtpHeaderExtensionCursor cursor = new RtpHeaderExtensionCursor();
 
@@ -185,20 +200,24 @@ final class ParticipantMedia implements AutoCloseable {
             if (!audio && videoCodec == null) {
                 continue;
             }
-            long ssrc = primarySsrc(m);
+            List<String> rids = audio ? List.of() : simulcastRids(m, a);
+            long ssrc = rids.isEmpty() ? primarySsrc(m) : PublishedTrack.UNKNOWN_SSRC;
+            long[] layers = new long[Math.max(1, rids.size())];
+            layers[0] = ssrc;
             PublishedTrack track = new PublishedTrack(info.get().getSid(), videoCodec, codec.rtpMap().clockRate(),
-                    new long[] {ssrc}, MIN_KEY_FRAME_INTERVAL);
+                    layers, MIN_KEY_FRAME_INTERVAL);
             LocalCodec sendCodec = new LocalCodec(m.kind(), codec.rtpMap().encodingName(), codec.rtpMap().clockRate(),
                     codec.rtpMap().channels(), codec.parameters(),
                     audio ? java.util.Set.of() : java.util.Set.of("nack", "nack pli", "ccm fir"));
             RoomMedia.Published published = new RoomMedia.Published(info.get().getSid(), track, sendCodec,
-                    codec.payloadType(), this, audio);
+                    codec.payloadType(), this, audio, rids, info.get());
             byMid.put(mid, published);
             if (ssrc != PublishedTrack.UNKNOWN_SSRC) {
                 bySsrc.put(ssrc, published);
             }
-            LOG.info("{} publishes {} ({}, mid {}, SSRC {})", participant, info.get().getSid(),
-                    codec.rtpMap().encodingName(), mid, ssrc == 0 ? "from the first packet" : Long.toString(ssrc));
+            LOG.info("{} publishes {} ({}, mid {}, {})", participant, info.get().getSid(),
+                    codec.rtpMap().encodingName(), mid, !rids.isEmpty() ? "simulcast " + rids
+                            : ssrc == 0 ? "SSRC from the first packet" : "SSRC " + ssrc);
             ready.add(published);
         }
         return ready;
@@ -208,10 +227,32 @@ final class ParticipantMedia implements AutoCloseable {
         for (ExtMap e : answered.extMaps()) {
             if (MediaTransport.MID.equals(e.uri())) {
                 midExtension = e.id();
+            } else if (MediaTransport.RID.equals(e.uri())) {
+                ridExtension = e.id();
             } else if (MediaTransport.AUDIO_LEVEL.equals(e.uri())) {
                 audioLevelExtension = e.id();
             }
         }
+    }
+
+    /**
+     * The simulcast layers the answer accepted, lowest first: LiveKit's rids q, h, f in that order,
+     * other rids in the order of the offer's {@code a=simulcast}. At most three.
+     */
+    private static List<String> simulcastRids(MediaSection offered, MediaSection answered) {
+        if (answered.simulcast().isEmpty() || offered.simulcast().isEmpty()) {
+            return List.of();
+        }
+        List<String> rids = new ArrayList<>();
+        for (List<String> alternatives : offered.simulcast().get().send()) {
+            String first = alternatives.get(0);
+            rids.add(first.startsWith("~") ? first.substring(1) : first);
+        }
+        List<String> order = List.of("q", "h", "f");
+        if (order.containsAll(rids)) {
+            rids.sort(java.util.Comparator.comparingInt(order::indexOf));
+        }
+        return rids.size() > 3 ? List.copyOf(rids.subList(0, 3)) : List.copyOf(rids);
     }
 
     /** The media SSRC of a section: the first of an FID group (the second is its RTX), else the first listed. */
@@ -241,7 +282,7 @@ final class ParticipantMedia implements AutoCloseable {
         }
         if (pc != null) {
             byte[] pli = new byte[PictureLossIndication.LENGTH];
-            new PictureLossIndication(1, ssrc).writeTo(pli, 0);
+            new PictureLossIndication(REPORTER_SSRC, ssrc).writeTo(pli, 0);
             pc.sendRtcp(pli);
             metrics.pliSent();
         }
@@ -281,12 +322,27 @@ final class ParticipantMedia implements AutoCloseable {
         }
         String mid = new String(packet(), cursor.dataOffset(), cursor.dataLength(), StandardCharsets.US_ASCII);
         RoomMedia.Published p = byMid.get(mid);
-        if (p == null || p.track().layerSsrc(0) != PublishedTrack.UNKNOWN_SSRC) {
+        if (p == null) {
             return null;
         }
-        p.track().learnSsrc(0, ssrc);
+        int layer = 0;
+        if (!p.rids().isEmpty()) {
+            int rid = ridExtension;
+            if (rid <= 0 || !view.findExtension(rid, cursor) || cursor.dataLength() < 1) {
+                return null;
+            }
+            layer = p.rids().indexOf(new String(packet(), cursor.dataOffset(), cursor.dataLength(),
+                    StandardCharsets.US_ASCII));
+            if (layer < 0) {
+                return null;
+            }
+        }
+        if (p.track().layerSsrc(layer) != PublishedTrack.UNKNOWN_SSRC) {
+            return null;
+        }
+        p.track().learnSsrc(layer, ssrc);
         bySsrc.put(ssrc, p);
-        LOG.debug("{}: SSRC {} is track {} (mid {})", participant, ssrc, p.sid(), mid);
+        LOG.debug("{}: SSRC {} is track {} (mid {}, layer {})", participant, ssrc, p.sid(), mid, layer);
         return p;
     }
 
@@ -328,6 +384,7 @@ final class ParticipantMedia implements AutoCloseable {
             } while (bySendSsrc.containsKey(ssrc));
             SendTrack send = new SendTrack(p.codec(), p.payloadType(), ssrc, p.publisher().sid(), p.sid());
             Subscription s = new Subscription(p, send);
+            s.layer = p.track().layerCount() - 1;
             subscriptions.put(p.sid(), s);
             bySendSsrc.put(ssrc, s);
             offered.add(send);
@@ -398,6 +455,101 @@ final class ParticipantMedia implements AutoCloseable {
         }
     }
 
+    /**
+     * The client's wish for tracks it receives ({@code UpdateTrackSettings}): the simulcast layer
+     * from the size it shows them at, or from the quality it asks for. The switch happens at the
+     * layer's next key frame. Pausing ({@code disabled}) is not supported yet and keeps the layer.
+     */
+    @SuppressWarnings("deprecation") // TrackInfo.layers: what livekit-client 2.x sends in add_track, and reads
+    void trackSettings(livekit.LivekitRtc.UpdateTrackSettings settings) {
+        synchronized (this) {
+            for (String sid : settings.getTrackSidsList()) {
+                Subscription s = subscriptions.get(sid);
+                if (s == null || s.source.audio() || s.source.rids().isEmpty()) {
+                    continue;
+                }
+                int layers = s.source.track().layerCount();
+                int layer;
+                if (settings.getWidth() > 0 && settings.getHeight() > 0 && s.source.info().getLayersCount() > 0) {
+                    List<LayerSelector.Layer> known = new ArrayList<>();
+                    for (livekit.LivekitModels.VideoLayer l : s.source.info().getLayersList()) {
+                        int index = l.getQualityValue();
+                        if (index >= 0 && index < layers && l.getWidth() > 0 && l.getHeight() > 0) {
+                            known.add(new LayerSelector.Layer(index, l.getWidth(), l.getHeight()));
+                        }
+                    }
+                    layer = LayerSelector.choose(known, settings.getWidth(), settings.getHeight(), false);
+                } else {
+                    layer = settings.getQualityValue();
+                }
+                layer = Math.max(0, Math.min(layers - 1, layer < 0 ? layers - 1 : layer));
+                s.layer = layer;
+                s.source.track().targetLayer(participant.sid(), layer);
+            }
+        }
+    }
+
+    /**
+     * Keeps each simulcast subscription on the layer it asked for, or the best one that flows now
+     * (a publisher ramping up its bandwidth sends its low layers first). On the media timer.
+     */
+    void adjustLayers(long nowNanos) {
+        synchronized (this) {
+            for (Subscription s : subscriptions.values()) {
+                if (!s.attached || s.source.rids().isEmpty()) {
+                    continue;
+                }
+                PublishedTrack track = s.source.track();
+                int layer = track.availableLayer(s.layer, nowNanos, LAYER_RECENT.toNanos());
+                if (layer != track.targetLayer(participant.sid())) {
+                    track.targetLayer(participant.sid(), layer);
+                }
+            }
+        }
+    }
+
+    /**
+     * Tells the publisher what arrives: a receiver report per received SSRC and a REMB allowing
+     * {@link #PUBLISHER_BITRATE_BPS} for its video, so that its encoder (and its higher simulcast
+     * layers) can ramp up on a site's network. On the media timer.
+     */
+    void sendPublisherReports(long nowNanos) {
+        ServerPeerConnection pc;
+        synchronized (this) {
+            pc = publisher;
+        }
+        if (pc == null || pc.state() != ServerPeerConnection.State.CONNECTED) {
+            return;
+        }
+        List<ReportBlock> blocks = new ArrayList<>();
+        List<Long> video = new ArrayList<>();
+        for (RoomMedia.Published p : byMid.values()) {
+            for (int l = 0; l < p.track().layerCount(); l++) {
+                long ssrc = p.track().layerSsrc(l);
+                if (ssrc == PublishedTrack.UNKNOWN_SSRC || p.track().stats(l).received() == 0) {
+                    continue;
+                }
+                if (blocks.size() < 31) {
+                    blocks.add(p.track().stats(l).reportBlock(nowNanos));
+                }
+                if (!p.audio()) {
+                    video.add(ssrc);
+                }
+            }
+        }
+        if (blocks.isEmpty()) {
+            return;
+        }
+        ReceiverReport rr = new ReceiverReport(REPORTER_SSRC, blocks);
+        Remb remb = video.isEmpty() ? null : new Remb(REPORTER_SSRC, PUBLISHER_BITRATE_BPS, video);
+        byte[] out = new byte[rr.encodedLength() + (remb == null ? 0 : remb.encodedLength())];
+        int n = rr.writeTo(out, 0);
+        if (remb != null) {
+            remb.writeTo(out, n);
+        }
+        pc.sendRtcp(out);
+    }
+
     /** Starts forwarding every negotiated subscription once the subscriber connection carries SRTP. */
     private void attachNegotiated() {
         if (subscriber == null || subscriber.state() != ServerPeerConnection.State.CONNECTED) {
@@ -412,7 +564,7 @@ final class ParticipantMedia implements AutoCloseable {
             Subscription s = bySendSsrc.get(send.ssrc());
             if (s != null && !s.attached) {
                 s.attached = true;
-                s.source.track().subscribe(participant.sid(), send.ssrc(), 0, packet -> {
+                s.source.track().subscribe(participant.sid(), send.ssrc(), s.layer, packet -> {
                     boolean sent = pc.sendRtp(packet);
                     if (sent) {
                         metrics.rtpOut(packet.length);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import livekit.LivekitModels.SpeakerInfo;
+import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.SpeakersChanged;
 
@@ -28,14 +29,22 @@ final class RoomMedia {
     /** Quieter than -50 dBov is not speech. */
     static final int SPEECH_THRESHOLD_DBOV = 50;
 
-    /** A track whose publisher connection is negotiated, with how subscribers get it. */
+    /**
+     * A track whose publisher connection is negotiated, with how subscribers get it.
+     *
+     * @param rids the simulcast layers' rids, lowest first (empty for a single stream)
+     * @param info the track as published (its {@code layers} give each layer's size)
+     */
     record Published(String sid, PublishedTrack track, LocalCodec codec, int payloadType, ParticipantMedia publisher,
-            boolean audio) {}
+            boolean audio, List<String> rids, TrackInfo info) {}
 
     private final Map<String, Published> tracks = new ConcurrentHashMap<>();
     private final Set<ParticipantMedia> members = ConcurrentHashMap.newKeySet();
     private final ActiveSpeakers speakers = new ActiveSpeakers(SPEAKER_WINDOW, SPEECH_THRESHOLD_DBOV);
     private Set<String> lastSpeakers = Set.of(); // only the timer thread
+    private long lastReportsNanos = Long.MIN_VALUE / 2; // only the timer thread
+    /** Receiver reports and REMB to publishers, about once a second (RFC 3550 §6.2 allows more). */
+    static final Duration REPORT_INTERVAL = Duration.ofMillis(500);
 
     /** A participant arrived: it gets every track already published. */
     void join(ParticipantMedia member) {
@@ -91,6 +100,15 @@ final class RoomMedia {
      * everyone hears when the speakers changed.
      */
     void tick(long nowNanos) {
+        for (ParticipantMedia m : members) {
+            m.adjustLayers(nowNanos);
+        }
+        if (nowNanos - lastReportsNanos >= REPORT_INTERVAL.toNanos()) {
+            lastReportsNanos = nowNanos;
+            for (ParticipantMedia m : members) {
+                m.sendPublisherReports(nowNanos);
+            }
+        }
         for (Published p : tracks.values()) {
             if (!p.audio()) {
                 long ssrc = p.track().keyFrameRequest(nowNanos);

@@ -123,6 +123,12 @@ final class SignalService {
             case ANSWER -> {
                 return answer(at, request);
             }
+            case TRACK_SETTING -> {
+                ParticipantMedia pm = p.media();
+                if (pm != null) {
+                    pm.trackSettings(request.getTrackSetting());
+                }
+            }
             // ICE-lite: the client's address comes from its checks, so its candidates are not needed
             case TRICKLE -> LOG.trace("{} sent a candidate; ICE-lite learns addresses from checks", p);
             default -> LOG.debug("{} sent {}, which this bridge does not act on", p, request.getMessageCase());
@@ -180,6 +186,7 @@ final class SignalService {
         }
     }
 
+    @SuppressWarnings("deprecation") // TrackInfo.layers/simulcast: what livekit-client 2.x reads for simulcast tracks
     private void addTrack(SignalRooms.Joined at, AddTrackRequest req) {
         SignalParticipant p = at.participant();
         String refusal = publishRefusal(p, req);
@@ -189,7 +196,8 @@ final class SignalService {
         }
         TrackInfo track = TrackInfo.newBuilder().setSid(ids.newTrackSid()).setType(req.getType())
                 .setName(req.getName()).setSource(req.getSource()).setMuted(req.getMuted())
-                .setWidth(req.getWidth()).setHeight(req.getHeight()).build();
+                .setWidth(req.getWidth()).setHeight(req.getHeight()).addAllLayers(req.getLayersList())
+                .setSimulcast(req.getLayersCount() > 1).build();
         if (at.room().publish(p, req.getCid(), track, settings.maxTracksPerParticipant()) == null) {
             refuseTrack(p, req, RequestResponse.Reason.LIMIT_EXCEEDED, "limit of " + settings.maxTracksPerParticipant()
                     + " tracks per participant reached; unpublish one first");

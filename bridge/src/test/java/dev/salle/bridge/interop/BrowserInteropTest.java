@@ -80,6 +80,27 @@ class BrowserInteropTest {
         }
     }
 
+    @Test
+    void aSubscriberSwitchesSimulcastLayersWhenItAsksForAnotherQuality() throws Exception {
+        try (InteropRig.Peer alice = rig.browser("alice", rig.token("simulcast", "alice"), true);
+                InteropRig.Peer bob = rig.browser("bob", rig.token("simulcast", "bob"))) {
+            JsonNode high = bob.await("alice's video at its top layer", MEDIA, s -> receives(s.path("remotes").path("alice"))
+                    && s.path("remotes").path("alice").path("video").path("width").asInt() >= 640);
+            int highWidth = high.path("remotes").path("alice").path("video").path("width").asInt();
+
+            bob.command("quality low");
+            JsonNode low = bob.await("alice's video at a lower layer", MEDIA,
+                    s -> s.path("remotes").path("alice").path("video").path("width").asInt() < highWidth / 2);
+            int lowFrames = low.path("remotes").path("alice").path("video").path("frames").asInt();
+            bob.await("frames still decoded after the switch", EVENT,
+                    s -> s.path("remotes").path("alice").path("video").path("frames").asInt() > lowFrames + 30);
+            bob.command("quality high");
+            alice.await("still connected", EVENT, s -> "connected".equals(s.path("state").asText()));
+            bob.await("alice's video back at its top layer", MEDIA,
+                    s -> s.path("remotes").path("alice").path("video").path("width").asInt() == highWidth);
+        }
+    }
+
     private static boolean receives(JsonNode remote) {
         return remote.path("video").path("frames").asInt() > 60 && remote.path("audio").path("samples").asInt() > 0;
     }

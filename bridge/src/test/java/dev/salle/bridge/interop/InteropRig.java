@@ -115,8 +115,13 @@ final class InteropRig implements AutoCloseable {
 
     /** Starts a browser participant with this token; it joins and publishes camera and microphone. */
     Peer browser(String name, String token) throws IOException {
+        return browser(name, token, false);
+    }
+
+    /** As {@link #browser(String, String)}, publishing its camera in three simulcast layers when asked. */
+    Peer browser(String name, String token, boolean simulcast) throws IOException {
         return peer(name, "node", INTEROP.resolve("livekit-browser.mjs").toString(), "--url", URL, "--token", token,
-                "--seconds", "240", "--audio-file", tone().toString());
+                "--seconds", "240", "--audio-file", tone().toString(), "--simulcast", simulcast ? "1" : "0");
     }
 
     /** A steady 440 Hz tone at -6 dBFS, 48 kHz mono WAV: the browsers' fake microphone plays it in a loop. */
