@@ -161,7 +161,7 @@ public final class RtcSignalling extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         RtcConnectParams params;
         try {
-            params = RtcConnectParams.parse(request.getHttpURI().getQuery());
+            params = RtcConnectParams.parse(request.getHttpURI().getQuery(), bearer(request));
         } catch (RtcQueryException e) {
             service.metrics().refusedJoin("bad_query");
             return answer(response, callback, 400, "bad /rtc query: " + e.getMessage());
@@ -192,6 +192,15 @@ public final class RtcSignalling extends Handler.Abstract {
         service.metrics().refusedJoin("not_websocket");
         return answer(response, callback, 400, "/rtc is LiveKit signalling over WebSocket; connect with a"
                 + " WebSocket client (Upgrade: websocket)");
+    }
+
+    /** The token of an {@code Authorization: Bearer …} header, as the Rust-based LiveKit SDKs send it. */
+    private static java.util.Optional<String> bearer(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return java.util.Optional.of(header.substring(7).trim());
+        }
+        return java.util.Optional.empty();
     }
 
     private static boolean answer(Response response, Callback callback, int status, String text) {

@@ -79,6 +79,19 @@ public record RtcConnectParams(
      * @throws RtcQueryException naming the first parameter at fault
      */
     public static RtcConnectParams parse(String rawQuery) throws RtcQueryException {
+        return parse(rawQuery, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #parse(String)}, with the token of an {@code Authorization: Bearer} header used
+     * when the query has no {@code access_token} (LiveKit accepts both; the Rust-based SDKs such as
+     * rtc-node send the header).
+     *
+     * @param bearerToken the header's token, without the {@code Bearer } prefix
+     * @throws RtcQueryException naming the first parameter at fault
+     */
+    public static RtcConnectParams parse(String rawQuery, java.util.Optional<String> bearerToken)
+            throws RtcQueryException {
         if (rawQuery == null) {
             rawQuery = "";
         }
@@ -89,8 +102,12 @@ public record RtcConnectParams(
         Map<String, String> p = decode(rawQuery);
         String token = p.getOrDefault("access_token", "");
         if (token.isEmpty()) {
+            token = bearerToken.orElse("");
+        }
+        if (token.isEmpty()) {
             throw new RtcQueryException(Reason.MISSING, "access_token",
-                    "no access_token parameter; connect with /rtc?access_token=<JWT>&protocol=" + SERVER_PROTOCOL);
+                    "no access_token parameter nor Authorization: Bearer header; connect with /rtc?access_token=<JWT>&protocol="
+                            + SERVER_PROTOCOL);
         }
         String protocol = p.get("protocol");
         if (protocol == null || protocol.isEmpty()) {

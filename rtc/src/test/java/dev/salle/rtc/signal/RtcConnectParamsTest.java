@@ -33,6 +33,15 @@ class RtcConnectParamsTest {
     }
 
     @Test
+    void takesTheTokenFromABearerHeaderWhenTheQueryHasNone() throws Exception {
+        assertThat(RtcConnectParams.parse("protocol=16&sdk=rust", Optional.of(TOKEN)).accessToken()).isEqualTo(TOKEN);
+        assertThat(RtcConnectParams.parse("access_token=" + TOKEN + "&protocol=16", Optional.of("other"))
+                .accessToken()).isEqualTo(TOKEN);
+        assertThatThrownBy(() -> RtcConnectParams.parse("protocol=16", Optional.of("")))
+                .isInstanceOf(RtcQueryException.class).hasMessageContaining("Authorization: Bearer");
+    }
+
+    @Test
     void parsesAReconnect() throws Exception {
         RtcConnectParams p = RtcConnectParams.parse(
                 "access_token=" + TOKEN + "&protocol=17&reconnect=1&sid=PA_abcDEF012345&auto_subscribe=0");
