@@ -107,7 +107,7 @@ public final class WebClient {
     private WebAnswer bundleMissingPage() {
         String text = bundleMissingText();
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Salle: web client not"
-                + " installed</title><link rel=\"stylesheet\" href=\"/static/salle.css\"></head><body><main>"
+                + " installed</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/salle.css\"></head><body><main>"
                 + "<h1>The web client is not installed on this bridge</h1><p id=\"missing-bundle\">"
                 + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 + "</p></main></body></html>\n";
