@@ -124,4 +124,23 @@ class WebClientBrowserTest {
         page.waitForFunction("() => window.salle.phase === 'denied'");
         assertThat(page.textContent("#error")).contains("denied");
     }
+
+    @Test
+    void anotherParticipantsNameIsShownAsTextInTheGrid() {
+        String hostile = "<img src=x id=injected>Eve";
+        Page eve = page();
+        eve.navigate(bridge.url("/abc-defg-hij?autojoin=1&name=" + java.net.URLEncoder.encode(hostile,
+                java.nio.charset.StandardCharsets.UTF_8)));
+        eve.waitForFunction("() => window.salle && window.salle.signalConnected === true");
+        String eveIdentity = (String) eve.evaluate("() => window.salle.localIdentity");
+
+        Page alice = page();
+        alice.navigate(bridge.url("/abc-defg-hij?name=Alice&autojoin=1"));
+        alice.waitForFunction("() => window.salle && window.salle.signalConnected === true");
+        alice.waitForFunction("id => window.salle.participants.includes(id)", eveIdentity);
+
+        assertThat(alice.textContent(".tile .name")).isEqualTo(hostile);
+        assertThat(alice.querySelector("#injected")).as("no element made from a name").isNull();
+        assertThat(alice.evaluate("() => window.salle.participants")).isEqualTo(List.of(eveIdentity));
+    }
 }
