@@ -11,7 +11,8 @@
 //   {"event":"stats","t":seconds,"connectionState":…,"remotes":{identity:{"videoFrames":n,"audioFrames":n,
 //     "audioSamples":n,"width":w,"height":h}},"published":[…]}        (about once a second)
 //   {"event":"data","from":identity,"topic":…,"text":…}              (each data message received)
-//   {"event":"sent","text":…}                                         (after --send-data was published)
+//   {"event":"sent","text":…}      (--send-data: published once (reliable, topic "chat") as soon as
+//                                    another participant is in the room, so someone receives it)
 //   {"event":"error","message":…}                                     (then exit code 1)
 //   {"event":"done","reason":"seconds"|"SIGTERM"|"SIGINT"|"disconnected"|"error"}
 // The library's own log (JSON lines without an "event" field, info level and up) may appear too.
@@ -185,6 +186,11 @@ print({ event: 'connected', identity: room.localParticipant?.identity ?? null, r
 for (const participant of room.remoteParticipants.values()) countersFor(participant.identity);
 
 const published = [];
+const started = Date.now();
+timers.push(setInterval(() => {
+  print({ event: 'stats', t: Math.round((Date.now() - started) / 1000), connectionState: room.connectionState,
+    remotes: Object.fromEntries(remotes), published });
+}, 1000));
 if (options.publish) {
   try {
     const audio = new AudioSource(SAMPLE_RATE, 1);
@@ -201,7 +207,10 @@ if (options.publish) {
     await fail(`could not publish: ${e && e.message ? e.message : e}`);
   }
 }
-if (options.sendData !== null) {
+let dataSent = false;
+async function maybeSendData() {
+  if (options.sendData === null || dataSent || stopping || room.remoteParticipants.size === 0) return;
+  dataSent = true;
   try {
     await room.localParticipant.publishData(new TextEncoder().encode(options.sendData), { reliable: true, topic: 'chat' });
     print({ event: 'sent', text: options.sendData });
@@ -209,9 +218,6 @@ if (options.sendData !== null) {
     await fail(`could not send data: ${e && e.message ? e.message : e}`);
   }
 }
+room.on(RoomEvent.ParticipantConnected, () => { maybeSendData(); });
+await maybeSendData();
 
-const started = Date.now();
-timers.push(setInterval(() => {
-  print({ event: 'stats', t: Math.round((Date.now() - started) / 1000), connectionState: room.connectionState,
-    remotes: Object.fromEntries(remotes), published });
-}, 1000));
