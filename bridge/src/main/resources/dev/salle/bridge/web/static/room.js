@@ -54,6 +54,7 @@ function fail(text) {
   e.hidden = false;
   $('join').hidden = false;
   $('lobby').hidden = true;
+  $('call').hidden = true;
 }
 
 async function apiMessage(response) {
@@ -248,7 +249,11 @@ async function toggle(button, enabledNow, setEnabled, onText, offText) {
 
 async function leave() {
   if (lobbyTimer) clearTimeout(lobbyTimer);
-  if (salle.phase === 'waiting') setPhase('ready', 'Not connected');
+  if (salle.phase === 'waiting') {
+    setPhase('ready', 'Not connected');
+    $('lobby').hidden = true;
+    $('join').hidden = false;
+  }
   if (room) await room.disconnect();
 }
 
