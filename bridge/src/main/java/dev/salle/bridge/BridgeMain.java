@@ -120,8 +120,8 @@ public final class BridgeMain implements Callable<Integer> {
             return EXIT_START;
         }
         try {
-            out.println("salle bridge: HTTP on " + bridge.httpUri() + " (room API, /rtc signalling, /rtc/validate,"
-                    + " /metrics)");
+            out.println("salle bridge: HTTP on " + bridge.httpUri() + " (web client at /, room API,"
+                    + " /rtc signalling, /rtc/validate, /metrics)");
             out.println("salle bridge: LiveKit URL " + bridge.livekitUrl() + ", media UDP port " + config.udpPort()
                    );
             if (config.dev()) {

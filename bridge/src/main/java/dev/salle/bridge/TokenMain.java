@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./salle token}: mints a LiveKit access token with the bridge's keys and prints it on the
- * first line, then the LiveKit URL and a join URL for the web client (which is not built yet).
+ * first line, then the LiveKit URL and a join URL for the web client (it opens rooms named by a slug).
  * Exit codes: 0, 2 for a configuration or option error.
  */
 @Command(name = "salle token", mixinStandardHelpOptions = true,
@@ -98,7 +98,7 @@ public final class TokenMain implements Callable<Integer> {
         String http = (base.getScheme().equals("wss") ? "https" : "http") + "://" + base.getRawAuthority();
         out.println(token);
         out.println("LiveKit URL: " + base);
-        out.println("join URL (web client, not built yet): " + http + "/"
+        out.println("join URL (web client, rooms named by a slug): " + http + "/"
                 + URLEncoder.encode(room, StandardCharsets.UTF_8) + "?token=" + token);
         out.flush();
         return 0;

@@ -8,7 +8,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The bridge's one HTTP port (Jetty 12). Serves {@code /rtc/validate}, the v1 404s,
- * {@code /metrics} and the room API; {@code /rtc} goes to the signalling handler given at
+ * {@code /metrics}, the room API and the web client ({@link dev.salle.bridge.web.WebClient}); {@code /rtc} goes to the signalling handler given at
  * construction ({@link NotYetSignalling} until the WebSocket upgrade handler exists).
  *
  * <p>{@link #start()} and {@link #close()} are called once each, from one thread; requests are

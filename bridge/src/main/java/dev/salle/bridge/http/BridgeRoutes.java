@@ -1,7 +1,11 @@
 package dev.salle.bridge.http;
 
 import dev.salle.bridge.metrics.BridgeMetrics;
+import dev.salle.bridge.web.WebAnswer;
+import dev.salle.bridge.web.WebAssets;
+import dev.salle.bridge.web.WebClient;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -26,6 +30,7 @@ final class BridgeRoutes extends Handler.Abstract {
     private final RtcEndpoints rtc;
     private final RoomEndpoints rooms;
     private final LobbyEndpoints lobby;
+    private final WebClient web;
     private final BridgeMetrics metrics;
 
     BridgeRoutes(BridgeServices services, Handler signalling) {
@@ -39,6 +44,7 @@ final class BridgeRoutes extends Handler.Abstract {
         this.rtc = new RtcEndpoints(services.verifier(), metrics);
         this.rooms = new RoomEndpoints(services, lookup, auth);
         this.lobby = new LobbyEndpoints(services, lookup, auth);
+        this.web = new WebClient(WebAssets.fromClassPath(), services.config().publicUrl());
     }
 
     @Override
@@ -79,8 +85,20 @@ final class BridgeRoutes extends Handler.Abstract {
                         metrics.registry().writePrometheusText().getBytes(StandardCharsets.UTF_8));
             }
             case "/api/v1.0/rooms", ROOMS -> rooms.create(ex);
-            default -> roomPath(ex, path);
+            default -> {
+                if (WebClient.route(path).isPresent()) {
+                    web(ex, path);
+                } else {
+                    roomPath(ex, path);
+                }
+            }
         }
+    }
+
+    private void web(Exchange ex, String path) {
+        WebAnswer answer = web.answer(ex.method(), path);
+        answer.headers().forEach((name, value) -> ex.response.getHeaders().put(name, value));
+        ex.send(answer.status(), answer.contentType(), answer.body());
     }
 
     private void roomPath(Exchange ex, String path) {
@@ -112,6 +130,10 @@ final class BridgeRoutes extends Handler.Abstract {
                 return ROOMS;
             default:
                 break;
+        }
+        Optional<String> web = WebClient.route(path);
+        if (web.isPresent()) {
+            return web.get();
         }
         if (path.startsWith(ROOMS)) {
             String[] parts = trimSlashes(path.substring(ROOMS.length())).split("/", -1);
