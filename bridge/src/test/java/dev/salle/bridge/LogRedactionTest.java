@@ -17,6 +17,7 @@ class LogRedactionTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             JoranConfigurator configurator = new JoranConfigurator();
@@ -29,6 +30,9 @@ class LogRedactionTest {
             context.stop();
             System.setOut(original);
         }
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .as("logback-bridge.xml configures without errors")
+                .noneMatch(status -> status.getLevel() == ch.qos.logback.core.status.Status.ERROR);
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("access_token=<redacted>&protocol=17").contains("Bearer <redacted>")
                 .contains("IllegalStateException").doesNotContain("eyJ");

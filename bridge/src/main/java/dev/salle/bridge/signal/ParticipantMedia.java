@@ -382,7 +382,9 @@ final class ParticipantMedia implements AutoCloseable {
             do {
                 ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
             } while (bySendSsrc.containsKey(ssrc));
-            SendTrack send = new SendTrack(p.codec(), p.payloadType(), ssrc, p.publisher().sid(), p.sid());
+            // msid stream id "PA_…|TR_…", as LiveKit writes it: the Rust SDKs (rtc-node) read the
+            // participant and track from it and ignore tracks whose stream id lacks the '|'
+            SendTrack send = new SendTrack(p.codec(), p.payloadType(), ssrc, p.publisher().sid() + "|" + p.sid(), p.sid());
             Subscription s = new Subscription(p, send);
             s.layer = p.track().layerCount() - 1;
             subscriptions.put(p.sid(), s);

@@ -1,13 +1,9 @@
-package dev.salle.bridge.interop;
+package dev.salle.bridge;
 
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.salle.rtc.token.AccessTokenMinter;
-import dev.salle.rtc.token.ApiKeys;
-import dev.salle.rtc.token.TokenRequest;
-import dev.salle.rtc.token.VideoGrant;
 import dev.salle.testkit.NetworkNamespace;
 import dev.salle.testkit.RealDependency;
 import java.io.BufferedReader;
@@ -18,44 +14,34 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A bridge and its reference peers, all inside one network namespace the rig creates and
- * deletes: the bridge runs as its own JVM ({@code BridgeMain}, real keys, every interface of the
- * namespace), peers are Node processes from {@code interop/} (headless Chromium with the official
+ * deletes: the bridge runs as its own JVM ({@link BridgeProcess}), peers are Node processes from {@code interop/} (headless Chromium with the official
  * livekit-client, or @livekit/rtc-node) that print JSON status lines and take commands on stdin.
  */
 final class InteropRig implements AutoCloseable {
 
-    static final String KEY = "interop";
-    static final String SECRET = "interop-test-secret-0123456789abcdefghij";
-    static final String URL = "ws://" + NetworkNamespace.PEER_ADDRESS + ":7880";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path INTEROP = Path.of("..", "interop").toAbsolutePath().normalize();
 
     private final NetworkNamespace ns;
-    private final Process bridge;
-    private final StringBuffer bridgeLog = new StringBuffer();
+    private final BridgeProcess bridge;
     private final List<Peer> peers = new ArrayList<>();
-    private final AccessTokenMinter minter = new AccessTokenMinter(ApiKeys.parse(KEY + ": " + SECRET), KEY,
-            Clock.systemUTC());
+    private final List<RtcNodePeer> nodePeers = new ArrayList<>();
 
-    private InteropRig(NetworkNamespace ns, Process bridge) {
+    private InteropRig(NetworkNamespace ns, BridgeProcess bridge) {
         this.ns = ns;
         this.bridge = bridge;
     }
 
     /** Checks the real parts are here (skip locally, fail under CI=true), then starts the bridge. */
-    static InteropRig start() throws Exception {
+    static InteropRig start() {
         RealDependency.require(Files.isDirectory(INTEROP.resolve("node_modules/livekit-client"))
                         && Files.isDirectory(INTEROP.resolve("node_modules/playwright-core"))
                         && RealDependency.onPath("node") && Files.isExecutable(Path.of("/usr/bin/chromium")),
@@ -63,54 +49,15 @@ final class InteropRig implements AutoCloseable {
                         + " (./salle test installs them)");
         NetworkNamespace ns = NetworkNamespace.create();
         try {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            if (Runtime.version().feature() >= 24) {
-                cmd.add("--sun-misc-unsafe-memory-access=allow");
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.salle.bridge.BridgeMain",
-                    "--bind", "0.0.0.0", "--port", "7880", "--udp-port", "7882"));
-            ProcessBuilder pb = ns.command(cmd.toArray(String[]::new)).redirectErrorStream(true);
-            pb.environment().put("LIVEKIT_KEYS", KEY + ": " + SECRET);
-            Process p = ns.start(pb);
-            InteropRig rig = new InteropRig(ns, p);
-            rig.awaitBridgeReady();
-            return rig;
-        } catch (Exception | Error e) {
+            return new InteropRig(ns, BridgeProcess.start(ns));
+        } catch (RuntimeException | Error e) {
             ns.close();
             throw e;
         }
     }
 
-    private void awaitBridgeReady() throws Exception {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(bridge.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    bridgeLog.append(line).append('\n');
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                bridgeLog.append("(log reader stopped: ").append(e.getMessage()).append(")\n");
-            }
-        }, "interop-bridge-log");
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && line.contains("salle bridge: ready")) {
-                return;
-            }
-            if (!bridge.isAlive()) {
-                break;
-            }
-        }
-        fail("the bridge did not become ready within 30 s; its output:\n" + bridgeLog);
-    }
-
     String token(String room, String identity) {
-        return minter.mint(new TokenRequest(identity, identity, "", Map.of(), VideoGrant.joinRoom(room),
-                Duration.ofMinutes(10)));
+        return BridgeProcess.token(room, identity);
     }
 
     /** Starts a browser participant with this token; it joins and publishes camera and microphone. */
@@ -120,7 +67,7 @@ final class InteropRig implements AutoCloseable {
 
     /** As {@link #browser(String, String)}, publishing its camera in three simulcast layers when asked. */
     Peer browser(String name, String token, boolean simulcast) throws IOException {
-        return peer(name, "node", INTEROP.resolve("livekit-browser.mjs").toString(), "--url", URL, "--token", token,
+        return peer(name, "node", INTEROP.resolve("livekit-browser.mjs").toString(), "--url", bridge.livekitUrl().toString(), "--token", token,
                 "--seconds", "240", "--audio-file", tone().toString(), "--simulcast", simulcast ? "1" : "0");
     }
 
@@ -143,15 +90,19 @@ final class InteropRig implements AutoCloseable {
         return wav;
     }
 
+    /** Starts an @livekit/rtc-node participant in the namespace; the rig stops it on close. */
+    RtcNodePeer rtcNode(String token, String... args) {
+        RtcNodePeer.requireInstalled();
+        RtcNodePeer p = RtcNodePeer.start(ns, bridge.livekitUrl(), token, args);
+        nodePeers.add(p);
+        return p;
+    }
+
     private Peer peer(String name, String... command) throws IOException {
         ProcessBuilder pb = ns.command(command).directory(INTEROP.toFile()).redirectErrorStream(true);
         Peer p = new Peer(name, ns.start(pb));
         peers.add(p);
         return p;
-    }
-
-    String bridgeLog() {
-        return bridgeLog.toString();
     }
 
     /** What every peer printed last, and the bridge's log: the message of a failed wait. */
@@ -160,7 +111,11 @@ final class InteropRig implements AutoCloseable {
         for (Peer p : peers) {
             b.append("--- ").append(p.name).append(" (last status and console):\n").append(p.recent()).append('\n');
         }
-        String log = bridgeLog.toString();
+        for (RtcNodePeer p : nodePeers) {
+            String out = p.output();
+            b.append("--- rtc-node (end):\n").append(out, Math.max(0, out.length() - 3000), out.length()).append('\n');
+        }
+        String log = bridge.output();
         b.append("--- bridge log (end):\n").append(log, Math.max(0, log.length() - 6000), log.length());
         return b.toString();
     }
@@ -170,15 +125,14 @@ final class InteropRig implements AutoCloseable {
         for (Peer p : peers) {
             p.close();
         }
-        bridge.destroy();
-        try {
-            if (!bridge.waitFor(10, TimeUnit.SECONDS)) {
-                bridge.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (RtcNodePeer p : nodePeers) {
+            p.close();
         }
-        ns.close();
+        try {
+            bridge.close();
+        } finally {
+            ns.close();
+        }
     }
 
     /** One reference peer: its latest status and its stdin. */
