@@ -48,6 +48,15 @@ final class NamespaceChromium implements AutoCloseable {
 
     /** Launches Chromium inside {@code namespace}; skips (fails under CI) without /usr/bin/chromium. */
     static NamespaceChromium launch(NetworkNamespace namespace) {
+        return launch(namespace, List.of());
+    }
+
+    /**
+     * As {@link #launch(NetworkNamespace)}, with more Chromium flags, e.g.
+     * {@code --unsafely-treat-insecure-origin-as-secure=http://10.77.0.2:PORT}: camera and
+     * microphone exist only in secure contexts, and a bridge on plain HTTP at a site address is not one.
+     */
+    static NamespaceChromium launch(NetworkNamespace namespace, List<String> extraArgs) {
         RealDependency.require(Files.isExecutable(CHROMIUM), "Chromium at /usr/bin/chromium (Debian package chromium)");
         Path wrapper = writeWrapper(namespace);
         Playwright playwright = null;
@@ -55,7 +64,8 @@ final class NamespaceChromium implements AutoCloseable {
             playwright = Playwright.create(new Playwright.CreateOptions()
                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(wrapper).setHeadless(true).setArgs(ARGS).setTimeout(60_000));
+                    .setExecutablePath(wrapper).setHeadless(true)
+                    .setArgs(java.util.stream.Stream.concat(ARGS.stream(), extraArgs.stream()).toList()).setTimeout(60_000));
             return new NamespaceChromium(wrapper, playwright, browser);
         } catch (RuntimeException e) {
             if (playwright != null) {

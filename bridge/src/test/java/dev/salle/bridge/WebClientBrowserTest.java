@@ -29,7 +29,8 @@ class WebClientBrowserTest {
         bridge = BridgeProcess.start(ns);
         RealDependency.require(bridge.httpGet("/static/livekit-client.esm.mjs").startsWith("200\n"),
                 "livekit-client in bridge/web/node_modules, copied by the build (./salle test installs it)");
-        chromium = NamespaceChromium.launch(ns);
+        // camera and microphone need a secure context; plain HTTP at a site address is one only when told
+        chromium = NamespaceChromium.launch(ns, List.of("--unsafely-treat-insecure-origin-as-secure=" + bridge.httpUri()));
     }
 
     @AfterEach
@@ -96,33 +97,69 @@ class WebClientBrowserTest {
         assertThat(consoleErrors).as("console errors").noneMatch(e -> e.contains("Content Security Policy"));
     }
 
-    @Test
-    void restrictedRoomShowsTheLobbyThenTheDenial() {
+    /** A restricted room made through the room API: its slug and id. */
+    private String[] restrictedRoom() {
         String admin = BridgeProcess.adminToken("any", "host");
         String created = bridge.httpGet("/api/v1.0/rooms/", "-H", "Authorization: Bearer " + admin,
                 "-H", "Content-Type: application/json", "--data", "{\"name\":\"Board <b>room</b>\",\"access_level\":\"restricted\"}");
         assertThat(created).startsWith("201\n");
-        String slug = created.replaceAll("(?s).*\"slug\":\"([a-z-]+)\".*", "$1");
-        String id = created.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1");
+        return new String[] {created.replaceAll("(?s).*\"slug\":\"([a-z-]+)\".*", "$1"),
+                created.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1")};
+    }
+
+    /** Waits until the host sees the guest in the lobby, then admits or denies it. */
+    private void decide(String id, String guestName, boolean allow) {
         String host = BridgeProcess.adminToken(id, "host");
+        String waiting = "";
+        for (int i = 0; i < 50 && !waiting.contains(guestName); i++) { // the page polls about every second
+            waiting = bridge.httpGet("/api/v1.0/rooms/" + id + "/waiting-participants/", "-H", "Authorization: Bearer " + host);
+        }
+        assertThat(waiting).contains(guestName);
+        String guest = waiting.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1");
+        assertThat(bridge.httpGet("/api/v1.0/rooms/" + id + "/enter/", "-H", "Authorization: Bearer " + host,
+                "-H", "Content-Type: application/json", "--data",
+                "{\"participant_id\":\"" + guest + "\",\"allow_entry\":" + allow + "}")).startsWith("200\n");
+    }
+
+    @Test
+    void restrictedRoomShowsTheLobbyThenTheDenial() {
+        String[] room = restrictedRoom();
         Page page = page();
-        page.navigate(bridge.url("/" + slug + "?name=Bob&autojoin=1"));
+        page.navigate(bridge.url("/" + room[0] + "?name=Bob&autojoin=1"));
 
         page.waitForFunction("() => window.salle && window.salle.phase === 'waiting'");
         assertThat(page.isVisible("#lobby")).isTrue();
         assertThat(page.textContent("#lobby")).contains("Waiting for the host to let you in");
         assertThat(page.textContent("#room-name")).as("shown as text, not HTML").isEqualTo("Board <b>room</b>");
-        String waiting = "";
-        for (int i = 0; i < 50 && !waiting.contains("Bob"); i++) { // the page polls about every second
-            waiting = bridge.httpGet("/api/v1.0/rooms/" + id + "/waiting-participants/", "-H", "Authorization: Bearer " + host);
-        }
-        String guest = waiting.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1");
-        assertThat(bridge.httpGet("/api/v1.0/rooms/" + id + "/enter/", "-H", "Authorization: Bearer " + host,
-                "-H", "Content-Type: application/json", "--data",
-                "{\"participant_id\":\"" + guest + "\",\"allow_entry\":false}")).startsWith("200\n");
+        decide(room[1], "Bob", false);
 
         page.waitForFunction("() => window.salle.phase === 'denied'");
         assertThat(page.textContent("#error")).contains("denied");
+        assertThat(bridge.httpGet("/metrics")).as("a denied guest never got a token, so never joined")
+                .doesNotContain("salle_bridge_signal_responses_total{type=\"join\"}");
+    }
+
+    @Test
+    void restrictedRoomLetsTheGuestInOnceTheHostAdmitsIt() {
+        String[] room = restrictedRoom();
+        Page page = page();
+        page.navigate(bridge.url("/" + room[0] + "?name=Carol&autojoin=1&simulcast=0"));
+        page.waitForFunction("() => window.salle && window.salle.phase === 'waiting'");
+        assertThat(bridge.httpGet("/metrics")).doesNotContain("salle_bridge_signal_responses_total{type=\"join\"}");
+
+        decide(room[1], "Carol", true);
+
+        try {
+            page.waitForFunction("() => window.salle.phase === 'connected' && window.salle.published.length === 2",
+                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("the admitted guest did not get in; page state "
+                    + page.evaluate("() => JSON.stringify({phase: salle.phase, error: salle.error, state: salle.connectionState,"
+                            + " published: salle.published, text: document.body.innerText.slice(0, 800)})") + ", console errors " + consoleErrors
+                    + "\nbridge output:\n" + bridge.output(), e);
+        }
+        assertThat(page.evaluate("() => window.salle.livekitRoom")).isEqualTo(room[1]);
+        assertThat(bridge.httpGet("/metrics")).contains("salle_bridge_signal_responses_total{type=\"join\"} 1");
     }
 
     @Test

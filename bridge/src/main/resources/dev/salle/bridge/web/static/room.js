@@ -180,6 +180,12 @@ async function connect(livekit) {
 
 async function publishCameraAndMicrophone() {
   const simulcast = params.get('simulcast') !== '0';
+  if (!window.isSecureContext || !navigator.mediaDevices) {
+    // browsers give pages camera and microphone only over HTTPS, or on localhost
+    addNotice('This browser gives camera and microphone only to secure pages: open the bridge over HTTPS'
+      + ' (or on localhost). You can still see and hear the others.');
+    return;
+  }
   try {
     await room.localParticipant.setMicrophoneEnabled(true);
     salle.published.push('microphone');
