@@ -68,7 +68,15 @@ public final class Bridge implements AutoCloseable {
                 joinTokens, rooms, new Lobby(clock, config.limits().maxParticipantsPerRoom(), joinTokens::newGuestIdentity),
                 new RequestThrottle(ENTRY_REQUESTS_PER_MINUTE, clock), metrics);
         Handler rtc = signalling.apply(services);
-        BridgeHttpServer http = new BridgeHttpServer(services, rtc);
+        BridgeHttpServer http;
+        try {
+            http = new BridgeHttpServer(services, rtc);
+        } catch (RuntimeException e) {
+            if (rtc instanceof RtcSignalling r) {
+                r.shutdown(); // releases the media port it bound
+            }
+            throw e;
+        }
         http.start();
         return new Bridge(config, services, http, rtc);
     }

@@ -1,6 +1,7 @@
 package dev.salle.bridge;
 
 import dev.salle.bridge.config.BridgeConfig;
+import dev.salle.bridge.config.TlsFiles;
 import dev.salle.bridge.config.BridgeLimits;
 import dev.salle.bridge.config.ConfigException;
 import dev.salle.bridge.signal.RtcSignalling;
@@ -49,6 +50,13 @@ public final class BridgeMain implements Callable<Integer> {
     @Option(names = "--public-url", description = "The ws:// or wss:// URL clients use (default: from the Host header).")
     String publicUrl;
 
+    @Option(names = "--tls-cert", description = "PEM certificate (chain) to serve HTTPS and wss:// with; browsers on"
+            + " other machines need HTTPS for camera and microphone. Give --tls-key too.")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert (unencrypted; keep it 0600).")
+    java.nio.file.Path tlsKey;
+
     @Option(names = "--max-rooms", description = "Rooms at most (default: ${DEFAULT-VALUE}).")
     int maxRooms = BridgeLimits.defaults().maxRooms();
 
@@ -88,8 +96,12 @@ public final class BridgeMain implements Callable<Integer> {
         String address = bind != null ? bind : keyOptions.dev ? BridgeConfig.LOOPBACK : BridgeConfig.ALL_INTERFACES;
         BridgeLimits limits = new BridgeLimits(maxRooms, maxParticipants, maxSignalBytes,
                 BridgeLimits.defaults().maxRequestBodyBytes());
-        return BridgeConfig.validated(address, port, udpPort, keyOptions.resolve(env), keyOptions.dev,
+        BridgeConfig config = BridgeConfig.validated(address, port, udpPort, keyOptions.resolve(env), keyOptions.dev,
                 Optional.ofNullable(publicUrl), limits);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ConfigException("tls-cert and tls-key go together; give both (PEM certificate and its key) or neither");
+        }
+        return tlsCert == null ? config : config.withTls(TlsFiles.validated(tlsCert, tlsKey));
     }
 
     @Override

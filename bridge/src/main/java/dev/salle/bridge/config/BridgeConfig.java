@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * @param publicUrl the {@code ws://} or {@code wss://} URL clients should use, when the
  *     request's Host header is not the right one (behind a proxy)
  * @param limits resource limits
+ * @param tls the certificate and key for HTTPS (and {@code wss://}); empty for plain HTTP. Browsers
+ *     give pages camera and microphone only over HTTPS (or on localhost), so a bridge that serves
+ *     the web client to a site's network needs it.
  */
 public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boolean dev,
-        Optional<URI> publicUrl, BridgeLimits limits) {
+        Optional<URI> publicUrl, BridgeLimits limits, Optional<TlsFiles> tls) {
 
     public static final int DEFAULT_PORT = 7880;
     public static final int DEFAULT_UDP_PORT = 7882;
@@ -35,6 +38,12 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /** A copy serving HTTPS with these files. */
+    public BridgeConfig withTls(TlsFiles files) {
+        return new BridgeConfig(bind, port, udpPort, keys, dev, publicUrl, limits, Optional.of(files));
     }
 
     /**
@@ -63,7 +72,7 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
         if (publicUrl.isPresent()) {
             url = Optional.of(parsePublicUrl(publicUrl.get()));
         }
-        return new BridgeConfig(bind, port, udpPort, keys, dev, url, limits.validate());
+        return new BridgeConfig(bind, port, udpPort, keys, dev, url, limits.validate(), Optional.empty());
     }
 
     private static boolean isLoopback(String bind) {
@@ -88,6 +97,6 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
     @Override
     public String toString() {
         return "BridgeConfig[bind=" + bind + ", port=" + port + ", udpPort=" + udpPort + ", keys=" + keys
-                + ", dev=" + dev + ", publicUrl=" + publicUrl + ", limits=" + limits + "]";
+                + ", dev=" + dev + ", publicUrl=" + publicUrl + ", limits=" + limits + ", tls=" + tls + "]";
     }
 }

@@ -1,5 +1,10 @@
 package dev.salle.bridge.http;
 
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+
 import java.net.URI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -18,6 +23,7 @@ public final class BridgeHttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final boolean tls;
 
     /**
      * @param signalling handles {@code /rtc}; it may be a WebSocket upgrade handler
@@ -26,7 +32,18 @@ public final class BridgeHttpServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("bridge-http");
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 2);
+        this.tls = services.config().tls().isPresent();
+        if (tls) {
+            HttpConfiguration https = new HttpConfiguration();
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // clients reach a site bridge by address as often as by name
+            https.addCustomizer(secure);
+            this.connector = new ServerConnector(server, 1, 2,
+                    new SslConnectionFactory(TlsContexts.server(services.config().tls().get()), "http/1.1"),
+                    new HttpConnectionFactory(https));
+        } else {
+            this.connector = new ServerConnector(server, 1, 2);
+        }
         connector.setHost(services.config().bind());
         connector.setPort(services.config().port());
         server.addConnector(connector);
@@ -59,13 +76,13 @@ public final class BridgeHttpServer implements AutoCloseable {
         return connector.getHost();
     }
 
-    /** A URL to reach the server from this machine, e.g. {@code http://127.0.0.1:7880}. */
+    /** A URL to reach the server from this machine, e.g. {@code http://127.0.0.1:7880} ({@code https} with TLS). */
     public URI uri() {
         String host = host() == null || host().equals("0.0.0.0") ? "127.0.0.1" : host();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((tls ? "https://" : "http://") + host + ":" + port());
     }
 
     @Override
