@@ -316,6 +316,15 @@ public final class SctpAssociation implements AutoCloseable {
         if (state.get() == State.CLOSED) {
             return;
         }
+        try {
+            handleReceived(data, streamId, ppid, msgFlags);
+        } catch (RuntimeException e) {
+            // The boundary of usrsctp's callback: one bad message or listener must not stop the association.
+            log.warn("sctp {}: handling what arrived on stream {} (PPID {}) failed", id, streamId, ppid, e);
+        }
+    }
+
+    private void handleReceived(byte[] data, int streamId, int ppid, int msgFlags) {
         if (data == null) {
             fail("SCTP association went down");
             return;

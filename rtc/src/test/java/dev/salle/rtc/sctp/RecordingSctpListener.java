@@ -20,6 +20,8 @@ final class RecordingSctpListener implements SctpAssociation.Listener {
     final BlockingQueue<DataChannel> opened = new LinkedBlockingQueue<>();
     final BlockingQueue<DataChannel> channelClosed = new LinkedBlockingQueue<>();
     final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+    /** When set, the next {@link #message} is recorded and then throws, as a buggy listener would. */
+    volatile boolean throwOnNextMessage;
 
     @Override
     public void connected() {
@@ -34,6 +36,10 @@ final class RecordingSctpListener implements SctpAssociation.Listener {
     @Override
     public void message(DataChannel channel, byte[] data, boolean binary) {
         messages.add(new Message(channel, data, binary));
+        if (throwOnNextMessage) {
+            throwOnNextMessage = false;
+            throw new IllegalStateException("listener bug (on purpose)");
+        }
     }
 
     @Override

@@ -77,6 +77,20 @@ class SctpAssociationTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotStopTheAssociation() throws Exception {
+        DataChannel ours = client.openChannel("fragile", "", ChannelReliability.reliable());
+        serverEvents.takeOpened();
+        serverEvents.throwOnNextMessage = true;
+
+        assertThat(ours.send("boom")).isTrue();
+        assertThat(ours.send("after")).isTrue();
+
+        assertThat(new String(serverEvents.takeMessage().data(), StandardCharsets.UTF_8)).isEqualTo("boom");
+        assertThat(new String(serverEvents.takeMessage().data(), StandardCharsets.UTF_8)).isEqualTo("after");
+        assertThat(server.state()).isEqualTo(SctpAssociation.State.OPEN);
+    }
+
+    @Test
     void theServerOpensChannelsOnOddStreams() throws Exception {
         DataChannel first = server.openChannel("a", "", ChannelReliability.reliable());
         DataChannel second = server.openChannel("b", "", ChannelReliability.unordered());

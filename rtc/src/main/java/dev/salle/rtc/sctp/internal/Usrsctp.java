@@ -175,7 +175,16 @@ public final class Usrsctp {
     }
 
     private static final class Holder {
-        static final Lib LIB = Native.load("usrsctp", Lib.class);
+        static final Lib LIB = load();
+
+        /** {@code libusrsctp.so} exists only with the -dev package; the runtime package has {@code .so.2}. */
+        private static Lib load() {
+            try {
+                return Native.load("usrsctp", Lib.class);
+            } catch (UnsatisfiedLinkError e) {
+                return Native.load("libusrsctp.so.2", Lib.class);
+            }
+        }
     }
 
     private static volatile Output output;
