@@ -91,6 +91,28 @@ class SctpAssociationTest {
     }
 
     @Test
+    void reliableChannelDeliversEveryMessageInOrderOverALossyLink() throws Exception {
+        DataChannel ours = client.openChannel("lossy", "", ChannelReliability.reliable());
+        serverEvents.takeOpened();
+        toServer.lose(0.1);
+        toClient.lose(0.1);
+
+        long sentBefore = client.counters().packetsSent();
+        String padding = "x".repeat(1000);
+        for (int i = 0; i < 200; i++) {
+            assertThat(ours.send(i + ":" + padding)).isTrue();
+        }
+
+        for (int i = 0; i < 200; i++) {
+            RecordingSctpListener.Message m = serverEvents.messages.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(m).as("message %d within 30 s", i).isNotNull();
+            assertThat(new String(m.data(), StandardCharsets.UTF_8)).isEqualTo(i + ":" + padding);
+        }
+        // One message per packet; lost ones went again.
+        assertThat(client.counters().packetsSent() - sentBefore).isGreaterThan(200);
+    }
+
+    @Test
     void theServerOpensChannelsOnOddStreams() throws Exception {
         DataChannel first = server.openChannel("a", "", ChannelReliability.reliable());
         DataChannel second = server.openChannel("b", "", ChannelReliability.unordered());

@@ -17,7 +17,8 @@ final class SctpPipe implements SctpAssociation.PacketSender {
     private final String name;
     private Thread thread;
     private volatile Consumer<byte[]> receiver;
-    private volatile boolean dropping;
+    private volatile double lossRate;
+    private final java.util.Random random = new java.util.Random(42);
 
     SctpPipe(String name) {
         this.name = name;
@@ -32,9 +33,9 @@ final class SctpPipe implements SctpAssociation.PacketSender {
         thread = Thread.ofPlatform().daemon().name("sctp-pipe-" + name).start(this::run);
     }
 
-    /** From now on, drops every packet (a dead link). */
-    void drop() {
-        dropping = true;
+    /** From now on, drops each packet with this probability, from a seeded Random. */
+    void lose(double rate) {
+        lossRate = rate;
     }
 
     @Override
@@ -42,7 +43,11 @@ final class SctpPipe implements SctpAssociation.PacketSender {
         if (!open.get()) {
             return false;
         }
-        if (!dropping) {
+        boolean lost;
+        synchronized (random) {
+            lost = lossRate > 0 && random.nextDouble() < lossRate;
+        }
+        if (!lost) {
             queue.add(packet);
         }
         return true;
