@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@link #sendRtcp} protect and send to the selected address.
  *
  * <p>Threading: the handshake and, after it, a loop that keeps reading the {@link DtlsSession}
- * (so retransmitted handshake flights are answered; later the SCTP reader) run as one task on the
+ * (so retransmitted handshake flights are answered, and data channel packets reach SCTP) run as one task on the
  * executor given to the constructor, which must have a thread free for the life of the
  * connection. Media callbacks run on the mux's receive thread and must not block. Signalling
  * methods and {@link #close()} are synchronised; {@link #sendRtp}/{@link #sendRtcp} may be called
