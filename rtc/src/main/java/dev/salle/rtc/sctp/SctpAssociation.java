@@ -5,9 +5,7 @@ import dev.salle.rtc.sctp.DcepException.Reason;
 import dev.salle.rtc.sctp.internal.Usrsctp;
 import dev.salle.rtc.sctp.internal.UsrsctpStack;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,15 +88,11 @@ public final class SctpAssociation implements AutoCloseable {
     private final PacketSender sender;
     private final int localPort;
     private final int remotePort;
-    private final int ourParity;
     private final SctpConfig config;
     private final Listener listener;
     private final SctpCounters counters = new SctpCounters();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private final Map<Integer, DataChannel> channels = new ConcurrentHashMap<>();
-    private final Object channelLock = new Object();
-    /** Streams whose outgoing reset is under way: usrsctp refuses sends on them until it ends. */
-    private final java.util.Set<Integer> resettingStreams = ConcurrentHashMap.newKeySet();
+    private final ChannelTable channels;
     private final MessageAssembler assembler;
     private final long id;
     private final Usrsctp.Socket socket;
@@ -119,8 +113,8 @@ public final class SctpAssociation implements AutoCloseable {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.localPort = checkPort("localPort", localPort);
         this.remotePort = checkPort("remotePort", remotePort);
-        this.ourParity = dtlsClient ? 0 : 1;
         this.config = Objects.requireNonNull(config, "config");
+        this.channels = new ChannelTable(dtlsClient, config.maxChannels());
         this.listener = Objects.requireNonNull(listener, "listener");
         this.assembler = new MessageAssembler(config.maxInboundMessageBytes());
         this.id = UsrsctpStack.attach(new UsrsctpStack.Connection() {
@@ -196,17 +190,8 @@ public final class SctpAssociation implements AutoCloseable {
     public DataChannel openChannel(String label, String protocol, ChannelReliability reliability) {
         DcepMessage.Open open = new DcepMessage.Open(reliability, 0, label, protocol);
         byte[] encoded = DcepCodec.encode(open);
-        DataChannel channel;
-        synchronized (channelLock) {
-            requireUsable("open a data channel");
-            if (channels.size() >= config.maxChannels()) {
-                throw new IllegalStateException("SCTP association " + id + " already has " + channels.size()
-                        + " data channels, its limit (SctpConfig.maxChannels); close one first");
-            }
-            int streamId = freeStream();
-            channel = new DataChannel(this, streamId, open, Origin.LOCAL, DataChannel.State.CONNECTING);
-            channels.put(streamId, channel);
-        }
+        requireUsable("open a data channel");
+        DataChannel channel = channels.addLocal(this, open);
         if (state.get() == State.OPEN) {
             sendOpen(channel, encoded);
         }
@@ -215,12 +200,12 @@ public final class SctpAssociation implements AutoCloseable {
 
     /** The channel on a stream, if one is open or closing there. */
     public java.util.Optional<DataChannel> channel(int streamId) {
-        return java.util.Optional.ofNullable(channels.get(streamId));
+        return channels.get(streamId);
     }
 
     /** The channels open, opening or closing now. */
     public List<DataChannel> channels() {
-        return List.copyOf(channels.values());
+        return channels.all();
     }
 
     /** Where the association is now. */
@@ -249,7 +234,7 @@ public final class SctpAssociation implements AutoCloseable {
         if (previous == State.CLOSED) {
             return;
         }
-        for (DataChannel channel : channels.values()) {
+        for (DataChannel channel : channels.all()) {
             channel.state.set(DataChannel.State.CLOSED);
         }
         channels.clear();
@@ -289,7 +274,7 @@ public final class SctpAssociation implements AutoCloseable {
 
     void closeChannel(DataChannel channel) {
         if (channel.state.compareAndSet(DataChannel.State.CONNECTING, DataChannel.State.CLOSED)) {
-            channels.remove(channel.streamId(), channel);
+            channels.remove(channel);
             return;
         }
         if (!channel.state.compareAndSet(DataChannel.State.OPEN, DataChannel.State.CLOSING)) {
@@ -355,7 +340,7 @@ public final class SctpAssociation implements AutoCloseable {
     }
 
     private void deliver(int streamId, byte[] data, boolean binary) {
-        DataChannel channel = channels.get(streamId);
+        DataChannel channel = channels.get(streamId).orElse(null);
         DataChannel.State s = channel == null ? DataChannel.State.CLOSED : channel.state();
         if (s != DataChannel.State.OPEN && s != DataChannel.State.CLOSING) {
             counters.messagesWithoutChannel.incrementAndGet();
@@ -379,27 +364,14 @@ public final class SctpAssociation implements AutoCloseable {
     }
 
     private void acceptOpen(int streamId, DcepMessage.Open open) throws DcepException {
-        if (streamId % 2 == ourParity) {
-            throw new DcepException(Reason.WRONG_STREAM_PARITY, "DCEP OPEN on stream " + streamId
-                    + " uses our parity; the peer must open channels on " + (ourParity == 0 ? "odd" : "even") + " streams");
-        }
         DataChannel channel;
-        synchronized (channelLock) {
-            if (channels.containsKey(streamId)) {
-                throw new DcepException(Reason.STREAM_IN_USE, "DCEP OPEN on stream " + streamId
-                        + " which already carries channel '" + channels.get(streamId).label() + "'");
+        try {
+            channel = channels.addRemote(this, streamId, open);
+        } catch (DcepException e) {
+            if (e.reason() == Reason.TOO_MANY_CHANNELS) {
+                resetOutgoing(streamId);
             }
-            if (channels.size() >= config.maxChannels()) {
-                channel = null;
-            } else {
-                channel = new DataChannel(this, streamId, open, Origin.REMOTE, DataChannel.State.OPEN);
-                channels.put(streamId, channel);
-            }
-        }
-        if (channel == null) {
-            resetOutgoing(streamId);
-            throw new DcepException(Reason.TOO_MANY_CHANNELS, "DCEP OPEN on stream " + streamId + " refused: "
-                    + config.maxChannels() + " channels are open, the limit");
+            throw e;
         }
         sendDcep(streamId, DcepCodec.encode(new DcepMessage.Ack()));
         log.debug("sctp {}: peer opened channel {} '{}' {}", id, streamId, open.label(), open.reliability());
@@ -407,7 +379,7 @@ public final class SctpAssociation implements AutoCloseable {
     }
 
     private void acceptAck(int streamId) throws DcepException {
-        DataChannel channel = channels.get(streamId);
+        DataChannel channel = channels.get(streamId).orElse(null);
         if (channel == null || channel.origin() != Origin.LOCAL || channel.ackReceived) {
             throw new DcepException(Reason.UNEXPECTED_ACK, "DCEP ACK on stream " + streamId
                     + (channel == null ? " which carries no channel" : " of channel '" + channel.label()
@@ -423,7 +395,7 @@ public final class SctpAssociation implements AutoCloseable {
         }
         if (!sendDcep(channel.streamId(), encoded)) {
             channel.state.set(DataChannel.State.CLOSED);
-            channels.remove(channel.streamId(), channel);
+            channels.remove(channel);
             listener.channelClosed(channel);
             return;
         }
@@ -458,7 +430,7 @@ public final class SctpAssociation implements AutoCloseable {
                 if (state.compareAndSet(State.CONNECTING, State.OPEN) || state.compareAndSet(State.NEW, State.OPEN)) {
                     log.debug("sctp {}: association up", id);
                     listener.connected();
-                    for (DataChannel channel : channels.values()) {
+                    for (DataChannel channel : channels.all()) {
                         if (channel.state() == DataChannel.State.CONNECTING) {
                             sendOpen(channel, DcepCodec.encode(new DcepMessage.Open(channel.reliability(),
                                     channel.priority(), channel.label(), channel.protocol())));
@@ -481,7 +453,7 @@ public final class SctpAssociation implements AutoCloseable {
             public void incomingStreamsReset(int[] streamIds) {
                 for (int streamId : streamIds) {
                     assembler.discard(streamId);
-                    DataChannel channel = channels.get(streamId);
+                    DataChannel channel = channels.get(streamId).orElse(null);
                     if (channel == null) {
                         continue;
                     }
@@ -495,7 +467,7 @@ public final class SctpAssociation implements AutoCloseable {
             @Override
             public void outgoingStreamsReset(int[] streamIds) {
                 for (int streamId : streamIds) {
-                    resettingStreams.remove(streamId);
+                    channels.resetEnded(streamId);
                 }
             }
 
@@ -507,10 +479,10 @@ public final class SctpAssociation implements AutoCloseable {
     }
 
     private int resetOutgoing(int streamId) {
-        resettingStreams.add(streamId);
+        channels.resetStarted(streamId);
         int rc = Usrsctp.resetOutgoing(socket, streamId);
         if (rc < 0) {
-            resettingStreams.remove(streamId);
+            channels.resetEnded(streamId);
         }
         return rc;
     }
@@ -524,7 +496,7 @@ public final class SctpAssociation implements AutoCloseable {
         while (s != State.CLOSED && s != State.FAILED) {
             if (state.compareAndSet(s, terminal)) {
                 log.debug("sctp {}: association {}{}", id, terminal, reason == null ? "" : ": " + reason);
-                for (DataChannel channel : channels.values()) {
+                for (DataChannel channel : channels.all()) {
                     finishClose(channel);
                 }
                 if (terminal == State.FAILED) {
@@ -542,18 +514,8 @@ public final class SctpAssociation implements AutoCloseable {
         if (channel.state.getAndSet(DataChannel.State.CLOSED) == DataChannel.State.CLOSED) {
             return;
         }
-        channels.remove(channel.streamId(), channel);
+        channels.remove(channel);
         listener.channelClosed(channel);
-    }
-
-    private int freeStream() {
-        for (int streamId = ourParity; streamId < SctpConfig.STREAMS; streamId += 2) {
-            if (!channels.containsKey(streamId) && !resettingStreams.contains(streamId)) {
-                return streamId;
-            }
-        }
-        throw new IllegalStateException("SCTP association " + id + " has no free stream id of its parity below "
-                + SctpConfig.STREAMS + "; close a channel first");
     }
 
     private void requireUsable(String action) {
