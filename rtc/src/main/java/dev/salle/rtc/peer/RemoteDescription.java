@@ -69,6 +69,16 @@ record RemoteDescription(SessionDescription sdp, IceCredentials ice, Certificate
         return new RemoteDescription(sdp, ice, fingerprint, setup);
     }
 
+    /**
+     * The first accepted data channel section ({@code m=application} over {@code UDP/DTLS/SCTP}
+     * or {@code DTLS/SCTP} with a port other than 0), if any.
+     */
+    Optional<MediaSection> dataSection() {
+        return sdp.media().stream()
+                .filter(m -> "application".equals(m.kind()) && !m.isRejected() && m.proto().contains("SCTP"))
+                .findFirst();
+    }
+
     private static Optional<MediaSection> transportSection(SessionDescription sdp) {
         List<String> bundle = sdp.bundleMids();
         if (!bundle.isEmpty()) {

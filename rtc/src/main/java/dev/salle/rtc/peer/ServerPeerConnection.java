@@ -11,6 +11,10 @@ import dev.salle.rtc.ice.IceLiteSession;
 import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerFailure.Stage;
 import dev.salle.rtc.peer.RemoteSdpException.Reason;
+import dev.salle.rtc.sctp.ChannelReliability;
+import dev.salle.rtc.sctp.DataChannel;
+import dev.salle.rtc.sctp.SctpAssociation;
+import dev.salle.rtc.sctp.SctpCounters;
 import dev.salle.rtc.sdp.AnswerConfig;
 import dev.salle.rtc.sdp.Candidate;
 import dev.salle.rtc.sdp.Fingerprint;
@@ -58,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * {@link #sendRtcp} protect and send to the selected address.
  *
  * <p>Threading: the handshake and, after it, a loop that keeps reading the {@link DtlsSession}
- * (so retransmitted handshake flights are answered; later the SCTP reader) run as one task on the
+ * (so retransmitted handshake flights are answered, and data channel packets reach SCTP) run as one task on the
  * executor given to the constructor, which must have a thread free for the life of the
  * connection. Media callbacks run on the mux's receive thread and must not block. Signalling
  * methods and {@link #close()} are synchronised; {@link #sendRtp}/{@link #sendRtcp} may be called
@@ -86,6 +90,25 @@ public final class ServerPeerConnection implements AutoCloseable {
 
         /** The connection failed before carrying media; called at most once, never after close. */
         default void failed(PeerFailure failure) {}
+
+        /**
+         * A data channel can carry messages: the peer opened it, or we did with
+         * {@link #openDataChannel}. Runs on the DTLS reader thread (or the thread that opened
+         * it); must not block; may send.
+         */
+        default void dataChannelOpened(DataChannel channel) {}
+
+        /** One whole data channel message, an array the listener owns; on the DTLS reader thread. */
+        default void dataMessage(DataChannel channel, byte[] data, boolean binary) {}
+
+        /** A data channel closed (either side reset it, or the association ended). */
+        default void dataChannelClosed(DataChannel channel) {}
+
+        /**
+         * The SCTP association ended (peer abort, shutdown or timeout); media goes on. Runs on the
+         * DTLS reader thread or the {@code usrsctp-timers} thread.
+         */
+        default void dataChannelsEnded(String reason) {}
     }
 
     /** Where the connection is. */
@@ -127,6 +150,8 @@ public final class ServerPeerConnection implements AutoCloseable {
     private volatile DtlsSession dtlsSession;
     private volatile SrtpMediaPath media;
     private volatile Thread worker;
+    private volatile SctpAssociation sctp;
+    private volatile Optional<MediaSection> remoteDataSection = Optional.empty();
     private boolean workerStarted;
     private List<SendTrack> offeredTracks = List.of();
     private int offerVersion = 2;
@@ -346,6 +371,61 @@ public final class ServerPeerConnection implements AutoCloseable {
         start(answer, role, Optional.empty());
     }
 
+    /**
+     * Opens a data channel from our side (RFC 8832): even stream ids when we are the DTLS client,
+     * odd when the server. {@link Listener#dataChannelOpened} follows; send with
+     * {@link DataChannel#send(String)} / {@link DataChannel#send(byte[])}, close with
+     * {@link DataChannel#close()}.
+     *
+     * @throws IllegalStateException if data channels were not negotiated, DTLS is not connected
+     *     yet (call from {@link Listener#connected} or later), the channel limit is reached or the
+     *     association ended
+     * @throws IllegalArgumentException if the label or protocol exceeds 1024 bytes of UTF-8
+     */
+    public DataChannel openDataChannel(String label, String protocol, ChannelReliability reliability) {
+        return requireSctp("open a data channel").openChannel(label, protocol, reliability);
+    }
+
+    /**
+     * Sends a string on an open data channel.
+     *
+     * @return false when the SCTP send buffer is full or the association failed (see
+     *     {@link #sctpCounters()})
+     * @throws IllegalArgumentException if no open channel has that stream id, or the message is
+     *     larger than the peer's {@code a=max-message-size}
+     * @throws IllegalStateException if there is no SCTP association
+     */
+    public boolean sendData(int streamId, String text) {
+        return dataChannel(streamId).send(text);
+    }
+
+    /** Sends a binary message on an open data channel; as {@link #sendData(int, String)}. */
+    public boolean sendData(int streamId, byte[] data) {
+        return dataChannel(streamId).send(data);
+    }
+
+    /** The SCTP counters, once the association started. */
+    public Optional<SctpCounters> sctpCounters() {
+        SctpAssociation association = sctp;
+        return association == null ? Optional.empty() : Optional.of(association.counters());
+    }
+
+    private DataChannel dataChannel(int streamId) {
+        return requireSctp("send data").channel(streamId).orElseThrow(() -> new IllegalArgumentException(
+                "peer connection " + localIce.ufrag() + " has no data channel on stream " + streamId
+                        + "; use the stream id from dataChannelOpened"));
+    }
+
+    private SctpAssociation requireSctp(String action) {
+        SctpAssociation association = sctp;
+        if (association == null) {
+            throw new IllegalStateException("cannot " + action + " on peer connection " + localIce.ufrag() + " in state "
+                    + state + ": no SCTP association (data channels not negotiated, DTLS not connected yet, or"
+                    + " libusrsctp2 missing)");
+        }
+        return association;
+    }
+
     /** Whether a subsequent offer waits for its answer. */
     public synchronized boolean renegotiating() {
         return reofferPending;
@@ -389,7 +469,8 @@ public final class ServerPeerConnection implements AutoCloseable {
     }
 
     /**
-     * Stops everything: sends DTLS close_notify when connected, leaves the mux, stops the handshake
+     * Stops everything: aborts the SCTP association (data channels) if there is one, sends DTLS
+     * close_notify when connected, leaves the mux, stops the handshake
      * or reader task (waiting at most about two seconds) and releases the SRTP keys. Idempotent;
      * no listener call follows once it returns, except a media callback already running.
      */
@@ -402,6 +483,10 @@ public final class ServerPeerConnection implements AutoCloseable {
             state = State.CLOSED;
         }
         iceConnected.cancel(false);
+        SctpAssociation association = sctp;
+        if (association != null) {
+            association.close();
+        }
         DtlsSession d = dtlsSession;
         if (d != null) {
             try {
@@ -455,6 +540,7 @@ public final class ServerPeerConnection implements AutoCloseable {
             ice = mux.register(localIce, remoteUfrag, iceListener());
         }
         state = State.CONNECTING;
+        remoteDataSection = remote.dataSection();
         workerStarted = true;
         CertificateFingerprint fingerprint = remote.fingerprint();
         log.debug("peer {}: remote ufrag {}, DTLS {} against {}", localIce.ufrag(), remote.ice().ufrag(), role,
@@ -529,6 +615,7 @@ public final class ServerPeerConnection implements AutoCloseable {
                 state = State.CONNECTED;
             }
             log.debug("peer {}: connected to {} with {}", localIce.ufrag(), remoteAddress().orElse(null), profile.get());
+            sctp = DataChannelTransport.start(localIce.ufrag(), session, remoteDataSection, config, listener).orElse(null);
             listener.connected(profile.get());
             readDtls(session);
         } catch (InterruptedException e) {
@@ -543,12 +630,19 @@ public final class ServerPeerConnection implements AutoCloseable {
         }
     }
 
-    /** Keeps the DTLS association read (RFC 6347 §4.2.4); application data is discarded until SCTP exists. */
+    /**
+     * Keeps the DTLS association read (RFC 6347 §4.2.4) and hands application data to the SCTP
+     * association (RFC 8261), or discards it when data channels were not negotiated.
+     */
     private void readDtls(DtlsSession session) {
         byte[] buffer = new byte[DTLS_READ_BUFFER];
         while (state != State.CLOSED && !Thread.currentThread().isInterrupted()) {
             try {
-                session.receive(buffer, 0, buffer.length, DTLS_READ_POLL_MILLIS);
+                int length = session.receive(buffer, 0, buffer.length, DTLS_READ_POLL_MILLIS);
+                SctpAssociation association = sctp;
+                if (length > 0 && association != null) {
+                    association.receive(buffer, 0, length);
+                }
                 if (session.peerClosed()) {
                     log.debug("peer {}: DTLS close_notify received; SRTP goes on", localIce.ufrag());
                     return;

@@ -12,6 +12,8 @@ import dev.salle.rtc.dtls.DtlsSession;
 import dev.salle.rtc.dtls.PacketTransport;
 import dev.salle.rtc.dtls.SetupRole;
 import dev.salle.rtc.ice.IceCredentials;
+import dev.salle.rtc.sctp.SctpAssociation;
+import dev.salle.rtc.sctp.SctpConfig;
 import dev.salle.rtc.sdp.Candidate;
 import dev.salle.rtc.sdp.MediaSection;
 import dev.salle.rtc.sdp.SessionDescription;
@@ -43,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * runs its side of the DTLS handshake and protects/unprotects SRTP with the derived keys.
  *
  * <p>A receive thread sorts datagrams into STUN, DTLS and media queues. The fake does not keep
- * reading its DTLS session after the handshake; loopback loses no final flight.
+ * reading its DTLS session after the handshake (loopback loses no final flight) unless
+ * {@link #startDataChannels} runs an SCTP association on it, fed by a DTLS reader thread.
  */
 final class FakeBrowserPeer implements AutoCloseable {
 
@@ -73,6 +76,8 @@ final class FakeBrowserPeer implements AutoCloseable {
     private DtlsRole role;
     private DtlsSession dtlsSession;
     private volatile SrtpSession srtp;
+    private volatile SctpAssociation sctp;
+    private Thread dtlsReader;
 
     FakeBrowserPeer(long seed) throws IOException {
         this.random = new Random(seed);
@@ -195,6 +200,40 @@ final class FakeBrowserPeer implements AutoCloseable {
         return role;
     }
 
+    /**
+     * Starts a browser-like SCTP association (port 5000 both ways) on the DTLS session from
+     * {@link #handshake}, and a thread that feeds it what DTLS receives.
+     */
+    SctpAssociation startDataChannels(SctpAssociation.Listener events) {
+        DtlsSession session = dtlsSession;
+        SctpAssociation association = new SctpAssociation(packet -> {
+            try {
+                session.send(packet, 0, packet.length);
+                return true;
+            } catch (DtlsException e) {
+                return false;
+            }
+        }, 5000, 5000, role == DtlsRole.CLIENT, SctpConfig.defaults(), events);
+        sctp = association;
+        association.start();
+        dtlsReader = new Thread(() -> {
+            byte[] buffer = new byte[2048];
+            while (!closed) {
+                try {
+                    int n = session.receive(buffer, 0, buffer.length, 50);
+                    if (n > 0) {
+                        association.receive(buffer, 0, n);
+                    }
+                } catch (DtlsException e) {
+                    return;
+                }
+            }
+        }, "fake-browser-dtls");
+        dtlsReader.setDaemon(true);
+        dtlsReader.start();
+        return association;
+    }
+
     byte[] protectRtp(byte[] plain) throws Exception {
         return srtp.protectRtp(plain);
     }
@@ -226,11 +265,21 @@ final class FakeBrowserPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        if (sctp != null) {
+            sctp.close();
+        }
         channel.close();
         try {
             receiver.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (dtlsReader != null) {
+            try {
+                dtlsReader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (srtp != null) {
             srtp.close();
