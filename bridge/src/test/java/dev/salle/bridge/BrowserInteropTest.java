@@ -68,6 +68,19 @@ class BrowserInteropTest {
     }
 
     @Test
+    void aDataMessageSentByOneBrowserArrivesAtTheOtherStampedWithItsSender() throws Exception {
+        try (InteropRig.Peer alice = rig.browser("alice", rig.token("data", "alice"));
+                InteropRig.Peer bob = rig.browser("bob", rig.token("data", "bob"))) {
+            alice.await("bob present", MEDIA, s -> !s.path("remotes").path("bob").isMissingNode());
+            bob.await("alice present", MEDIA, s -> !s.path("remotes").path("alice").isMissingNode());
+            alice.command("send hello from alice");
+            bob.await("alice's message", EVENT, s -> contains(s.path("data"), "alice: hello from alice"));
+            bob.command("send and back from bob");
+            alice.await("bob's message", EVENT, s -> contains(s.path("data"), "bob: and back from bob"));
+        }
+    }
+
+    @Test
     void speakersChangedNamesTheParticipantWhoMakesSound() throws Exception {
         try (InteropRig.Peer alice = rig.browser("alice", rig.token("speakers", "alice"));
                 InteropRig.Peer bob = rig.browser("bob", rig.token("speakers", "bob"))) {
@@ -104,7 +117,7 @@ class BrowserInteropTest {
 
     @Test
     void anRtcNodeParticipantAndABrowserReceiveEachOthersGeneratedMedia() throws Exception {
-        RtcNodePeer node = rig.rtcNode(rig.token("node", "robot"), "--seconds", "120");
+        RtcNodePeer node = rig.rtcNode(rig.token("node", "robot"), "--seconds", "120", "--send-data", "beep from robot");
         try (InteropRig.Peer alice = rig.browser("alice", rig.token("node", "alice"))) {
             alice.await("robot's generated video (more than 60 frames) and audio", MEDIA,
                     s -> receives(s.path("remotes").path("robot")));
@@ -121,6 +134,15 @@ class BrowserInteropTest {
             assertThat(seen.path("videoFrames").asInt()).as(rig.diagnostics()).isGreaterThan(60);
             assertThat(seen.path("audioFrames").asInt()).isPositive();
             assertThat(seen.path("width").asInt()).isPositive();
+            alice.await("robot's data message", EVENT, s -> contains(s.path("data"), "robot: beep from robot"));
+            alice.command("send hello robot");
+            long until = System.nanoTime() + EVENT.toNanos();
+            while (System.nanoTime() < until && node.events("data").stream()
+                    .noneMatch(e -> e.path("text").asText().equals("hello robot"))) {
+                Thread.sleep(100);
+            }
+            assertThat(node.events("data")).as(rig.diagnostics())
+                    .anyMatch(e -> e.path("text").asText().equals("hello robot") && e.path("from").asText().equals("alice"));
         }
     }
 

@@ -4,7 +4,9 @@ import dev.salle.bridge.media.MediaTransport;
 import dev.salle.bridge.sfu.LayerSelector;
 import dev.salle.bridge.sfu.PublishedTrack;
 import dev.salle.bridge.sfu.VideoCodec;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.salle.rtc.peer.PeerFailure;
+import dev.salle.rtc.sctp.DataChannel;
 import dev.salle.rtc.peer.RemoteSdpException;
 import dev.salle.rtc.peer.SendTrack;
 import dev.salle.rtc.peer.ServerPeerConnection;
@@ -39,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import livekit.LivekitModels.DataPacket;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitRtc.SessionDescription.Builder;
 import livekit.LivekitRtc.SignalResponse;
@@ -73,6 +76,8 @@ final class ParticipantMedia implements AutoCloseable {
     static final long PUBLISHER_BITRATE_BPS = 3_000_000;
     /** The SSRC our reports and requests come from (we send no media on publisher connections). */
     static final long REPORTER_SSRC = 1;
+    /** livekit-client's reliable data channel. */
+    static final String RELIABLE_CHANNEL = "_reliable";
 
     /** A track of another participant this one receives. */
     private static final class Subscription {
@@ -116,6 +121,8 @@ final class ParticipantMedia implements AutoCloseable {
     private boolean closed;
 
     private final AtomicLong unknownSsrc = new AtomicLong();
+    /** The client's data channels on its publisher connection, by label ({@code _reliable}, {@code _lossy}). */
+    private final Map<String, DataChannel> channels = new ConcurrentHashMap<>();
 
     ParticipantMedia(SignalParticipant participant, RoomMedia room, MediaTransport transport, InetAddress reachedAt,
             SignalMetrics metrics) {
@@ -365,6 +372,83 @@ final class ParticipantMedia implements AutoCloseable {
         public void failed(PeerFailure failure) {
             LOG.info("{}: publisher connection failed: {}", participant, failure.message());
         }
+
+        @Override
+        public void dataChannelOpened(DataChannel channel) {
+            channels.put(channel.label(), channel);
+        }
+
+        @Override
+        public void dataChannelClosed(DataChannel channel) {
+            channels.remove(channel.label(), channel);
+        }
+
+        @Override
+        public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
+            publisherData(channel.label(), data, binary);
+        }
+    }
+
+    /**
+     * One message on the client's data channel: a LiveKit {@code DataPacket}. The bridge stamps the
+     * sender (sid and identity: a client cannot speak for another) and relays it on the same kind
+     * of channel to the others, or to the identities it names. Server-only kinds and malformed
+     * packets are dropped and counted; nothing else changes.
+     */
+    @SuppressWarnings("deprecation") // UserPacket's sender fields: what livekit-client 2.x still reads
+    private void publisherData(String label, byte[] data, boolean binary) {
+        if (!binary) {
+            metrics.dataDropped("not_binary");
+            return;
+        }
+        if (!participant.grant().canPublishData()) {
+            metrics.dataDropped("not_allowed");
+            return;
+        }
+        DataPacket packet;
+        try {
+            packet = DataPacket.parseFrom(data);
+        } catch (InvalidProtocolBufferException e) {
+            metrics.dataDropped("malformed");
+            return;
+        }
+        switch (packet.getValueCase()) {
+            case VALUE_NOT_SET, SPEAKER, METRICS -> {
+                metrics.dataDropped("not_relayed_" + packet.getValueCase().name().toLowerCase(Locale.ROOT));
+                return;
+            }
+            default -> { }
+        }
+        DataPacket.Builder stamped = packet.toBuilder().setParticipantIdentity(participant.identity())
+                .setParticipantSid(participant.sid());
+        if (packet.hasUser()) {
+            stamped.getUserBuilder().setParticipantIdentity(participant.identity()).setParticipantSid(participant.sid());
+        }
+        List<String> to = packet.getDestinationIdentitiesList().isEmpty() && packet.hasUser()
+                ? packet.getUser().getDestinationIdentitiesList() : packet.getDestinationIdentitiesList();
+        room.relayData(this, label, to, stamped.build().toByteArray());
+    }
+
+    /** Sends a relayed packet on this client's channel of that label (the reliable one if it has none). */
+    void sendData(String label, byte[] packet) {
+        DataChannel channel = channels.getOrDefault(label, channels.get(RELIABLE_CHANNEL));
+        if (channel == null) {
+            metrics.dataDropped("no_channel");
+            return;
+        }
+        try {
+            if (channel.send(packet)) {
+                metrics.dataRelayed();
+            } else {
+                metrics.dataDropped("buffer_full");
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            metrics.dataDropped("send_refused");
+        }
+    }
+
+    String identity() {
+        return participant.identity();
     }
 
     // ---- subscriber connection -------------------------------------------------------------

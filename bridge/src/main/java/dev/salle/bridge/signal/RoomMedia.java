@@ -91,6 +91,15 @@ final class RoomMedia {
         }
     }
 
+    /** Relays a stamped data packet to the others, or to the named identities among them. */
+    void relayData(ParticipantMedia from, String label, List<String> toIdentities, byte[] packet) {
+        for (ParticipantMedia m : members) {
+            if (m != from && (toIdentities.isEmpty() || toIdentities.contains(m.identity()))) {
+                m.sendData(label, packet);
+            }
+        }
+    }
+
     Published track(String sid) {
         return tracks.get(sid);
     }

@@ -25,6 +25,8 @@ final class SignalMetrics {
     private final LongAdder nacks = new LongAdder();
     private final LongAdder plisIn = new LongAdder();
     private final LongAdder plisOut = new LongAdder();
+    private final LongAdder dataRelayed = new LongAdder();
+    private final LabeledCounter dataDrops;
 
     SignalMetrics(BridgeMetrics bridge) {
         this.bridge = bridge;
@@ -49,6 +51,9 @@ final class SignalMetrics {
         r.counterOf("salle_bridge_nacks_received_total", "Sequence numbers subscribers reported lost (NACK).",
                 nacks::sum);
         r.counterOf("salle_bridge_plis_received_total", "Key frame requests (PLI/FIR) from subscribers.", plisIn::sum);
+        dataDrops = r.counter("salle_bridge_data_dropped_total",
+                "Data channel messages not relayed, by reason.", "reason");
+        r.counterOf("salle_bridge_data_relayed_total", "Data packets relayed to a participant.", dataRelayed::sum);
         r.counterOf("salle_bridge_plis_sent_total", "Key frame requests (PLI) sent to publishers.", plisOut::sum);
     }
 
@@ -64,6 +69,14 @@ final class SignalMetrics {
     void rtpOut(int bytes) {
         rtpPacketsOut.increment();
         rtpBytesOut.add(bytes);
+    }
+
+    void dataRelayed() {
+        dataRelayed.increment();
+    }
+
+    void dataDropped(String reason) {
+        dataDrops.increment(reason);
     }
 
     void nackReceived() {
