@@ -4,7 +4,6 @@ import dev.salle.bridge.media.MediaTransport;
 import dev.salle.bridge.sfu.LayerSelector;
 import dev.salle.bridge.sfu.PublishedTrack;
 import dev.salle.bridge.sfu.VideoCodec;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.salle.rtc.peer.PeerFailure;
 import dev.salle.rtc.sctp.DataChannel;
 import dev.salle.rtc.peer.RemoteSdpException;
@@ -41,7 +40,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import livekit.LivekitModels.DataPacket;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitRtc.SessionDescription.Builder;
 import livekit.LivekitRtc.SignalResponse;
@@ -395,38 +393,14 @@ final class ParticipantMedia implements AutoCloseable {
      * of channel to the others, or to the identities it names. Server-only kinds and malformed
      * packets are dropped and counted; nothing else changes.
      */
-    @SuppressWarnings("deprecation") // UserPacket's sender fields: what livekit-client 2.x still reads
     private void publisherData(String label, byte[] data, boolean binary) {
-        if (!binary) {
-            metrics.dataDropped("not_binary");
+        DataPackets.Decision d = DataPackets.decide(data, binary, participant.grant().canPublishData(),
+                participant.identity(), participant.sid());
+        if (d.relay() == null) {
+            metrics.dataDropped(d.dropReason());
             return;
         }
-        if (!participant.grant().canPublishData()) {
-            metrics.dataDropped("not_allowed");
-            return;
-        }
-        DataPacket packet;
-        try {
-            packet = DataPacket.parseFrom(data);
-        } catch (InvalidProtocolBufferException e) {
-            metrics.dataDropped("malformed");
-            return;
-        }
-        switch (packet.getValueCase()) {
-            case VALUE_NOT_SET, SPEAKER, METRICS -> {
-                metrics.dataDropped("not_relayed_" + packet.getValueCase().name().toLowerCase(Locale.ROOT));
-                return;
-            }
-            default -> { }
-        }
-        DataPacket.Builder stamped = packet.toBuilder().setParticipantIdentity(participant.identity())
-                .setParticipantSid(participant.sid());
-        if (packet.hasUser()) {
-            stamped.getUserBuilder().setParticipantIdentity(participant.identity()).setParticipantSid(participant.sid());
-        }
-        List<String> to = packet.getDestinationIdentitiesList().isEmpty() && packet.hasUser()
-                ? packet.getUser().getDestinationIdentitiesList() : packet.getDestinationIdentitiesList();
-        room.relayData(this, label, to, stamped.build().toByteArray());
+        room.relayData(this, label, d.relay().to(), d.relay().packet());
     }
 
     /** Sends a relayed packet on this client's channel of that label (the reliable one if it has none). */
