@@ -74,6 +74,10 @@ final class ParticipantMedia implements AutoCloseable {
     static final long PUBLISHER_BITRATE_BPS = 3_000_000;
     /** The SSRC our reports and requests come from (we send no media on publisher connections). */
     static final long REPORTER_SSRC = 1;
+    /** Sections waiting for their add_track, at most (a client announces its tracks promptly). */
+    static final int MAX_PENDING_SECTIONS = 16;
+    /** Reliable data packets kept for a client whose channel is not open yet, at most. */
+    static final int MAX_WAITING_DATA = 64;
     /** livekit-client's reliable data channel. */
     static final String RELIABLE_CHANNEL = "_reliable";
 
@@ -100,6 +104,8 @@ final class ParticipantMedia implements AutoCloseable {
     private ServerPeerConnection publisher;
     private final Map<Long, RoomMedia.Published> bySsrc = new ConcurrentHashMap<>();
     private final Map<String, RoomMedia.Published> byMid = new ConcurrentHashMap<>();
+    /** Accepted sending sections whose add_track has not arrived yet, by client track id: offer and answer section. */
+    private final Map<String, MediaSection[]> pendingSections = new LinkedHashMap<>();
     private volatile int midExtension;
     private volatile int audioLevelExtension;
     private volatile int ridExtension;
@@ -121,6 +127,8 @@ final class ParticipantMedia implements AutoCloseable {
     private final AtomicLong unknownSsrc = new AtomicLong();
     /** The client's data channels on its publisher connection, by label ({@code _reliable}, {@code _lossy}). */
     private final Map<String, DataChannel> channels = new ConcurrentHashMap<>();
+    /** Reliable packets for this client that arrived before its reliable channel opened. */
+    private final List<byte[]> waitingData = new ArrayList<>();
 
     ParticipantMedia(SignalParticipant participant, RoomMedia room, MediaTransport transport, InetAddress reachedAt,
             SignalMetrics metrics) {
@@ -185,47 +193,77 @@ final class ParticipantMedia implements AutoCloseable {
             extensions(a);
             String[] msid = m.msid().get().trim().split("\\s+");
             String cid = msid.length > 1 ? msid[1] : msid[0];
-            Optional<TrackInfo> info = participant.trackByCid(cid);
-            if (info.isEmpty()) {
-                LOG.info("{} sends section mid {} with track id '{}', which it did not announce with add_track;"
-                        + " its packets are dropped", participant, m.mid().get(), SignalService.clip(cid));
-                continue;
-            }
             String mid = m.mid().get();
             if (byMid.containsKey(mid)) {
                 continue;
             }
-            Codec codec = a.codecs().stream().filter(c -> !c.isNamed("rtx") && !c.isNamed("red")
-                    && !c.isNamed("ulpfec")).findFirst().orElse(null);
-            if (codec == null) {
+            Optional<TrackInfo> info = participant.trackByCid(cid);
+            if (info.isEmpty()) {
+                // an offer may overtake its add_track: the section waits for it (trackAnnounced)
+                if (pendingSections.size() < MAX_PENDING_SECTIONS) {
+                    pendingSections.put(cid, new MediaSection[] {m, a});
+                }
+                LOG.debug("{}: section mid {} (track id '{}') waits for its add_track", participant, mid,
+                        SignalService.clip(cid));
                 continue;
             }
-            boolean audio = "audio".equals(m.kind());
-            VideoCodec videoCodec = audio ? null : videoCodec(codec.name());
-            if (!audio && videoCodec == null) {
-                continue;
+            RoomMedia.Published published = publishSection(m, a, info.get());
+            if (published != null) {
+                ready.add(published);
             }
-            List<String> rids = audio ? List.of() : simulcastRids(m, a);
-            long ssrc = rids.isEmpty() ? primarySsrc(m) : PublishedTrack.UNKNOWN_SSRC;
-            long[] layers = new long[Math.max(1, rids.size())];
-            layers[0] = ssrc;
-            PublishedTrack track = new PublishedTrack(info.get().getSid(), videoCodec, codec.rtpMap().clockRate(),
-                    layers, MIN_KEY_FRAME_INTERVAL);
-            LocalCodec sendCodec = new LocalCodec(m.kind(), codec.rtpMap().encodingName(), codec.rtpMap().clockRate(),
-                    codec.rtpMap().channels(), codec.parameters(),
-                    audio ? java.util.Set.of() : java.util.Set.of("nack", "nack pli", "ccm fir"));
-            RoomMedia.Published published = new RoomMedia.Published(info.get().getSid(), track, sendCodec,
-                    codec.payloadType(), this, audio, rids, info.get());
-            byMid.put(mid, published);
-            if (ssrc != PublishedTrack.UNKNOWN_SSRC) {
-                bySsrc.put(ssrc, published);
-            }
-            LOG.info("{} publishes {} ({}, mid {}, {})", participant, info.get().getSid(),
-                    codec.rtpMap().encodingName(), mid, !rids.isEmpty() ? "simulcast " + rids
-                            : ssrc == 0 ? "SSRC from the first packet" : "SSRC " + ssrc);
-            ready.add(published);
         }
         return ready;
+    }
+
+    /**
+     * Publishes a client track once both its add_track and its accepted offer section are known
+     * (in either order). Signalling thread.
+     */
+    void trackAnnounced(String cid) {
+        RoomMedia.Published published = null;
+        synchronized (this) {
+            MediaSection[] pending = pendingSections.remove(cid);
+            Optional<TrackInfo> info = participant.trackByCid(cid);
+            if (pending != null && info.isPresent() && !closed && !byMid.containsKey(pending[0].mid().orElse(""))) {
+                published = publishSection(pending[0], pending[1], info.get());
+            }
+        }
+        if (published != null) {
+            room.publish(published);
+        }
+    }
+
+    /** The track of one accepted section, registered by mid and SSRC; null when its codec cannot be forwarded. */
+    private RoomMedia.Published publishSection(MediaSection m, MediaSection a, TrackInfo info) {
+        String mid = m.mid().orElseThrow();
+        Codec codec = a.codecs().stream().filter(c -> !c.isNamed("rtx") && !c.isNamed("red")
+                && !c.isNamed("ulpfec")).findFirst().orElse(null);
+        boolean audio = "audio".equals(m.kind());
+        VideoCodec videoCodec = audio || codec == null ? null : videoCodec(codec.name());
+        if (codec == null || (!audio && videoCodec == null)) {
+            LOG.info("{}: track {} (mid {}) has no codec the bridge forwards; it is not published", participant,
+                    info.getSid(), mid);
+            return null;
+        }
+        List<String> rids = audio ? List.of() : simulcastRids(m, a);
+        long ssrc = rids.isEmpty() ? primarySsrc(m) : PublishedTrack.UNKNOWN_SSRC;
+        long[] layers = new long[Math.max(1, rids.size())];
+        layers[0] = ssrc;
+        PublishedTrack track = new PublishedTrack(info.getSid(), videoCodec, codec.rtpMap().clockRate(),
+                layers, MIN_KEY_FRAME_INTERVAL);
+        LocalCodec sendCodec = new LocalCodec(m.kind(), codec.rtpMap().encodingName(), codec.rtpMap().clockRate(),
+                codec.rtpMap().channels(), codec.parameters(),
+                audio ? java.util.Set.of() : java.util.Set.of("nack", "nack pli", "ccm fir"));
+        RoomMedia.Published published = new RoomMedia.Published(info.getSid(), track, sendCodec,
+                codec.payloadType(), this, audio, rids, info);
+        byMid.put(mid, published);
+        if (ssrc != PublishedTrack.UNKNOWN_SSRC) {
+            bySsrc.put(ssrc, published);
+        }
+        LOG.info("{} publishes {} ({}, mid {}, {})", participant, info.getSid(),
+                codec.rtpMap().encodingName(), mid, !rids.isEmpty() ? "simulcast " + rids
+                        : ssrc == 0 ? "SSRC from the first packet" : "SSRC " + ssrc);
+        return published;
     }
 
     private void extensions(MediaSection answered) {
@@ -374,6 +412,16 @@ final class ParticipantMedia implements AutoCloseable {
         @Override
         public void dataChannelOpened(DataChannel channel) {
             channels.put(channel.label(), channel);
+            if (RELIABLE_CHANNEL.equals(channel.label())) {
+                List<byte[]> waiting;
+                synchronized (waitingData) {
+                    waiting = List.copyOf(waitingData);
+                    waitingData.clear();
+                }
+                for (byte[] packet : waiting) {
+                    send(channel, packet);
+                }
+            }
         }
 
         @Override
@@ -407,9 +455,23 @@ final class ParticipantMedia implements AutoCloseable {
     void sendData(String label, byte[] packet) {
         DataChannel channel = channels.getOrDefault(label, channels.get(RELIABLE_CHANNEL));
         if (channel == null) {
+            // a participant that just joined may not have opened its channels yet: reliable
+            // packets wait for them (bounded), lossy ones are dropped as the channel would
+            if (RELIABLE_CHANNEL.equals(label)) {
+                synchronized (waitingData) {
+                    if (waitingData.size() < MAX_WAITING_DATA) {
+                        waitingData.add(packet);
+                        return;
+                    }
+                }
+            }
             metrics.dataDropped("no_channel");
             return;
         }
+        send(channel, packet);
+    }
+
+    private void send(DataChannel channel, byte[] packet) {
         try {
             if (channel.send(packet)) {
                 metrics.dataRelayed();

@@ -201,6 +201,8 @@ final class SignalService {
         if (at.room().publish(p, req.getCid(), track, settings.maxTracksPerParticipant()) == null) {
             refuseTrack(p, req, RequestResponse.Reason.LIMIT_EXCEEDED, "limit of " + settings.maxTracksPerParticipant()
                     + " tracks per participant reached; unpublish one first");
+        } else if (p.media() != null) {
+            p.media().trackAnnounced(req.getCid());
         }
     }
 
