@@ -84,6 +84,20 @@ class UdpMuxTest {
     }
 
     @Test
+    void asksForAReceiveBufferLargerThanTheDefault() throws IOException {
+        try (DatagramChannel plain = DatagramChannel.open()) {
+            int defaultSize = plain.getOption(java.net.StandardSocketOptions.SO_RCVBUF);
+            // the kernel caps the request at net.core.rmem_max; only where that is above the default can it grow
+            int max = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/core/rmem_max")).trim());
+            if (max > defaultSize) {
+                assertThat(mux.receiveBufferBytes()).isGreaterThan(defaultSize);
+            } else {
+                assertThat(mux.receiveBufferBytes()).isGreaterThanOrEqualTo(defaultSize);
+            }
+        }
+    }
+
+    @Test
     void authenticatedCheckIsAnsweredWithTheSourceAddressAndNominatesIt() throws Exception {
         List<InetSocketAddress> nominated = new CopyOnWriteArrayList<>();
         IceLiteSession session = mux.register(server, Optional.of(client.ufrag()), new IceLiteSession.Listener() {
