@@ -75,15 +75,15 @@ done
 grep -q 'salle bridge: ready' "$log" || { echo "the bridge was not ready within 60 s:" >&2; tail -50 "$log" >&2; exit 1; }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"\
-  "$("$java" -version 2>&1 | head -1); bridge pid $bridge_pid ($(cat /proc/$bridge_pid/comm))"
+  "$("$java" -version 2>&1 | head -1); bridge pid $bridge_pid ($(cat /proc/$bridge_pid/comm)); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 timeout $(( SECS + 240 )) ip netns exec "$ns" env LIVEKIT_KEYS="$keys" "$java" --sun-misc-unsafe-memory-access=allow \
   -cp "$cp" dev.salle.bridge.bench.LoadRun --publishers "$P" --subscribers "$S" --seconds "$SECS" \
-  --warmup-seconds 5 --bridge http://10.77.0.2:7880 --bridge-pid "$bridge_pid" --clock-ticks "$(getconf CLK_TCK)" &
+  --warmup-seconds 10 --bridge http://10.77.0.2:7880 --bridge-pid "$bridge_pid" --clock-ticks "$(getconf CLK_TCK)" &
 load_pid=$!
 wait "$load_pid" || status=$?
 load_pid=""
-echo "# bridge log: $(grep -c ' WARN ' "$log" || true) warnings, $(grep -c ' ERROR ' "$log" || true) errors"
+echo "# bridge log: $(grep -c ' WARN ' "$log" || true) warnings, $(grep -c ' ERROR ' "$log" || true) errors; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if (( status != 0 )); then
   echo "load run failed ($status); end of the bridge log:" >&2
   tail -40 "$log" >&2

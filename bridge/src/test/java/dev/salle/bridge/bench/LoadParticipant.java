@@ -58,11 +58,12 @@ final class LoadParticipant implements AutoCloseable {
         this.transport = new ClientTransport(name, certificate, random, role == Role.SUBSCRIBER ? stats::onRtp : p -> { },
                 role == Role.PUBLISHER ? this::publisherRtcp : p -> { });
         this.streams = role == Role.PUBLISHER ? new PublisherStreams(transport) : null;
+        this.socket = http.newWebSocketBuilder().buildAsync(signalUri, new Listener()).orTimeout(10, TimeUnit.SECONDS)
+                .join();
+        // messages that arrived meanwhile wait in the inbox; the handler may only start with a socket to answer on
         this.handler = new Thread(this::handle, "load-signal-" + name);
         handler.setDaemon(true);
         handler.start();
-        this.socket = http.newWebSocketBuilder().buildAsync(signalUri, new Listener()).orTimeout(10, TimeUnit.SECONDS)
-                .join();
     }
 
     String name() {

@@ -130,7 +130,7 @@ public final class LoadRun {
         out.println(LoadReport.tableHeader());
         out.println(report.tableRow());
         long keyFrames = publishers.stream().mapToLong(p -> p.streams().keyFrames()).sum();
-        out.printf("window %.1f s; latency samples %d; key frames sent %d; PLIs to publishers %.0f; NACKs %.0f;"
+        out.printf("window %.1f s; latency samples %d; key frames sent (whole run) %d; PLIs to publishers %.0f; NACKs %.0f;"
                         + " SRTP/receive errors at subscribers %d; pacer's latest send in the window %.1f ms after due%n",
                 seconds, latency.count(), keyFrames, delta(before, after, "salle_bridge_plis_sent_total"),
                 delta(before, after, "salle_bridge_nacks_received_total"), unprotectFailures,
