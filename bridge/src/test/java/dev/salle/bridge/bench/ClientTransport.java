@@ -61,7 +61,7 @@ final class ClientTransport implements AutoCloseable {
     private final BlockingQueue<byte[]> stun = new ArrayBlockingQueue<>(64);
     private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(256);
     private final Thread receiver;
-    private final AtomicLong unprotectFailures = new AtomicLong();
+    private final AtomicLong receiveFailures = new AtomicLong();
     private volatile boolean closed;
 
     private InetSocketAddress server;
@@ -98,8 +98,9 @@ final class ClientTransport implements AutoCloseable {
         return srtp != null;
     }
 
-    long unprotectFailures() {
-        return unprotectFailures.get();
+    /** Datagrams that failed SRTP authentication or could not be received. */
+    long receiveFailures() {
+        return receiveFailures.get();
     }
 
     /** Learns the bridge's candidate, ICE credentials and fingerprint from its offer or answer. */
@@ -235,7 +236,7 @@ final class ClientTransport implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                unprotectFailures.incrementAndGet();
+                receiveFailures.incrementAndGet();
             }
         }
     }
@@ -252,7 +253,7 @@ final class ClientTransport implements AutoCloseable {
                 rtp.accept(s.unprotectRtp(d));
             }
         } catch (SrtpException e) {
-            unprotectFailures.incrementAndGet();
+            receiveFailures.incrementAndGet();
         }
     }
 

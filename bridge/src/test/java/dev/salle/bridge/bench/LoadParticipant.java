@@ -88,8 +88,8 @@ final class LoadParticipant implements AutoCloseable {
         return stats;
     }
 
-    long unprotectFailures() {
-        return transport.unprotectFailures();
+    long receiveFailures() {
+        return transport.receiveFailures();
     }
 
     void ping() {

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,11 +115,11 @@ public final class LoadRun {
         Thread.sleep(200); // receive threads finish the packet in hand
         LatencyHistogram latency = new LatencyHistogram();
         long received = 0;
-        long unprotectFailures = 0;
+        long receiveFailures = 0;
         for (LoadParticipant s : subscribers) {
             latency.merge(s.stats().latency());
             received += s.stats().packets();
-            unprotectFailures += s.unprotectFailures();
+            receiveFailures += s.receiveFailures();
         }
         double seconds = (after.nanos() - before.nanos()) / 1e9;
         LoadReport report = new LoadReport(plan.publishers(), plan.subscribers(), seconds,
@@ -133,12 +134,17 @@ public final class LoadRun {
         out.printf("window %.1f s; latency samples %d; key frames sent (whole run) %d; PLIs to publishers %.0f; NACKs %.0f;"
                         + " SRTP/receive errors at subscribers %d; pacer's latest send in the window %.1f ms after due%n",
                 seconds, latency.count(), keyFrames, delta(before, after, "salle_bridge_plis_sent_total"),
-                delta(before, after, "salle_bridge_nacks_received_total"), unprotectFailures,
+                delta(before, after, "salle_bridge_nacks_received_total"), receiveFailures,
                 pacer.lateNanosMax() / 1e6);
+        List<String> failures = new ArrayList<>();
         if (pacer.failure() != null) {
-            out.println("pacer: " + pacer.failure());
+            failures.add("pacer: " + pacer.failure());
         }
-        return 0;
+        for (List<LoadParticipant> list : List.of(publishers, subscribers)) {
+            list.stream().map(LoadParticipant::failure).filter(f -> f != null).forEach(failures::add);
+        }
+        failures.forEach(f -> out.println("failed during the run: " + f));
+        return failures.isEmpty() ? 0 : 1;
     }
 
     private static double delta(BridgeProbe.Sample before, BridgeProbe.Sample after, String counter) {
