@@ -76,6 +76,11 @@ grep -q 'salle bridge: ready' "$log" || { echo "the bridge was not ready within 
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"\
   "$("$java" -version 2>&1 | head -1); bridge pid $bridge_pid ($(cat /proc/$bridge_pid/comm)); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# UDP counters of the namespace (every socket of the run): datagrams dropped because a receive
+# buffer was full show as RcvbufErrors
+udp() { ip netns exec "$ns" awk '/^Udp:/ { if (!h) { split($0, n); h = 1 } else { split($0, v);
+  for (i = 2; i <= length(n); i++) if (n[i] ~ /^(InDatagrams|InErrors|RcvbufErrors|SndbufErrors)$/) printf "%s=%s ", n[i], v[i] } }' /proc/net/snmp; }
+udp_before="$(udp)"
 status=0
 timeout $(( SECS + 240 )) ip netns exec "$ns" env LIVEKIT_KEYS="$keys" "$java" --sun-misc-unsafe-memory-access=allow \
   -cp "$cp" dev.salle.bridge.bench.LoadRun --publishers "$P" --subscribers "$S" --seconds "$SECS" \
@@ -83,6 +88,7 @@ timeout $(( SECS + 240 )) ip netns exec "$ns" env LIVEKIT_KEYS="$keys" "$java" -
 load_pid=$!
 wait "$load_pid" || status=$?
 load_pid=""
+echo "# namespace UDP counters, whole run: before: $udp_before; after: $(udp)"
 echo "# bridge log: $(grep -c ' WARN ' "$log" || true) warnings, $(grep -c ' ERROR ' "$log" || true) errors; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if (( status != 0 )); then
   echo "load run failed ($status); end of the bridge log:" >&2

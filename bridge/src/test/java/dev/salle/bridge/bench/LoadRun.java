@@ -36,6 +36,8 @@ public final class LoadRun {
 
     private static final String ROOM = "load";
     private static final Duration SETUP = Duration.ofSeconds(90);
+    /** Audio every 20 ms plus 30 delta frames of three packets each, per second. */
+    private static final int PLANNED_PACKETS_PER_PUBLISHER = 50 + SyntheticMedia.FRAMES_PER_SECOND * 3;
 
     private LoadRun() {
     }
@@ -106,12 +108,14 @@ public final class LoadRun {
         Path self = Path.of("/proc/self/stat");
         BridgeProbe.Sample before = probe.sample();
         double selfBefore = probe.cpuSeconds(self);
+        long sentBefore = publishers.stream().mapToLong(p -> p.streams().packetsSent()).sum();
         pacer.resetLateness();
         subscribers.forEach(s -> s.stats().measuring(true));
         Thread.sleep(plan.window().toMillis());
         subscribers.forEach(s -> s.stats().measuring(false));
         BridgeProbe.Sample after = probe.sample();
         double selfAfter = probe.cpuSeconds(self);
+        long sent = publishers.stream().mapToLong(p -> p.streams().packetsSent()).sum() - sentBefore;
         Thread.sleep(200); // receive threads finish the packet in hand
         LatencyHistogram latency = new LatencyHistogram();
         long received = 0;
@@ -131,9 +135,9 @@ public final class LoadRun {
         out.println(LoadReport.tableHeader());
         out.println(report.tableRow());
         long keyFrames = publishers.stream().mapToLong(p -> p.streams().keyFrames()).sum();
-        out.printf("window %.1f s; latency samples %d; key frames sent (whole run) %d; PLIs to publishers %.0f; NACKs %.0f;"
+        out.printf("window %.1f s; publishers sent %.0f pps (planned %d); latency samples %d; key frames sent (whole run) %d; PLIs to publishers %.0f; NACKs %.0f;"
                         + " SRTP/receive errors at subscribers %d; pacer's latest send in the window %.1f ms after due%n",
-                seconds, latency.count(), keyFrames, delta(before, after, "salle_bridge_plis_sent_total"),
+                seconds, sent / seconds, plan.publishers() * PLANNED_PACKETS_PER_PUBLISHER, latency.count(), keyFrames, delta(before, after, "salle_bridge_plis_sent_total"),
                 delta(before, after, "salle_bridge_nacks_received_total"), receiveFailures,
                 pacer.lateNanosMax() / 1e6);
         List<String> failures = new ArrayList<>();
