@@ -63,14 +63,14 @@ class LoadMathsTest {
 
     @Test
     void reportNormalisesByTheBridgesCpuSeconds() {
-        LoadReport r = new LoadReport(2, 4, 10, 2.5, 1, 2_800, 11_200, 14_000_000, 11_200, 400_000, 2_000_000);
+        LoadReport r = new LoadReport(2, 4, 10, 2.5, 1, 2_800, 2_800, 11_200, 14_000_000, 11_200, 400_000, 2_000_000);
 
         assertThat(r.packetsOutPerSecond()).isEqualTo(1_120);
         assertThat(r.packetsPerCpuSecond()).isEqualTo(4_480);
         assertThat(r.megabitsPerCpuSecond()).isEqualTo(44.8);
         assertThat(r.bridgeCores()).isEqualTo(0.25);
         assertThat(r.delivered()).isEqualTo(1.0);
-        assertThat(r.tableRow()).startsWith("| 2×4 | 16 | 280 | 1120 | 11.2 | 25 % | 4480 | 44.8 | 0.40 / 2.00 ms |");
+        assertThat(r.tableRow()).startsWith("| 2×4 | 16 | 280 | 280 | 1120 | 11.2 | 25 % | 4480 | 44.8 | 0.40 / 2.00 ms |");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Locale;
  * @param seconds the measuring window's wall time
  * @param bridgeCpuSeconds CPU time (user + system) the bridge process used in the window
  * @param loadCpuSeconds CPU time the load client used in the window (it shares the machine)
+ * @param packetsSent RTP packets the publishers sent
  * @param packetsIn RTP packets the bridge received from publishers
  * @param packetsOut RTP packets the bridge forwarded to subscribers
  * @param bytesOut unprotected RTP bytes forwarded
@@ -17,7 +18,7 @@ import java.util.Locale;
  * @param p99Nanos 99th percentile of the same
  */
 record LoadReport(int publishers, int subscribers, double seconds, double bridgeCpuSeconds, double loadCpuSeconds,
-        double packetsIn, double packetsOut, double bytesOut, long received, long p50Nanos, long p99Nanos) {
+        double packetsSent, double packetsIn, double packetsOut, double bytesOut, long received, long p50Nanos, long p99Nanos) {
 
     double packetsOutPerSecond() {
         return packetsOut / seconds;
@@ -46,15 +47,15 @@ record LoadReport(int publishers, int subscribers, double seconds, double bridge
     }
 
     static String tableHeader() {
-        return "| P×S | streams out | in pps | out pps | out Mbit/s | bridge CPU | pkts per CPU-s | Mbit per CPU-s"
+        return "| P×S | streams out | sent pps | in pps | out pps | out Mbit/s | bridge CPU | pkts per CPU-s | Mbit per CPU-s"
                 + " | latency p50 / p99 | delivered | load client CPU |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|";
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     String tableRow() {
         return String.format(Locale.ROOT,
-                "| %d×%d | %d | %.0f | %.0f | %.1f | %.0f %% | %.0f | %.1f | %.2f / %.2f ms | %.1f %% | %.0f %% |",
-                publishers, subscribers, 2 * publishers * subscribers, packetsIn / seconds, packetsOutPerSecond(),
+                "| %d×%d | %d | %.0f | %.0f | %.0f | %.1f | %.0f %% | %.0f | %.1f | %.2f / %.2f ms | %.1f %% | %.0f %% |",
+                publishers, subscribers, 2 * publishers * subscribers, packetsSent / seconds, packetsIn / seconds, packetsOutPerSecond(),
                 megabitsOutPerSecond(), 100 * bridgeCores(), packetsPerCpuSecond(), megabitsPerCpuSecond(),
                 p50Nanos / 1e6, p99Nanos / 1e6, 100 * delivered(), 100 * loadCpuSeconds / seconds);
     }

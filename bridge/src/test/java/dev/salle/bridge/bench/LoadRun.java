@@ -127,7 +127,7 @@ public final class LoadRun {
         }
         double seconds = (after.nanos() - before.nanos()) / 1e9;
         LoadReport report = new LoadReport(plan.publishers(), plan.subscribers(), seconds,
-                after.cpuSeconds() - before.cpuSeconds(), selfAfter - selfBefore,
+                after.cpuSeconds() - before.cpuSeconds(), selfAfter - selfBefore, sent,
                 delta(before, after, "salle_bridge_rtp_packets_in_total"),
                 delta(before, after, "salle_bridge_rtp_packets_out_total"),
                 delta(before, after, "salle_bridge_rtp_bytes_out_total"), received, latency.percentileNanos(0.5),
@@ -135,9 +135,9 @@ public final class LoadRun {
         out.println(LoadReport.tableHeader());
         out.println(report.tableRow());
         long keyFrames = publishers.stream().mapToLong(p -> p.streams().keyFrames()).sum();
-        out.printf("window %.1f s; publishers sent %.0f pps (planned %d); latency samples %d; key frames sent (whole run) %d; PLIs to publishers %.0f; NACKs %.0f;"
+        out.printf("window %.1f s; publishers planned %d pps; latency samples %d; key frames sent (whole run) %d; PLIs to publishers %.0f; NACKs %.0f;"
                         + " SRTP/receive errors at subscribers %d; pacer's latest send in the window %.1f ms after due%n",
-                seconds, sent / seconds, plan.publishers() * PLANNED_PACKETS_PER_PUBLISHER, latency.count(), keyFrames, delta(before, after, "salle_bridge_plis_sent_total"),
+                seconds, plan.publishers() * PLANNED_PACKETS_PER_PUBLISHER, latency.count(), keyFrames, delta(before, after, "salle_bridge_plis_sent_total"),
                 delta(before, after, "salle_bridge_nacks_received_total"), receiveFailures,
                 pacer.lateNanosMax() / 1e6);
         List<String> failures = new ArrayList<>();
