@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PublishedTrack {
 
-    /** Sends one RTP packet to one subscriber (a {@code ServerPeerConnection::sendRtp}). */
+    /**
+     * Sends one RTP packet to one subscriber (a {@code ServerPeerConnection::sendRtp}). The array
+     * is the track's scratch buffer: valid during the call only, so a sender that keeps the packet
+     * copies it.
+     */
     @FunctionalInterface
     public interface Sender {
-        boolean send(byte[] packet);
+        boolean send(byte[] packet, int length);
     }
 
     private record Subscription(SubscriberStream stream, Sender sender) {}
@@ -108,7 +112,7 @@ public final class PublishedTrack {
         for (Subscription s : subscribers.values()) {
             int n = s.stream().forward(packet, 0, packet.length, layer, keyFrame, nowNanos, scratch);
             if (n > 0) {
-                s.sender().send(Arrays.copyOf(scratch, n));
+                s.sender().send(scratch, n);
             }
         }
     }
@@ -120,7 +124,7 @@ public final class PublishedTrack {
             return false;
         }
         int n = s.stream().retransmit(outSequence, caches, scratch);
-        return n > 0 && s.sender().send(Arrays.copyOf(scratch, n));
+        return n > 0 && s.sender().send(scratch, n);
     }
 
     /**

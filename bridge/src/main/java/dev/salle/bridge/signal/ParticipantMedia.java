@@ -686,10 +686,10 @@ final class ParticipantMedia implements AutoCloseable {
             Subscription s = bySendSsrc.get(send.ssrc());
             if (s != null && !s.attached) {
                 s.attached = true;
-                s.source.track().subscribe(participant.sid(), send.ssrc(), s.layer, packet -> {
-                    boolean sent = pc.sendRtp(packet);
+                s.source.track().subscribe(participant.sid(), send.ssrc(), s.layer, (packet, length) -> {
+                    boolean sent = pc.sendRtp(packet, 0, length);
                     if (sent) {
-                        metrics.rtpOut(packet.length);
+                        metrics.rtpOut(length);
                     }
                     return sent;
                 });

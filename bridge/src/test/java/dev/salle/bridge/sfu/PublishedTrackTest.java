@@ -20,8 +20,8 @@ class PublishedTrackTest {
 
     @Test
     void eachSubscriberGetsThePublishersPacketsUnderItsOwnSsrc() {
-        track.subscribe("bob", 0xB0B, 0, p -> toBob.add(p));
-        track.subscribe("carol", 0xCA201, 0, p -> toCarol.add(p));
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
+        track.subscribe("carol", 0xCA201, 0, (p, n) -> toCarol.add(java.util.Arrays.copyOf(p, n)));
 
         track.onRtp(Rtp.packet(100, 1, 0, 96, VP8_KEY), 0);
         track.onRtp(Rtp.packet(100, 2, 3000, 96, VP8_DELTA), 33 * MS);
@@ -36,7 +36,7 @@ class PublishedTrackTest {
     @Test
     void lateSubscriberWaitsForAKeyFrameAndThePublisherIsAskedForOneAtMostEveryInterval() {
         track.onRtp(Rtp.packet(100, 1, 0, 96, VP8_KEY), 0);
-        track.subscribe("bob", 0xB0B, 0, p -> toBob.add(p));
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
 
         track.onRtp(Rtp.packet(100, 2, 3000, 96, VP8_DELTA), 33 * MS);
         assertThat(toBob).isEmpty();
@@ -50,7 +50,7 @@ class PublishedTrackTest {
 
     @Test
     void higherLayerIsRequestedFromItsOwnSsrc() {
-        track.subscribe("bob", 0xB0B, 0, p -> toBob.add(p));
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
         track.onRtp(Rtp.packet(100, 1, 0, 96, VP8_KEY), 0);
 
         track.targetLayer("bob", 2);
@@ -60,7 +60,7 @@ class PublishedTrackTest {
 
     @Test
     void nackIsAnsweredFromTheCache() {
-        track.subscribe("bob", 0xB0B, 0, p -> toBob.add(p));
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
         track.onRtp(Rtp.packet(100, 10, 0, 96, VP8_KEY), 0);
         byte[] first = toBob.get(0);
 
@@ -73,7 +73,7 @@ class PublishedTrackTest {
 
     @Test
     void unknownSsrcAndGarbageAreDroppedAndCounted() {
-        track.subscribe("bob", 0xB0B, 0, p -> toBob.add(p));
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
 
         track.onRtp(Rtp.packet(999, 1, 0, 96, VP8_KEY), 0);
         track.onRtp(new byte[] {1, 2, 3}, 0);
@@ -85,7 +85,7 @@ class PublishedTrackTest {
 
     @Test
     void unsubscribedGetsNothingMore() {
-        track.subscribe("bob", 0xB0B, 0, p -> toBob.add(p));
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
         track.onRtp(Rtp.packet(100, 1, 0, 96, VP8_KEY), 0);
         track.unsubscribe("bob");
 

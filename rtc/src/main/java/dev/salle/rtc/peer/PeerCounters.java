@@ -17,6 +17,7 @@ public final class PeerCounters {
     final AtomicLong receivedBeforeSrtp = new AtomicLong();
     final AtomicLong notSentBeforeSrtp = new AtomicLong();
     final AtomicLong sendErrors = new AtomicLong();
+    final AtomicLong tooLargeToSend = new AtomicLong();
     final DropCounters<SrtpStatus> unprotectFailures = new DropCounters<>(SrtpStatus.class);
     final DropCounters<SrtpStatus> protectFailures = new DropCounters<>(SrtpStatus.class);
 
@@ -53,6 +54,11 @@ public final class PeerCounters {
     }
 
     /** Sends the socket refused (the ICE session or port was closed). */
+    /** Packets refused by {@code send} because they exceed the send buffer (2048 bytes). */
+    public long tooLargeToSend() {
+        return tooLargeToSend.get();
+    }
+
     public long sendErrors() {
         return sendErrors.get();
     }

@@ -439,12 +439,21 @@ public final class ServerPeerConnection implements AutoCloseable {
      *     socket failed; {@link #counters()} says which
      */
     public boolean sendRtp(byte[] plain) {
-        return send(plain, false);
+        return send(plain, 0, plain.length, false);
+    }
+
+    /**
+     * Protects one RTP packet held in {@code buffer[offset, offset + length)} and sends it; the
+     * buffer is not modified and may be reused as soon as this returns (the SFU's forwarding path:
+     * no array per packet). Returns false as {@link #sendRtp(byte[])} does.
+     */
+    public boolean sendRtp(byte[] buffer, int offset, int length) {
+        return send(buffer, offset, length, false);
     }
 
     /** Protects one RTCP compound packet and sends it; returns false as {@link #sendRtp} does. */
     public boolean sendRtcp(byte[] plain) {
-        return send(plain, true);
+        return send(plain, 0, plain.length, true);
     }
 
     /** Where the connection is now; changes on the signalling and handshake threads. */
@@ -676,13 +685,13 @@ public final class ServerPeerConnection implements AutoCloseable {
         path.receive(datagram);
     }
 
-    private boolean send(byte[] plain, boolean rtcp) {
+    private boolean send(byte[] plain, int offset, int length, boolean rtcp) {
         SrtpMediaPath path = media;
         if (path == null || state == State.CLOSED) {
             counters.notSentBeforeSrtp.incrementAndGet();
             return false;
         }
-        return path.send(plain, rtcp);
+        return path.send(plain, offset, length, rtcp);
     }
 
     private void closeQuietly(DtlsSession session) {

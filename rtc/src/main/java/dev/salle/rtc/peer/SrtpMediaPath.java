@@ -21,11 +21,16 @@ final class SrtpMediaPath implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SrtpMediaPath.class);
     /** Room after a packet for the SRTCP index and the longest tag, so protection never copies. */
     private static final int SRTP_SPARE = 4 + 16;
+    /** Larger than any packet on a 1500-byte MTU path, and than what the SFU caches. */
+    private static final int MAX_PACKET = 2048;
 
     private final IceLiteSession ice;
     private final SrtpSession srtp;
     private final PeerCounters counters;
     private final ServerPeerConnection.Listener listener;
+    /** The largest packet sent, plus room for the SRTCP index and tag. */
+    private final byte[] sendBuffer = new byte[MAX_PACKET + SRTP_SPARE];
+    private final PacketBuffer sendPacket = new PacketBuffer(sendBuffer, 0, 0);
 
     SrtpMediaPath(IceLiteSession ice, SrtpSession srtp, PeerCounters counters, ServerPeerConnection.Listener listener) {
         this.ice = ice;
@@ -53,19 +58,31 @@ final class SrtpMediaPath implements AutoCloseable {
         }
     }
 
-    boolean send(byte[] plain, boolean rtcp) {
-        PacketBuffer packet = PacketBuffer.copyOf(plain, SRTP_SPARE);
-        SrtpStatus status = rtcp ? srtp.protectRtcp(packet) : srtp.protectRtp(packet);
-        if (status != SrtpStatus.OK) {
-            counters.protectFailures.increment(status);
-            return false;
-        }
-        try {
-            ice.send(packet.array(), packet.offset(), packet.length());
-        } catch (IOException e) {
-            counters.sendErrors.incrementAndGet();
-            log.debug("{}: send failed: {}", ice, e.getMessage());
-            return false;
+    /**
+     * Protects a copy of {@code plain[offset, offset + length)} in this path's send buffer and
+     * sends it. Sends are serialised on that buffer (one lock per connection, rarely contended:
+     * the forwarding thread and the media timer), so nothing is allocated per packet here.
+     */
+    boolean send(byte[] plain, int offset, int length, boolean rtcp) {
+        synchronized (sendBuffer) {
+            if (length > sendBuffer.length - SRTP_SPARE) {
+                counters.tooLargeToSend.incrementAndGet();
+                return false;
+            }
+            System.arraycopy(plain, offset, sendBuffer, 0, length);
+            sendPacket.reset(0, length);
+            SrtpStatus status = rtcp ? srtp.protectRtcp(sendPacket) : srtp.protectRtp(sendPacket);
+            if (status != SrtpStatus.OK) {
+                counters.protectFailures.increment(status);
+                return false;
+            }
+            try {
+                ice.send(sendPacket.array(), sendPacket.offset(), sendPacket.length());
+            } catch (IOException e) {
+                counters.sendErrors.incrementAndGet();
+                log.debug("{}: send failed: {}", ice, e.getMessage());
+                return false;
+            }
         }
         (rtcp ? counters.rtcpSent : counters.rtpSent).incrementAndGet();
         return true;

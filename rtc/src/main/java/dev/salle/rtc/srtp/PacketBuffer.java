@@ -47,6 +47,19 @@ public final class PacketBuffer {
     return length;
   }
 
+  /**
+   * Points this buffer at another region of its array, so one buffer serves packet after packet
+   * without allocating.
+   */
+  public void reset(int newOffset, int newLength) {
+    if (newOffset < 0 || newLength < 0 || newOffset + newLength > array.length) {
+      throw new IllegalArgumentException("region offset " + newOffset + " length " + newLength
+          + " does not fit an array of " + array.length + " bytes");
+    }
+    this.offset = newOffset;
+    this.length = newLength;
+  }
+
   public byte[] toByteArray() {
     return Arrays.copyOfRange(array, offset, offset + length);
   }
