@@ -53,12 +53,12 @@ public final class PeerCounters {
         return notSentBeforeSrtp.get();
     }
 
-    /** Sends the socket refused (the ICE session or port was closed). */
     /** Packets refused by {@code send} because they exceed the send buffer (2048 bytes). */
     public long tooLargeToSend() {
         return tooLargeToSend.get();
     }
 
+    /** Sends the socket refused (the ICE session or port was closed). */
     public long sendErrors() {
         return sendErrors.get();
     }
@@ -77,6 +77,6 @@ public final class PeerCounters {
     public String toString() {
         return "PeerCounters[rtpIn=" + rtpReceived + ", rtcpIn=" + rtcpReceived + ", rtpOut=" + rtpSent
                 + ", rtcpOut=" + rtcpSent + ", unprotectFailures=" + unprotectFailures
-                + ", protectFailures=" + protectFailures + "]";
+                + ", protectFailures=" + protectFailures + ", tooLargeToSend=" + tooLargeToSend + "]";
     }
 }
