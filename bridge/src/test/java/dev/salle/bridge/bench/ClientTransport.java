@@ -8,6 +8,7 @@ import dev.salle.rtc.dtls.DtlsEndpoint;
 import dev.salle.rtc.dtls.DtlsException;
 import dev.salle.rtc.dtls.DtlsRole;
 import dev.salle.rtc.dtls.DtlsSession;
+import dev.salle.rtc.dtls.DatagramQueue;
 import dev.salle.rtc.dtls.PacketTransport;
 import dev.salle.rtc.ice.IceCredentials;
 import dev.salle.rtc.sdp.Candidate;
@@ -59,7 +60,7 @@ final class ClientTransport implements AutoCloseable {
     private final Consumer<byte[]> rtp;
     private final Consumer<byte[]> rtcp;
     private final BlockingQueue<byte[]> stun = new ArrayBlockingQueue<>(64);
-    private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(256);
+    private final DatagramQueue dtls = new DatagramQueue(256);
     private final Thread receiver;
     private final AtomicLong receiveFailures = new AtomicLong();
     private volatile boolean closed;
@@ -266,19 +267,7 @@ final class ClientTransport implements AutoCloseable {
 
         @Override
         public int receive(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
-            byte[] d;
-            try {
-                d = dtls.poll(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted during the DTLS handshake", e);
-            }
-            if (d == null) {
-                return -1;
-            }
-            int n = Math.min(length, d.length);
-            System.arraycopy(d, 0, buffer, offset, n);
-            return n;
+            return dtls.poll(buffer, offset, length, Math.max(1, timeoutMillis));
         }
 
         @Override

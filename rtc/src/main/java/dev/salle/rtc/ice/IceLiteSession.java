@@ -1,14 +1,12 @@
 package dev.salle.rtc.ice;
 
+import dev.salle.rtc.dtls.DatagramQueue;
 import dev.salle.rtc.dtls.PacketTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +37,7 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     private final IceCredentials local;
     private volatile String remoteUfrag;
     private final Listener listener;
-    private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(DTLS_QUEUE);
+    private final DatagramQueue dtls = new DatagramQueue(DTLS_QUEUE);
     private volatile InetSocketAddress selected;
     private volatile boolean nominated;
     private volatile Instant lastCheck;
@@ -133,19 +131,7 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         if (closed) {
             throw new IOException("the ICE session " + local.ufrag() + " is closed");
         }
-        byte[] d;
-        try {
-            d = dtls.poll(Math.max(0, timeoutMillis), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for a DTLS datagram", e);
-        }
-        if (d == null) {
-            return -1;
-        }
-        int n = Math.min(length, d.length);
-        System.arraycopy(d, 0, buffer, offset, n);
-        return n;
+        return dtls.poll(buffer, offset, length, timeoutMillis);
     }
 
     @Override

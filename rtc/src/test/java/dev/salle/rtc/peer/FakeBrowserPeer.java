@@ -9,6 +9,7 @@ import dev.salle.rtc.dtls.DtlsEndpoint;
 import dev.salle.rtc.dtls.DtlsException;
 import dev.salle.rtc.dtls.DtlsRole;
 import dev.salle.rtc.dtls.DtlsSession;
+import dev.salle.rtc.dtls.DatagramQueue;
 import dev.salle.rtc.dtls.PacketTransport;
 import dev.salle.rtc.dtls.SetupRole;
 import dev.salle.rtc.ice.IceCredentials;
@@ -64,7 +65,7 @@ final class FakeBrowserPeer implements AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final IceCredentials ice;
     private final BlockingQueue<byte[]> stun = new ArrayBlockingQueue<>(64);
-    private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(256);
+    private final DatagramQueue dtls = new DatagramQueue(256);
     private final BlockingQueue<byte[]> media = new ArrayBlockingQueue<>(1024);
     private final Thread receiver;
     private volatile boolean closed;
@@ -351,19 +352,7 @@ final class FakeBrowserPeer implements AutoCloseable {
 
         @Override
         public int receive(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
-            byte[] d;
-            try {
-                d = dtls.poll(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (d == null) {
-                return -1;
-            }
-            int n = Math.min(length, d.length);
-            System.arraycopy(d, 0, buffer, offset, n);
-            return n;
+            return dtls.poll(buffer, offset, length, Math.max(1, timeoutMillis));
         }
 
         @Override
