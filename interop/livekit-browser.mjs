@@ -48,6 +48,8 @@ async function stats() {
       if (pub.track && pub.track.receiver) {
         const report = await pub.track.receiver.getStats();
         report.forEach((s) => {
+          // the bridge's sender reports (RFC 3550) show up as remote-outbound-rtp
+          if (s.type === 'remote-outbound-rtp') entry.senderReports = s.reportsSent || 0;
           if (s.type !== 'inbound-rtp') return;
           if (s.kind === 'video') { entry.frames = s.framesDecoded || 0; entry.width = s.frameWidth || 0; entry.height = s.frameHeight || 0; }
           if (s.kind === 'audio') { entry.samples = s.totalSamplesReceived || 0; entry.packets = s.packetsReceived || 0; }

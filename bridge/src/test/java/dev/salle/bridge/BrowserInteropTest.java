@@ -43,6 +43,9 @@ class BrowserInteropTest {
                     s -> receives(s.path("remotes").path("alice")));
             assertThat(atAlice.path("remotes").path("bob").path("sid").asText()).startsWith("PA_");
             assertThat(atBob.path("remotes").path("alice").path("video").path("width").asInt()).isPositive();
+            bob.await("the bridge's sender reports for alice's audio and video", EVENT,
+                    s -> s.path("remotes").path("alice").path("video").path("senderReports").asInt() > 0
+                            && s.path("remotes").path("alice").path("audio").path("senderReports").asInt() > 0);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.salle.bridge.sfu;
 
+import dev.salle.rtc.rtcp.SenderReport;
 import dev.salle.rtc.rtp.RtpPacket;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -100,7 +102,7 @@ public final class PublishedTrack {
             malformed.incrementAndGet();
             return;
         }
-        int layer = layerOf(view.ssrc());
+        int layer = layerIndex(view.ssrc());
         if (layer < 0) {
             unknownSsrc.incrementAndGet();
             return;
@@ -219,6 +221,34 @@ public final class PublishedTrack {
         return s == null ? -1 : s.stream().targetLayer();
     }
 
+    /**
+     * A sender report for one subscriber (RFC 3550 §6.4.1): the publisher's last NTP/RTP pair for the
+     * layer the subscriber gets, its RTP time moved into the subscriber's timestamp space, and what
+     * was forwarded to it. Null before the subscriber got a packet or the publisher sent a report.
+     * Read on the media timer while the receive thread forwards: the counts may be a packet apart.
+     */
+    public SenderReport senderReport(String subscriber) {
+        Subscription s = subscribers.get(subscriber);
+        if (s == null) {
+            return null;
+        }
+        int layer = s.stream().currentLayer();
+        if (layer < 0 || layer >= stats.length) {
+            return null;
+        }
+        long[] mapping = stats[layer].senderReportMapping();
+        if (mapping == null) {
+            return null;
+        }
+        return new SenderReport(s.stream().ssrc(), mapping[0], s.stream().outputTimestamp(mapping[1]),
+                s.stream().forwarded() & 0xFFFFFFFFL, s.stream().octets() & 0xFFFFFFFFL, List.of());
+    }
+
+    /** The layer of a publisher SSRC, or -1. */
+    public int layerOf(long ssrc) {
+        return layerIndex(ssrc);
+    }
+
     /** Reception statistics of one layer, for receiver reports to the publisher. */
     public ReceptionStats stats(int layer) {
         return stats[layer];
@@ -237,7 +267,7 @@ public final class PublishedTrack {
         return malformed.get();
     }
 
-    private int layerOf(long ssrc) {
+    private int layerIndex(long ssrc) {
         if (ssrc == UNKNOWN_SSRC) {
             return -1;
         }

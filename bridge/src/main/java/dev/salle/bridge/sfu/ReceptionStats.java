@@ -25,6 +25,7 @@ public final class ReceptionStats {
     private boolean haveTransit;
     private long lastSrMiddle;
     private long lastSrArrivalNanos;
+    private volatile long[] srMapping;
     private volatile long lastArrivalNanos = Long.MIN_VALUE / 2;
 
     /** @param clockRate the codec's RTP clock, for jitter in timestamp units */
@@ -55,6 +56,20 @@ public final class ReceptionStats {
     public void senderReport(long ntpTimestamp, long arrivalNanos) {
         lastSrMiddle = (ntpTimestamp >>> 16) & 0xFFFFFFFFL;
         lastSrArrivalNanos = arrivalNanos;
+    }
+
+    /**
+     * Remembers the publisher's sender report with the RTP time it pairs with its NTP time: the
+     * mapping subscribers need to line audio up with video (RFC 3550 §6.4.1).
+     */
+    public void senderReport(long ntpTimestamp, long rtpTimestamp, long arrivalNanos) {
+        senderReport(ntpTimestamp, arrivalNanos);
+        srMapping = new long[] {ntpTimestamp, rtpTimestamp & 0xFFFFFFFFL};
+    }
+
+    /** The last sender report's {NTP, RTP} pair, or null before the first; read from any thread. */
+    public long[] senderReportMapping() {
+        return srMapping;
     }
 
     /** When the last packet arrived (monotonic nanos); read from any thread. */

@@ -40,6 +40,7 @@ public final class SubscriberStream {
     private long lastForwardNanos;
     private boolean needsKeyFrame = true;
     private long forwarded;
+    private long octets;
     private long dropped;
     private long malformed;
 
@@ -109,6 +110,7 @@ public final class SubscriberStream {
         }
         lastForwardNanos = nowNanos;
         forwarded++;
+        octets += view.payloadLength();
         return len;
     }
 
@@ -167,6 +169,16 @@ public final class SubscriberStream {
 
     public long ssrc() {
         return ssrc;
+    }
+
+    /** Payload octets forwarded, for sender reports. */
+    public long octets() {
+        return octets;
+    }
+
+    /** What a publisher RTP timestamp of the current layer becomes for this subscriber. */
+    public long outputTimestamp(long inputTimestamp) {
+        return (inputTimestamp + tsOffset) & 0xFFFFFFFFL;
     }
 
     public long forwarded() {

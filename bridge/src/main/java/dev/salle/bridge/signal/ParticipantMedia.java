@@ -14,6 +14,7 @@ import dev.salle.rtc.rtcp.PictureLossIndication;
 import dev.salle.rtc.rtcp.ReceiverReport;
 import dev.salle.rtc.rtcp.Remb;
 import dev.salle.rtc.rtcp.ReportBlock;
+import dev.salle.rtc.rtcp.SenderReport;
 import dev.salle.rtc.rtcp.RtcpCompoundIterator;
 import dev.salle.rtc.rtcp.RtcpFormatException;
 import dev.salle.rtc.rtcp.RtcpPacketTypes;
@@ -118,6 +119,7 @@ final class ParticipantMedia implements AutoCloseable {
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(); // by track sid
     private final Map<Long, Subscription> bySendSsrc = new ConcurrentHashMap<>();
     private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+    private final RtcpCompoundIterator publisherRtcp = new RtcpCompoundIterator();
     private boolean awaitingAnswer;
     private boolean offerAgain;
     private int negotiatedSections;
@@ -357,6 +359,36 @@ final class ParticipantMedia implements AutoCloseable {
         p.track().onRtp(packet, now);
     }
 
+    /** RTCP from the publisher: its sender reports give each layer's NTP/RTP mapping. Mux thread. */
+    private void publisherRtcp(byte[] packet) {
+        try {
+            publisherRtcp.reset(packet, 0, packet.length);
+            while (publisherRtcp.next()) {
+                if (publisherRtcp.packetType() != RtcpPacketTypes.SR || publisherRtcp.packetLength() < 28) {
+                    continue;
+                }
+                long ssrc = publisherRtcp.senderSsrc();
+                RoomMedia.Published p = bySsrc.get(ssrc);
+                int layer = p == null ? -1 : p.track().layerOf(ssrc);
+                if (layer >= 0) {
+                    byte[] b = publisherRtcp.buffer();
+                    int at = publisherRtcp.packetOffset() + 8;
+                    long ntp = 0;
+                    for (int i = 0; i < 8; i++) {
+                        ntp = (ntp << 8) | (b[at + i] & 0xFF);
+                    }
+                    long rtpTs = 0;
+                    for (int i = 8; i < 12; i++) {
+                        rtpTs = (rtpTs << 8) | (b[at + i] & 0xFF);
+                    }
+                    p.track().stats(layer).senderReport(ntp, rtpTs, System.nanoTime());
+                }
+            }
+        } catch (RtcpFormatException e) {
+            metrics.mediaDropped("rtcp_malformed");
+        }
+    }
+
     /** An SSRC the offer did not list: its section, from the mid header extension. */
     private RoomMedia.Published learnSsrc(long ssrc) {
         int id = midExtension;
@@ -402,6 +434,11 @@ final class ParticipantMedia implements AutoCloseable {
         @Override
         public void rtp(byte[] packet) {
             publisherRtp(packet);
+        }
+
+        @Override
+        public void rtcp(byte[] packet) {
+            publisherRtcp(packet);
         }
 
         @Override
@@ -670,6 +707,32 @@ final class ParticipantMedia implements AutoCloseable {
             remb.writeTo(out, n);
         }
         pc.sendRtcp(out);
+    }
+
+    /**
+     * A sender report per subscription that has one (RFC 3550 §6.4.1), so the client can line up
+     * each publisher's audio and video. On the media timer.
+     */
+    void sendSubscriberReports() {
+        ServerPeerConnection pc;
+        List<SenderReport> reports = new ArrayList<>();
+        synchronized (this) {
+            pc = subscriber;
+            if (pc == null || pc.state() != ServerPeerConnection.State.CONNECTED) {
+                return;
+            }
+            for (Subscription s : subscriptions.values()) {
+                SenderReport sr = s.attached ? s.source.track().senderReport(participant.sid()) : null;
+                if (sr != null) {
+                    reports.add(sr);
+                }
+            }
+        }
+        for (SenderReport sr : reports) {
+            byte[] out = new byte[sr.encodedLength()];
+            sr.writeTo(out, 0);
+            pc.sendRtcp(out);
+        }
     }
 
     /** Starts forwarding every negotiated subscription once the subscriber connection carries SRTP. */

@@ -43,7 +43,7 @@ final class RoomMedia {
     private final ActiveSpeakers speakers = new ActiveSpeakers(SPEAKER_WINDOW, SPEECH_THRESHOLD_DBOV);
     private Set<String> lastSpeakers = Set.of(); // only the timer thread
     private long lastReportsNanos = Long.MIN_VALUE / 2; // only the timer thread
-    /** Receiver reports and REMB to publishers, about once a second (RFC 3550 §6.2 allows more). */
+    /** Receiver reports and REMB to publishers, sender reports to subscribers, twice a second. */
     static final Duration REPORT_INTERVAL = Duration.ofMillis(500);
 
     /** A participant arrived: it gets every track already published. */
@@ -116,6 +116,7 @@ final class RoomMedia {
             lastReportsNanos = nowNanos;
             for (ParticipantMedia m : members) {
                 m.sendPublisherReports(nowNanos);
+                m.sendSubscriberReports();
             }
         }
         for (Published p : tracks.values()) {

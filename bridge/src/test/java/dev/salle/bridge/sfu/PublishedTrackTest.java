@@ -34,6 +34,26 @@ class PublishedTrackTest {
     }
 
     @Test
+    void aSubscribersSenderReportCarriesThePublishersNtpTimeInItsOwnTimestampSpace() {
+        track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
+        assertThat(track.senderReport("bob")).as("nothing forwarded yet").isNull();
+        track.onRtp(Rtp.packet(100, 1, 90_000, 96, VP8_KEY), 0);
+        track.onRtp(Rtp.packet(100, 2, 93_000, 96, VP8_DELTA), 33 * MS);
+        assertThat(track.senderReport("bob")).as("no sender report from the publisher yet").isNull();
+
+        track.stats(0).senderReport(0x1122_3344_5566_7788L, 91_500, 40 * MS);
+
+        dev.salle.rtc.rtcp.SenderReport sr = track.senderReport("bob");
+        long offset = (Rtp.ts(toBob.get(0)) - 90_000) & 0xFFFFFFFFL;
+        assertThat(sr.senderSsrc()).isEqualTo(0xB0B);
+        assertThat(sr.ntpTimestamp()).isEqualTo(0x1122_3344_5566_7788L);
+        assertThat(sr.rtpTimestamp()).isEqualTo((91_500 + offset) & 0xFFFFFFFFL);
+        assertThat(sr.packetCount()).isEqualTo(2);
+        assertThat(sr.octetCount()).isEqualTo(VP8_KEY.length + VP8_DELTA.length);
+        assertThat(track.senderReport("carol")).as("not a subscriber").isNull();
+    }
+
+    @Test
     void lateSubscriberWaitsForAKeyFrameAndThePublisherIsAskedForOneAtMostEveryInterval() {
         track.onRtp(Rtp.packet(100, 1, 0, 96, VP8_KEY), 0);
         track.subscribe("bob", 0xB0B, 0, (p, n) -> toBob.add(java.util.Arrays.copyOf(p, n)));
