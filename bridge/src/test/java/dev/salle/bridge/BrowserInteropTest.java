@@ -46,6 +46,11 @@ class BrowserInteropTest {
             bob.await("the bridge's sender reports for alice's audio and video", EVENT,
                     s -> s.path("remotes").path("alice").path("video").path("senderReports").asInt() > 0
                             && s.path("remotes").path("alice").path("audio").path("senderReports").asInt() > 0);
+            String metrics = rig.metrics();
+            for (String series : new String[] {"salle_bridge_rtp_packets_in_total", "salle_bridge_rtp_packets_out_total",
+                    "salle_bridge_forward_stage_packets_total", "salle_bridge_forward_stage_microseconds_total"}) {
+                assertThat(metrics).as(series).containsPattern("(?m)^" + series + " [1-9][0-9]*$");
+            }
         }
     }
 

@@ -56,6 +56,11 @@ final class InteropRig implements AutoCloseable {
         }
     }
 
+    /** The bridge's /metrics text. */
+    String metrics() {
+        return bridge.httpGet("/metrics");
+    }
+
     String token(String room, String identity) {
         return BridgeProcess.token(room, identity);
     }

@@ -357,6 +357,8 @@ final class ParticipantMedia implements AutoCloseable {
         }
         metrics.rtpIn(packet.length);
         p.track().onRtp(packet, now);
+        // the forwarding stage: rewrite, SRTP protect and send for every subscriber of this packet
+        metrics.forwardStage(System.nanoTime() - now);
     }
 
     /** RTCP from the publisher: its sender reports give each layer's NTP/RTP mapping. Mux thread. */

@@ -26,6 +26,8 @@ final class SignalMetrics {
     private final LongAdder plisIn = new LongAdder();
     private final LongAdder plisOut = new LongAdder();
     private final LongAdder dataRelayed = new LongAdder();
+    private final LongAdder forwardNanos = new LongAdder();
+    private final LongAdder forwardCount = new LongAdder();
     private final LabeledCounter dataDrops;
 
     SignalMetrics(BridgeMetrics bridge) {
@@ -54,6 +56,12 @@ final class SignalMetrics {
         dataDrops = r.counter("salle_bridge_data_dropped_total",
                 "Data channel messages not relayed, by reason.", "reason");
         r.counterOf("salle_bridge_data_relayed_total", "Data packets relayed to a participant.", dataRelayed::sum);
+        r.counterOf("salle_bridge_forward_stage_microseconds_total",
+                "Time spent forwarding received RTP packets (rewrite, SRTP protect and send, for every"
+                        + " subscriber), in microseconds; divide by _packets_total for the mean per packet.",
+                () -> forwardNanos.sum() / 1_000L);
+        r.counterOf("salle_bridge_forward_stage_packets_total", "RTP packets that went through the forwarding stage.",
+                forwardCount::sum);
         r.counterOf("salle_bridge_plis_sent_total", "Key frame requests (PLI) sent to publishers.", plisOut::sum);
     }
 
@@ -69,6 +77,11 @@ final class SignalMetrics {
     void rtpOut(int bytes) {
         rtpPacketsOut.increment();
         rtpBytesOut.add(bytes);
+    }
+
+    void forwardStage(long nanos) {
+        forwardNanos.add(nanos);
+        forwardCount.increment();
     }
 
     void dataRelayed() {
