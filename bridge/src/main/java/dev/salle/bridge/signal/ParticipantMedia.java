@@ -132,8 +132,20 @@ final class ParticipantMedia implements AutoCloseable {
     /** Reliable packets for this client that arrived before its reliable channel opened. */
     private final List<byte[]> waitingData = new ArrayList<>();
 
+    /** What the signalling learns from the media side: it tells the room. */
+    interface Events {
+        /** The publisher connection carries SRTP: the participant is ACTIVE. Handshake thread. */
+        void active();
+
+        /** A track's section is negotiated: its {@code mid} and {@code mime_type} are known. */
+        void trackNegotiated(TrackInfo track);
+    }
+
+    private final Events events;
+
     ParticipantMedia(SignalParticipant participant, RoomMedia room, MediaTransport transport, InetAddress reachedAt,
-            SignalMetrics metrics) {
+            SignalMetrics metrics, Events events) {
+        this.events = events;
         this.participant = participant;
         this.room = room;
         this.transport = transport;
@@ -262,6 +274,8 @@ final class ParticipantMedia implements AutoCloseable {
         if (ssrc != PublishedTrack.UNKNOWN_SSRC) {
             bySsrc.put(ssrc, published);
         }
+        events.trackNegotiated(info.toBuilder().setMid(mid)
+                .setMimeType(m.kind() + "/" + codec.rtpMap().encodingName()).build());
         LOG.info("{} publishes {} ({}, mid {}, {})", participant, info.getSid(),
                 codec.rtpMap().encodingName(), mid, !rids.isEmpty() ? "simulcast " + rids
                         : ssrc == 0 ? "SSRC from the first packet" : "SSRC " + ssrc);
@@ -431,6 +445,7 @@ final class ParticipantMedia implements AutoCloseable {
         @Override
         public void connected(SrtpProfile profile) {
             LOG.info("{}: publisher connection up ({})", participant, profile);
+            events.active();
         }
 
         @Override

@@ -140,18 +140,41 @@ final class SignalRoom {
             return false;
         }
         p.putTrack(null, track.get().toBuilder().setMuted(muted).build());
+        tellEveryone(p);
+        return true;
+    }
+
+    /** The participant's publisher connection is up: JOINED becomes ACTIVE, and everyone hears it. */
+    synchronized void activate(SignalParticipant p) {
+        if (bySid.get(p.sid()) != p || p.info().getState() != ParticipantInfo.State.JOINED) {
+            return;
+        }
+        p.state(ParticipantInfo.State.ACTIVE);
+        tellEveryone(p);
+    }
+
+    /** A published track's negotiated details (mid, mime type) replace it, and everyone hears it. */
+    synchronized void updateTrack(SignalParticipant p, TrackInfo track) {
+        if (bySid.get(p.sid()) != p || p.track(track.getSid()).isEmpty()) {
+            return;
+        }
+        p.putTrack(null, track);
+        tellEveryone(p);
+    }
+
+    /** A snapshot of who is here. */
+    synchronized List<SignalParticipant> participants() {
+        return List.copyOf(bySid.values());
+    }
+
+    /** Sends {@code p}'s current info to everyone: itself, and the others unless it is hidden. */
+    private void tellEveryone(SignalParticipant p) {
         SignalResponse update = update(p.info());
         for (SignalParticipant o : bySid.values()) {
             if (o == p || !p.hidden()) {
                 o.link().send(update);
             }
         }
-        return true;
-    }
-
-    /** A snapshot of who is here. */
-    synchronized List<SignalParticipant> participants() {
-        return List.copyOf(bySid.values());
     }
 
     private void tellOthers(SignalParticipant about, ParticipantInfo info) {

@@ -89,7 +89,19 @@ final class SignalService {
                 .setJoin(parts.join(room, self, others, List.of(), settings.pingInterval(), settings.pingTimeout()))
                 .build());
         if (media != null) {
-            ParticipantMedia pm = new ParticipantMedia(p, joined.room().media(), media, reachedAt, metrics);
+            SignalRoom room = joined.room();
+            ParticipantMedia pm = new ParticipantMedia(p, room.media(), media, reachedAt, metrics,
+                    new ParticipantMedia.Events() {
+                        @Override
+                        public void active() {
+                            room.activate(p);
+                        }
+
+                        @Override
+                        public void trackNegotiated(TrackInfo track) {
+                            room.updateTrack(p, track);
+                        }
+                    });
             p.media(pm);
             joined.room().media().join(pm);
         }

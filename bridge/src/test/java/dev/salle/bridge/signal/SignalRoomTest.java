@@ -54,6 +54,29 @@ class SignalRoomTest {
     }
 
     @Test
+    void aConnectedPublisherBecomesActiveOnceAndANegotiatedTrackGetsItsMidAndMimeType() throws Exception {
+        FakeParticipantLink aliceLink = new FakeParticipantLink();
+        FakeParticipantLink bobLink = new FakeParticipantLink();
+        SignalRooms.Joined alice = join("alice", VideoGrant.joinRoom(ROOM).withCanPublish(true), aliceLink);
+        join("bob", VideoGrant.joinRoom(ROOM), bobLink);
+        livekit.LivekitModels.TrackInfo track = alice.room().publish(alice.participant(), "cam",
+                livekit.LivekitModels.TrackInfo.newBuilder().setSid("TR_cam").build(), 4);
+        bobLink.sent.clear();
+
+        alice.room().activate(alice.participant());
+        alice.room().activate(alice.participant());
+        alice.room().updateTrack(alice.participant(), track.toBuilder().setMid("2").setMimeType("video/VP8").build());
+        alice.room().updateTrack(alice.participant(), livekit.LivekitModels.TrackInfo.newBuilder().setSid("TR_other").build());
+
+        assertThat(bobLink.kinds()).as("one update for ACTIVE, one for the track; none for a track alice lacks")
+                .containsExactly(MessageCase.UPDATE, MessageCase.UPDATE);
+        var last = bobLink.sent.get(1).getUpdate().getParticipants(0);
+        assertThat(last.getState()).isEqualTo(livekit.LivekitModels.ParticipantInfo.State.ACTIVE);
+        assertThat(last.getTracks(0).getMid()).isEqualTo("2");
+        assertThat(last.getTracks(0).getMimeType()).isEqualTo("video/VP8");
+    }
+
+    @Test
     void aHiddenParticipantIsNeverAnnounced() throws Exception {
         FakeParticipantLink alice = new FakeParticipantLink();
         join("alice", VideoGrant.joinRoom(ROOM), alice);
