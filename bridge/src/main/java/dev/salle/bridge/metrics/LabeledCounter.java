@@ -79,7 +79,7 @@ public final class LabeledCounter implements Series {
         });
     }
 
-    private static String escapeLabel(String v) {
+    static String escapeLabel(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 

@@ -57,6 +57,36 @@ public final class MetricsRegistry {
         register(name, new Gauge(name, help, value, "counter"));
     }
 
+    /**
+     * Registers a counter with one label whose values and counts are kept elsewhere (e.g. a
+     * {@code DropCounters} by reason), read at each scrape; counts must only grow.
+     */
+    public void counterOf(String name, String help, String label,
+            java.util.function.Supplier<java.util.Map<String, Long>> values) {
+        register(name, new Series() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String help() {
+                return help;
+            }
+
+            @Override
+            public String type() {
+                return "counter";
+            }
+
+            @Override
+            public void writeTo(StringBuilder out) {
+                values.get().forEach((value, count) -> out.append(name).append('{').append(label).append("=\"")
+                        .append(LabeledCounter.escapeLabel(value)).append("\"} ").append(count).append('\n'));
+            }
+        });
+    }
+
     private void register(String name, Series metric) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("metric name '" + name

@@ -152,6 +152,11 @@ public final class RtcSignalling extends Handler.Abstract {
         service.closeMedia();
     }
 
+    /** Where the media UDP port listens, when this signalling has one. */
+    public java.util.Optional<InetSocketAddress> mediaAddress() {
+        return service.mediaAddress();
+    }
+
     /** Participants connected now. */
     public long participantCount() {
         return service.rooms().participantCount();

@@ -79,6 +79,20 @@ final class SignalMetrics {
         rtpBytesOut.add(bytes);
     }
 
+    /** The media port's own series: datagrams read, and those dropped before any peer got them, by reason. */
+    void mediaPort(dev.salle.bridge.media.MediaTransport media) {
+        var r = bridge.registry();
+        r.counterOf("salle_bridge_udp_datagrams_total", "Datagrams read on the media UDP port.",
+                media.mux()::datagramsReceived);
+        r.counterOf("salle_bridge_udp_dropped_total",
+                "Datagrams dropped on the media port before reaching a peer (garbage, unknown or forged STUN,"
+                        + " unknown source, full queue), by reason.", "reason", () -> {
+                    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+                    media.mux().drops().snapshot().forEach((reason, n) -> out.put(label(reason), n));
+                    return out;
+                });
+    }
+
     void forwardStage(long nanos) {
         forwardNanos.add(nanos);
         forwardCount.increment();

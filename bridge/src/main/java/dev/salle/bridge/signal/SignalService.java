@@ -60,6 +60,9 @@ final class SignalService {
         this.settings = settings;
         this.metrics = metrics;
         this.media = media;
+        if (media != null) {
+            metrics.mediaPort(media);
+        }
         this.parts = new JoinResponseParts(clock, settings.serverVersion(), "", "");
         this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
     }
@@ -189,6 +192,10 @@ final class SignalService {
         for (SignalRoom room : rooms.rooms()) {
             room.media().tick(now);
         }
+    }
+
+    java.util.Optional<java.net.InetSocketAddress> mediaAddress() {
+        return media == null ? java.util.Optional.empty() : java.util.Optional.of(media.localAddress());
     }
 
     /** Releases the media port, after {@link #shutdown()}. */
