@@ -51,6 +51,9 @@ class BrowserInteropTest {
                     "salle_bridge_forward_stage_packets_total", "salle_bridge_forward_stage_microseconds_total"}) {
                 assertThat(metrics).as(series).containsPattern("(?m)^" + series + " [1-9][0-9]*$");
             }
+            assertThat(metrics).as("a clean call has no forged or replayed SRTP")
+                    .contains("# TYPE salle_bridge_srtp_dropped_total counter")
+                    .doesNotContain("salle_bridge_srtp_dropped_total{reason=\"auth_failed\"}");
         }
     }
 

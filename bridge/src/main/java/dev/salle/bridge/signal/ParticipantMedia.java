@@ -177,6 +177,7 @@ final class ParticipantMedia implements AutoCloseable {
             }
             if (publisher == null) {
                 publisher = transport.newPeer(true, reachedAt, new PublisherListener());
+                metrics.peerOpened(publisher.counters());
             }
             answer = publisher.answer(offer.getSdp());
             send(SignalResponse.newBuilder().setAnswer(sessionDescription("answer", answer, offer.getId())).build());
@@ -593,6 +594,7 @@ final class ParticipantMedia implements AutoCloseable {
         }
         if (subscriber == null) {
             subscriber = transport.newPeer(false, reachedAt, new SubscriberListener());
+            metrics.peerOpened(subscriber.counters());
         }
         String sdp = subscriber.createOffer(List.copyOf(offered));
         awaitingAnswer = true;
@@ -872,9 +874,11 @@ final class ParticipantMedia implements AutoCloseable {
         }
         if (pub != null) {
             pub.close();
+            metrics.peerClosed(pub.counters());
         }
         if (sub != null) {
             sub.close();
+            metrics.peerClosed(sub.counters());
         }
     }
 }

@@ -84,6 +84,9 @@ final class SignalMetrics {
         var r = bridge.registry();
         r.counterOf("salle_bridge_udp_datagrams_total", "Datagrams read on the media UDP port.",
                 media.mux()::datagramsReceived);
+        r.counterOf("salle_bridge_srtp_dropped_total",
+                "SRTP and SRTCP packets that did not unprotect (forged, replayed, too old, too short), by reason.",
+                "reason", this::srtpFailures);
         r.counterOf("salle_bridge_udp_dropped_total",
                 "Datagrams dropped on the media port before reaching a peer (garbage, unknown or forged STUN,"
                         + " unknown source, full queue), by reason.", "reason", () -> {
@@ -91,6 +94,33 @@ final class SignalMetrics {
                     media.mux().drops().snapshot().forEach((reason, n) -> out.put(label(reason), n));
                     return out;
                 });
+    }
+
+    /** SRTP/SRTCP packets that failed to unprotect (forged, replayed, too short), live and closed connections. */
+    private final java.util.Set<dev.salle.rtc.peer.PeerCounters> livePeers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, LongAdder> closedSrtpFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts this connection's SRTP failures in {@code salle_bridge_srtp_dropped_total} while it lives. */
+    void peerOpened(dev.salle.rtc.peer.PeerCounters counters) {
+        livePeers.add(counters);
+    }
+
+    /** Keeps a closed connection's SRTP failures in the totals. */
+    void peerClosed(dev.salle.rtc.peer.PeerCounters counters) {
+        if (livePeers.remove(counters)) {
+            counters.unprotectFailures().snapshot().forEach((reason, n) ->
+                    closedSrtpFailures.computeIfAbsent(label(reason), k -> new LongAdder()).add(n));
+        }
+    }
+
+    private java.util.Map<String, Long> srtpFailures() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        closedSrtpFailures.forEach((reason, n) -> out.merge(reason, n.sum(), Long::sum));
+        for (dev.salle.rtc.peer.PeerCounters c : livePeers) {
+            c.unprotectFailures().snapshot().forEach((reason, n) -> out.merge(label(reason), n, Long::sum));
+        }
+        out.values().removeIf(n -> n == 0);
+        return out;
     }
 
     void forwardStage(long nanos) {
