@@ -8,7 +8,7 @@
 // WAV file plays in a loop (a steady tone makes a steady speaker).
 // Commands on stdin, one per line:
 //   mute audio|video · unmute audio|video · send TEXT · quality low|medium|high (of remote videos)
-//   · leave · join · quit
+//   · disable|enable (remote videos: UpdateTrackSettings.disabled) · leave · join · quit
 // Output on stdout, one JSON object per line:
 //   {"t":"status","state":"connected","identity":"alice","remotes":{"bob":{"sid":"PA_…","video":{"frames":N,
 //    "muted":false},"audio":{"samples":N,"packets":N,"muted":false}}},"speakers":["bob"],"data":["bob: hi"]}
@@ -88,6 +88,10 @@ window.salleCommand = async (verb, what) => {
     const q = { low: LK.VideoQuality.LOW, medium: LK.VideoQuality.MEDIUM, high: LK.VideoQuality.HIGH }[what];
     for (const p of room.remoteParticipants.values()) {
       for (const pub of p.videoTrackPublications.values()) pub.setVideoQuality(q);
+    }
+  } else if (verb === 'disable' || verb === 'enable') {
+    for (const p of room.remoteParticipants.values()) {
+      for (const pub of p.videoTrackPublications.values()) pub.setEnabled(verb === 'enable');
     }
   } else if (verb === 'leave') {
     await room.disconnect();

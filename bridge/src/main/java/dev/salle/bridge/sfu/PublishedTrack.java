@@ -138,7 +138,7 @@ public final class PublishedTrack {
             return -1;
         }
         for (Subscription s : subscribers.values()) {
-            if (s.stream().needsKeyFrame()) {
+            if (s.stream().needsKeyFrame() && !s.stream().paused()) {
                 long ssrc = layerSsrcs[s.stream().targetLayer()];
                 if (ssrc == UNKNOWN_SSRC) {
                     continue;
@@ -213,6 +213,14 @@ public final class PublishedTrack {
 
     private boolean flowing(int layer, long nowNanos, long recentNanos) {
         return layerSsrcs[layer] != UNKNOWN_SSRC && nowNanos - stats[layer].lastArrivalNanos() <= recentNanos;
+    }
+
+    /** Pauses or resumes one subscriber's stream (see {@link SubscriberStream#paused(boolean)}). */
+    public void paused(String subscriber, boolean pause) {
+        Subscription s = subscribers.get(subscriber);
+        if (s != null) {
+            s.stream().paused(pause);
+        }
     }
 
     /** The subscriber's current target layer, or -1 when it does not subscribe. */

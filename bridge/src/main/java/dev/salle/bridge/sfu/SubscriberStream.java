@@ -32,6 +32,7 @@ public final class SubscriberStream {
     private final long[] mappedTimestamps = new long[MAPPING];
 
     private int currentLayer = -1;
+    private boolean paused;
     private int targetLayer;
     private int seqOffset;
     private long tsOffset;
@@ -69,6 +70,26 @@ public final class SubscriberStream {
         return targetLayer;
     }
 
+    /**
+     * Pauses or resumes the stream (the subscriber hid the video: {@code UpdateTrackSettings.disabled}).
+     * Nothing is forwarded while paused; on resume the stream waits for a key frame of its target
+     * layer, and sequence numbers and timestamps go on from where they stopped.
+     */
+    public void paused(boolean pause) {
+        if (pause == paused) {
+            return;
+        }
+        paused = pause;
+        if (!pause) {
+            currentLayer = -1;
+            needsKeyFrame = true;
+        }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     public int currentLayer() {
         return currentLayer;
     }
@@ -88,6 +109,9 @@ public final class SubscriberStream {
     public int forward(byte[] in, int off, int len, int layer, boolean keyFrame, long nowNanos, byte[] out) {
         if (!view.tryWrap(in, off, len) || len > out.length) {
             malformed++;
+            return -1;
+        }
+        if (paused) {
             return -1;
         }
         if (layer != currentLayer) {

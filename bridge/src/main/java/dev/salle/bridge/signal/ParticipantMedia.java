@@ -636,14 +636,19 @@ final class ParticipantMedia implements AutoCloseable {
     /**
      * The client's wish for tracks it receives ({@code UpdateTrackSettings}): the simulcast layer
      * from the size it shows them at, or from the quality it asks for. The switch happens at the
-     * layer's next key frame. Pausing ({@code disabled}) is not supported yet and keeps the layer.
+     * layer's next key frame. {@code disabled} pauses the track for this subscriber (audio too);
+     * enabling it again resumes at the next key frame.
      */
     @SuppressWarnings("deprecation") // TrackInfo.layers: what livekit-client 2.x sends in add_track, and reads
     void trackSettings(livekit.LivekitRtc.UpdateTrackSettings settings) {
         synchronized (this) {
             for (String sid : settings.getTrackSidsList()) {
                 Subscription s = subscriptions.get(sid);
-                if (s == null || s.source.audio() || s.source.rids().isEmpty()) {
+                if (s == null) {
+                    continue;
+                }
+                s.source.track().paused(participant.sid(), settings.getDisabled());
+                if (s.source.audio() || s.source.rids().isEmpty()) {
                     continue;
                 }
                 int layers = s.source.track().layerCount();

@@ -28,6 +28,22 @@ class SubscriberStreamTest {
     }
 
     @Test
+    void aPausedStreamForwardsNothingAndResumesAtAKeyFrameWithoutASequenceJump() {
+        forward(Rtp.packet(1, 100, 9000, 96, (byte) 1), 0, true);
+        int last = Rtp.seq(out);
+
+        stream.paused(true);
+        assertThat(forward(Rtp.packet(1, 101, 12000, 96, (byte) 2), 0, true)).isEqualTo(-1);
+        assertThat(stream.needsKeyFrame()).as("no key frame asked for a paused stream's sake").isFalse();
+
+        stream.paused(false);
+        assertThat(stream.needsKeyFrame()).isTrue();
+        assertThat(forward(Rtp.packet(1, 102, 15000, 96, (byte) 3), 0, false)).as("waits for a key frame").isEqualTo(-1);
+        assertThat(forward(Rtp.packet(1, 103, 18000, 96, (byte) 4), 0, true)).isPositive();
+        assertThat(Rtp.seq(out)).isEqualTo((last + 1) & 0xFFFF);
+    }
+
+    @Test
     void forwardedPacketsCarryTheSubscribersSsrcAndTheSamePayload() {
         byte[] in = Rtp.packet(1, 500, 3000, 96, (byte) 9, (byte) 8, (byte) 7);
 
