@@ -88,7 +88,7 @@ public final class DemoMain implements Callable<Integer> {
         try {
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
-            bridge = Bridge.start(BridgeConfig.validated(BridgeConfig.LOOPBACK, portOrFree(bridgePort), BridgeConfig.DEFAULT_UDP_PORT,
+            bridge = Bridge.start(BridgeConfig.validated(BridgeConfig.LOOPBACK, portOrFree(bridgePort), udpPortOrFree(BridgeConfig.DEFAULT_UDP_PORT),
                     ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), true, Optional.empty(), BridgeLimits.defaults()),
                     clock, random, services -> RtcSignalling.create(services, clock, signallingTimer, random));
         } catch (RuntimeException | ConfigException e) {
@@ -146,7 +146,7 @@ public final class DemoMain implements Callable<Integer> {
         out.println();
         out.println("Device page:  " + device.get().pageUri().map(Object::toString).orElse("(off)"));
         out.println("MQTT broker:  " + brokerUri + "   (watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port() + " -t 'salle/v1/#' -v)");
-        out.println("Bridge:       " + bridge.httpUri() + "   (on-site bridge: Visio-style room API at /api/v1.0/rooms/…; dev key devkey/secret)");
+        out.println("Bridge:       " + bridge.httpUri() + "   (on-site bridge: open it to meet in a browser; room API at /api/v1.0/rooms/…; dev key devkey/secret)");
         out.println("Press Enter to press the device's button, m then Enter for a long press (mute), Ctrl-C to stop.");
         out.println(READY);
         out.flush();
@@ -175,6 +175,16 @@ public final class DemoMain implements Callable<Integer> {
             }
         } catch (IOException e) {
             // no keyboard: the device page still works
+        }
+    }
+
+    /** The bridge's media port: {@code preferred} when free on loopback, else 0 (any free one). */
+    static int udpPortOrFree(int preferred) {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred))) {
+            return s.getLocalPort();
+        } catch (IOException taken) {
+            return 0;
         }
     }
 
