@@ -2,7 +2,7 @@ package dev.salle.rtc.srtp;
 
 import org.jitsi.utils.ByteArrayBuffer;
 
-/** Presents a {@link PacketBuffer} to jitsi-srtp; lives only for one call. */
+/** Presents a {@link PacketBuffer} to jitsi-srtp; one per buffer ({@link PacketBuffer#jitsi()}). */
 final class JitsiBuffer implements ByteArrayBuffer {
   private final PacketBuffer packet;
 

@@ -13,6 +13,7 @@ public final class PacketBuffer {
   private byte[] array;
   private int offset;
   private int length;
+  private JitsiBuffer jitsi;
 
   public PacketBuffer(byte[] array, int offset, int length) {
     Objects.requireNonNull(array, "array");
@@ -58,6 +59,16 @@ public final class PacketBuffer {
     }
     this.offset = newOffset;
     this.length = newLength;
+  }
+
+  /** This buffer as jitsi-srtp sees it; made once per buffer, so a reused buffer costs nothing per packet. */
+  JitsiBuffer jitsi() {
+    JitsiBuffer j = jitsi;
+    if (j == null) {
+      j = new JitsiBuffer(this);
+      jitsi = j;
+    }
+    return j;
   }
 
   public byte[] toByteArray() {

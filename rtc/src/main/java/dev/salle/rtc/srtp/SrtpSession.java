@@ -43,6 +43,8 @@ public final class SrtpSession implements AutoCloseable {
   private final int maxStreams;
   private final SrtpContextFactory sendFactory;
   private final SrtpContextFactory receiveFactory;
+  private final ContextFactory<SrtpCryptoContext> sendRtpContexts;
+  private final ContextFactory<SrtpCryptoContext> receiveRtpContexts;
   private final Map<Integer, SrtpCryptoContext> sendRtp = new ConcurrentHashMap<>();
   private final Map<Integer, SrtpCryptoContext> receiveRtp = new ConcurrentHashMap<>();
   private final Map<Integer, SrtcpCryptoContext> sendRtcp = new ConcurrentHashMap<>();
@@ -68,6 +70,8 @@ public final class SrtpSession implements AutoCloseable {
         policy(profile), jitsiLog);
     this.receiveFactory = new SrtpContextFactory(false, receiveKey.key(), receiveKey.salt(),
         policy(profile), policy(profile), jitsiLog);
+    this.sendRtpContexts = ssrc -> sendFactory.deriveContext(ssrc, 0);
+    this.receiveRtpContexts = ssrc -> receiveFactory.deriveContext(ssrc, 0);
   }
 
   /** The session for our side of a DTLS-SRTP association (RFC 5764 §4.2). */
@@ -97,7 +101,7 @@ public final class SrtpSession implements AutoCloseable {
   public SrtpStatus protectRtp(PacketBuffer packet) {
     SrtpStatus status = checkRtp(packet, 0);
     if (status == SrtpStatus.OK) {
-      status = transformRtp(sendRtp, sendFactory, true, packet);
+      status = transform(sendRtp, sendRtpContexts, PROTECT_RTP, true, packet, ssrcAt(packet, 8));
     }
     return record(Operation.PROTECT_RTP, status);
   }
@@ -106,7 +110,7 @@ public final class SrtpSession implements AutoCloseable {
   public SrtpStatus unprotectRtp(PacketBuffer packet) {
     SrtpStatus status = checkRtp(packet, profile.tagLength());
     if (status == SrtpStatus.OK) {
-      status = transformRtp(receiveRtp, receiveFactory, false, packet);
+      status = transform(receiveRtp, receiveRtpContexts, UNPROTECT_RTP, false, packet, ssrcAt(packet, 8));
     }
     return record(Operation.UNPROTECT_RTP, status);
   }
@@ -115,7 +119,8 @@ public final class SrtpSession implements AutoCloseable {
   public SrtpStatus protectRtcp(PacketBuffer packet) {
     SrtpStatus status = checkRtcp(packet, 0);
     if (status == SrtpStatus.OK) {
-      status = transformRtcp(sendRtcp, sendFactory, true, packet);
+      status = transform(sendRtcp, sendFactory::deriveControlContext, PROTECT_RTCP, true, packet,
+          ssrcAt(packet, 4));
     }
     return record(Operation.PROTECT_RTCP, status);
   }
@@ -124,7 +129,8 @@ public final class SrtpSession implements AutoCloseable {
   public SrtpStatus unprotectRtcp(PacketBuffer packet) {
     SrtpStatus status = checkRtcp(packet, SRTCP_INDEX + profile.tagLength());
     if (status == SrtpStatus.OK) {
-      status = transformRtcp(receiveRtcp, receiveFactory, false, packet);
+      status = transform(receiveRtcp, receiveFactory::deriveControlContext, UNPROTECT_RTCP, false, packet,
+          ssrcAt(packet, 4));
     }
     return record(Operation.UNPROTECT_RTCP, status);
   }
@@ -207,19 +213,12 @@ public final class SrtpSession implements AutoCloseable {
     SrtpErrorStatus apply(C context, JitsiBuffer buffer) throws GeneralSecurityException;
   }
 
-  private SrtpStatus transformRtp(Map<Integer, SrtpCryptoContext> contexts,
-      SrtpContextFactory factory, boolean sending, PacketBuffer packet) {
-    return transform(contexts, ssrc -> factory.deriveContext(ssrc, 0), sending
-        ? (c, b) -> c.transformPacket(b) : (c, b) -> c.reverseTransformPacket(b, false),
-        sending, packet, ssrcAt(packet, 8));
-  }
-
-  private SrtpStatus transformRtcp(Map<Integer, SrtcpCryptoContext> contexts,
-      SrtpContextFactory factory, boolean sending, PacketBuffer packet) {
-    return transform(contexts, factory::deriveControlContext, sending
-        ? (c, b) -> c.transformPacket(b) : (c, b) -> c.reverseTransformPacket(b),
-        sending, packet, ssrcAt(packet, 4));
-  }
+  // made once, not per packet: the packet path allocates nothing of ours
+  private static final ContextTransform<SrtpCryptoContext> PROTECT_RTP = (c, b) -> c.transformPacket(b);
+  private static final ContextTransform<SrtpCryptoContext> UNPROTECT_RTP =
+      (c, b) -> c.reverseTransformPacket(b, false);
+  private static final ContextTransform<SrtcpCryptoContext> PROTECT_RTCP = (c, b) -> c.transformPacket(b);
+  private static final ContextTransform<SrtcpCryptoContext> UNPROTECT_RTCP = (c, b) -> c.reverseTransformPacket(b);
 
   private <C extends BaseSrtpCryptoContext> SrtpStatus transform(Map<Integer, C> contexts,
       ContextFactory<C> factory, ContextTransform<C> op, boolean sending, PacketBuffer packet,
@@ -241,7 +240,7 @@ public final class SrtpSession implements AutoCloseable {
           created = true;
         }
       }
-      SrtpStatus status = map(op.apply(context, new JitsiBuffer(packet)));
+      SrtpStatus status = map(op.apply(context, packet.jitsi()));
       if (status != SrtpStatus.OK && created && !sending) {
         contexts.remove(ssrc, context);
       }
