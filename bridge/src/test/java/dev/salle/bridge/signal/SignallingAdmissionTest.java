@@ -76,6 +76,23 @@ class SignallingAdmissionTest {
     }
 
     @Test
+    void aParticipantInTheRoomStaysConnectedWhileBadTokensAreRefused() {
+        SignalFixture.Joined bob = f.join("bob");
+        String good = f.token("alice");
+        String forged = good.substring(0, good.lastIndexOf('.') + 1) + "AAAA";
+        String algNone = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + good.split("\\.")[1] + ".";
+
+        for (String token : new String[] {forged, algNone, "not-a-jwt"}) {
+            assertThat(refusedUpgradeStatus(f.rtc(token))).isEqualTo(401);
+        }
+
+        bob.client().send(livekit.LivekitRtc.SignalRequest.newBuilder().setPing(3).build());
+        bob.client().await(livekit.LivekitRtc.SignalResponse.MessageCase.PONG);
+        SignalClient.assertOpen(bob.client());
+        assertThat(f.signalling.get().participantCount()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedTokenIsExplainedInTheBodyWithoutEchoingIt() {
         String token = f.token("alice");
         f.clock.advance(Duration.ofHours(7));
