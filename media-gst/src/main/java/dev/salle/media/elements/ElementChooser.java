@@ -44,6 +44,29 @@ public final class ElementChooser {
         throw new MissingElementsException("H.264 video encoder", H264Encoder.factoryNamesInOrder());
     }
 
+    /**
+     * The decoder for a remote video stream of this RTP encoding name: for H.264 the Pi's
+     * v4l2h264dec, then avdec_h264, then openh264dec; for VP8 vp8dec (software everywhere).
+     *
+     * @throws MissingElementsException naming every candidate and its package when none is registered
+     * @throws IllegalArgumentException for an encoding the device does not decode
+     */
+    public ElementChoice videoDecoder(String encodingName) {
+        List<String> candidates = switch (encodingName.toUpperCase(java.util.Locale.ROOT)) {
+            case "H264" -> List.of("v4l2h264dec", "avdec_h264", "openh264dec");
+            case "VP8" -> List.of("vp8dec");
+            default -> throw new IllegalArgumentException("video encoding '" + encodingName
+                    + "' is not one the device decodes; it declares H264 and VP8 only");
+        };
+        for (String name : candidates) {
+            if (registry.has(name)) {
+                return ElementChoice.of(name, name.startsWith("v4l2") ? "hardware decoder present"
+                        : "no hardware decoder; software " + name);
+            }
+        }
+        throw new MissingElementsException(encodingName + " video decoder", candidates);
+    }
+
     /** libcamerasrc, then v4l2src on an existing device, then videotestsrc. */
     public ElementChoice videoSource(MediaHostConfig config) {
         if (config.cameraEnabled() && registry.has("libcamerasrc")) {

@@ -40,7 +40,15 @@ public final class ElementPackages {
             Map.entry("tee", "libgstreamer1.0-0"),
             Map.entry("queue", "libgstreamer1.0-0"),
             Map.entry("capsfilter", "libgstreamer1.0-0"),
-            Map.entry("autoaudiosink", "gstreamer1.0-plugins-good"));
+            Map.entry("autoaudiosink", "gstreamer1.0-plugins-good"),
+            Map.entry("v4l2h264dec", "gstreamer1.0-plugins-good (Raspberry Pi hardware decoder)"),
+            Map.entry("avdec_h264", "gstreamer1.0-libav"),
+            Map.entry("openh264dec", "gstreamer1.0-plugins-bad"),
+            Map.entry("vp8dec", "gstreamer1.0-plugins-good"),
+            Map.entry("appsrc", "gstreamer1.0-plugins-base"),
+            Map.entry("rtpjitterbuffer", "gstreamer1.0-plugins-good"),
+            Map.entry("rtph264depay", "gstreamer1.0-plugins-good"),
+            Map.entry("rtpvp8depay", "gstreamer1.0-plugins-good"));
 
     private ElementPackages() {}
 

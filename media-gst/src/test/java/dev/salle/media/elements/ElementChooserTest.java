@@ -132,4 +132,19 @@ class ElementChooserTest {
                 .hasMessageContaining("media.videoBitrateKbps is 50")
                 .hasMessageContaining("100..20000");
     }
+
+    @Test
+    void videoDecoderPrefersThePisHardwareDecoderAndNamesEveryPackageWhenNoneIsThere() {
+        assertThat(new ElementChooser(FakeElementRegistry.with("v4l2h264dec", "avdec_h264")).videoDecoder("h264")
+                .factoryName()).isEqualTo("v4l2h264dec");
+        assertThat(new ElementChooser(FakeElementRegistry.with("avdec_h264", "openh264dec")).videoDecoder("H264")
+                .factoryName()).isEqualTo("avdec_h264");
+        assertThat(new ElementChooser(FakeElementRegistry.with("vp8dec")).videoDecoder("VP8").factoryName())
+                .isEqualTo("vp8dec");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ElementChooser(FakeElementRegistry.with())
+                .videoDecoder("H264")).isInstanceOf(MissingElementsException.class)
+                .hasMessageContaining("avdec_h264").hasMessageContaining("gstreamer1.0-libav");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ElementChooser(FakeElementRegistry.with("vp8dec"))
+                .videoDecoder("VP9")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("H264 and VP8");
+    }
 }
