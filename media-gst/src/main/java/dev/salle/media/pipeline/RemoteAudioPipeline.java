@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.PadProbeInfo;
 import org.freedesktop.gstreamer.PadProbeReturn;
@@ -30,11 +29,9 @@ public final class RemoteAudioPipeline implements AutoCloseable {
 
     private final String channel;
     private final LivePipeline pipeline;
-    private final AppSrc source;
+    private final RtpSourceFeed feed;
     private final Pad.PROBE sampleProbe = this::onPcm;
     private final AtomicLong samples = new AtomicLong();
-    private final AtomicLong pushed = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param payloadType the negotiated Opus payload type, 96..127
@@ -57,7 +54,7 @@ public final class RemoteAudioPipeline implements AutoCloseable {
                 + " ! rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample"
                 + " ! capsfilter caps=\"" + AudioSendPipeline.DSP_CAPS + "\""
                 + " ! interaudiosink name=out channel=" + channel + " sync=false");
-        this.source = (AppSrc) pipeline.element("rtpsrc");
+        this.feed = new RtpSourceFeed((AppSrc) pipeline.element("rtpsrc"));
         pipeline.element("out").getStaticPad("sink").addProbe(PadProbeType.BUFFER, sampleProbe);
     }
 
@@ -75,22 +72,7 @@ public final class RemoteAudioPipeline implements AutoCloseable {
 
     /** Hands one unprotected RTP packet to the jitter buffer; bad bounds are refused and counted. */
     public void push(byte[] packet, int offset, int length) {
-        if (length <= 0 || offset < 0 || offset + length > packet.length) {
-            refused.incrementAndGet();
-            return;
-        }
-        Buffer buffer = new Buffer(length);
-        ByteBuffer mapped = buffer.map(true);
-        try {
-            mapped.put(packet, offset, length);
-        } finally {
-            buffer.unmap();
-        }
-        if (source.pushBuffer(buffer) == FlowReturn.OK) {
-            pushed.incrementAndGet();
-        } else {
-            refused.incrementAndGet();
-        }
+        feed.push(packet, offset, length);
     }
 
     /** PCM samples (48 kHz mono) handed to the mixer so far. */
@@ -99,11 +81,11 @@ public final class RemoteAudioPipeline implements AutoCloseable {
     }
 
     public long packetsPushed() {
-        return pushed.get();
+        return feed.pushed();
     }
 
     public long packetsRefused() {
-        return refused.get();
+        return feed.refused();
     }
 
     private PadProbeReturn onPcm(Pad pad, PadProbeInfo info) {

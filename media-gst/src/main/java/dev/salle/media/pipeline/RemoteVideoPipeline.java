@@ -1,14 +1,11 @@
 package dev.salle.media.pipeline;
 
 import dev.salle.media.elements.ElementChoice;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.PadProbeReturn;
 import org.freedesktop.gstreamer.PadProbeType;
@@ -32,11 +29,9 @@ public final class RemoteVideoPipeline implements AutoCloseable {
 
     private final String channel;
     private final LivePipeline pipeline;
-    private final AppSrc source;
+    private final RtpSourceFeed feed;
     private final Pad.PROBE frameProbe = this::onFrame;
     private final AtomicLong frames = new AtomicLong();
-    private final AtomicLong pushed = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
 
     /**
      * Builds (does not start) the pipeline.
@@ -76,7 +71,7 @@ public final class RemoteVideoPipeline implements AutoCloseable {
                 + ",pixel-aspect-ratio=1/1\""
                 + " ! intervideosink name=tile channel=" + channel + " sync=false";
         this.pipeline = new LivePipeline("remote-video-" + channel, description);
-        this.source = (AppSrc) pipeline.element("rtpsrc");
+        this.feed = new RtpSourceFeed((AppSrc) pipeline.element("rtpsrc"));
         pipeline.element("tile").getStaticPad("sink").addProbe(PadProbeType.BUFFER, frameProbe);
     }
 
@@ -98,23 +93,7 @@ public final class RemoteVideoPipeline implements AutoCloseable {
      * buffer and depayloader drop what is not RTP of this stream; a refused push is counted.
      */
     public void push(byte[] packet, int offset, int length) {
-        if (length <= 0 || offset < 0 || offset + length > packet.length) {
-            refused.incrementAndGet();
-            return;
-        }
-        Buffer buffer = new Buffer(length);
-        ByteBuffer mapped = buffer.map(true);
-        try {
-            mapped.put(packet, offset, length);
-        } finally {
-            buffer.unmap();
-        }
-        FlowReturn result = source.pushBuffer(buffer);
-        if (result == FlowReturn.OK) {
-            pushed.incrementAndGet();
-        } else {
-            refused.incrementAndGet();
-        }
+        feed.push(packet, offset, length);
     }
 
     /** Frames decoded and handed to the tile so far. */
@@ -124,12 +103,12 @@ public final class RemoteVideoPipeline implements AutoCloseable {
 
     /** Packets accepted by the pipeline so far. */
     public long packetsPushed() {
-        return pushed.get();
+        return feed.pushed();
     }
 
     /** Packets refused (bad bounds, or the pipeline not accepting: flushing, stopped). */
     public long packetsRefused() {
-        return refused.get();
+        return feed.refused();
     }
 
     private PadProbeReturn onFrame(Pad pad, org.freedesktop.gstreamer.PadProbeInfo info) {
