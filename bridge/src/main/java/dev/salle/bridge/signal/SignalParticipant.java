@@ -24,6 +24,7 @@ final class SignalParticipant {
     private int version;
     private volatile Instant lastHeard;
     private volatile ParticipantMedia media;
+    private final java.util.concurrent.atomic.AtomicBoolean shutdownLeave = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param base the participant as it joins (sid, identity, name, metadata, permission, joined_at)
@@ -86,6 +87,14 @@ final class SignalParticipant {
         }
         tracksBySid.put(track.getSid(), track);
         version++;
+    }
+
+    /**
+     * True the first time only: the shutdown and a join racing with it may both want to tell this
+     * participant to leave, and it must hear it once.
+     */
+    boolean claimShutdownLeave() {
+        return shutdownLeave.compareAndSet(false, true);
     }
 
     /** Its peer connections, or null when the bridge runs without media. */

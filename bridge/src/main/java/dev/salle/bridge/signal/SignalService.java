@@ -306,7 +306,9 @@ final class SignalService {
         }
         for (SignalRoom room : rooms.rooms()) {
             for (SignalParticipant p : room.participants()) {
-                p.link().send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
+                if (p.claimShutdownLeave()) {
+                    p.link().send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
+                }
                 depart(new SignalRooms.Joined(room, p), Departure.SHUTDOWN);
                 p.link().close(GOING_AWAY, "bridge shutting down");
             }

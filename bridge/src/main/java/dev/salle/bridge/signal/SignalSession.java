@@ -76,7 +76,9 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
             withMdc(() -> LOG.info("{} joined room '{}'", joined.participant(), joined.room().name()));
             if (service.shuttingDown()) {
                 // the shutdown began while we joined and may have missed us: leave as it would have
-                send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
+                if (joined.participant().claimShutdownLeave()) {
+                    send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
+                }
                 service.depart(joined, Departure.SHUTDOWN);
                 close(SignalService.GOING_AWAY, "bridge shutting down");
             }
