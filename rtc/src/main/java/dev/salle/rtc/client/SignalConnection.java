@@ -306,6 +306,20 @@ public final class SignalConnection {
 
     /** java.net.http calls these one at a time, in order. */
     private final class Adapter implements WebSocket.Listener {
+        /**
+         * Keeps the socket as soon as it opens: the JoinResponse may arrive before the builder's
+         * future completes, and sends made right after the join (pings, add_track) need it.
+         */
+        @Override
+        public void onOpen(WebSocket ws) {
+            synchronized (SignalConnection.this) {
+                if (socket == null) {
+                    socket = ws;
+                }
+            }
+            ws.request(1);
+        }
+
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
             byte[] b = new byte[data.remaining()];
