@@ -157,11 +157,11 @@ public final class BridgeMain implements Callable<Integer> {
         stop.countDown();
     }
 
-    /** For the shutdown hook: asks to stop and waits (a few seconds at most) until the bridge closed. */
+    /** For the shutdown hook: asks to stop and waits (10 s at most) until the bridge closed. */
     private void stopAndWait() {
         requestStop();
         try {
-            stopped.await(5, TimeUnit.SECONDS);
+            stopped.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package dev.salle.bridge.signal;
 import dev.salle.bridge.media.MediaTransport;
 import dev.salle.rtc.peer.RemoteSdpException;
 import java.net.InetAddress;
+import java.time.Duration;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitRtc.SessionDescription.Builder;
 import livekit.LivekitRtc.SignalResponse;
@@ -111,7 +112,13 @@ final class ParticipantMedia implements AutoCloseable {
     /** Stops both connections and every subscription of this participant. */
     @Override
     public void close() {
-        subscriber.close();
+        // both sides at once: each may wait for its handshake thread
+        Thread sub = Thread.ofVirtual().name("close-subscriber-" + participant.sid()).start(subscriber::close);
         publisher.close();
+        try {
+            sub.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -304,16 +304,33 @@ final class SignalService {
         if (!shuttingDown.compareAndSet(false, true)) {
             return;
         }
+        // every participant's connections close at once: one may wait up to ~2.5 s for its
+        // handshake thread, and a sequential close of a full bridge would outlast the stop budget
+        List<Thread> closing = new java.util.ArrayList<>();
         for (SignalRoom room : rooms.rooms()) {
             for (SignalParticipant p : room.participants()) {
                 if (p.claimShutdownLeave()) {
                     p.link().send(SignalRoom.leave(DisconnectReason.SERVER_SHUTDOWN, LeaveRequest.Action.DISCONNECT));
                 }
-                depart(new SignalRooms.Joined(room, p), Departure.SHUTDOWN);
-                p.link().close(GOING_AWAY, "bridge shutting down");
+                closing.add(Thread.ofVirtual().name("bridge-shutdown-" + p.sid()).start(() -> {
+                    depart(new SignalRooms.Joined(room, p), Departure.SHUTDOWN);
+                    p.link().close(GOING_AWAY, "bridge shutting down");
+                }));
+            }
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        for (Thread t : closing) {
+            try {
+                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
+
+    /** How long the shutdown waits for participants' connections to close. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(4);
 
     private static String seconds(Duration d) {
         return d.toSeconds() + " s";
