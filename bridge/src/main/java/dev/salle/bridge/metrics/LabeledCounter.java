@@ -65,21 +65,24 @@ public final class LabeledCounter implements Series {
 
     @Override
     public void writeTo(StringBuilder out) {
-        snapshot().forEach((values, count) -> {
-            out.append(name);
-            if (!values.isEmpty()) {
-                out.append('{');
-                for (int i = 0; i < values.size(); i++) {
-                    out.append(i == 0 ? "" : ",").append(labelNames.get(i)).append("=\"")
-                            .append(escapeLabel(values.get(i))).append('"');
-                }
-                out.append('}');
-            }
-            out.append(' ').append(count).append('\n');
-        });
+        snapshot().forEach((values, count) -> writeSample(out, name, labelNames, values, count));
     }
 
-    static String escapeLabel(String v) {
+    /** One sample line: {@code name{label="value",…} count}, label values escaped. */
+    static void writeSample(StringBuilder out, String name, List<String> labelNames, List<String> values, long count) {
+        out.append(name);
+        if (!values.isEmpty()) {
+            out.append('{');
+            for (int i = 0; i < values.size(); i++) {
+                out.append(i == 0 ? "" : ",").append(labelNames.get(i)).append("=\"")
+                        .append(escapeLabel(values.get(i))).append('"');
+            }
+            out.append('}');
+        }
+        out.append(' ').append(count).append('\n');
+    }
+
+    private static String escapeLabel(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 

@@ -81,8 +81,8 @@ public final class MetricsRegistry {
 
             @Override
             public void writeTo(StringBuilder out) {
-                values.get().forEach((value, count) -> out.append(name).append('{').append(label).append("=\"")
-                        .append(LabeledCounter.escapeLabel(value)).append("\"} ").append(count).append('\n'));
+                values.get().forEach((value, count) -> LabeledCounter.writeSample(out, name, List.of(label),
+                        List.of(value), count));
             }
         });
     }

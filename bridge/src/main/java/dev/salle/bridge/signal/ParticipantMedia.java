@@ -100,11 +100,6 @@ final class ParticipantMedia implements AutoCloseable {
         subscriber.sendSubscriberReports();
     }
 
-    /** Packets from SSRCs no section explains. */
-    long unknownSsrcDrops() {
-        return publisher.unknownSsrcDrops();
-    }
-
     static Builder sessionDescription(String type, String sdp, int id) {
         return livekit.LivekitRtc.SessionDescription.newBuilder().setType(type).setSdp(sdp).setId(id);
     }

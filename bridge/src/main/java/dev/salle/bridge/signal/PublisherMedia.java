@@ -35,7 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitRtc.SignalResponse;
 import org.slf4j.Logger;
@@ -89,7 +88,6 @@ final class PublisherMedia {
     private final RtpPacket view = new RtpPacket();
     private final RtpHeaderExtensionCursor cursor = new RtpHeaderExtensionCursor();
     private final RtcpCompoundIterator publisherRtcp = new RtcpCompoundIterator();
-    private final AtomicLong unknownSsrc = new AtomicLong();
     /** The client's data channels on its publisher connection, by label ({@code _reliable}, {@code _lossy}). */
     private final Map<String, DataChannel> channels = new ConcurrentHashMap<>();
     /** Reliable packets for this client that arrived before its reliable channel opened. */
@@ -303,7 +301,6 @@ final class PublisherMedia {
         if (p == null) {
             p = learnSsrc(ssrc);
             if (p == null) {
-                unknownSsrc.incrementAndGet();
                 metrics.mediaDropped("rtp_unknown_ssrc");
                 return;
             }
@@ -522,11 +519,6 @@ final class PublisherMedia {
             remb.writeTo(out, n);
         }
         pc.sendRtcp(out);
-    }
-
-    /** Packets from SSRCs no section explains. */
-    long unknownSsrcDrops() {
-        return unknownSsrc.get();
     }
 
     /** Stops the connection; the room withdraws this participant's tracks. */

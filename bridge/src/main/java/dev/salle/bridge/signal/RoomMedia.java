@@ -100,10 +100,6 @@ final class RoomMedia {
         }
     }
 
-    Published track(String sid) {
-        return tracks.get(sid);
-    }
-
     /**
      * The periodic work: key frames that subscribers wait for are asked of their publishers, and
      * everyone hears when the speakers changed.

@@ -11,6 +11,7 @@ import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.FakeBrowserPeer.Video;
 import dev.salle.rtc.sctp.ChannelReliability;
 import dev.salle.rtc.sctp.DataChannel;
+import dev.salle.rtc.sctp.RecordingSctpListener;
 import dev.salle.rtc.sctp.SctpAssociation;
 import dev.salle.rtc.sctp.internal.Usrsctp;
 import dev.salle.rtc.sdp.LocalCodec;
@@ -47,7 +48,7 @@ class ServerPeerConnectionDataChannelTest {
     private final DtlsEndpoint serverDtls =
             new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom());
     private final ServerEvents serverEvents = new ServerEvents();
-    private final BrowserEvents browserEvents = new BrowserEvents();
+    private final RecordingSctpListener browserEvents = new RecordingSctpListener();
     private ExecutorService executor;
     private UdpMux mux;
     private FakeBrowserPeer browser;
@@ -85,7 +86,7 @@ class ServerPeerConnectionDataChannelTest {
         DataChannel atServer = take(serverEvents.opened);
         assertThat(atServer.label()).isEqualTo("chat");
         assertThat(atServer.streamId()).isEqualTo(browserChannel.streamId()).isEven();
-        take(browserEvents.opened);
+        browserEvents.takeOpened();
 
         assertThat(browserChannel.send("hello bridge")).isTrue();
         ServerEvents.Message inbound = take(serverEvents.messages);
@@ -93,7 +94,9 @@ class ServerPeerConnectionDataChannelTest {
         assertThat(inbound.binary()).isFalse();
 
         assertThat(server.sendData(atServer.streamId(), new byte[] {4, 2})).isTrue();
-        assertThat(take(browserEvents.binary)).containsExactly(4, 2);
+        RecordingSctpListener.Message reply = browserEvents.takeMessage();
+        assertThat(reply.binary()).isTrue();
+        assertThat(reply.data()).containsExactly(4, 2);
         assertThat(server.sctpCounters()).hasValueSatisfying(c -> assertThat(c.messagesReceived()).isEqualTo(1));
     }
 
@@ -104,13 +107,15 @@ class ServerPeerConnectionDataChannelTest {
         DataChannel ours = server.openDataChannel("room-events", "json", ChannelReliability.unordered());
 
         assertThat(ours.streamId()).isOdd();
-        DataChannel atBrowser = take(browserEvents.opened);
+        DataChannel atBrowser = browserEvents.takeOpened();
         assertThat(atBrowser.label()).isEqualTo("room-events");
         assertThat(atBrowser.protocol()).isEqualTo("json");
         assertThat(atBrowser.reliability()).isEqualTo(ChannelReliability.unordered());
         assertThat(take(serverEvents.opened)).isSameAs(ours);
         assertThat(server.sendData(ours.streamId(), "joined")).isTrue();
-        assertThat(new String(take(browserEvents.text), StandardCharsets.UTF_8)).isEqualTo("joined");
+        RecordingSctpListener.Message joined = browserEvents.takeMessage();
+        assertThat(joined.binary()).isFalse();
+        assertThat(new String(joined.data(), StandardCharsets.UTF_8)).isEqualTo("joined");
     }
 
     @Test
@@ -174,28 +179,6 @@ class ServerPeerConnectionDataChannelTest {
         @Override
         public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
             messages.add(new Message(channel, data, binary));
-        }
-    }
-
-    private static final class BrowserEvents implements SctpAssociation.Listener {
-        final CompletableFuture<Void> connected = new CompletableFuture<>();
-        final BlockingQueue<DataChannel> opened = new LinkedBlockingQueue<>();
-        final BlockingQueue<byte[]> text = new LinkedBlockingQueue<>();
-        final BlockingQueue<byte[]> binary = new LinkedBlockingQueue<>();
-
-        @Override
-        public void connected() {
-            connected.complete(null);
-        }
-
-        @Override
-        public void channelOpened(DataChannel channel) {
-            opened.add(channel);
-        }
-
-        @Override
-        public void message(DataChannel channel, byte[] data, boolean isBinary) {
-            (isBinary ? binary : text).add(data);
         }
     }
 }

@@ -7,14 +7,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Records what an association reports, with bounded waits. */
-final class RecordingSctpListener implements SctpAssociation.Listener {
+/** Records what an association reports, with bounded waits (also for the peer tests). */
+public final class RecordingSctpListener implements SctpAssociation.Listener {
 
     static final long WAIT_SECONDS = 10;
 
-    record Message(DataChannel channel, byte[] data, boolean binary) {}
+    public record Message(DataChannel channel, byte[] data, boolean binary) {}
 
-    final CompletableFuture<Void> connected = new CompletableFuture<>();
+    public final CompletableFuture<Void> connected = new CompletableFuture<>();
     final CompletableFuture<String> failed = new CompletableFuture<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     final BlockingQueue<DataChannel> opened = new LinkedBlockingQueue<>();
@@ -57,15 +57,15 @@ final class RecordingSctpListener implements SctpAssociation.Listener {
         closed.complete(null);
     }
 
-    DataChannel takeOpened() throws InterruptedException {
+    public DataChannel takeOpened() throws InterruptedException {
         return take(opened, "channelOpened");
     }
 
-    DataChannel takeClosed() throws InterruptedException {
+    public DataChannel takeClosed() throws InterruptedException {
         return take(channelClosed, "channelClosed");
     }
 
-    Message takeMessage() throws InterruptedException {
+    public Message takeMessage() throws InterruptedException {
         return take(messages, "message");
     }
 
