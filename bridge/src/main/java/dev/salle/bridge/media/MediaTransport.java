@@ -5,7 +5,7 @@ import dev.salle.rtc.dtls.DtlsConfig;
 import dev.salle.rtc.dtls.DtlsEndpoint;
 import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConfig;
-import dev.salle.rtc.peer.ServerPeerConnection;
+import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.sdp.LocalCodec;
 import dev.salle.rtc.sdp.Setup;
 import java.io.IOException;
@@ -94,13 +94,13 @@ public final class MediaTransport implements AutoCloseable {
      * @param reachedAt the local address the client reached the bridge on (its signalling
      *     socket's), advertised as our candidate when the media port is bound to every interface
      */
-    public ServerPeerConnection newPeer(boolean publisher, InetAddress reachedAt, ServerPeerConnection.Listener listener) {
+    public PeerConnection newPeer(boolean publisher, InetAddress reachedAt, PeerConnection.Listener listener) {
         Optional<InetAddress> advertised = mux.localAddress().getAddress().isAnyLocalAddress()
                 ? Optional.of(reachedAt) : Optional.empty();
         PeerConfig config = new PeerConfig(CODECS, publisher ? Set.of(AUDIO_LEVEL, MID, RID) : Set.of(), publisher,
                 publisher ? SCTP_PORT : 0, PeerConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES, Setup.PASSIVE,
                 PeerConfig.DEFAULT_ICE_TIMEOUT, advertised);
-        return new ServerPeerConnection(mux, dtls, config, peerThreads, random, listener);
+        return new PeerConnection(mux, dtls, config, peerThreads, random, listener);
     }
 
     /** Closes the port and stops the peer threads (peer connections should be closed first). */

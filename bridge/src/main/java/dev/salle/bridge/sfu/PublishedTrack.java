@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PublishedTrack {
 
     /**
-     * Sends one RTP packet to one subscriber (a {@code ServerPeerConnection::sendRtp}). The array
+     * Sends one RTP packet to one subscriber (a {@code PeerConnection::sendRtp}). The array
      * is the track's scratch buffer: valid during the call only, so a sender that keeps the packet
      * copies it.
      */

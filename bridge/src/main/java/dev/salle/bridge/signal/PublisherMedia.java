@@ -6,7 +6,7 @@ import dev.salle.bridge.sfu.VideoCodec;
 import dev.salle.rtc.peer.PeerFailure;
 import dev.salle.rtc.sctp.DataChannel;
 import dev.salle.rtc.peer.RemoteSdpException;
-import dev.salle.rtc.peer.ServerPeerConnection;
+import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.rtcp.PictureLossIndication;
 import dev.salle.rtc.rtcp.ReceiverReport;
 import dev.salle.rtc.rtcp.Remb;
@@ -75,7 +75,7 @@ final class PublisherMedia {
     private final SignalMetrics metrics;
     private final ParticipantMedia.Events events;
 
-    private ServerPeerConnection publisher;
+    private PeerConnection publisher;
     private boolean closed;
     // read on the mux thread
     private final Map<Long, RoomMedia.Published> bySsrc = new ConcurrentHashMap<>();
@@ -278,7 +278,7 @@ final class PublisherMedia {
 
     /** Asks the publisher for a key frame of {@code ssrc}. */
     void sendPictureLossIndication(long ssrc) {
-        ServerPeerConnection pc;
+        PeerConnection pc;
         synchronized (this) {
             pc = publisher;
         }
@@ -383,7 +383,7 @@ final class PublisherMedia {
         return view.buffer();
     }
 
-    private final class PublisherListener implements ServerPeerConnection.Listener {
+    private final class PublisherListener implements PeerConnection.Listener {
         @Override
         public void connected(SrtpProfile profile) {
             LOG.info("{}: publisher connection up ({})", participant, profile);
@@ -485,11 +485,11 @@ final class PublisherMedia {
      * layers) can ramp up on a site's network. On the media timer.
      */
     void sendPublisherReports(long nowNanos) {
-        ServerPeerConnection pc;
+        PeerConnection pc;
         synchronized (this) {
             pc = publisher;
         }
-        if (pc == null || pc.state() != ServerPeerConnection.State.CONNECTED) {
+        if (pc == null || pc.state() != PeerConnection.State.CONNECTED) {
             return;
         }
         List<ReportBlock> blocks = new ArrayList<>();
@@ -523,7 +523,7 @@ final class PublisherMedia {
 
     /** Stops the connection; the room withdraws this participant's tracks. */
     void close() {
-        ServerPeerConnection pc;
+        PeerConnection pc;
         synchronized (this) {
             if (closed) {
                 return;

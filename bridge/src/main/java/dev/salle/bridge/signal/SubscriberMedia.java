@@ -6,7 +6,7 @@ import dev.salle.bridge.sfu.PublishedTrack;
 import dev.salle.rtc.peer.PeerFailure;
 import dev.salle.rtc.peer.RemoteSdpException;
 import dev.salle.rtc.peer.SendTrack;
-import dev.salle.rtc.peer.ServerPeerConnection;
+import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.rtcp.GenericNack;
 import dev.salle.rtc.rtcp.SenderReport;
 import dev.salle.rtc.rtcp.RtcpCompoundIterator;
@@ -61,7 +61,7 @@ final class SubscriberMedia {
     private final InetAddress reachedAt;
     private final SignalMetrics metrics;
 
-    private ServerPeerConnection subscriber;
+    private PeerConnection subscriber;
     private final List<SendTrack> offered = new ArrayList<>();
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(); // by track sid
     private final Map<Long, Subscription> bySendSsrc = new ConcurrentHashMap<>();
@@ -232,11 +232,11 @@ final class SubscriberMedia {
      * each publisher's audio and video. On the media timer.
      */
     void sendSubscriberReports() {
-        ServerPeerConnection pc;
+        PeerConnection pc;
         List<SenderReport> reports = new ArrayList<>();
         synchronized (this) {
             pc = subscriber;
-            if (pc == null || pc.state() != ServerPeerConnection.State.CONNECTED) {
+            if (pc == null || pc.state() != PeerConnection.State.CONNECTED) {
                 return;
             }
             for (Subscription s : subscriptions.values()) {
@@ -255,10 +255,10 @@ final class SubscriberMedia {
 
     /** Starts forwarding every negotiated subscription once the subscriber connection carries SRTP. */
     private void attachNegotiated() {
-        if (subscriber == null || subscriber.state() != ServerPeerConnection.State.CONNECTED) {
+        if (subscriber == null || subscriber.state() != PeerConnection.State.CONNECTED) {
             return;
         }
-        ServerPeerConnection pc = subscriber;
+        PeerConnection pc = subscriber;
         for (int i = 0; i < negotiatedSections && i < offered.size(); i++) {
             SendTrack send = offered.get(i);
             if (send.stopped()) {
@@ -320,7 +320,7 @@ final class SubscriberMedia {
         return ((b[fci] & 0xFFL) << 24) | ((b[fci + 1] & 0xFFL) << 16) | ((b[fci + 2] & 0xFFL) << 8) | (b[fci + 3] & 0xFFL);
     }
 
-    private final class SubscriberListener implements ServerPeerConnection.Listener {
+    private final class SubscriberListener implements PeerConnection.Listener {
         @Override
         public void connected(SrtpProfile profile) {
             LOG.info("{}: subscriber connection up ({})", participant, profile);
@@ -343,7 +343,7 @@ final class SubscriberMedia {
     /** Stops the connection and every subscription. */
     void close() {
         List<Subscription> mine;
-        ServerPeerConnection pc;
+        PeerConnection pc;
         synchronized (this) {
             if (closed) {
                 return;

@@ -19,5 +19,11 @@ public enum IceDropReason {
     /** DTLS/RTP/RTCP from an address no authenticated check came from. */
     UNKNOWN_SOURCE,
     /** The session's DTLS queue was full (its reader is not keeping up). */
-    QUEUE_FULL
+    QUEUE_FULL,
+    /** A Binding response that answers no check we sent, or came from another address than the check went to. */
+    UNEXPECTED_RESPONSE,
+    /** The peer answered one of our checks with an error (e.g. 487 role conflict). */
+    CHECK_REFUSED,
+    /** A check was not sent: too many were outstanding on the port. */
+    TOO_MANY_CHECKS
 }

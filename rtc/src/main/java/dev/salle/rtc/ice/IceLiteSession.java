@@ -68,6 +68,10 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         return Optional.ofNullable(lastCheck);
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     String remoteUfrag() {
         return remoteUfrag;
     }

@@ -54,6 +54,7 @@ public final class UdpMux implements AutoCloseable {
     private final Map<InetSocketAddress, IceLiteSession> byAddress = new ConcurrentHashMap<>();
     private final DropCounters<IceDropReason> drops = new DropCounters<>(IceDropReason.class);
     private final AtomicLong received = new AtomicLong();
+    private final OutgoingChecks checks = new OutgoingChecks();
     private final Thread receiver;
     private volatile boolean closed;
 
@@ -189,11 +190,47 @@ public final class UdpMux implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one connectivity check (RFC 8445 §7.2.2) for {@code session} to {@code to}: USERNAME
+     * {@code remote:local}, PRIORITY, ICE-CONTROLLING or ICE-CONTROLLED with the tie-breaker,
+     * USE-CANDIDATE when nominating, MESSAGE-INTEGRITY with the remote password and FINGERPRINT.
+     * Its success response, when it comes from {@code to} and verifies, selects the address as an
+     * authenticated check would ({@link IceLiteSession.Listener#connected}).
+     *
+     * @return false when too many checks are outstanding on this port (nothing was sent)
+     */
+    public boolean sendCheck(IceLiteSession session, IceCredentials remote, InetSocketAddress to, boolean controlling,
+            long tieBreaker, boolean nominate, byte[] transactionId) throws IOException {
+        if (!checks.add(transactionId, new OutgoingChecks.Check(session, remote, to, nominate, clock.millis()), clock.millis())) {
+            drops.increment(IceDropReason.TOO_MANY_CHECKS);
+            return false;
+        }
+        StunMessageBuilder b = new StunMessageBuilder(StunClass.REQUEST, StunMethods.BINDING, transactionId)
+                .username(remote.ufrag() + ":" + session.localCredentials().ufrag())
+                .priority(OutgoingChecks.PEER_REFLEXIVE_PRIORITY);
+        if (controlling) {
+            b.iceControlling(tieBreaker);
+        } else {
+            b.iceControlled(tieBreaker);
+        }
+        if (nominate) {
+            b.useCandidate();
+        }
+        byte[] request = b.build(remote.integrityKey(), true);
+        sendTo(request, 0, request.length, to);
+        return true;
+    }
+
     private void stun(byte[] buf, int len, InetSocketAddress from) throws IOException {
         StunMessage request;
         String ufrag;
         try {
             request = StunMessage.parse(buf, 0, len);
+            if (request.method() == StunMethods.BINDING && (request.stunClass() == StunClass.SUCCESS_RESPONSE
+                    || request.stunClass() == StunClass.ERROR_RESPONSE)) {
+                response(request, from);
+                return;
+            }
             if (request.stunClass() != StunClass.REQUEST || request.method() != StunMethods.BINDING) {
                 drops.increment(IceDropReason.NOT_A_BINDING_REQUEST);
                 return;
@@ -240,6 +277,40 @@ public final class UdpMux implements AutoCloseable {
         byAddress.put(from, session);
         session.checked(from, request.useCandidate(), clock.instant());
         sendTo(response, 0, response.length, from);
+    }
+
+    /** A response to one of our checks: it must match a check we sent, come from where it went and verify. */
+    private void response(StunMessage response, InetSocketAddress from) {
+        OutgoingChecks.Check check = checks.take(response.transactionId());
+        if (check == null) {
+            drops.increment(IceDropReason.UNEXPECTED_RESPONSE);
+            return;
+        }
+        if (!check.target().equals(from)) {
+            drops.increment(IceDropReason.UNEXPECTED_RESPONSE); // RFC 8445 §7.2.5.2.1: addresses must be symmetric
+            return;
+        }
+        try {
+            response.verifyIntegrity(check.remote().integrityKey());
+        } catch (StunFormatException e) {
+            drops.increment(IceDropReason.BAD_INTEGRITY);
+            return;
+        }
+        if (response.stunClass() == StunClass.ERROR_RESPONSE) {
+            drops.increment(IceDropReason.CHECK_REFUSED);
+            log.debug("ICE check to {} refused: {}", from, response);
+            return;
+        }
+        if (check.session().isClosed()) {
+            return;
+        }
+        byAddress.put(from, check.session());
+        check.session().checked(from, check.nominate(), clock.instant());
+    }
+
+    /** Checks sent and not answered yet. */
+    public int outstandingChecks() {
+        return checks.size();
     }
 
     /** Closes the port; every session stops receiving. */

@@ -28,7 +28,7 @@ final class DataChannelTransport {
      *     libusrsctp is unavailable (logged; media goes on)
      */
     static Optional<SctpAssociation> start(String peer, DtlsSession session, Optional<MediaSection> remoteData,
-            PeerConfig config, ServerPeerConnection.Listener listener) {
+            PeerConfig config, PeerConnection.Listener listener) {
         if (config.sctpPort() == 0 || remoteData.isEmpty()) {
             return Optional.empty();
         }
@@ -81,7 +81,7 @@ final class DataChannelTransport {
         return bytes == 0 || bytes > SctpConfig.MAX_MESSAGE_BYTES_LIMIT ? SctpConfig.MAX_MESSAGE_BYTES_LIMIT : (int) bytes;
     }
 
-    private static SctpAssociation.Listener forward(String peer, ServerPeerConnection.Listener listener) {
+    private static SctpAssociation.Listener forward(String peer, PeerConnection.Listener listener) {
         return new SctpAssociation.Listener() {
             @Override
             public void channelOpened(DataChannel channel) {

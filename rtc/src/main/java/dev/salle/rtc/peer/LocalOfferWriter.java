@@ -9,17 +9,18 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Writes the server's offer for a subscriber connection (RFC 8829 §5.2.1, kept minimal): one
- * {@code sendonly} section per track, all in one BUNDLE, {@code a=ice-lite}, {@code a=setup:actpass}
- * (RFC 8842 §5.2), {@code a=rtcp-mux}, our host candidate and {@code a=end-of-candidates}; and,
+ * Writes our offer (RFC 8829 §5.2.1, kept minimal): the server's for a subscriber connection, or a
+ * device's for its publisher connection. One {@code sendonly} section per track, all in one
+ * BUNDLE, {@code a=ice-lite} when we are a lite agent, {@code a=setup:actpass} (RFC 8842 §5.2),
+ * {@code a=rtcp-mux}, our host candidates and {@code a=end-of-candidates}; and,
  * when an SCTP port is given, a data channel section last (RFC 8841 §5).
  */
 final class LocalOfferWriter {
 
     private LocalOfferWriter() {}
 
-    static String write(String sessionId, int version, IceCredentials ice, CertificateFingerprint fingerprint, Candidate candidate,
-            List<SendTrack> tracks, int sctpPort, long maxMessageSize) {
+    static String write(String sessionId, int version, IceCredentials ice, CertificateFingerprint fingerprint,
+            boolean iceLite, List<Candidate> candidate, List<SendTrack> tracks, int sctpPort, long maxMessageSize) {
         StringBuilder s = new StringBuilder(512 + 512 * tracks.size());
         line(s, "v=0");
         line(s, "o=- " + sessionId + " " + version + " IN IP4 127.0.0.1");
@@ -31,7 +32,9 @@ final class LocalOfferWriter {
             mids.append(' ').append(i);
         }
         line(s, "a=group:BUNDLE" + mids);
-        line(s, "a=ice-lite");
+        if (iceLite) {
+            line(s, "a=ice-lite");
+        }
         line(s, "a=msid-semantic: WMS *");
         for (int i = 0; i < tracks.size(); i++) {
             section(s, String.valueOf(i), ice, fingerprint, candidate, tracks.get(i));
@@ -47,7 +50,7 @@ final class LocalOfferWriter {
     }
 
     private static void section(StringBuilder s, String mid, IceCredentials ice, CertificateFingerprint fingerprint,
-            Candidate candidate, SendTrack track) {
+            List<Candidate> candidate, SendTrack track) {
         LocalCodec codec = track.codec();
         int pt = track.payloadType();
         line(s, "m=" + codec.kind() + " 9 UDP/TLS/RTP/SAVPF " + pt);
@@ -82,8 +85,8 @@ final class LocalOfferWriter {
         line(s, "a=setup:actpass");
     }
 
-    private static void candidates(StringBuilder s, Candidate candidate) {
-        line(s, "a=candidate:" + candidate.toValue());
+    private static void candidates(StringBuilder s, List<Candidate> candidates) {
+        candidates.forEach(c -> line(s, "a=candidate:" + c.toValue()));
         line(s, "a=end-of-candidates");
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a {@link ServerPeerConnection} puts into its SDP and how long it waits. Immutable;
+ * What a {@link PeerConnection} puts into its SDP and how long it waits. Immutable;
  * validated on construction.
  *
  * @param codecs codecs we accept when answering (any kind); must not be empty
@@ -23,11 +23,23 @@ import java.util.Set;
  * @param iceTimeout how long to wait for the first authenticated STUN check after the remote
  *     description arrived; default {@code 15s}
  * @param advertisedAddress the address in our host candidate; empty to use the mux's bound
- *     address, which must then not be a wildcard address
+ *     address, which must then not be a wildcard address (unless {@code fullIce}: then every
+ *     interface's address is a candidate)
+ * @param fullIce false: ICE-lite, the server's way (we only answer checks and write
+ *     {@code a=ice-lite}); true: a full agent, the client's way (we also send checks to the remote
+ *     candidates, controlling when we offered or the peer is lite, RFC 8445 §6.1.1)
  */
 public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, boolean acceptSimulcast,
         int sctpPort, long maxMessageSizeBytes, Setup answerSetup, Duration iceTimeout,
-        Optional<InetAddress> advertisedAddress) {
+        Optional<InetAddress> advertisedAddress, boolean fullIce) {
+
+    /** An ICE-lite configuration, as the bridge uses. */
+    public PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, boolean acceptSimulcast,
+            int sctpPort, long maxMessageSizeBytes, Setup answerSetup, Duration iceTimeout,
+            Optional<InetAddress> advertisedAddress) {
+        this(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup, iceTimeout,
+                advertisedAddress, false);
+    }
 
     /** Default wait for the first ICE check. */
     public static final Duration DEFAULT_ICE_TIMEOUT = Duration.ofSeconds(15);
@@ -72,18 +84,33 @@ public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, 
     /** A copy with another ICE wait. */
     public PeerConfig withIceTimeout(Duration timeout) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup,
-                timeout, advertisedAddress);
+                timeout, advertisedAddress, fullIce);
     }
 
     /** A copy that accepts and offers data channels on this SCTP port (5000 in browsers), 0 for none. */
     public PeerConfig withSctpPort(int port) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, port, maxMessageSizeBytes, answerSetup,
-                iceTimeout, advertisedAddress);
+                iceTimeout, advertisedAddress, fullIce);
+    }
+
+    /**
+     * A copy for the client side of a connection (a room device): a full ICE agent that sends
+     * checks, and {@code a=setup:active} when answering, as browsers do.
+     */
+    public PeerConfig asClient() {
+        return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, Setup.ACTIVE,
+                iceTimeout, advertisedAddress, true);
+    }
+
+    /** A copy with these RTP header extensions understood. */
+    public PeerConfig withHeaderExtensions(Set<String> extensions) {
+        return new PeerConfig(codecs, extensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup,
+                iceTimeout, advertisedAddress, fullIce);
     }
 
     /** A copy with another answer setup. */
     public PeerConfig withAnswerSetup(Setup setup) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, setup,
-                iceTimeout, advertisedAddress);
+                iceTimeout, advertisedAddress, fullIce);
     }
 }

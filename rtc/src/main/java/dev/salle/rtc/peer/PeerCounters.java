@@ -5,7 +5,7 @@ import dev.salle.rtc.srtp.SrtpStatus;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Packets through one {@link ServerPeerConnection}: delivered and sent, and every drop with its
+ * Packets through one {@link PeerConnection}: delivered and sent, and every drop with its
  * reason. Thread-safe; reads are a live view.
  */
 public final class PeerCounters {

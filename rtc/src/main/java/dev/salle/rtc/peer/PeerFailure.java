@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Why a {@link ServerPeerConnection} stopped before or while carrying media.
+ * Why a {@link PeerConnection} stopped before or while carrying media.
  *
  * @param stage where it failed
  * @param message what failed, with the value and what to do

@@ -27,12 +27,12 @@ final class SrtpMediaPath implements AutoCloseable {
     private final IceLiteSession ice;
     private final SrtpSession srtp;
     private final PeerCounters counters;
-    private final ServerPeerConnection.Listener listener;
+    private final PeerConnection.Listener listener;
     /** The largest packet sent, plus room for the SRTCP index and tag. */
     private final byte[] sendBuffer = new byte[MAX_PACKET + SRTP_SPARE];
     private final PacketBuffer sendPacket = new PacketBuffer(sendBuffer, 0, 0);
 
-    SrtpMediaPath(IceLiteSession ice, SrtpSession srtp, PeerCounters counters, ServerPeerConnection.Listener listener) {
+    SrtpMediaPath(IceLiteSession ice, SrtpSession srtp, PeerCounters counters, PeerConnection.Listener listener) {
         this.ice = ice;
         this.srtp = srtp;
         this.counters = counters;

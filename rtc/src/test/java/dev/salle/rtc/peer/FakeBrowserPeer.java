@@ -41,7 +41,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays a browser against a {@link ServerPeerConnection} from a plain UDP socket on 127.0.0.1:
+ * Plays a browser against a {@link PeerConnection} from a plain UDP socket on 127.0.0.1:
  * writes an offer or an answer, sends ICE checks as the controlling agent with USE-CANDIDATE,
  * runs its side of the DTLS handshake and protects/unprotects SRTP with the derived keys.
  *

@@ -49,8 +49,8 @@ class PeerConfigTest {
         try (UdpMux wildcard = UdpMux.open(new InetSocketAddress(0), Clock.systemUTC())) {
             DtlsEndpoint dtls = new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom());
 
-            assertThatThrownBy(() -> new ServerPeerConnection(wildcard, dtls, PeerConfig.of(OPUS), Runnable::run,
-                    new Random(1), new ServerPeerConnection.Listener() {}))
+            assertThatThrownBy(() -> new PeerConnection(wildcard, dtls, PeerConfig.of(OPUS), Runnable::run,
+                    new Random(1), new PeerConnection.Listener() {}))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("advertisedAddress");
         }

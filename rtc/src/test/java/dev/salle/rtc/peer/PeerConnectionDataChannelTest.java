@@ -36,10 +36,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Data channels between a real ServerPeerConnection and a fake browser running its own
+ * Data channels between a real PeerConnection and a fake browser running its own
  * SctpAssociation, over real ICE-lite, DTLS and usrsctp on loopback.
  */
-class ServerPeerConnectionDataChannelTest {
+class PeerConnectionDataChannelTest {
 
     private static final long WAIT_SECONDS = 10;
     private static final Duration WAIT = Duration.ofSeconds(WAIT_SECONDS);
@@ -52,7 +52,7 @@ class ServerPeerConnectionDataChannelTest {
     private ExecutorService executor;
     private UdpMux mux;
     private FakeBrowserPeer browser;
-    private ServerPeerConnection server;
+    private PeerConnection server;
 
     @BeforeEach
     void open() throws Exception {
@@ -128,7 +128,7 @@ class ServerPeerConnectionDataChannelTest {
 
     @Test
     void withoutANegotiatedDataSectionThereAreNoDataChannels() throws Exception {
-        server = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000), executor,
+        server = new PeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000), executor,
                 new Random(5), serverEvents);
         browser.acceptAnswer(server.answer(browser.offer(Video.VP8)));
         browser.connectIce();
@@ -141,7 +141,7 @@ class ServerPeerConnectionDataChannelTest {
     }
 
     private SctpAssociation connectDataOnly() throws Exception {
-        server = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000), executor,
+        server = new PeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000), executor,
                 new Random(3), serverEvents);
         String offer = server.createOffer(List.of());
         server.applyAnswer(browser.answer(offer, SetupRole.ACTIVE));
@@ -159,7 +159,7 @@ class ServerPeerConnectionDataChannelTest {
         return item;
     }
 
-    private static final class ServerEvents implements ServerPeerConnection.Listener {
+    private static final class ServerEvents implements PeerConnection.Listener {
         record Message(DataChannel channel, byte[] data, boolean binary) {}
 
         final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A real ServerPeerConnection on a real UdpMux against a fake browser, all on loopback. */
-class ServerPeerConnectionTest {
+/** A real PeerConnection on a real UdpMux against a fake browser, all on loopback. */
+class PeerConnectionTest {
 
     private static final long WAIT_SECONDS = 10;
     private static final List<LocalCodec> CODECS =
@@ -54,14 +54,14 @@ class ServerPeerConnectionTest {
     private ExecutorService executor;
     private UdpMux mux;
     private FakeBrowserPeer browser;
-    private ServerPeerConnection server;
+    private PeerConnection server;
 
     @BeforeEach
     void open() throws Exception {
         executor = Executors.newCachedThreadPool();
         mux = UdpMux.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC());
         browser = new FakeBrowserPeer(11);
-        server = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS), executor, new Random(3), listener);
+        server = new PeerConnection(mux, serverDtls, PeerConfig.of(CODECS), executor, new Random(3), listener);
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class ServerPeerConnectionTest {
                 "a=ice-ufrag:" + server.localIceCredentials().ufrag(),
                 "a=fingerprint:" + serverDtls.localFingerprint().toSdpValue());
         assertThat(mux.sessionCount()).isEqualTo(1);
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CONNECTING);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.CONNECTING);
     }
 
     @Test
@@ -120,7 +120,7 @@ class ServerPeerConnectionTest {
                 .isEqualTo(new PictureLossIndication(FakeBrowserPeer.AUDIO_SSRC, 0x5151_5151L));
         assertThat(server.counters().rtpReceived()).isEqualTo(60);
         assertThat(server.counters().rtcpReceived()).isEqualTo(1);
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CONNECTED);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.CONNECTED);
     }
 
     @Test
@@ -207,7 +207,7 @@ class ServerPeerConnectionTest {
 
         assertThat(failure.stage()).isEqualTo(PeerFailure.Stage.DTLS);
         assertThat(failure.dtlsReason()).contains(DtlsException.Reason.FINGERPRINT_MISMATCH);
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.FAILED);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.FAILED);
         assertThat(listener.connected).isNotDone();
         awaitCount(() -> server.counters().receivedBeforeSrtp(), 1);
         assertThat(listener.rtp).isEmpty();
@@ -240,7 +240,7 @@ class ServerPeerConnectionTest {
                         e -> assertThat(e.reason()).isEqualTo(RemoteSdpException.Reason.UNPARSEABLE))
                 .hasMessageContaining("line");
 
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.NEW);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.NEW);
         assertThat(mux.sessionCount()).isZero();
     }
 
@@ -271,7 +271,7 @@ class ServerPeerConnectionTest {
         assertThatThrownBy(() -> server.applyAnswer(answer))
                 .isInstanceOfSatisfying(RemoteSdpException.class,
                         e -> assertThat(e.reason()).isEqualTo(RemoteSdpException.Reason.BAD_SETUP));
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.HAVE_LOCAL_OFFER);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.HAVE_LOCAL_OFFER);
     }
 
     @Test
@@ -293,7 +293,7 @@ class ServerPeerConnectionTest {
 
         server.close();
 
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CLOSED);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.CLOSED);
         assertThat(mux.sessionCount()).isZero();
         assertThat(server.sendRtp(FakeBrowserPeer.rtp(96, 1, 0, 1, new byte[1]))).isFalse();
         assertThat(listener.failed).isNotDone();
@@ -301,7 +301,7 @@ class ServerPeerConnectionTest {
 
     @Test
     void noIceCheckFailsAtTheIceStageAfterTheTimeout() throws Exception {
-        ServerPeerConnection quiet = new ServerPeerConnection(mux, serverDtls,
+        PeerConnection quiet = new PeerConnection(mux, serverDtls,
                 PeerConfig.of(CODECS).withIceTimeout(Duration.ofMillis(200)), executor, new Random(5), listener);
         try {
             quiet.answer(browser.offer(Video.VP8));
@@ -310,7 +310,7 @@ class ServerPeerConnectionTest {
 
             assertThat(failure.stage()).isEqualTo(PeerFailure.Stage.ICE);
             assertThat(failure.message()).contains(quiet.localIceCredentials().ufrag());
-            assertThat(quiet.state()).isEqualTo(ServerPeerConnection.State.FAILED);
+            assertThat(quiet.state()).isEqualTo(PeerConnection.State.FAILED);
         } finally {
             quiet.close();
         }
@@ -320,7 +320,7 @@ class ServerPeerConnectionTest {
     void closeDuringTheHandshakeFreesTheExecutorThreadAndReportsNoFailure() throws Exception {
         ExecutorService single = Executors.newSingleThreadExecutor();
         try {
-            ServerPeerConnection waiting = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS), single,
+            PeerConnection waiting = new PeerConnection(mux, serverDtls, PeerConfig.of(CODECS), single,
                     new Random(9), listener);
             browser.acceptAnswer(waiting.answer(browser.offer(Video.VP8)));
             browser.connectIce(); // the server now waits for a ClientHello that never comes
@@ -329,7 +329,7 @@ class ServerPeerConnectionTest {
             CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> "ran", single);
 
             assertThat(next).succeedsWithin(Duration.ofSeconds(WAIT_SECONDS)).isEqualTo("ran");
-            assertThat(waiting.state()).isEqualTo(ServerPeerConnection.State.CLOSED);
+            assertThat(waiting.state()).isEqualTo(PeerConnection.State.CLOSED);
             assertThat(listener.failed).isNotDone();
             assertThat(mux.sessionCount()).isZero();
         } finally {
@@ -343,7 +343,7 @@ class ServerPeerConnectionTest {
         String second = server.answer(browser.offer(Video.VP8));
 
         assertThat(iceUfrag(second)).isEqualTo(iceUfrag(first));
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CONNECTING);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.CONNECTING);
         try (FakeBrowserPeer other = new FakeBrowserPeer(99)) {
             assertThatThrownBy(() -> server.answer(other.offer(Video.VP8)))
                     .isInstanceOfSatisfying(RemoteSdpException.class,
@@ -379,7 +379,7 @@ class ServerPeerConnectionTest {
 
     @Test
     void offerWithOnlyADataChannelSectionConnects() throws Exception {
-        ServerPeerConnection dataOnly = new ServerPeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000),
+        PeerConnection dataOnly = new PeerConnection(mux, serverDtls, PeerConfig.of(CODECS).withSctpPort(5000),
                 executor, new Random(13), listener);
         try {
             String offer = dataOnly.createOffer(List.of());
@@ -402,7 +402,7 @@ class ServerPeerConnectionTest {
     void offerWithNeitherTracksNorDataChannelIsRefused() {
         assertThatThrownBy(() -> server.createOffer(List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sctpPort");
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.NEW);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.NEW);
     }
 
     @Test
@@ -427,7 +427,7 @@ class ServerPeerConnectionTest {
     }
 
     /** Records what the connection reports, for the test thread to wait on. */
-    private static final class RecordingListener implements ServerPeerConnection.Listener {
+    private static final class RecordingListener implements PeerConnection.Listener {
         final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
         final CompletableFuture<PeerFailure> failed = new CompletableFuture<>();
         final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
@@ -483,7 +483,7 @@ class ServerPeerConnectionTest {
         assertThat(sdp.bundleMids()).containsExactly("0", "1");
         assertThat(sdp.origin().sessionVersion()).isEqualTo("3");
         assertThat(server.renegotiating()).isFalse();
-        assertThat(server.state()).isEqualTo(ServerPeerConnection.State.CONNECTED);
+        assertThat(server.state()).isEqualTo(PeerConnection.State.CONNECTED);
         byte[] packet = FakeBrowserPeer.rtp(96, 7, 3000, 0xBBBB_0002L, new byte[] {4, 2});
         assertThat(server.sendRtp(packet)).isTrue();
         assertThat(browser.pollRtp(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)).orElseThrow()).isEqualTo(packet);

@@ -6,6 +6,7 @@ import dev.salle.rtc.dtls.DtlsException;
 import dev.salle.rtc.dtls.DtlsRole;
 import dev.salle.rtc.dtls.DtlsSession;
 import dev.salle.rtc.dtls.SetupRole;
+import dev.salle.rtc.ice.ConnectivityChecks;
 import dev.salle.rtc.ice.IceCredentials;
 import dev.salle.rtc.ice.IceLiteSession;
 import dev.salle.rtc.ice.UdpMux;
@@ -71,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p>Ownership: the connection owns its ICE session, DTLS session and SRTP session and closes
  * them; the mux, the DTLS endpoint and the executor belong to the caller.
  */
-public final class ServerPeerConnection implements AutoCloseable {
+public final class PeerConnection implements AutoCloseable {
 
     /**
      * What the connection reports. {@link #connected} and {@link #failed} run on the handshake
@@ -127,11 +128,13 @@ public final class ServerPeerConnection implements AutoCloseable {
         CLOSED
     }
 
-    private static final Logger log = LoggerFactory.getLogger(ServerPeerConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
     private static final long HOST_PRIORITY = 2_130_706_431L;
     private static final int DTLS_READ_POLL_MILLIS = 100;
     private static final int DTLS_READ_BUFFER = 2048;
     private static final long CLOSE_WAIT_MILLIS = 2000;
+    static final long CHECK_INTERVAL_MILLIS = 100;
+    static final long CONSENT_INTERVAL_MILLIS = 2500;
 
     private final UdpMux mux;
     private final DtlsEndpoint dtls;
@@ -140,7 +143,10 @@ public final class ServerPeerConnection implements AutoCloseable {
     private final Listener listener;
     private final IceCredentials localIce;
     private final String sessionId;
-    private final Candidate hostCandidate;
+    private final List<Candidate> hostCandidates;
+    private final RandomGenerator random;
+    private final List<InetSocketAddress> earlyCandidates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ConnectivityChecks checks;
     private final PeerCounters counters = new PeerCounters();
     private final CompletableFuture<InetSocketAddress> iceConnected = new CompletableFuture<>();
     private final CountDownLatch workerDone = new CountDownLatch(1);
@@ -172,7 +178,7 @@ public final class ServerPeerConnection implements AutoCloseable {
      * @throws IllegalArgumentException if the mux is bound to a wildcard address and no advertised
      *     address is configured
      */
-    public ServerPeerConnection(UdpMux mux, DtlsEndpoint dtls, PeerConfig config, Executor executor,
+    public PeerConnection(UdpMux mux, DtlsEndpoint dtls, PeerConfig config, Executor executor,
             RandomGenerator random, Listener listener) {
         this.mux = Objects.requireNonNull(mux, "mux");
         this.dtls = Objects.requireNonNull(dtls, "dtls");
@@ -181,14 +187,20 @@ public final class ServerPeerConnection implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.localIce = IceCredentials.random(random);
         this.sessionId = Long.toString(random.nextLong() & Long.MAX_VALUE);
+        this.random = random;
         InetSocketAddress bound = mux.localAddress();
         InetAddress address = config.advertisedAddress().orElse(bound.getAddress());
-        if (address.isAnyLocalAddress()) {
+        if (address.isAnyLocalAddress() && !config.fullIce()) {
             throw new IllegalArgumentException("the media port is bound to the wildcard " + bound
                     + " and no advertised address is set; set PeerConfig.advertisedAddress to the address clients reach");
         }
-        this.hostCandidate = new Candidate("1", 1, "udp", HOST_PRIORITY, address.getHostAddress(), bound.getPort(),
-                "host", null, null, null, null, Map.of());
+        List<InetAddress> addresses = address.isAnyLocalAddress() ? HostAddresses.of(address) : List.of(address);
+        List<Candidate> candidates = new java.util.ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            candidates.add(new Candidate(String.valueOf(i + 1), 1, "udp", HOST_PRIORITY - i,
+                    addresses.get(i).getHostAddress(), bound.getPort(), "host", null, null, null, null, Map.of()));
+        }
+        this.hostCandidates = List.copyOf(candidates);
     }
 
     /**
@@ -211,8 +223,8 @@ public final class ServerPeerConnection implements AutoCloseable {
         }
         Setup ourSetup = config.answerSetup();
         AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
-                sdpFingerprint(dtls.localFingerprint()), ourSetup, true, config.codecs(), config.headerExtensions(),
-                config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(), List.of(hostCandidate));
+                sdpFingerprint(dtls.localFingerprint()), ourSetup, !config.fullIce(), config.codecs(), config.headerExtensions(),
+                config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(), hostCandidates);
         SessionDescription answer;
         DtlsRole role;
         try {
@@ -231,7 +243,7 @@ public final class ServerPeerConnection implements AutoCloseable {
             throw new RemoteSdpException(Reason.NO_USABLE_SECTION, "the offer cannot be answered: " + e.getMessage()
                     + "; send an offer as RFC 8829 §5.2 describes", e);
         }
-        start(offer, role, Optional.of(offer.ice().ufrag()));
+        start(offer, role, Optional.of(offer.ice().ufrag()), false);
         answeredUfrag = offer.ice().ufrag();
         answeredFingerprint = offer.fingerprint();
         return answer.toSdp();
@@ -253,9 +265,9 @@ public final class ServerPeerConnection implements AutoCloseable {
                     "offer fingerprint differs from the connected session's; a new certificate needs a new connection");
         }
         AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
-                sdpFingerprint(dtls.localFingerprint()), config.answerSetup(), true, config.codecs(),
+                sdpFingerprint(dtls.localFingerprint()), config.answerSetup(), !config.fullIce(), config.codecs(),
                 config.headerExtensions(), config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(),
-                List.of(hostCandidate));
+                hostCandidates);
         try {
             return new SdpAnswerer(answerConfig).answer(offer.sdp()).toSdp();
         } catch (IllegalArgumentException e) {
@@ -282,7 +294,8 @@ public final class ServerPeerConnection implements AutoCloseable {
             throw new IllegalArgumentException("an offer needs at least one track or a data channel;"
                     + " pass the tracks to send or set PeerConfig.sctpPort");
         }
-        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), hostCandidate,
+        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), !config.fullIce(),
+                hostCandidates,
                 List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
         offeredTracks = List.copyOf(tracks);
         ice = mux.register(localIce, Optional.empty(), iceListener());
@@ -311,7 +324,8 @@ public final class ServerPeerConnection implements AutoCloseable {
                     + " and append new ones");
         }
         offerVersion++;
-        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), hostCandidate,
+        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), !config.fullIce(),
+                hostCandidates,
                 List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
         offeredTracks = List.copyOf(tracks);
         reofferPending = true;
@@ -368,7 +382,7 @@ public final class ServerPeerConnection implements AutoCloseable {
         negotiatedRole = role;
         remoteUfrag = answer.ice().ufrag();
         ice.expectRemoteUfrag(remoteUfrag);
-        start(answer, role, Optional.empty());
+        start(answer, role, Optional.empty(), true);
     }
 
     /**
@@ -544,9 +558,17 @@ public final class ServerPeerConnection implements AutoCloseable {
         }
     }
 
-    private void start(RemoteDescription remote, DtlsRole role, Optional<String> remoteUfrag) {
+    private void start(RemoteDescription remote, DtlsRole role, Optional<String> remoteUfrag, boolean weOffered) {
         if (ice == null) {
             ice = mux.register(localIce, remoteUfrag, iceListener());
+        }
+        if (config.fullIce()) {
+            // RFC 8445 §6.1.1: the offerer controls, unless one side is lite (then the full one does)
+            ConnectivityChecks c = new ConnectivityChecks(mux, ice, remote.ice(), weOffered || remote.sdp().isIceLite(),
+                    random);
+            remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
+            earlyCandidates.forEach(c::addCandidate);
+            checks = c;
         }
         state = State.CONNECTING;
         remoteDataSection = remote.dataSection();
@@ -576,6 +598,64 @@ public final class ServerPeerConnection implements AutoCloseable {
         };
     }
 
+    /**
+     * A candidate the peer trickled (RFC 8838), e.g. from LiveKit's {@code trickle} message. Only
+     * UDP candidates are used; a full agent checks it from its next round. Ignored by a lite agent.
+     */
+    public void addRemoteCandidate(Candidate candidate) {
+        if (!config.fullIce()) {
+            return;
+        }
+        ConnectivityChecks c = checks;
+        if (c != null) {
+            addTo(c, candidate);
+        } else if (isUdp(candidate) && earlyCandidates.size() < ConnectivityChecks.MAX_CANDIDATES) {
+            earlyCandidates.add(new InetSocketAddress(candidate.address(), candidate.port()));
+        }
+    }
+
+    /** Our host candidates, as written in the local SDP. */
+    public List<Candidate> localCandidates() {
+        return hostCandidates;
+    }
+
+    private static void addTo(ConnectivityChecks c, Candidate candidate) {
+        if (isUdp(candidate)) {
+            c.addCandidate(new InetSocketAddress(candidate.address(), candidate.port()));
+        }
+    }
+
+    private static boolean isUdp(Candidate candidate) {
+        return "udp".equalsIgnoreCase(candidate.transport()) && candidate.component() == 1
+                && candidate.address().matches("[0-9a-fA-F:.]+"); // literal addresses only: no DNS lookups (mDNS names are skipped)
+    }
+
+    /**
+     * Waits for ICE: the first authenticated check from the peer, or, for a full agent, the first
+     * answered check of ours (sent every {@link #CHECK_INTERVAL_MILLIS} to every candidate).
+     */
+    private void awaitIce() throws InterruptedException, TimeoutException, ExecutionException {
+        long deadline = System.nanoTime() + config.iceTimeout().toNanos();
+        while (true) {
+            ConnectivityChecks c = checks;
+            if (c != null) {
+                c.sendRound();
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                iceConnected.get(c == null ? left : Math.min(left, CHECK_INTERVAL_MILLIS), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (c == null) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The handshake and reader task: one per connection. */
     private void connect(DtlsRole role, CertificateFingerprint remoteFingerprint) {
         worker = Thread.currentThread();
@@ -584,11 +664,15 @@ public final class ServerPeerConnection implements AutoCloseable {
                 return;
             }
             try {
-                iceConnected.get(config.iceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                awaitIce();
             } catch (TimeoutException e) {
-                fail(Stage.ICE, "no authenticated STUN check for ICE ufrag " + localIce.ufrag() + " within "
-                        + config.iceTimeout() + "; check that clients can reach " + hostCandidate.address() + ":"
-                        + hostCandidate.port() + "/udp", e);
+                ConnectivityChecks c = checks;
+                fail(Stage.ICE, c != null
+                        ? "none of the peer's candidates " + c.candidates() + " answered our ICE checks within "
+                                + config.iceTimeout() + "; check the network path to them (UDP)"
+                        : "no authenticated STUN check for ICE ufrag " + localIce.ufrag() + " within "
+                                + config.iceTimeout() + "; check that clients can reach " + hostCandidates.get(0).address()
+                                + ":" + hostCandidates.get(0).port() + "/udp", e);
                 return;
             } catch (CancellationException | ExecutionException e) {
                 return; // closed while waiting
@@ -645,7 +729,13 @@ public final class ServerPeerConnection implements AutoCloseable {
      */
     private void readDtls(DtlsSession session) {
         byte[] buffer = new byte[DTLS_READ_BUFFER];
+        long nextConsent = System.nanoTime();
         while (state != State.CLOSED && !Thread.currentThread().isInterrupted()) {
+            ConnectivityChecks c = checks;
+            if (c != null && System.nanoTime() - nextConsent >= 0) {
+                c.keepAlive(); // RFC 7675 §5.1: a check on the selected pair every few seconds
+                nextConsent = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONSENT_INTERVAL_MILLIS);
+            }
             try {
                 int length = session.receive(buffer, 0, buffer.length, DTLS_READ_POLL_MILLIS);
                 SctpAssociation association = sctp;

@@ -1,0 +1,203 @@
+package dev.salle.rtc.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salle.rtc.dtls.DtlsCertificate;
+import dev.salle.rtc.dtls.DtlsConfig;
+import dev.salle.rtc.dtls.DtlsEndpoint;
+import dev.salle.rtc.ice.IceDropReason;
+import dev.salle.rtc.ice.UdpMux;
+import dev.salle.rtc.sdp.Candidate;
+import dev.salle.rtc.sdp.LocalCodec;
+import dev.salle.rtc.sdp.SessionDescription;
+import dev.salle.rtc.srtp.SrtpProfile;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client side (a room device): a full, controlling ICE agent on its own port against the
+ * lite server side on another, both real {@link PeerConnection}s on loopback.
+ */
+class ClientPeerConnectionTest {
+
+    private static final long WAIT_SECONDS = 10;
+    private static final List<LocalCodec> CODECS = List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline());
+
+    private ExecutorService executor;
+    private UdpMux serverMux;
+    private UdpMux clientMux;
+    private final Recording serverSide = new Recording();
+    private final Recording clientSide = new Recording();
+    private PeerConnection server;
+    private PeerConnection client;
+
+    @BeforeEach
+    void open() throws Exception {
+        executor = Executors.newCachedThreadPool();
+        serverMux = UdpMux.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC());
+        clientMux = UdpMux.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC());
+        server = new PeerConnection(serverMux, dtls(), PeerConfig.of(CODECS).withSctpPort(5000), executor,
+                new Random(1), serverSide);
+        client = new PeerConnection(clientMux, dtls(), PeerConfig.of(CODECS).withSctpPort(5000).asClient(), executor,
+                new Random(2), clientSide);
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        server.close();
+        clientMux.close();
+        serverMux.close();
+        executor.shutdownNow();
+    }
+
+    @Test
+    void aClientOfferIsAnsweredByTheLiteServerAndMediaFlowsBothWays() throws Exception {
+        SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
+        String offer = client.createOffer(List.of(audio));
+        assertThat(SessionDescription.parse(offer).isIceLite()).as("a full agent does not say ice-lite").isFalse();
+
+        client.applyAnswer(server.answer(offer));
+
+        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        byte[] packet = rtp(111, 7, 0x1111_2222L);
+        assertThat(client.sendRtp(packet)).isTrue();
+        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        byte[] back = rtp(111, 9, 0x3333_4444L);
+        assertThat(server.sendRtp(back)).isTrue();
+        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
+        assertThat(serverMux.drops().count(IceDropReason.BAD_INTEGRITY)).isZero();
+    }
+
+    @Test
+    void aClientAnswersTheServersOfferActivelyAndConnects() throws Exception {
+        SendTrack video = new SendTrack(LocalCodec.h264ConstrainedBaseline(), 102, 0x5555_6666L, "PA_x", "TR_y");
+        String offer = server.createOffer(List.of(video));
+
+        String answer = client.answer(offer);
+        server.applyAnswer(answer);
+
+        assertThat(answer).contains("a=setup:active").doesNotContain("a=ice-lite");
+        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        byte[] packet = rtp(102, 1, 0x5555_6666L);
+        assertThat(server.sendRtp(packet)).isTrue();
+        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+    }
+
+    @Test
+    void aTrickledCandidateIsCheckedWhenTheSdpHasNone() throws Exception {
+        String offer = server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
+        String withoutCandidates = offer.replaceAll("a=candidate:[^\r\n]*\r\n", "");
+
+        server.applyAnswer(client.answer(withoutCandidates));
+        Thread.sleep(300); // a few rounds with nothing to check
+        assertThat(clientSide.connected).isNotDone();
+        client.addRemoteCandidate(server.localCandidates().get(0));
+
+        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    @Test
+    void forgedAndUnexpectedResponsesAreCountedAndSelectNothing() throws Exception {
+        try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            String offer = server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
+            // point the client at a silent address first, so its checks stay unanswered
+            String silent = offer.replaceAll("a=candidate:[^\r\n]*\r\n", "")
+                    .replace("a=end-of-candidates", "a=candidate:9 1 udp 1 127.0.0.1 " + attacker.getLocalPort()
+                            + " typ host\r\na=end-of-candidates");
+            client.answer(silent);
+            DatagramPacket check = new DatagramPacket(new byte[1500], 1500);
+            attacker.setSoTimeout(5000);
+            attacker.receive(check);
+            // a success response with the right transaction id but signed with a guessed password
+            byte[] forged = new dev.salle.rtc.stun.StunMessageBuilder(dev.salle.rtc.stun.StunClass.SUCCESS_RESPONSE,
+                    dev.salle.rtc.stun.StunMethods.BINDING,
+                    java.util.Arrays.copyOfRange(check.getData(), 8, 20))
+                    .xorMappedAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))
+                    .build(new dev.salle.rtc.ice.IceCredentials("guess", "guessedpasswordguessed").integrityKey(), true);
+            attacker.send(new DatagramPacket(forged, forged.length, clientMux.localAddress()));
+            byte[] stray = new dev.salle.rtc.stun.StunMessageBuilder(dev.salle.rtc.stun.StunClass.SUCCESS_RESPONSE,
+                    dev.salle.rtc.stun.StunMethods.BINDING, new byte[12]).build();
+            attacker.send(new DatagramPacket(stray, stray.length, clientMux.localAddress()));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos();
+            while (clientMux.drops().count(IceDropReason.UNEXPECTED_RESPONSE) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(clientMux.drops().count(IceDropReason.BAD_INTEGRITY)).isEqualTo(1);
+            assertThat(clientMux.drops().count(IceDropReason.UNEXPECTED_RESPONSE)).isEqualTo(1);
+            assertThat(client.remoteAddress()).isEmpty();
+            assertThat(clientSide.connected).isNotDone();
+        }
+    }
+
+    @Test
+    void hostileCandidatesAreIgnored() throws Exception {
+        String offer = server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
+        server.applyAnswer(client.answer(offer));
+        for (int i = 0; i < 100; i++) {
+            client.addRemoteCandidate(new Candidate("x", 1, "udp", 1, "127.0.0." + (i % 250 + 2), 1000 + i, "host",
+                    null, null, null, null, Map.of()));
+        }
+        client.addRemoteCandidate(new Candidate("y", 1, "udp", 1, "evil.example", 1, "host", null, null, null, null,
+                Map.of()));
+        client.addRemoteCandidate(new Candidate("z", 1, "tcp", 1, "127.0.0.1", 1, "host", null, null, null, null,
+                Map.of()));
+
+        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the real candidate still wins").isNotNull();
+        assertThat(clientMux.outstandingChecks()).isLessThanOrEqualTo(512);
+    }
+
+    private static DtlsEndpoint dtls() {
+        return new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom());
+    }
+
+    private static byte[] rtp(int pt, int seq, long ssrc) {
+        byte[] p = new byte[12 + 20];
+        p[0] = (byte) 0x80;
+        p[1] = (byte) pt;
+        p[2] = (byte) (seq >> 8);
+        p[3] = (byte) seq;
+        p[8] = (byte) (ssrc >> 24);
+        p[9] = (byte) (ssrc >> 16);
+        p[10] = (byte) (ssrc >> 8);
+        p[11] = (byte) ssrc;
+        for (int i = 12; i < p.length; i++) {
+            p[i] = (byte) i;
+        }
+        return p;
+    }
+
+    private static final class Recording implements PeerConnection.Listener {
+        final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
+        final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+
+        @Override
+        public void connected(SrtpProfile profile) {
+            connected.complete(profile);
+        }
+
+        @Override
+        public void rtp(byte[] packet) {
+            rtp.add(packet);
+        }
+    }
+}
