@@ -3,7 +3,9 @@ package dev.salle.e2e;
 import dev.salle.bridge.BridgeProcess;
 import dev.salle.device.DeviceMain;
 import dev.salle.media.MediaRuntime;
+import dev.salle.media.elements.ElementPackages;
 import dev.salle.media.elements.GstElementRegistry;
+import dev.salle.media.elements.RequiredElements;
 import dev.salle.testkit.NetworkNamespace;
 import dev.salle.testkit.RealDependency;
 import java.io.BufferedReader;
@@ -139,12 +141,7 @@ public final class DeviceProcess implements AutoCloseable {
          * @throws IllegalStateException when it exits or does not serve its page in time, with its output
          */
         public DeviceProcess start() {
-            MediaRuntime.ensureInitialised();
-            GstElementRegistry registry = new GstElementRegistry();
-            RealDependency.require((registry.has("x264enc") || registry.has("openh264enc")) && registry.has("opusenc")
-                            && registry.has("videotestsrc") && registry.has("audiotestsrc"),
-                    "GStreamer with videotestsrc, audiotestsrc, opusenc (gstreamer1.0-plugins-base) and a software"
-                            + " H.264 encoder (gstreamer1.0-plugins-ugly), for the device's media");
+            requireMediaElements();
             Path directory;
             Path config;
             try {
@@ -169,6 +166,25 @@ public final class DeviceProcess implements AutoCloseable {
             device.awaitReady();
             return device;
         }
+    }
+
+    /** The device's pipelines with test sources need GStreamer and these elements; checked in the test's JVM. */
+    private static void requireMediaElements() {
+        GstElementRegistry registry;
+        try {
+            MediaRuntime.ensureInitialised();
+            registry = new GstElementRegistry();
+        } catch (RuntimeException | LinkageError e) {
+            RealDependency.require(false, "GStreamer 1.16 or newer (Debian package gstreamer1.0-plugins-base): "
+                    + e.getMessage());
+            return;
+        }
+        for (String element : Stream.concat(RequiredElements.ALL.stream(),
+                Stream.of("videotestsrc", "audiotestsrc")).toList()) {
+            RealDependency.require(registry.has(element), "GStreamer element " + ElementPackages.describe(element));
+        }
+        RealDependency.require(registry.has("x264enc") || registry.has("openh264enc"),
+                "a software H.264 encoder: GStreamer element " + ElementPackages.describe("x264enc"));
     }
 
     private void awaitReady() {
@@ -241,7 +257,7 @@ public final class DeviceProcess implements AutoCloseable {
         return new DeviceControl(new NamespaceHttp(namespace), pageUri, this::output);
     }
 
-    /** The config file the device runs with (the fleet's changes would be saved here). */
+    /** The config file the device runs with (the fleet's changes would be saved here); {@link #close()} deletes it. */
     public Path configFile() {
         return directory.resolve("salle.conf");
     }
