@@ -13,6 +13,10 @@
 //   {"t":"status","state":"connected","identity":"alice","remotes":{"bob":{"sid":"PA_…","video":{"frames":N,
 //    "muted":false},"audio":{"samples":N,"packets":N,"muted":false}}},"speakers":["bob"],"data":["bob: hi"]}
 //   every half second; {"t":"error","message":…} when something fails; {"t":"done"} at the end.
+//   From the receiver's inbound-rtp stats, once media arrives: video "frames" (framesDecoded), "width" and
+//   "height" (the last decoded frame's size, frameWidth/frameHeight), "keyFrames" (keyFramesDecoded),
+//   "framesReceived"; both kinds "codec" (the codec's MIME type, e.g. "video/H264", "audio/opus") and
+//   "senderReports" (RTCP sender reports received, from remote-outbound-rtp).
 // Lines starting with "#" are the page's console, for failure messages.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -53,6 +57,9 @@ async function stats() {
           if (s.type !== 'inbound-rtp') return;
           if (s.kind === 'video') { entry.frames = s.framesDecoded || 0; entry.width = s.frameWidth || 0; entry.height = s.frameHeight || 0; }
           if (s.kind === 'audio') { entry.samples = s.totalSamplesReceived || 0; entry.packets = s.packetsReceived || 0; }
+          if (s.kind === 'video') { entry.keyFrames = s.keyFramesDecoded || 0; entry.framesReceived = s.framesReceived || 0; }
+          const codec = s.codecId && report.get(s.codecId);
+          if (codec) entry.codec = codec.mimeType;
         });
       }
       r[pub.kind] = entry;

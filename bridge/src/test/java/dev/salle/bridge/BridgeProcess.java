@@ -39,10 +39,10 @@ import java.util.regex.Pattern;
  * not stop on SIGTERM or is still running: a leaked bridge fails the test. Not thread-safe; one
  * test thread uses it.
  */
-final class BridgeProcess implements AutoCloseable {
+public final class BridgeProcess implements AutoCloseable {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern HTTP_LINE = Pattern.compile("salle bridge: HTTP on (http://\\S+) ");
     private static final int MAX_OUTPUT_CHARS = 200_000;
 
@@ -60,7 +60,7 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     /** Starts the bridge bound to {@link NetworkNamespace#PEER_ADDRESS}, any free port, and waits until ready. */
-    static BridgeProcess start(NetworkNamespace namespace, String... extraArgs) {
+    public static BridgeProcess start(NetworkNamespace namespace, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--keys", ApiKeys.DEV_KEY + ": " + ApiKeys.DEV_SECRET,
                 "--bind", NetworkNamespace.PEER_ADDRESS, "--port", "0"));
         args.addAll(List.of(extraArgs));
@@ -68,7 +68,7 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     /** Starts the bridge with exactly these {@code ./salle bridge} arguments and waits until ready. */
-    static BridgeProcess startWith(NetworkNamespace namespace, List<String> bridgeArgs) {
+    public static BridgeProcess startWith(NetworkNamespace namespace, List<String> bridgeArgs) {
         List<String> command = new ArrayList<>(javaCommand());
         command.add(BridgeMain.class.getName());
         command.addAll(bridgeArgs);
@@ -87,7 +87,7 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     /** {@code java} of the running JVM with its class path and the flags the bridge runs with. */
-    static List<String> javaCommand() {
+    public static List<String> javaCommand() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
@@ -141,32 +141,32 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     /** What the bridge printed so far (stdout and stderr, capped), for failure messages. */
-    String output() {
+    public String output() {
         synchronized (output) {
             return output.toString();
         }
     }
 
     /** The bridge's HTTP address inside the namespace, e.g. {@code http://10.77.0.2:41234}. */
-    URI httpUri() {
+    public URI httpUri() {
         return httpUri;
     }
 
     /** The URL LiveKit clients inside the namespace connect to, e.g. {@code ws://10.77.0.2:41234}. */
-    URI livekitUrl() {
+    public URI livekitUrl() {
         return URI.create("ws" + httpUri.toString().substring(4));
     }
 
     /** A URL of the bridge's HTTP side for a browser inside the namespace. */
-    String url(String pathAndQuery) {
+    public String url(String pathAndQuery) {
         return httpUri + pathAndQuery;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -174,19 +174,19 @@ final class BridgeProcess implements AutoCloseable {
      * A token to join {@code room} as {@code identity} (name = identity), publishing, subscribing
      * and sending data, minted with the development key the bridge runs with; valid 6 h.
      */
-    static String token(String room, String identity) {
+    public static String token(String room, String identity) {
         return token(room, identity, identity);
     }
 
     /** As {@link #token(String, String)} with a display name. */
-    static String token(String room, String identity, String name) {
+    public static String token(String room, String identity, String name) {
         return new AccessTokenMinter(ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), ApiKeys.DEV_KEY,
                 Clock.systemUTC()).mint(TokenRequest.joinRoom(identity, room).withName(name)
                 .withGrant(VideoGrant.joinRoom(room)));
     }
 
     /** A token whose bearer is host of {@code room} (lobby admission: {@code …/enter/}). */
-    static String adminToken(String room, String identity) {
+    public static String adminToken(String room, String identity) {
         return new AccessTokenMinter(ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), ApiKeys.DEV_KEY,
                 Clock.systemUTC()).mint(TokenRequest.joinRoom(identity, room)
                 .withGrant(VideoGrant.joinRoom(room).withRoomAdmin(true).withRoomCreate(true)));
@@ -196,7 +196,7 @@ final class BridgeProcess implements AutoCloseable {
      * GETs a path with curl inside the namespace and returns {@code status + "\n" + body}.
      * Extra curl arguments (headers, {@code -X POST}, {@code --data}) come before the URL.
      */
-    String httpGet(String pathAndQuery, String... curlArgs) {
+    public String httpGet(String pathAndQuery, String... curlArgs) {
         RealDependency.require(RealDependency.onPath("curl"), "curl, to reach the bridge inside its namespace");
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "-w", "\n%{http_code}"));
         command.addAll(List.of(curlArgs));

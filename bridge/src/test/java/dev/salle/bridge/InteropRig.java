@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * deletes: the bridge runs as its own JVM ({@link BridgeProcess}), peers are Node processes from {@code interop/} (headless Chromium with the official
  * livekit-client, or @livekit/rtc-node) that print JSON status lines and take commands on stdin.
  */
-final class InteropRig implements AutoCloseable {
+public final class InteropRig implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path INTEROP = Path.of("..", "interop").toAbsolutePath().normalize();
@@ -35,13 +35,18 @@ final class InteropRig implements AutoCloseable {
     private final List<Peer> peers = new ArrayList<>();
     private final List<RtcNodePeer> nodePeers = new ArrayList<>();
 
-    private InteropRig(NetworkNamespace ns, BridgeProcess bridge) {
+    /**
+     * A rig over a namespace and a bridge inside it that the caller started (other processes, such
+     * as a room device, may run in the namespace too). {@link #close()} closes the bridge, then the namespace.
+     * Unlike {@link #start()}, this does not check that Node.js and the interop packages are installed.
+     */
+    public InteropRig(NetworkNamespace ns, BridgeProcess bridge) {
         this.ns = ns;
         this.bridge = bridge;
     }
 
     /** Checks the real parts are here (skip locally, fail under CI=true), then starts the bridge. */
-    static InteropRig start() {
+    public static InteropRig start() {
         RealDependency.require(Files.isDirectory(INTEROP.resolve("node_modules/livekit-client"))
                         && Files.isDirectory(INTEROP.resolve("node_modules/playwright-core"))
                         && RealDependency.onPath("node") && Files.isExecutable(Path.of("/usr/bin/chromium")),
@@ -57,21 +62,21 @@ final class InteropRig implements AutoCloseable {
     }
 
     /** The bridge's /metrics text. */
-    String metrics() {
+    public String metrics() {
         return bridge.httpGet("/metrics");
     }
 
-    String token(String room, String identity) {
+    public String token(String room, String identity) {
         return BridgeProcess.token(room, identity);
     }
 
     /** Starts a browser participant with this token; it joins and publishes camera and microphone. */
-    Peer browser(String name, String token) throws IOException {
+    public Peer browser(String name, String token) throws IOException {
         return browser(name, token, false);
     }
 
     /** As {@link #browser(String, String)}, publishing its camera in three simulcast layers when asked. */
-    Peer browser(String name, String token, boolean simulcast) throws IOException {
+    public Peer browser(String name, String token, boolean simulcast) throws IOException {
         return peer(name, "node", INTEROP.resolve("livekit-browser.mjs").toString(), "--url", bridge.livekitUrl().toString(), "--token", token,
                 "--seconds", "240", "--audio-file", tone().toString(), "--simulcast", simulcast ? "1" : "0");
     }
@@ -96,7 +101,7 @@ final class InteropRig implements AutoCloseable {
     }
 
     /** Starts an @livekit/rtc-node participant in the namespace; the rig stops it on close. */
-    RtcNodePeer rtcNode(String token, String... args) {
+    public RtcNodePeer rtcNode(String token, String... args) {
         RtcNodePeer.requireInstalled();
         RtcNodePeer p = RtcNodePeer.start(ns, bridge.livekitUrl(), token, args);
         nodePeers.add(p);
@@ -111,7 +116,7 @@ final class InteropRig implements AutoCloseable {
     }
 
     /** What every peer printed last, and the bridge's log: the message of a failed wait. */
-    String diagnostics() {
+    public String diagnostics() {
         StringBuilder b = new StringBuilder();
         for (Peer p : peers) {
             b.append("--- ").append(p.name).append(" (last status and console):\n").append(p.recent()).append('\n');
@@ -141,8 +146,8 @@ final class InteropRig implements AutoCloseable {
     }
 
     /** One reference peer: its latest status and its stdin. */
-    final class Peer implements AutoCloseable {
-        final String name;
+    public final class Peer implements AutoCloseable {
+        public final String name;
         private final Process process;
         private final Writer stdin;
         private volatile JsonNode status = JSON.createObjectNode();
@@ -185,26 +190,26 @@ final class InteropRig implements AutoCloseable {
             }
         }
 
-        synchronized String recent() {
+        public synchronized String recent() {
             return String.join("\n", recent);
         }
 
-        JsonNode status() {
+        public JsonNode status() {
             return status;
         }
 
         /** A remote participant's entry in the latest status, or a missing node. */
-        JsonNode remote(String identity) {
+        public JsonNode remote(String identity) {
             return status.path("remotes").path(identity);
         }
 
-        void command(String line) throws IOException {
+        public void command(String line) throws IOException {
             stdin.write(line + "\n");
             stdin.flush();
         }
 
         /** Waits (bounded) until the status satisfies {@code condition}; fails with diagnostics otherwise. */
-        JsonNode await(String what, Duration timeout, Predicate<JsonNode> condition) throws InterruptedException {
+        public JsonNode await(String what, Duration timeout, Predicate<JsonNode> condition) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 JsonNode s = status;

@@ -24,11 +24,11 @@ import java.util.Map;
  * plays media without a gesture. {@link #close()} closes the browser, Playwright and the script.
  * One test thread uses it.
  */
-final class NamespaceChromium implements AutoCloseable {
+public final class NamespaceChromium implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     /** Launch flags: fake media devices, no prompts, autoplay, and nothing that talks to the outside. */
-    static final List<String> ARGS = List.of(
+    public static final List<String> ARGS = List.of(
             "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             "--autoplay-policy=no-user-gesture-required",
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -47,7 +47,7 @@ final class NamespaceChromium implements AutoCloseable {
     }
 
     /** Launches Chromium inside {@code namespace}; skips (fails under CI) without /usr/bin/chromium. */
-    static NamespaceChromium launch(NetworkNamespace namespace) {
+    public static NamespaceChromium launch(NetworkNamespace namespace) {
         return launch(namespace, List.of());
     }
 
@@ -56,7 +56,7 @@ final class NamespaceChromium implements AutoCloseable {
      * {@code --unsafely-treat-insecure-origin-as-secure=http://10.77.0.2:PORT}: camera and
      * microphone exist only in secure contexts, and a bridge on plain HTTP at a site address is not one.
      */
-    static NamespaceChromium launch(NetworkNamespace namespace, List<String> extraArgs) {
+    public static NamespaceChromium launch(NetworkNamespace namespace, List<String> extraArgs) {
         RealDependency.require(Files.isExecutable(CHROMIUM), "Chromium at /usr/bin/chromium (Debian package chromium)");
         Path wrapper = writeWrapper(namespace);
         Playwright playwright = null;
@@ -88,12 +88,12 @@ final class NamespaceChromium implements AutoCloseable {
         }
     }
 
-    Browser browser() {
+    public Browser browser() {
         return browser;
     }
 
     /** A new page in its own context (own storage), with a 30 s default timeout. */
-    Page newPage() {
+    public Page newPage() {
         Page page = browser.newContext().newPage();
         page.setDefaultTimeout(30_000);
         return page;

@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #close()} sends SIGTERM, waits, then kills; it throws when the peer needed the kill.
  * One test thread uses it; the collected lines are safe to read from it while the reader runs.
  */
-final class RtcNodePeer implements AutoCloseable {
+public final class RtcNodePeer implements AutoCloseable {
 
-    static final Path INTEROP = Path.of("..", "interop").toAbsolutePath().normalize();
-    static final Path SCRIPT = INTEROP.resolve("rtc-node-peer.mjs");
+    public static final Path INTEROP = Path.of("..", "interop").toAbsolutePath().normalize();
+    public static final Path SCRIPT = INTEROP.resolve("rtc-node-peer.mjs");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_LINES = 10_000;
@@ -45,7 +45,7 @@ final class RtcNodePeer implements AutoCloseable {
     }
 
     /** Skips (fails under CI) without Node.js or {@code @livekit/rtc-node} in {@code interop/node_modules}. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         RealDependency.require(RealDependency.onPath("node")
                         && Files.isDirectory(INTEROP.resolve(Path.of("node_modules", "@livekit", "rtc-node"))),
                 "Node.js and @livekit/rtc-node in interop/node_modules (npm install in interop; ./salle test does it)");
@@ -57,7 +57,7 @@ final class RtcNodePeer implements AutoCloseable {
      * @param args the script's arguments after {@code --url} and {@code --token}, e.g.
      *     {@code "--seconds", "20", "--send-data", "hello"}
      */
-    static RtcNodePeer start(NetworkNamespace namespace, URI url, String token, String... args) {
+    public static RtcNodePeer start(NetworkNamespace namespace, URI url, String token, String... args) {
         requireInstalled();
         List<String> command = new ArrayList<>(List.of("node", SCRIPT.toString(), "--url", url.toString(),
                 "--token", token));
@@ -107,36 +107,36 @@ final class RtcNodePeer implements AutoCloseable {
     }
 
     /** The script's events so far ({@code connected}, {@code stats}, {@code data}, {@code error}, …). */
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         synchronized (events) {
             return List.copyOf(events);
         }
     }
 
     /** The events of one kind so far. */
-    List<JsonNode> events(String kind) {
+    public List<JsonNode> events(String kind) {
         return events().stream().filter(e -> kind.equals(e.path("event").asText())).toList();
     }
 
     /** The latest {@code stats} line. */
-    Optional<JsonNode> lastStats() {
+    public Optional<JsonNode> lastStats() {
         List<JsonNode> stats = events("stats");
         return stats.isEmpty() ? Optional.empty() : Optional.of(stats.get(stats.size() - 1));
     }
 
     /** Everything it printed so far (stdout and stderr), for failure messages. */
-    String output() {
+    public String output() {
         synchronized (events) {
             return output.toString();
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits for the script to end by itself and returns its exit code; throws when it did not within {@code timeout}. */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         if (!waitFor(timeout)) {
             throw new IllegalStateException("rtc-node-peer still runs after " + timeout.toSeconds() + " s; its output:\n"
                     + output());
@@ -146,7 +146,7 @@ final class RtcNodePeer implements AutoCloseable {
     }
 
     /** Sends SIGTERM and waits for the exit code; kills it and throws when it does not stop. */
-    int terminate() {
+    public int terminate() {
         process.toHandle().destroy();
         if (!waitFor(STOP_TIMEOUT)) {
             process.toHandle().destroyForcibly();
