@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class DevicePageServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DevicePageServer.class);
-    static final String REQUEST_HEADER = ControlApi.REQUEST_HEADER;
 
     private final Server server;
     private final ServerConnector connector;
