@@ -2,8 +2,10 @@ package dev.salle.device;
 
 import dev.salle.device.call.CallSnapshot;
 import dev.salle.device.call.CallStateMachine;
+import dev.salle.device.call.CommandOutcome;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.media.DeviceMedia;
+import dev.salle.device.page.ControlPin;
 import dev.salle.device.page.DevicePageModel;
 import dev.salle.device.status.ScreenText;
 import dev.salle.device.status.StateLog;
@@ -16,8 +18,13 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** What the device page shows of this device, and what its buttons press. */
+/**
+ * What the device page shows of this device, what its buttons press, and what the control API
+ * drives: the call state machine, with the cause {@value #API_CAUSE}.
+ */
 final class DevicePage implements DevicePageModel {
+
+    static final String API_CAUSE = "api";
 
     private final Supplier<DeviceConfig> config;
     private final CallStateMachine call;
@@ -88,5 +95,25 @@ final class DevicePage implements DevicePageModel {
     @Override
     public void longPressButton() {
         longPress.run();
+    }
+
+    @Override
+    public CommandOutcome join(Optional<String> meeting) {
+        return call.join(meeting, API_CAUSE);
+    }
+
+    @Override
+    public CommandOutcome leave() {
+        return call.leave(API_CAUSE);
+    }
+
+    @Override
+    public CommandOutcome setMicrophoneMuted(Optional<Boolean> muted) {
+        return call.setMicrophoneMuted(muted, API_CAUSE);
+    }
+
+    @Override
+    public ControlPin controlPin() {
+        return ControlPin.of(config.get().page().pin());
     }
 }

@@ -149,6 +149,25 @@ public final class CallStateMachine {
         }
     }
 
+    /**
+     * Mutes or unmutes the room's microphone, as a long press of the button does, but on request
+     * (the control API): only in a call; refused in any other state, and then nothing changes.
+     *
+     * @param muted the wanted state, or empty to toggle the current one
+     * @param cause who asked ("api", "fleet"), for logs and telemetry
+     * @return accepted with "microphone muted" or "microphone unmuted", or refused with the reason
+     */
+    public synchronized CommandOutcome setMicrophoneMuted(Optional<Boolean> muted, String cause) {
+        if (current.state() != CallState.IN_CALL) {
+            return CommandOutcome.refused("the room is " + current.state().wireName()
+                    + ", not in a call; the microphone can only be muted in a call");
+        }
+        boolean wanted = muted.orElse(!current.muted());
+        session.setMicrophoneMuted(wanted);
+        move(CallState.IN_CALL, wanted, current.meeting(), "", (wanted ? "muted by " : "unmuted by ") + cause);
+        return CommandOutcome.accepted(wanted ? "microphone muted" : "microphone unmuted");
+    }
+
     private CommandOutcome startJoin(String meeting, String cause) {
         if (meeting == null || meeting.isBlank()) {
             String message = "No meeting is set for this room. Set call.meeting, or join with a meeting URL.";

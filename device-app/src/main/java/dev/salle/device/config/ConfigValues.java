@@ -29,7 +29,8 @@ public final class ConfigValues {
     /**
      * Validates explicit values.
      *
-     * @throws ConfigException for the first unknown key or bad value, naming it
+     * @throws ConfigException for the first unknown key or bad value, naming it, or when the
+     *     device page would listen beyond loopback without a {@code page.pin}
      */
     public static ConfigValues of(Map<String, String> explicitValues) {
         Map<String, String> explicit = new LinkedHashMap<>();
@@ -42,7 +43,9 @@ public final class ConfigValues {
         for (Setting<?> setting : DeviceSettings.ALL) {
             parsed.computeIfAbsent(setting.key(), k -> setting.parse(setting.defaultText()));
         }
-        return new ConfigValues(explicit, parsed);
+        ConfigValues values = new ConfigValues(explicit, parsed);
+        PagePinRule.check(values);
+        return values;
     }
 
     /**

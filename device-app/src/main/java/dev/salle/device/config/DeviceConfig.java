@@ -28,8 +28,19 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
     public record Media(String camera, String microphone, int videoWidth, int videoHeight, int videoFps,
                         int videoBitrateKbps, String displaySink, int displayWidth, int displayHeight) {}
 
-    /** The device page. */
-    public record Page(boolean enabled, String bind, int port) {}
+    /**
+     * The device page and its control API.
+     *
+     * @param pin the PIN a controller must send, or empty when none is needed (loopback only);
+     *     secret: {@link #toString()} leaves it out
+     */
+    public record Page(boolean enabled, String bind, int port, String pin) {
+        @Override
+        public String toString() {
+            return "Page[enabled=" + enabled + ", bind=" + bind + ", port=" + port + ", pin="
+                    + (pin.isEmpty() ? "(none)" : "(secret)") + "]";
+        }
+    }
 
     /** The fleet link. */
     public record Fleet(boolean enabled, String broker, String topicPrefix, Duration telemetryInterval,
@@ -47,7 +58,7 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
                 new Call(v.get(MEETING), v.get(JOIN_TIMEOUT), v.get(LEAVE_TIMEOUT), v.get(ERROR_HOLD)),
                 new Media(v.get(CAMERA), v.get(MICROPHONE), v.get(VIDEO_WIDTH), v.get(VIDEO_HEIGHT), v.get(VIDEO_FPS),
                         v.get(VIDEO_BITRATE), v.get(DISPLAY_SINK), v.get(DISPLAY_WIDTH), v.get(DISPLAY_HEIGHT)),
-                new Page(v.get(PAGE_ENABLED), v.get(PAGE_BIND), v.get(PAGE_PORT)),
+                new Page(v.get(PAGE_ENABLED), v.get(PAGE_BIND), v.get(PAGE_PORT), v.get(PAGE_PIN)),
                 new Fleet(v.get(FLEET_ENABLED), v.get(FLEET_BROKER), v.get(FLEET_TOPIC_PREFIX), v.get(TELEMETRY_INTERVAL),
                         v.get(OUTBOX_CAPACITY)),
                 new Gpio(v.get(BUTTON_PIN), v.get(BUTTON_DEBOUNCE), v.get(BUTTON_LONG_PRESS),

@@ -79,6 +79,10 @@ public final class DeviceSettings {
             "127.0.0.1", "Address the device page listens on; loopback by default.", false, Change.LOCAL_ONLY);
     public static final Setting<Integer> PAGE_PORT = new Setting<>("page.port", new Int(0, 65535),
             "8080", "Port of the device page; 0 picks a free one.", false, Change.LOCAL_ONLY);
+    public static final Setting<String> PAGE_PIN = new Setting<>("page.pin",
+            new Matching(Pattern.compile("|[!-~]{6,128}"), "empty, or 6 to 128 printable ASCII characters without spaces"),
+            "", "PIN a controller sends as 'Authorization: Bearer <pin>' to use the control API; required when page.bind is not loopback.",
+            true, Change.LOCAL_ONLY);
 
     public static final Setting<Boolean> FLEET_ENABLED = new Setting<>("fleet.enabled", new Bool(),
             "true", "Connect to the fleet's MQTT broker.", false, Change.LOCAL_ONLY);
@@ -114,7 +118,7 @@ public final class DeviceSettings {
             MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD,
             CAMERA, MICROPHONE, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, VIDEO_BITRATE,
             DISPLAY_SINK, DISPLAY_WIDTH, DISPLAY_HEIGHT,
-            PAGE_ENABLED, PAGE_BIND, PAGE_PORT,
+            PAGE_ENABLED, PAGE_BIND, PAGE_PORT, PAGE_PIN,
             FLEET_ENABLED, FLEET_BROKER, FLEET_TOPIC_PREFIX, TELEMETRY_INTERVAL, OUTBOX_CAPACITY,
             BUTTON_PIN, BUTTON_DEBOUNCE, BUTTON_LONG_PRESS, LED_PINS);
 

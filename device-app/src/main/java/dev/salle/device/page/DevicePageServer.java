@@ -1,11 +1,11 @@
 package dev.salle.device.page;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,34 +21,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the device page on one address and port (loopback by default).
+ * Serves the device page and its control API on one address and port (loopback by default).
  *
  * <ul>
  *   <li>{@code GET /}: the page;</li>
  *   <li>{@code GET /snapshot.jpg}: the latest screen snapshot (503 until there is one);</li>
- *   <li>{@code GET /api/state}: the state as JSON;</li>
- *   <li>{@code POST /api/button/press} and {@code /api/button/long-press}: the button. A POST must
- *       carry the header {@code X-Salle-Request: 1}, which a page from another origin cannot send
- *       without a CORS preflight that this server never allows.</li>
+ *   <li>{@code /api/...}: the control API ({@link ControlApi}, {@code docs/control-api.md}): state,
+ *       join, leave, mute and the button. A POST must carry the header {@code X-Salle-Request: 1},
+ *       which a page from another origin cannot send without a CORS preflight that this server
+ *       never allows. When {@code page.pin} is set, the API and the snapshot need
+ *       {@code Authorization: Bearer <pin>}.</li>
  * </ul>
  */
 public final class DevicePageServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DevicePageServer.class);
-    static final String REQUEST_HEADER = "X-Salle-Request";
 
     private final Server server;
     private final ServerConnector connector;
     private final DevicePageModel model;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ControlApi api;
     private final byte[] indexHtml;
 
     /**
+     * A server whose PIN lockout runs on the system clock.
+     *
      * @param bind the address to listen on
      * @param port the port, or 0 for any free one
      */
     public DevicePageServer(String bind, int port, DevicePageModel model) {
+        this(bind, port, model, Clock.systemUTC());
+    }
+
+    /**
+     * @param bind the address to listen on
+     * @param port the port, or 0 for any free one
+     * @param clock times the lockout after wrong PINs
+     */
+    public DevicePageServer(String bind, int port, DevicePageModel model, Clock clock) {
         this.model = model;
+        this.api = new ControlApi(model, clock);
         this.indexHtml = resource("index.html");
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("device-page");
@@ -96,71 +108,50 @@ public final class DevicePageServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
+            Reply reply;
             try {
-                switch (path) {
-                    case "/", "/index.html" -> get(method, response, callback, "text/html; charset=utf-8", indexHtml);
-                    case "/snapshot.jpg" -> snapshot(method, response, callback);
-                    case "/api/state" -> get(method, response, callback, "application/json", json.writeValueAsBytes(model.state()));
-                    case "/api/button/press" -> button(request, response, callback, model::pressButton);
-                    case "/api/button/long-press" -> button(request, response, callback, model::longPressButton);
-                    default -> send(response, callback, HttpStatus.NOT_FOUND_404, "text/plain; charset=utf-8",
-                            ("no such page: " + path + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (path.startsWith("/api/")) {
+                    reply = api.handle(request, path);
+                } else {
+                    reply = switch (path) {
+                        case "/", "/index.html" -> get(method, new Reply(HttpStatus.OK_200, "text/html; charset=utf-8", indexHtml, Map.of()));
+                        case "/snapshot.jpg" -> api.authorize(request).orElseGet(() -> snapshot(method));
+                        default -> Reply.text(HttpStatus.NOT_FOUND_404, "no such page: " + path + "\n");
+                    };
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("device page request {} {} failed", method, path, e);
-                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain; charset=utf-8",
-                        "the device could not answer this request; see its log\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                reply = Reply.text(HttpStatus.INTERNAL_SERVER_ERROR_500, "the device could not answer this request; see its log\n");
             }
+            send(response, callback, reply);
             return true;
         }
 
-        private void get(String method, Response response, Callback callback, String type, byte[] body) {
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                methodNotAllowed(response, callback, "GET");
-                return;
-            }
-            send(response, callback, HttpStatus.OK_200, type, body);
-        }
-
-        private void snapshot(String method, Response response, Callback callback) {
+        private Reply snapshot(String method) {
             Optional<byte[]> jpeg = model.screenSnapshotJpeg();
             if (jpeg.isEmpty()) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "text/plain; charset=utf-8",
-                        "no screen snapshot yet; the display pipeline is starting\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return;
+                return Reply.text(HttpStatus.SERVICE_UNAVAILABLE_503, "no screen snapshot yet; the display pipeline is starting\n")
+                        .withHeader(HttpHeader.RETRY_AFTER.asString(), "1");
             }
-            get(method, response, callback, "image/jpeg", jpeg.get());
+            return get(method, new Reply(HttpStatus.OK_200, "image/jpeg", jpeg.get(), Map.of()));
         }
 
-        private void button(Request request, Response response, Callback callback, Runnable action) throws IOException {
-            if (!"POST".equals(request.getMethod())) {
-                methodNotAllowed(response, callback, "POST");
-                return;
+        private static Reply get(String method, Reply reply) {
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                return Reply.text(HttpStatus.METHOD_NOT_ALLOWED_405, "use GET\n").withHeader(HttpHeader.ALLOW.asString(), "GET");
             }
-            if (!"1".equals(request.getHeaders().get(REQUEST_HEADER))) {
-                send(response, callback, HttpStatus.FORBIDDEN_403, "application/json",
-                        json.writeValueAsBytes(Map.of("ok", false, "error", "a button POST needs the header " + REQUEST_HEADER + ": 1")));
-                return;
-            }
-            action.run();
-            send(response, callback, HttpStatus.ACCEPTED_202, "application/json", json.writeValueAsBytes(Map.of("ok", true)));
+            return reply;
         }
 
-        private void methodNotAllowed(Response response, Callback callback, String allowed) {
-            response.getHeaders().put(HttpHeader.ALLOW, allowed);
-            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8",
-                    ("use " + allowed + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        private void send(Response response, Callback callback, int status, String type, byte[] body) {
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        private static void send(Response response, Callback callback, Reply reply) {
+            response.setStatus(reply.status());
+            reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
             response.getHeaders().put("Content-Security-Policy",
                     "default-src 'self'; img-src 'self' blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'");
-            response.write(true, ByteBuffer.wrap(body), callback);
+            response.write(true, ByteBuffer.wrap(reply.body()), callback);
         }
     }
 

@@ -167,6 +167,62 @@ class CallStateMachineTest {
     }
 
     @Test
+    void muteCommandSetsTheMicrophoneInACall() {
+        call.buttonPressed();
+        connection.last().admit();
+
+        CommandOutcome muted = call.setMicrophoneMuted(Optional.of(true), "api");
+        CommandOutcome again = call.setMicrophoneMuted(Optional.of(true), "api");
+
+        assertThat(muted.accepted()).isTrue();
+        assertThat(muted.message()).isEqualTo("microphone muted");
+        assertThat(again.accepted()).isTrue();
+        assertThat(call.snapshot().muted()).isTrue();
+        assertThat(call.snapshot().cause()).isEqualTo("muted by api");
+        assertThat(connection.last().muted).isTrue();
+
+        CommandOutcome unmuted = call.setMicrophoneMuted(Optional.of(false), "api");
+
+        assertThat(unmuted.message()).isEqualTo("microphone unmuted");
+        assertThat(call.snapshot().muted()).isFalse();
+        assertThat(connection.last().muted).isFalse();
+        assertThat(call.snapshot().state()).isEqualTo(CallState.IN_CALL);
+    }
+
+    @Test
+    void muteCommandWithoutAValueTogglesLikeTheLongPress() {
+        call.buttonPressed();
+        connection.last().admit();
+
+        call.setMicrophoneMuted(Optional.empty(), "api");
+        assertThat(call.snapshot().muted()).isTrue();
+
+        call.buttonLongPressed();
+        assertThat(call.snapshot().muted()).isFalse();
+
+        call.setMicrophoneMuted(Optional.empty(), "fleet");
+        assertThat(call.snapshot().muted()).isTrue();
+        assertThat(call.snapshot().cause()).isEqualTo("muted by fleet");
+        assertThat(connection.last().muted).isTrue();
+    }
+
+    @Test
+    void muteCommandOutsideACallIsRefusedAndChangesNothing() {
+        CommandOutcome idle = call.setMicrophoneMuted(Optional.of(true), "api");
+        call.buttonPressed();
+        int transitions = seen.size();
+        CommandOutcome joining = call.setMicrophoneMuted(Optional.empty(), "api");
+
+        assertThat(idle.accepted()).isFalse();
+        assertThat(idle.message()).contains("only be muted in a call").contains("idle");
+        assertThat(joining.accepted()).isFalse();
+        assertThat(joining.message()).contains("joining");
+        assertThat(seen).hasSize(transitions);
+        assertThat(call.snapshot().muted()).isFalse();
+        assertThat(connection.last().muted).isNull();
+    }
+
+    @Test
     void joinCommandIsRefusedWhileInACallAndChangesNothing() {
         call.buttonPressed();
         connection.last().admit();

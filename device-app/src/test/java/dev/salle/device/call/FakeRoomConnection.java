@@ -3,10 +3,13 @@ package dev.salle.device.call;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A room connection a test drives by hand: it records joins and lets the test answer them. */
-final class FakeRoomConnection implements RoomConnection {
+/**
+ * A room connection a test drives by hand: it records joins and lets the test answer them. Public
+ * for the device page's tests, which drive a real {@link CallStateMachine} with it.
+ */
+public final class FakeRoomConnection implements RoomConnection {
 
-    final List<FakeSession> sessions = new ArrayList<>();
+    public final List<FakeSession> sessions = new ArrayList<>();
 
     @Override
     public Session join(String meeting, String displayName, Listener listener) {
@@ -15,16 +18,16 @@ final class FakeRoomConnection implements RoomConnection {
         return s;
     }
 
-    FakeSession last() {
+    public FakeSession last() {
         return sessions.get(sessions.size() - 1);
     }
 
-    static final class FakeSession implements Session {
-        final String meeting;
-        final String displayName;
+    public static final class FakeSession implements Session {
+        public final String meeting;
+        public final String displayName;
         final Listener listener;
-        int leaves;
-        Boolean muted;
+        public int leaves;
+        public Boolean muted;
 
         FakeSession(String meeting, String displayName, Listener listener) {
             this.meeting = meeting;
@@ -42,15 +45,15 @@ final class FakeRoomConnection implements RoomConnection {
             this.muted = muted;
         }
 
-        void admit() {
+        public void admit() {
             listener.joined();
         }
 
-        void refuse(String message) {
+        public void refuse(String message) {
             listener.failed(message);
         }
 
-        void end(String reason) {
+        public void end(String reason) {
             listener.left(reason);
         }
     }
