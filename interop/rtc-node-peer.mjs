@@ -13,6 +13,8 @@
 //   {"event":"data","from":identity,"topic":…,"text":…}              (each data message received)
 //   {"event":"sent","text":…}      (--send-data: published once (reliable, topic "chat") as soon as
 //                                    another participant is in the room, so someone receives it)
+//   {"event":"transcribed","text":…} (--send-transcription: a Transcription data packet with one
+//                                    final segment, every 2 s while another participant is there)
 //   {"event":"error","message":…}                                     (then exit code 1)
 //   {"event":"done","reason":"seconds"|"SIGTERM"|"SIGINT"|"disconnected"|"error"}
 // The library's own log (JSON lines without an "event" field, info level and up) may appear too.
@@ -20,14 +22,14 @@
 // Run it inside the test's network namespace: WebRTC gathers candidates on every interface.
 
 const USAGE = 'usage: node rtc-node-peer.mjs --url ws://HOST:PORT --token JWT [--seconds N] [--send-data TEXT]'
-  + ' [--width W --height H --fps F] [--no-publish]';
+  + ' [--send-transcription TEXT] [--width W --height H --fps F] [--no-publish]';
 
 function print(object) {
   process.stdout.write(`${JSON.stringify(object)}\n`);
 }
 
 function parseArgs(argv) {
-  const options = { seconds: 30, width: 320, height: 180, fps: 15, publish: true, sendData: null };
+  const options = { seconds: 30, width: 320, height: 180, fps: 15, publish: true, sendData: null, transcription: null };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = () => {
@@ -44,6 +46,7 @@ function parseArgs(argv) {
       case '--token': options.token = value(); break;
       case '--seconds': options.seconds = positive(value(), 3600); break;
       case '--send-data': options.sendData = value(); break;
+      case '--send-transcription': options.transcription = value(); break;
       case '--width': options.width = positive(value(), 1920); break;
       case '--height': options.height = positive(value(), 1080); break;
       case '--fps': options.fps = positive(value(), 60); break;
@@ -218,6 +221,22 @@ async function maybeSendData() {
     await fail(`could not send data: ${e && e.message ? e.message : e}`);
   }
 }
+let transcriptions = 0;
+async function maybeSendTranscription() {
+  if (options.transcription === null || stopping || room.remoteParticipants.size === 0) return;
+  try {
+    transcriptions++;
+    await room.localParticipant.publishTranscription({
+      participantIdentity: room.localParticipant.identity, trackSid: '',
+      segments: [{ id: `seg-${transcriptions}`, text: options.transcription, startTime: 0n, endTime: 0n,
+        language: 'fr', final: true }],
+    });
+    print({ event: 'transcribed', text: options.transcription });
+  } catch (e) {
+    await fail(`could not send a transcription: ${e && e.message ? e.message : e}`);
+  }
+}
+if (options.transcription !== null) setInterval(() => { maybeSendTranscription(); }, 2000);
 room.on(RoomEvent.ParticipantConnected, () => { maybeSendData(); });
 await maybeSendData();
 

@@ -10,6 +10,7 @@ import dev.salle.device.fleet.FleetConfig;
 import dev.salle.device.fleet.PahoFleetLink;
 import dev.salle.device.hardware.DeviceHardware;
 import dev.salle.device.media.DeviceMedia;
+import dev.salle.device.meeting.LiveKitRoomConnection;
 import dev.salle.device.page.DevicePageServer;
 import dev.salle.device.status.LedPolicy;
 import dev.salle.device.status.ScreenText;
@@ -44,6 +45,7 @@ public final class DeviceApp implements AutoCloseable {
     private final ConfigStore config;
     private final DeviceHardware hardware;
     private final DeviceMedia media;
+    private final LiveKitRoomConnection meetings;
     private final CallStateMachine call;
     private final FleetAgent fleet;
     private final PahoFleetLink fleetLink;
@@ -51,12 +53,13 @@ public final class DeviceApp implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DeviceApp(ScheduledExecutorService scheduler, ScheduledExecutorService fleetExecutor, ConfigStore config, DeviceHardware hardware, DeviceMedia media,
-                      CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page) {
+                      LiveKitRoomConnection meetings, CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page) {
         this.scheduler = scheduler;
         this.fleetExecutor = fleetExecutor;
         this.config = config;
         this.hardware = hardware;
         this.media = media;
+        this.meetings = meetings;
         this.call = call;
         this.fleet = fleet;
         this.fleetLink = fleetLink;
@@ -83,11 +86,20 @@ public final class DeviceApp implements AutoCloseable {
 
         DeviceHardware hardware = null;
         DeviceMedia media = null;
+        LiveKitRoomConnection meetings = null;
         try {
             hardware = DeviceHardware.open(initial, clock, scheduler);
             media = mediaFactory.apply(initial);
             DeviceMedia m = media;
-            CallStateMachine call = new CallStateMachine(new MeetingRouter(m::localTestConnection),
+            java.util.concurrent.atomic.AtomicReference<FleetAgent> fleetRef = new java.util.concurrent.atomic.AtomicReference<>();
+            meetings = new LiveKitRoomConnection(m.callMedia(), scheduler, clock, (name, fields) -> {
+                log.info("call event {} {}", name, fields);
+                FleetAgent f = fleetRef.get();
+                if (f != null) {
+                    f.publishEvent(name, fields);
+                }
+            }, version, 0, initial.media().videoWidth(), initial.media().videoHeight());
+            CallStateMachine call = new CallStateMachine(new MeetingRouter(m::localTestConnection, meetings),
                     () -> timing(config.current()), () -> config.current().call().meeting(),
                     () -> config.current().identity().room(), clock, scheduler);
 
@@ -124,6 +136,7 @@ public final class DeviceApp implements AutoCloseable {
                 link = new PahoFleetLink(fc, fleetExecutor, RandomGenerator.getDefault());
                 fleet = new FleetAgent(fc, link, binding, binding, clock, fleetExecutor);
                 FleetAgent f = fleet;
+                fleetRef.set(f);
                 call.addListener(s -> f.publishState());
                 m.addFailureListener(message -> f.publishEvent("pipeline-error", Map.of("message", message)));
                 fleet.start();
@@ -140,8 +153,11 @@ public final class DeviceApp implements AutoCloseable {
                                 () -> hw.simulatedButton().map(SimulatedButton::isPressed).orElse(false), press, longPress, version));
                 page.start();
             }
-            return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, call, fleet, link, page);
+            return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, meetings, call, fleet, link, page);
         } catch (RuntimeException e) {
+            if (meetings != null) {
+                meetings.close();
+            }
             if (media != null) {
                 media.close();
             }
@@ -202,6 +218,7 @@ public final class DeviceApp implements AutoCloseable {
             fleet.close();
         }
         call.leave("shutdown");
+        meetings.close();
         media.close();
         hardware.close();
         scheduler.shutdownNow();

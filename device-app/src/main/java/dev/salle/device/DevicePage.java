@@ -76,6 +76,7 @@ final class DevicePage implements DevicePageModel {
         out.put("button", Map.of("pressed", buttonPressed.getAsBoolean()));
         out.put("led", Map.of("state", l.name(), "color", l.colour().hex(), "pattern", cssPattern(l)));
         out.put("screen", Map.of("overlay", media.overlayText()));
+        out.put("health", media.health());
         boolean connected = fleetConnected.getAsBoolean();
         out.put("fleet", Map.of("connected", connected, "status", !c.fleet().enabled() ? "off" : connected ? "connected" : "connecting"));
         out.put("events", log.asMaps());

@@ -104,7 +104,7 @@ class DevicePageBrowserTest {
         assertThat(device.callState().state()).isEqualTo(CallState.IN_CALL);
         assertThat(page.getAttribute("#led", "data-state")).isEqualTo("IN_CALL");
         assertThat(page.textContent("#join")).isEqualTo("Leave");
-        assertThat(page.textContent("#events")).contains("joining (button)").contains("in_call (joined)");
+        assertThat(page.textContent("#events")).contains("joining (api)").contains("in_call (joined)");
         assertThat(device.media().overlayText()).contains("In call");
 
         page.click("#mute");

@@ -33,6 +33,13 @@ final class FakeDeviceMedia implements DeviceMedia {
         failureListeners.forEach(l -> l.accept(message));
     }
 
+    final FakeCallMedia call = new FakeCallMedia();
+
+    @Override
+    public dev.salle.device.media.CallMedia callMedia() {
+        return call;
+    }
+
     @Override
     public void start() {
         started = true;

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -87,9 +86,6 @@ class DeviceProcessInNamespaceTest {
         awaitCallState("idle");
     }
 
-    // TODO: enable once POST /api/join, /api/leave and /api/mute are on this branch (another
-    // engineer adds them to DevicePageServer); until then they answer 404 here.
-    @Disabled("POST /api/join, /api/leave and /api/mute are not in device-app yet")
     @Test
     void theApiJoinsTheLocalMediaTestLeavesItAndRefusesABadJoinBody() {
         assertThat(control.callState()).isEqualTo("idle");

@@ -202,6 +202,32 @@ public final class CallStateMachine {
         move(CallState.IN_CALL, false, current.meeting(), "", "joined");
     }
 
+    /** Waiting in the lobby can take far longer than a join: the room API's own budget bounds it. */
+    static final Duration LOBBY_TIMEOUT = Duration.ofMinutes(11);
+
+    private synchronized void waiting(long a, String message) {
+        if (a != attempt || current.state() != CallState.JOINING) {
+            return;
+        }
+        boolean first = current.message().isEmpty();
+        move(CallState.JOINING, false, current.meeting(), message, "lobby");
+        if (first) {
+            schedule(LOBBY_TIMEOUT, () -> joinTimedOut(a));
+        }
+    }
+
+    private synchronized void reconnecting(long a, String message) {
+        if (a == attempt && current.state() == CallState.IN_CALL) {
+            move(CallState.IN_CALL, current.muted(), current.meeting(), message, "reconnecting");
+        }
+    }
+
+    private synchronized void reconnected(long a) {
+        if (a == attempt && current.state() == CallState.IN_CALL) {
+            move(CallState.IN_CALL, current.muted(), current.meeting(), "", "reconnected");
+        }
+    }
+
     private synchronized void joinFailed(long a, String message) {
         if (a != attempt) {
             return;
@@ -225,7 +251,7 @@ public final class CallStateMachine {
                 cancelTimer();
                 move(CallState.IDLE, false, "", "", "left");
             }
-            case JOINING, IN_CALL -> enterError("The meeting connection ended: " + reason, "connection lost");
+            case JOINING, IN_CALL -> enterError(reason, "meeting ended");
             default -> log.debug("session ended while {}: {}", current.state(), reason);
         }
     }
@@ -320,6 +346,21 @@ public final class CallStateMachine {
         @Override
         public void left(String reason) {
             CallStateMachine.this.left(attemptId, reason);
+        }
+
+        @Override
+        public void waiting(String message) {
+            CallStateMachine.this.waiting(attemptId, message);
+        }
+
+        @Override
+        public void reconnecting(String message) {
+            CallStateMachine.this.reconnecting(attemptId, message);
+        }
+
+        @Override
+        public void reconnected() {
+            CallStateMachine.this.reconnected(attemptId);
         }
     }
 }

@@ -39,5 +39,14 @@ public interface RoomConnection {
 
         /** The session ended: after a leave, or because the meeting or the connection ended. */
         void left(String reason);
+
+        /** Still joining: the room waits in the meeting's lobby; {@code message} is for the screen. */
+        default void waiting(String message) {}
+
+        /** In the call, the connection was lost and the session is getting it back; {@code message} is for the screen. */
+        default void reconnecting(String message) {}
+
+        /** Back in the call after {@link #reconnecting}. */
+        default void reconnected() {}
     }
 }

@@ -41,6 +41,9 @@ public interface DeviceMedia extends AutoCloseable {
      */
     RoomConnection localTestConnection();
 
+    /** The media a meeting session uses: RTP out, remote streams in, tiles and captions. */
+    CallMedia callMedia();
+
     @Override
     void close();
 }

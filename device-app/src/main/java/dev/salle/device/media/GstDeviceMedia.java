@@ -18,6 +18,10 @@ import dev.salle.media.MediaRuntime;
 import dev.salle.media.pipeline.PipelineEvent;
 import dev.salle.media.pipeline.VideoSendConfig;
 import dev.salle.media.pipeline.VideoSendPipeline;
+import dev.salle.media.pipeline.RemoteAudioPipeline;
+import dev.salle.media.pipeline.RemoteVideoPipeline;
+import dev.salle.media.pipeline.RtpPacketListener;
+import dev.salle.media.pipeline.TileView;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * pipeline for a call. A missing camera or microphone is not an error: the test source takes its
  * place, the screen says so, and {@link #health()} reports it.
  */
-public final class GstDeviceMedia implements DeviceMedia {
+public final class GstDeviceMedia implements DeviceMedia, CallMedia {
 
     private static final Logger log = LoggerFactory.getLogger(GstDeviceMedia.class);
 
@@ -45,13 +49,22 @@ public final class GstDeviceMedia implements DeviceMedia {
     private final AtomicLong audioPackets = new AtomicLong();
     private final MediaInputs inputs;
     private final MediaElements elements;
+    private final ElementChooser elementChooser;
+    /** Remote tiles on the screen and voices in the mix. */
+    static final int REMOTE_SLOTS = 5;
+    static final int TILE_WIDTH = 640;
+    static final int TILE_HEIGHT = 360;
 
-    private DisplayPipeline display;
-    private VideoSendPipeline camera;
-    private EchoProbePipeline echoProbe;
+    private volatile DisplayPipeline display;
+    private volatile VideoSendPipeline camera;
+    private volatile EchoProbePipeline echoProbe;
     private volatile AudioSendPipeline microphone;
     private volatile String roomName = "";
     private volatile String statusText = "";
+    private volatile RtpPacketListener videoOut = packet -> { };
+    private volatile RtpPacketListener audioOut = packet -> { };
+    private final Map<String, RemoteStream> remotes = new ConcurrentHashMap<>();
+    private volatile List<Tile> tiles = List.of();
 
     /** Chooses the elements for this configuration; nothing runs until {@link #start()}. */
     public GstDeviceMedia(DeviceConfig config) {
@@ -60,7 +73,8 @@ public final class GstDeviceMedia implements DeviceMedia {
         this.inputs = MediaInputs.resolve(config.media(), config.identity().simulatedHardware(), CameraDiscovery.standard(),
                 () -> AlsaMicrophones.system().list().stream().findFirst().map(MicrophoneInfo::alsaDevice));
         MediaHostConfig host = inputs.hostConfig(config.media());
-        this.elements = new ElementChooser(new GstElementRegistry()).chooseAll(host);
+        this.elementChooser = new ElementChooser(new GstElementRegistry());
+        this.elements = elementChooser.chooseAll(host);
         log.info("media elements: {}", elements.describe());
         inputs.notices().forEach(n -> log.warn("{}", n));
     }
@@ -69,13 +83,16 @@ public final class GstDeviceMedia implements DeviceMedia {
     public synchronized void start() {
         DeviceConfig.Media m = config.media();
         String channel = "selfview-" + Integer.toHexString(System.identityHashCode(this));
-        display = new DisplayPipeline(DisplayConfig.of(m.displayWidth(), m.displayHeight(), Optional.of(channel)),
-                elements.videoSink());
+        display = new DisplayPipeline(DisplayConfig.of(m.displayWidth(), m.displayHeight(), Optional.of(channel))
+                .withTileSlots(REMOTE_SLOTS), elements.videoSink());
         display.addListener(this::onEvent);
         camera = new VideoSendPipeline(VideoSendConfig.of(m.videoWidth(), m.videoHeight(), m.videoFps(), channel),
-                elements.videoSource(), elements.videoEncoder(), packet -> videoPackets.incrementAndGet());
+                elements.videoSource(), elements.videoEncoder(), packet -> {
+                    videoPackets.incrementAndGet();
+                    videoOut.onRtpPacket(packet);
+                });
         camera.addListener(this::onEvent);
-        echoProbe = new EchoProbePipeline(false);
+        echoProbe = new EchoProbePipeline(false, REMOTE_SLOTS);
         echoProbe.addListener(this::onEvent);
         display.showStatus(roomName, statusWithNotices());
         echoProbe.start();
@@ -116,14 +133,27 @@ public final class GstDeviceMedia implements DeviceMedia {
 
     @Override
     public Map<String, Object> health() {
-        return Map.of(
+        EchoProbePipeline probe = echoProbe;
+        DisplayPipeline d = display;
+        Map<String, Object> h = new java.util.LinkedHashMap<>(Map.of(
                 "camera", inputs.cameraPresent(),
                 "microphone", inputs.microphonePresent(),
                 "screenOutput", elements.videoSink().factoryName(),
                 "pipelines", Map.copyOf(pipelineStates),
                 "sending", microphone != null,
                 "videoRtpPackets", videoPackets.get(),
-                "audioRtpPackets", audioPackets.get());
+                "audioRtpPackets", audioPackets.get()));
+        h.put("remoteStreams", remotes.size());
+        h.put("remoteVideoFrames", remotes.entrySet().stream().filter(e -> e.getKey().startsWith("video"))
+                .mapToLong(e -> e.getValue().decoded()).sum());
+        h.put("remoteAudioSamples", remotes.entrySet().stream().filter(e -> e.getKey().startsWith("audio"))
+                .mapToLong(e -> e.getValue().decoded()).sum());
+        h.put("speakerSamplesPlayed", probe == null ? 0 : probe.samplesPlayed());
+        h.put("speakerAudibleSamples", probe == null ? 0 : probe.audibleSamplesPlayed());
+        h.put("tiles", tiles.stream().map(t -> Map.of("slot", t.slot(), "name", t.name(), "speaker", t.speaker())).toList());
+        h.put("tileNames", d == null ? Map.of() : d.tileNameTexts());
+        h.put("caption", d == null ? "" : d.captionText());
+        return h;
     }
 
     @Override
@@ -132,8 +162,121 @@ public final class GstDeviceMedia implements DeviceMedia {
     }
 
     @Override
+    public CallMedia callMedia() {
+        return this;
+    }
+
+    @Override
+    public synchronized void startSending(RtpPacketListener video, RtpPacketListener audio) {
+        videoOut = video;
+        audioOut = audio;
+        startSending();
+    }
+
+    @Override
+    public boolean requestKeyFrame() {
+        VideoSendPipeline c = camera;
+        return c != null && c.requestKeyFrame();
+    }
+
+    @Override
+    public boolean setVideoBitrateKbps(int kbps) {
+        VideoSendPipeline c = camera;
+        return c != null && c.setBitrateKbps(kbps);
+    }
+
+    @Override
+    public int videoSlots() {
+        return REMOTE_SLOTS;
+    }
+
+    @Override
+    public int audioSlots() {
+        return REMOTE_SLOTS;
+    }
+
+    @Override
+    public RemoteStream openRemoteVideo(String encodingName, int payloadType, int slot) {
+        DisplayPipeline d = display;
+        RemoteVideoPipeline p = new RemoteVideoPipeline(encodingName, payloadType,
+                elementChooser.videoDecoder(encodingName), d.tileChannel(slot), TILE_WIDTH, TILE_HEIGHT);
+        p.addListener(this::onEvent);
+        p.start();
+        return remember("video-" + slot, p::push, p::framesDecoded, p::close);
+    }
+
+    @Override
+    public RemoteStream openRemoteAudio(int payloadType, int slot) {
+        RemoteAudioPipeline p = new RemoteAudioPipeline(payloadType, echoProbe.audioChannel(slot));
+        p.addListener(this::onEvent);
+        p.start();
+        return remember("audio-" + slot, p::push, p::samplesDecoded, p::close);
+    }
+
+    private RemoteStream remember(String key, Push push, java.util.function.LongSupplier decoded, Runnable close) {
+        RemoteStream stream = new RemoteStream() {
+            private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+            @Override
+            public void push(byte[] packet, int offset, int length) {
+                if (!closed.get()) {
+                    push.push(packet, offset, length);
+                }
+            }
+
+            @Override
+            public long decoded() {
+                return decoded.getAsLong();
+            }
+
+            @Override
+            public void close() {
+                if (closed.compareAndSet(false, true)) {
+                    remotes.remove(key, this);
+                    close.run();
+                }
+            }
+        };
+        RemoteStream before = remotes.put(key, stream);
+        if (before != null) {
+            before.close();
+        }
+        return stream;
+    }
+
+    @FunctionalInterface
+    private interface Push {
+        void push(byte[] packet, int offset, int length);
+    }
+
+    @Override
+    public void showTiles(List<Tile> shown) {
+        tiles = List.copyOf(shown);
+        DisplayPipeline d = display;
+        if (d != null) {
+            d.showTiles(shown.stream().map(t -> new TileView(t.slot(), t.name(), t.speaker())).toList());
+        }
+    }
+
+    @Override
+    public void showCaption(String text) {
+        DisplayPipeline d = display;
+        if (d != null) {
+            d.showCaption(text);
+        }
+    }
+
+    @Override
     public RoomConnection localTestConnection() {
         return new LocalMediaTest(this);
+    }
+
+    /** Stops sending for a call (see {@link #stopSending()}) and forgets the RTP listeners. */
+    @Override
+    public synchronized void stopSending() {
+        videoOut = packet -> { };
+        audioOut = packet -> { };
+        stopEncoders();
     }
 
     /** Starts sending for a call: the camera's encoder and the microphone pipeline. No-op when sending. */
@@ -143,14 +286,17 @@ public final class GstDeviceMedia implements DeviceMedia {
         }
         camera.setEncoding(true);
         AudioSendPipeline mic = new AudioSendPipeline(AudioSendConfig.defaults(), elements.audioSource(), echoProbe,
-                packet -> audioPackets.incrementAndGet());
+                packet -> {
+                    audioPackets.incrementAndGet();
+                    audioOut.onRtpPacket(packet);
+                });
         mic.addListener(this::onEvent);
         mic.start();
         microphone = mic;
     }
 
     /** Stops sending: the encoder pauses (the self-view goes on) and the microphone pipeline stops. */
-    synchronized void stopSending() {
+    synchronized void stopEncoders() {
         if (camera != null) {
             camera.setEncoding(false);
         }
@@ -188,6 +334,7 @@ public final class GstDeviceMedia implements DeviceMedia {
 
     @Override
     public synchronized void close() {
+        remotes.values().forEach(RemoteStream::close);
         stopSending();
         if (display != null) {
             display.close();

@@ -11,8 +11,9 @@ public final class ScreenText {
     public static String label(CallSnapshot call) {
         return switch (call.state()) {
             case IDLE -> "Ready";
-            case JOINING -> "Joining…";
-            case IN_CALL -> call.muted() ? "In call · microphone off" : "In call";
+            case JOINING -> call.message().isEmpty() ? "Joining…" : call.message();
+            case IN_CALL -> (call.message().isEmpty() ? "In call" : call.message())
+                    + (call.muted() ? " · microphone off" : "");
             case LEAVING -> "Leaving…";
             case ERROR -> "Error";
             case PROVISIONING -> "Show me this room's QR code";

@@ -1,0 +1,25 @@
+package dev.salle.device.meeting;
+
+import dev.salle.device.media.CallMedia;
+import dev.salle.rtc.client.LiveKitSignalClient;
+import dev.salle.rtc.client.ReconnectPolicy;
+import dev.salle.rtc.client.VisioRoomClient;
+import dev.salle.rtc.dtls.DtlsEndpoint;
+import dev.salle.rtc.ice.UdpMux;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every meeting session of the device shares; owned by {@link LiveKitRoomConnection}.
+ *
+ * @param peerThreads runs each peer connection's handshake and DTLS reader (one thread each, for
+ *     the connection's life)
+ * @param events telemetry: an event name and its fields (join time, join failures), any thread
+ * @param videoWidth the camera's encoded width, announced in AddTrackRequest
+ */
+record MeetingResources(LiveKitSignalClient signal, VisioRoomClient visio, UdpMux mux, DtlsEndpoint dtls,
+        ExecutorService peerThreads, Clock clock, RandomGenerator random, CallMedia media,
+        BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect, int videoWidth, int videoHeight) {}

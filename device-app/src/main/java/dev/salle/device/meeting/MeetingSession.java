@@ -1,0 +1,622 @@
+package dev.salle.device.meeting;
+
+import dev.salle.device.call.RoomConnection;
+import dev.salle.rtc.client.LiveKitAccess;
+import dev.salle.rtc.client.RoomJoinException;
+import dev.salle.rtc.client.SignalClosed;
+import dev.salle.rtc.client.SignalConnectException;
+import dev.salle.rtc.client.SignalConnection;
+import dev.salle.rtc.client.SignalListener;
+import dev.salle.rtc.peer.PeerConfig;
+import dev.salle.rtc.peer.PeerConnection;
+import dev.salle.rtc.peer.PeerFailure;
+import dev.salle.rtc.peer.RemoteSdpException;
+import dev.salle.rtc.sctp.DataChannel;
+import dev.salle.rtc.sdp.Candidate;
+import dev.salle.rtc.sdp.LocalCodec;
+import dev.salle.rtc.srtp.SrtpProfile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitRtc.LeaveRequest;
+import livekit.LivekitRtc.SignalResponse;
+import livekit.LivekitRtc.SignalTarget;
+import livekit.LivekitRtc.UpdateTrackSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at being in a LiveKit meeting, from the button press to leaving:
+ *
+ * <pre>
+ * resolve (room API, lobby) → signal (JoinResponse) → publisher offer, subscriber answers → in call
+ *   signal closed / peer failed / Leave(RECONNECT) → Reconnecting… → signal again (backoff, budget)
+ *   Leave(DISCONNECT) or budget spent → left, with the reason; leave() → Leave sent → left
+ * </pre>
+ *
+ * A reconnect is a full rejoin with the same token (two new peer connections): what LiveKit
+ * clients do when a resume is not possible. The join time (from {@link #start} to the first remote
+ * video frame decoded) goes to telemetry as {@code join-time}; a failed join as {@code join-failed}.
+ *
+ * <p>Threading: all state lives on the session's own single thread; signalling and peer callbacks
+ * hop onto it. Media packets go straight from the port's thread to the decoders.
+ */
+final class MeetingSession implements RoomConnection.Session {
+
+    private static final Logger log = LoggerFactory.getLogger(MeetingSession.class);
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    static final long TICK_MILLIS = 100;
+    static final Duration CAPTION_HOLD = Duration.ofSeconds(8);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MeetingResources res;
+    private final MeetingAddress address;
+    private final String displayName;
+    private final RoomConnection.Listener listener;
+    private final ScheduledExecutorService thread;
+    private final long startNanos = System.nanoTime();
+    private final long videoSsrc;
+    private final long audioSsrc;
+
+    private LiveKitAccess access;
+    private SignalConnection signal;
+    private int generation;
+    private Roster roster;
+    private volatile PublisherSide publisher;
+    private volatile SubscriberSide subscriber;
+    private boolean joinedOnce;
+    private boolean ended;
+    private boolean leaving;
+    private boolean reconnecting;
+    private boolean tokenRefreshed;
+    private int reconnectAttempt;
+    private Instant lostAt;
+    private boolean firstFrameReported;
+    private boolean muted;
+    private String microphoneSid = "";
+    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> captionClear;
+
+    MeetingSession(MeetingResources res, MeetingAddress address, String displayName, RoomConnection.Listener listener) {
+        this.res = res;
+        this.address = address;
+        this.displayName = displayName;
+        this.listener = listener;
+        this.videoSsrc = 1 + (res.random().nextLong() & 0x7FFF_FFFEL);
+        this.audioSsrc = videoSsrc ^ 0x5A5A_5A5AL;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meeting-" + NEXT.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        run(this::resolve);
+    }
+
+    // ---- joining ------------------------------------------------------------------------------
+
+    private void resolve() {
+        switch (address) {
+            case MeetingAddress.Direct d -> connect(new LiveKitAccess(d.server(), "", d.token()));
+            case MeetingAddress.Visio v -> res.visio().join(v.url(), displayName, (room, since) -> run(() -> {
+                if (!ended && !joinedOnce) {
+                    listener.waiting("Waiting for the host to let " + (room.isBlank() ? displayName : room) + " in");
+                }
+            })).whenComplete((a, e) -> run(() -> {
+                if (ended) {
+                    return;
+                }
+                if (e != null) {
+                    joinFailed(cause(e));
+                } else {
+                    connect(a);
+                }
+            }));
+            case MeetingAddress.Local l -> fail("local", "The media self-test is not a meeting.");
+        }
+    }
+
+    private void connect(LiveKitAccess granted) {
+        access = granted;
+        int gen = ++generation;
+        res.signal().connect(granted.url(), granted.token(), new Signals(gen)).whenComplete((conn, e) -> run(() -> {
+            if (gen != generation || ended) {
+                if (conn != null) {
+                    conn.close();
+                }
+                return;
+            }
+            if (e != null) {
+                joinFailed(cause(e));
+            } else {
+                joined(conn);
+            }
+        }));
+    }
+
+    private void joined(SignalConnection conn) {
+        signal = conn;
+        var join = conn.joinResponse();
+        roster = new Roster(join.getParticipant().getSid(), join.getOtherParticipantsList());
+        try {
+            startPeers(join.getParticipant().getSid());
+        } catch (RuntimeException e) {
+            log.warn("could not set up the media connections", e);
+            lost("media set-up failed: " + e.getMessage());
+            return;
+        }
+        reconnectAttempt = 0;
+        tokenRefreshed = false;
+        if (ticker == null) {
+            ticker = thread.scheduleAtFixedRate(() -> guard(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        if (!joinedOnce) {
+            joinedOnce = true;
+            log.info("joined the meeting as {} ({} others)", join.getParticipant().getIdentity(), roster.size());
+            listener.joined();
+        } else {
+            reconnecting = false;
+            log.info("back in the meeting after {} ms", Duration.between(lostAt, res.clock().instant()).toMillis());
+            res.events().accept("reconnected", Map.of("afterMillis", Duration.between(lostAt, res.clock().instant()).toMillis()));
+            listener.reconnected();
+        }
+        layout();
+    }
+
+    private void startPeers(String localSid) {
+        int gen = generation;
+        PeerConfig base = PeerConfig.of(List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline(), LocalCodec.vp8()))
+                .withSctpPort(5000).asClient();
+        PeerConnection pub = new PeerConnection(res.mux(), res.dtls(), base, res.peerThreads(), res.random(),
+                new PublisherEvents(gen));
+        publisher = new PublisherSide(pub, res.media(), videoSsrc, audioSsrc, System::nanoTime);
+        publisher.setMicrophoneMuted(muted);
+        PeerConnection sub = new PeerConnection(res.mux(), res.dtls(), base, res.peerThreads(), res.random(),
+                new SubscriberEvents(gen));
+        subscriber = new SubscriberSide(sub, res.media(), videoSsrc ^ 0x0F0F_0F0FL);
+        PublisherSide.addTrackRequests(res.videoWidth(), res.videoHeight()).forEach(signal::addTrack);
+        signal.offer(publisher.offer(localSid), 1);
+        PublisherSide p = publisher;
+        res.media().startSending(p::sendVideo, p::sendAudio);
+    }
+
+    private void joinFailed(Throwable e) {
+        if (joinedOnce) {
+            if (e instanceof SignalConnectException s && s.reason() == SignalConnectException.Reason.UNAUTHORIZED
+                    && address instanceof MeetingAddress.Visio && !tokenRefreshed) {
+                tokenRefreshed = true; // the token may have expired while we were away: ask the room API again
+                resolveAgain();
+                return;
+            }
+            log.info("rejoin attempt failed: {}", e.getMessage());
+            scheduleReconnect();
+            return;
+        }
+        String kind;
+        String message;
+        if (e instanceof RoomJoinException r) {
+            kind = r.failure().name().toLowerCase(java.util.Locale.ROOT);
+            message = r.failure().humanMessage();
+        } else if (e instanceof SignalConnectException s) {
+            kind = "signal-" + s.reason().name().toLowerCase(java.util.Locale.ROOT);
+            message = switch (s.reason()) {
+                case UNAUTHORIZED -> RoomJoinException.Failure.TOKEN_REJECTED.humanMessage();
+                case UNREACHABLE -> RoomJoinException.Failure.UNREACHABLE.humanMessage();
+                case REJECTED -> "The meeting server refused the connection.";
+                case JOIN_TIMEOUT -> "The meeting server did not answer in time.";
+                case PROTOCOL -> RoomJoinException.Failure.MALFORMED_ANSWER.humanMessage();
+            };
+        } else {
+            kind = "error";
+            message = "Joining failed: " + e.getMessage();
+        }
+        log.info("join failed ({}): {}", kind, e.getMessage());
+        fail(kind, message);
+    }
+
+    private void resolveAgain() {
+        if (address instanceof MeetingAddress.Visio v) {
+            res.visio().join(v.url(), displayName, (room, since) -> { }).whenComplete((a, e) -> run(() -> {
+                if (ended) {
+                    return;
+                }
+                if (e != null) {
+                    scheduleReconnect();
+                } else {
+                    connect(a);
+                }
+            }));
+        }
+    }
+
+    // ---- in the call --------------------------------------------------------------------------
+
+    private void handle(int gen, SignalResponse m) {
+        if (gen != generation || ended) {
+            return;
+        }
+        switch (m.getMessageCase()) {
+            case ANSWER -> {
+                try {
+                    publisher.connection().applyAnswer(m.getAnswer().getSdp());
+                } catch (RemoteSdpException e) {
+                    lost("the server's answer is unusable: " + e.getMessage());
+                }
+            }
+            case OFFER -> {
+                try {
+                    signal.answer(subscriber.answer(m.getOffer().getSdp()), m.getOffer().getId());
+                    layout();
+                } catch (RemoteSdpException e) {
+                    log.warn("the server's offer is unusable ({}): {}", e.reason(), e.getMessage());
+                }
+            }
+            case TRICKLE -> candidate(m.getTrickle().getCandidateInit()).ifPresent(c ->
+                    (m.getTrickle().getTarget() == SignalTarget.SUBSCRIBER ? subscriber.connection()
+                            : publisher.connection()).addRemoteCandidate(c));
+            case UPDATE -> {
+                boolean changed = false;
+                for (ParticipantInfo p : m.getUpdate().getParticipantsList()) {
+                    changed |= roster.update(p);
+                }
+                if (changed) {
+                    layout();
+                }
+            }
+            case SPEAKERS_CHANGED -> {
+                roster.speakers(m.getSpeakersChanged().getSpeakersList());
+                layout();
+            }
+            case TRACK_PUBLISHED -> {
+                if (PublisherSide.MICROPHONE_CID.equals(m.getTrackPublished().getCid())) {
+                    microphoneSid = m.getTrackPublished().getTrack().getSid();
+                    if (muted) {
+                        signal.mute(microphoneSid, true);
+                    }
+                }
+            }
+            case LEAVE -> serverLeave(m.getLeave());
+            default -> { }
+        }
+    }
+
+    private void serverLeave(LeaveRequest leave) {
+        // a server that shuts down may be restarting (an update, a crash): ride it out within the
+        // reconnect budget, as for a lost network; the screen says "Reconnecting…" meanwhile
+        boolean again = leave.getAction() == LeaveRequest.Action.RECONNECT || leave.getAction() == LeaveRequest.Action.RESUME
+                || leave.getCanReconnect() || leave.getReason() == livekit.LivekitModels.DisconnectReason.SERVER_SHUTDOWN;
+        if (again) {
+            lost("the server asked to reconnect (" + leave.getReason() + ")");
+            return;
+        }
+        String why = switch (leave.getReason()) {
+            case ROOM_DELETED, ROOM_CLOSED -> "The meeting has ended.";
+            case PARTICIPANT_REMOVED -> "The host removed this room from the meeting.";
+            case DUPLICATE_IDENTITY -> "This room joined the meeting from somewhere else.";
+            default -> "The meeting server ended the call (" + leave.getReason() + ").";
+        };
+        end(why);
+    }
+
+    private void layout() {
+        if (subscriber == null || roster == null) {
+            return;
+        }
+        List<UpdateTrackSettings> requests = subscriber.layout(roster);
+        if (signal != null) {
+            requests.forEach(signal::updateTrackSettings);
+        }
+    }
+
+    private void tick() {
+        if (ended || subscriber == null) {
+            return;
+        }
+        subscriber.tick();
+        if (!firstFrameReported && subscriber.framesDecoded() > 0) {
+            firstFrameReported = true;
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            log.info("join time (button to first remote frame): {} ms", millis);
+            res.events().accept("join-time", Map.of("millis", millis, "meeting", meetingKind()));
+        }
+    }
+
+    private void caption(String text) {
+        res.media().showCaption(text);
+        if (captionClear != null) {
+            captionClear.cancel(false);
+        }
+        captionClear = thread.schedule(() -> guard(() -> res.media().showCaption("")), CAPTION_HOLD.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    // ---- losing and ending --------------------------------------------------------------------
+
+    private void lost(String why) {
+        if (ended || leaving) {
+            return;
+        }
+        if (!joinedOnce) {
+            fail("transport", "The meeting connection failed: " + why);
+            return;
+        }
+        if (reconnecting) {
+            return; // already on it; the scheduled attempt goes on
+        }
+        log.info("meeting connection lost: {}; reconnecting", why);
+        reconnecting = true;
+        lostAt = res.clock().instant();
+        generation++;
+        tearDown();
+        listener.reconnecting("Reconnecting…");
+        res.events().accept("reconnecting", Map.of("reason", why));
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        Optional<Duration> delay = res.reconnect().nextDelay(reconnectAttempt++, lostAt, res.clock().instant(), res.random());
+        if (delay.isEmpty()) {
+            end("The connection to the meeting was lost and could not be restored.");
+            return;
+        }
+        thread.schedule(() -> guard(() -> {
+            if (!ended && reconnecting) {
+                connect(access);
+            }
+        }), delay.get().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tearDown() {
+        SignalConnection s = signal;
+        signal = null;
+        if (s != null) {
+            s.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
+        if (subscriber != null) {
+            subscriber.close();
+            subscriber = null;
+        }
+    }
+
+    private void end(String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        tearDown();
+        stopMedia();
+        listener.left(reason);
+        thread.shutdown();
+    }
+
+    private void fail(String kind, String message) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        tearDown();
+        stopMedia();
+        res.events().accept("join-failed", Map.of("kind", kind, "message", message, "meeting", meetingKind()));
+        listener.failed(message);
+        thread.shutdown();
+    }
+
+    private void stopMedia() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        if (captionClear != null) {
+            captionClear.cancel(false);
+        }
+        res.media().stopSending();
+        res.media().showCaption("");
+        res.media().showTiles(List.of());
+    }
+
+    @Override
+    public void leave() {
+        run(() -> {
+            if (ended) {
+                return;
+            }
+            leaving = true;
+            if (signal != null) {
+                signal.leave();
+            }
+            end("left");
+        });
+    }
+
+    @Override
+    public void setMicrophoneMuted(boolean mute) {
+        run(() -> {
+            muted = mute;
+            if (publisher != null) {
+                publisher.setMicrophoneMuted(mute);
+            }
+            if (signal != null && !microphoneSid.isEmpty()) {
+                signal.mute(microphoneSid, mute);
+            }
+        });
+    }
+
+    /** What the session shows for the device page and tests. */
+    Map<String, Object> stats() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        SubscriberSide sub = subscriber;
+        PublisherSide pub = publisher;
+        s.put("remoteFramesDecoded", sub == null ? 0 : sub.framesDecoded());
+        s.put("remoteSamplesDecoded", sub == null ? 0 : sub.samplesDecoded());
+        s.put("keyFramesRequested", pub == null ? 0 : pub.keyFramesRequested());
+        s.put("packetsResent", pub == null ? 0 : pub.packetsResent());
+        s.put("videoBitrateKbps", pub == null ? 0 : pub.bitrateKbps());
+        return s;
+    }
+
+    private String meetingKind() {
+        return address instanceof MeetingAddress.Visio ? "room-api" : "livekit";
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------
+
+    private void run(Runnable task) {
+        try {
+            thread.execute(() -> guard(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("meeting session already ended; a late event was dropped");
+        }
+    }
+
+    private void guard(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("meeting session task failed", e);
+            if (!ended) {
+                if (joinedOnce) {
+                    lost("internal error: " + e.getMessage());
+                } else {
+                    fail("error", "Joining failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** A trickled candidate: LiveKit sends the browser's RTCIceCandidateInit as JSON. Bad input gives nothing. */
+    static Optional<Candidate> candidate(String candidateInit) {
+        try {
+            JsonNode n = JSON.readTree(candidateInit);
+            String c = n == null ? "" : n.path("candidate").asText("");
+            if (c.startsWith("candidate:")) {
+                c = c.substring("candidate:".length());
+            }
+            return c.isEmpty() ? Optional.empty() : Optional.of(Candidate.parse(c));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private final class Signals implements SignalListener {
+        private final int gen;
+
+        Signals(int gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void onMessage(SignalResponse message) {
+            run(() -> handle(gen, message));
+        }
+
+        @Override
+        public void onClosed(SignalClosed closed) {
+            run(() -> {
+                if (gen == generation && closed.reason() != SignalClosed.Reason.CLIENT_CLOSED) {
+                    lost("signalling closed: " + closed.message());
+                }
+            });
+        }
+    }
+
+    private final class PublisherEvents implements PeerConnection.Listener {
+        private final int gen;
+
+        PublisherEvents(int gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void connected(SrtpProfile profile) {
+            run(() -> {
+                if (gen == generation && publisher != null) {
+                    publisher.openDataChannels();
+                    res.media().requestKeyFrame();
+                }
+            });
+        }
+
+        @Override
+        public void rtcp(byte[] packet) {
+            PublisherSide p = publisher;
+            if (p != null) {
+                p.rtcp(packet);
+            }
+        }
+
+        @Override
+        public void failed(PeerFailure failure) {
+            run(() -> {
+                if (gen == generation) {
+                    lost("publisher connection: " + failure.message());
+                }
+            });
+        }
+
+        @Override
+        public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
+            run(() -> {
+                if (gen == generation && roster != null) {
+                    CaptionText.of(data, identity -> roster.sidOfIdentity(identity).map(roster::name).orElse(identity))
+                            .ifPresent(MeetingSession.this::caption);
+                }
+            });
+        }
+    }
+
+    private final class SubscriberEvents implements PeerConnection.Listener {
+        private final int gen;
+
+        SubscriberEvents(int gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void rtp(byte[] packet) {
+            SubscriberSide s = subscriber;
+            if (s != null) {
+                s.rtp(packet);
+            }
+        }
+
+        @Override
+        public void failed(PeerFailure failure) {
+            run(() -> {
+                if (gen == generation) {
+                    lost("subscriber connection: " + failure.message());
+                }
+            });
+        }
+
+        @Override
+        public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
+            run(() -> {
+                if (gen == generation && roster != null) {
+                    CaptionText.of(data, identity -> roster.sidOfIdentity(identity).map(roster::name).orElse(identity))
+                            .ifPresent(MeetingSession.this::caption);
+                }
+            });
+        }
+    }
+}

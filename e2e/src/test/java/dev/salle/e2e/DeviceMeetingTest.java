@@ -1,0 +1,175 @@
+package dev.salle.e2e;
+
+import static dev.salle.e2e.MeetingE2e.CALL_CHANGE;
+import static dev.salle.e2e.MeetingE2e.MEDIA;
+import static dev.salle.e2e.MeetingE2e.awaitCall;
+import static dev.salle.e2e.MeetingE2e.awaitState;
+import static dev.salle.e2e.MeetingE2e.firstRemote;
+import static dev.salle.e2e.MeetingE2e.media;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salle.bridge.BridgeProcess;
+import dev.salle.bridge.InteropRig;
+import dev.salle.bridge.RtcNodePeer;
+import dev.salle.rtc.token.AccessTokenMinter;
+import dev.salle.rtc.token.ApiKeys;
+import dev.salle.rtc.token.TokenRequest;
+import dev.salle.rtc.token.VideoGrant;
+import dev.salle.testkit.NetworkNamespace;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The room device in a meeting, end to end: the bridge, the device (its own JVM, test camera and
+ * microphone through the real encoders, decoders and display pipeline) and the reference peers
+ * (headless Chromium running livekit-client, @livekit/rtc-node) in one network namespace. The
+ * device is driven through its control API, as a room's tablet would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeviceMeetingTest {
+
+    private NetworkNamespace ns;
+    private InteropRig rig;
+    private BridgeProcess bridge;
+    private DeviceProcess device;
+
+    @BeforeAll
+    void start() {
+        MeetingE2e.requireBrowsers();
+        ns = NetworkNamespace.create();
+        try {
+            bridge = BridgeProcess.start(ns);
+            rig = new InteropRig(ns, bridge);
+            device = DeviceProcess.in(ns).room("Salle Marianne").start();
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (device != null) {
+                device.close();
+            }
+        } finally {
+            if (rig != null) {
+                rig.close(); // the bridge and the namespace too
+            } else if (ns != null) {
+                ns.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void backToIdle() {
+        if (!device.control().callState().equals("idle")) {
+            device.control().leave();
+            awaitCall(device, "idle", CALL_CHANGE);
+        }
+    }
+
+    @Test
+    void theDeviceAndABrowserSeeAndHearEachOtherAndTheBrowserSeesTheDeviceLeave() throws Exception {
+        String slug = "abc-defg-hij";
+        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(slug, "alice", "Alice"));
+
+        DeviceControl.Reply join = device.control().join(Optional.of(bridge.url("/" + slug)));
+        assertThat(join.accepted()).as(join.toString()).isTrue();
+        awaitCall(device, "in_call", CALL_CHANGE);
+
+        JsonNode seen = alice.await("the device's video and audio", MEDIA, s -> {
+            JsonNode r = firstRemote(s);
+            return r.path("video").path("frames").asLong() > 60 && r.path("audio").path("samples").asLong() > 0;
+        });
+        JsonNode deviceAtAlice = firstRemote(seen);
+        assertThat(deviceAtAlice.path("video").path("width").asInt()).as(seen.toString()).isGreaterThanOrEqualTo(640);
+        assertThat(deviceAtAlice.path("video").path("height").asInt()).as(seen.toString()).isGreaterThanOrEqualTo(360);
+
+        JsonNode state = awaitState(device, "Alice's video decoded and her audio played", MEDIA, s ->
+                media(s).path("remoteVideoFrames").asLong() > 60 && media(s).path("speakerAudibleSamples").asLong() > 0);
+        assertThat(media(state).path("tileNames").toString()).as(state.toString()).contains("Alice");
+        assertThat(media(state).path("tiles").get(0).path("speaker").asBoolean()).isTrue();
+        double distance = MeetingE2e.centreDistanceFromBackground(device.control().snapshotJpeg());
+        assertThat(distance).as("the screen's centre shows Alice's camera, not the background").isGreaterThan(40);
+
+        DeviceControl.Reply left = device.control().leave();
+        assertThat(left.accepted()).as(left.toString()).isTrue();
+        awaitCall(device, "idle", CALL_CHANGE);
+        alice.await("the device gone from Alice's room", CALL_CHANGE, s -> s.path("remotes").size() == 0);
+        alice.close();
+    }
+
+    @Test
+    void captionsFromATranscriptionPacketAreDrawnOnTheScreen() throws Exception {
+        String slug = "cap-tion-sss";
+        RtcNodePeer speaker = rig.rtcNode(BridgeProcess.token(slug, "agent", "Interprète"),
+                "--seconds", "120", "--send-transcription", "Bonjour à toutes et à tous");
+        try {
+            assertThat(device.control().join(Optional.of(bridge.url("/" + slug))).accepted()).isTrue();
+            awaitCall(device, "in_call", CALL_CHANGE);
+            JsonNode state = awaitState(device, "the caption on screen", MEDIA,
+                    s -> media(s).path("caption").asText().contains("Bonjour à toutes et à tous"));
+            assertThat(media(state).path("caption").asText()).startsWith("Interprète: ");
+        } finally {
+            speaker.close();
+        }
+    }
+
+    @Test
+    void aRestrictedMeetingShowsTheLobbyThenJoinsWhenTheHostAdmits() {
+        Lobby.Room room = Lobby.restrictedRoom(bridge, "Conseil");
+        assertThat(device.control().join(Optional.of(bridge.url("/" + room.slug()))).accepted()).isTrue();
+
+        JsonNode waiting = awaitState(device, "the lobby message", CALL_CHANGE,
+                s -> s.path("call").path("message").asText().startsWith("Waiting for the host to let"));
+        assertThat(waiting.path("call").path("state").asText()).isEqualTo("joining");
+        assertThat(waiting.path("screen").path("overlay").asText()).contains("Waiting for the host to let");
+        Lobby.decide(bridge, room.id(), "Salle Marianne", true);
+
+        awaitCall(device, "in_call", CALL_CHANGE);
+        assertThat(bridge.httpGet("/metrics")).contains("salle_bridge_signal_responses_total{type=\"join\"}");
+    }
+
+    @Test
+    void aDeniedLobbyAnUnreachableServerAMissingRoomAndAnExpiredTokenEachSayWhy() {
+        Lobby.Room room = Lobby.restrictedRoom(bridge, "Huis clos");
+        assertThat(device.control().join(Optional.of(bridge.url("/" + room.slug()))).accepted()).isTrue();
+        awaitState(device, "the lobby message", CALL_CHANGE,
+                s -> s.path("call").path("message").asText().startsWith("Waiting for the host to let"));
+        Lobby.decide(bridge, room.id(), "Salle Marianne", false);
+        expectError("The host did not let this room in.", "denied");
+
+        device.control().join(Optional.of("http://" + NetworkNamespace.PEER_ADDRESS + ":1/abc-defg-hij"));
+        expectError("The meeting server cannot be reached.", "unreachable");
+
+        // the device's own page answers 404 for a room API path: a server without that meeting
+        device.control().join(Optional.of("http://127.0.0.1:" + device.pageUri().getPort() + "/abc-defg-hij"));
+        expectError("This meeting does not exist.", "not_found");
+
+        String expired = new AccessTokenMinter(ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), ApiKeys.DEV_KEY,
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(-7))).mint(TokenRequest.joinRoom("late", "abc-defg-hij")
+                .withGrant(VideoGrant.joinRoom("abc-defg-hij")));
+        device.control().join(Optional.of(bridge.livekitUrl() + "?access_token=" + expired));
+        expectError("refused the access token", "signal-unauthorized");
+    }
+
+    /** The device shows the error, logs the telemetry event with its kind, then returns to idle. */
+    private void expectError(String message, String kind) {
+        JsonNode error = awaitCall(device, "error", CALL_CHANGE);
+        assertThat(error.path("call").path("message").asText()).as(error.toString()).contains(message);
+        assertThat(error.path("screen").path("overlay").asText()).contains(message);
+        assertThat(device.output()).contains("call event join-failed").contains("kind=" + kind);
+        assertThat(device.control().leave().accepted()).as("leave clears the error").isTrue();
+        awaitCall(device, "idle", CALL_CHANGE);
+    }
+}
