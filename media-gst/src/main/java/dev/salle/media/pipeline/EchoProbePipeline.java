@@ -105,6 +105,11 @@ public final class EchoProbePipeline implements AutoCloseable {
         return meter.audibleFrames();
     }
 
+    /** Speaker buffers the meter could not read (a bug if ever non-zero; the audio still plays). */
+    long unmeasuredBuffers() {
+        return meter.failures();
+    }
+
     public void addListener(Consumer<PipelineEvent> listener) {
         pipeline.addListener(listener);
     }

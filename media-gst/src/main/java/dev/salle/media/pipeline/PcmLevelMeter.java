@@ -25,6 +25,7 @@ final class PcmLevelMeter {
     private final Pad.PROBE probe = this::onBuffer;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong audibleFrames = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     PcmLevelMeter(Pad pad) {
         pad.addProbe(PadProbeType.BUFFER, probe);
@@ -38,15 +39,33 @@ final class PcmLevelMeter {
         return audibleFrames.get();
     }
 
+    /**
+     * Never throws: an exception out of a JNA callback would return 0, which GStreamer reads as
+     * GST_PAD_PROBE_DROP, and the loudspeaker would go silent.
+     */
     private PadProbeReturn onBuffer(Pad pad, PadProbeInfo info) {
+        try {
+            measure(pad, info);
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+        }
+        return PadProbeReturn.OK;
+    }
+
+    /** Buffers that could not be measured (counted, never thrown). */
+    long failures() {
+        return failures.get();
+    }
+
+    private void measure(Pad pad, PadProbeInfo info) {
         Buffer buffer = info.getBuffer();
         Caps caps = buffer == null ? null : pad.getCurrentCaps();
         if (caps == null) {
-            return PadProbeReturn.OK;
+            return;
         }
         if (caps.size() == 0) {
             caps.dispose();
-            return PadProbeReturn.OK;
+            return;
         }
         String format;
         int channels;
@@ -68,7 +87,6 @@ final class PcmLevelMeter {
         } finally {
             buffer.unmap();
         }
-        return PadProbeReturn.OK;
     }
 
     private void count(ByteBuffer pcm, int channels, int bytesPerSample, boolean s16) {

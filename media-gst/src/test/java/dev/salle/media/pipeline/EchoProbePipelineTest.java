@@ -45,6 +45,7 @@ class EchoProbePipelineTest {
             assertThat(probe.audibleSamplesPlayed()).as("half a second of the tone played (of %s samples played)",
                     probe.samplesPlayed()).isGreaterThanOrEqualTo(RemoteAudioPipeline.CLOCK_RATE / 2);
             assertThat(probe.samplesPlayed()).isGreaterThanOrEqualTo(probe.audibleSamplesPlayed());
+            assertThat(probe.unmeasuredBuffers()).isZero();
         }
         assertThat(events).noneMatch(e -> e instanceof PipelineEvent.Error);
     }
@@ -61,6 +62,7 @@ class EchoProbePipelineTest {
             assertThat(probe.samplesPlayed()).as("half a second of samples played")
                     .isGreaterThanOrEqualTo(RemoteAudioPipeline.CLOCK_RATE / 2);
             assertThat(probe.audibleSamplesPlayed()).isZero();
+            assertThat(probe.unmeasuredBuffers()).isZero();
         }
         assertThat(events).noneMatch(e -> e instanceof PipelineEvent.Error);
     }
