@@ -11,7 +11,9 @@ public final class RequiredElements {
             "appsink", "intervideosink");
     public static final List<String> AUDIO_SEND = List.of(
             "audioconvert", "audioresample", "capsfilter", "webrtcdsp", "opusenc", "rtpopuspay", "appsink");
-    public static final List<String> ECHO_PROBE = List.of("webrtcechoprobe", "audioconvert", "fakesink");
+    public static final List<String> ECHO_PROBE = List.of(
+            "webrtcechoprobe", "audiomixer", "interaudiosrc", "audiotestsrc", "audioconvert", "audioresample",
+            "capsfilter", "fakesink");
     public static final List<String> DISPLAY = List.of(
             "compositor", "videotestsrc", "intervideosrc", "textoverlay", "clockoverlay", "videoconvert",
             "videoscale", "videorate", "tee", "queue", "jpegenc", "appsink");

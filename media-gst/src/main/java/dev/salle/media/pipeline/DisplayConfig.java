@@ -12,11 +12,15 @@ import java.util.Optional;
  * @param selfViewChannel     intervideosrc channel of the {@link VideoSendPipeline}'s self-view;
  *                            empty shows a test pattern in the self-view corner
  * @param snapshotFramesPerSecond JPEG snapshots per second, 1..10
+ * @param tileSlots           remote video tile slots, 0..{@value #MAX_TILE_SLOTS} (default
+ *                            {@value #DEFAULT_TILE_SLOTS}); each is a fixed compositor input
  */
 public record DisplayConfig(int width, int height, int backgroundArgb, Optional<String> selfViewChannel,
-        int snapshotFramesPerSecond) {
+        int snapshotFramesPerSecond, int tileSlots) {
 
     public static final int DEFAULT_BACKGROUND_ARGB = 0xFF1E2430;
+    public static final int DEFAULT_TILE_SLOTS = 5;
+    public static final int MAX_TILE_SLOTS = 9;
 
     public DisplayConfig {
         VideoSendConfig.requireRange("media.display.width", width, 160, 3840);
@@ -33,15 +37,27 @@ public record DisplayConfig(int width, int height, int backgroundArgb, Optional<
             }
         });
         VideoSendConfig.requireRange("media.display.snapshotFramesPerSecond", snapshotFramesPerSecond, 1, 10);
+        VideoSendConfig.requireRange("media.display.tileSlots", tileSlots, 0, MAX_TILE_SLOTS);
     }
 
-    /** 1920x1080, dark background, self-view from the default channel, 2 snapshots per second. */
+    /** As before tiles existed: {@value #DEFAULT_TILE_SLOTS} tile slots. */
+    public DisplayConfig(int width, int height, int backgroundArgb, Optional<String> selfViewChannel,
+            int snapshotFramesPerSecond) {
+        this(width, height, backgroundArgb, selfViewChannel, snapshotFramesPerSecond, DEFAULT_TILE_SLOTS);
+    }
+
+    /** This configuration with another number of remote tile slots, 0..{@value #MAX_TILE_SLOTS}. */
+    public DisplayConfig withTileSlots(int slots) {
+        return new DisplayConfig(width, height, backgroundArgb, selfViewChannel, snapshotFramesPerSecond, slots);
+    }
+
+    /** 1920x1080, dark background, self-view from the default channel, 2 snapshots per second, 5 tile slots. */
     public static DisplayConfig defaults() {
         return new DisplayConfig(1920, 1080, DEFAULT_BACKGROUND_ARGB,
                 Optional.of(VideoSendConfig.DEFAULT_SELF_VIEW_CHANNEL), 2);
     }
 
-    /** Another size; self-view channel empty shows a test pattern. */
+    /** Another size, 5 tile slots; self-view channel empty shows a test pattern. */
     public static DisplayConfig of(int width, int height, Optional<String> selfViewChannel) {
         return new DisplayConfig(width, height, DEFAULT_BACKGROUND_ARGB, selfViewChannel, 2);
     }

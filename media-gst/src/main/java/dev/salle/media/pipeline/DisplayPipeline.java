@@ -1,37 +1,71 @@
 package dev.salle.media.pipeline;
 
 import dev.salle.media.elements.ElementChoice;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.elements.AppSink;
 
 /**
  * What the HDMI output shows: a compositor over a dark background with the self-view in the
- * bottom-right corner, the room name and call state centred ({@code textoverlay}) and the clock
- * top-right ({@code clockoverlay}); a tee feeds (a) the chosen video sink and (b) a slow
- * {@code videorate → jpegenc → appsink} branch that keeps the latest JPEG for the fleet console.
+ * bottom-right corner and a fixed number of remote tile slots ({@link DisplayConfig#tileSlots()}),
+ * each fed from its own intervideo channel ({@link #tileChannel(int)}, where a
+ * {@link RemoteVideoPipeline} publishes). Text overlays after the compositor draw the tile names,
+ * captions, a notice over the self-view, the room name and call state (centred, or small in the
+ * top-left corner while tiles are shown) and the clock top-right; a tee feeds (a) the chosen video
+ * sink and (b) a slow {@code videorate → jpegenc → appsink} branch that keeps the latest JPEG for
+ * the fleet console.
  *
- * <p>Threads: {@link #showStatus} and the getters may be called from any thread; the snapshot is
- * taken on the JPEG branch's streaming thread; {@link PipelineEvent}s arrive on the shared
- * GStreamer bus thread. Owns its native pipeline; {@link #close()} may be called twice.
+ * <p>Every change after construction (tiles, texts) only sets element and pad properties, also
+ * while PLAYING; the pipeline is never rebuilt. Texts are plain: Pango markup is escaped.
+ *
+ * <p>Threads: the {@code show…} methods and the getters may be called from any thread (they
+ * serialise on this object); the snapshot is taken on the JPEG branch's streaming thread;
+ * {@link PipelineEvent}s arrive on the shared GStreamer bus thread. Owns its native pipeline;
+ * {@link #close()} may be called twice.
  */
 public final class DisplayPipeline implements AutoCloseable {
 
     static final String NAME = "display";
+    /** Longest caption kept, in code points, before wrapping. */
+    static final int MAX_CAPTION_CODE_POINTS = 600;
+    static final int MAX_CAPTION_LINES = 3;
+    private static final AtomicInteger NEXT_DISPLAY = new AtomicInteger();
 
     private final DisplayConfig config;
-    private String plainText = "";
+    private final List<String> tileChannels;
     private final LivePipeline pipeline;
     private final Element statusOverlay;
+    private final Element statusCornerOverlay;
+    private final Element captionOverlay;
+    private final Element selfNoticeOverlay;
+    private final TileSlots tiles;
     private final SnapshotTap snapshots;
+    private String plainText = "";
+    private String statusMarkupCentred = "";
+    private String statusMarkupCorner = "";
+    private List<TileView> shown = List.of();
 
-    /** Builds (does not start) the display with the chosen video sink and an empty status. */
+    /** Builds (does not start) the display with the chosen video sink, an empty status and no tiles shown. */
     public DisplayPipeline(DisplayConfig config, ElementChoice videoSink) {
         this.config = Objects.requireNonNull(config, "config");
-        this.pipeline = new LivePipeline(NAME, DisplayLayout.describe(config, Objects.requireNonNull(videoSink, "videoSink")));
+        String prefix = "salle-display-" + NEXT_DISPLAY.getAndIncrement() + "-tile-";
+        this.tileChannels = IntStream.range(0, config.tileSlots()).mapToObj(slot -> prefix + slot).toList();
+        this.pipeline = new LivePipeline(NAME,
+                DisplayLayout.describe(config, Objects.requireNonNull(videoSink, "videoSink"), tileChannels));
         this.statusOverlay = pipeline.element("status");
+        this.statusCornerOverlay = pipeline.element("statuscorner");
+        this.captionOverlay = pipeline.element("caption");
+        this.selfNoticeOverlay = pipeline.element("selfnotice");
+        this.tiles = new TileSlots(pipeline, config);
         this.snapshots = new SnapshotTap((AppSink) pipeline.element("snapshot"));
     }
 
@@ -44,16 +78,79 @@ public final class DisplayPipeline implements AutoCloseable {
     }
 
     /**
-     * Shows the room name, big and centred, above the call state in a smaller face. Plain text:
-     * characters that Pango markup would interpret are escaped.
+     * The intervideo channel of tile slot {@code slot}: give it to the {@link RemoteVideoPipeline}
+     * whose video the slot shows. Fixed for the life of this pipeline and unique in the process;
+     * lower-case letters, digits and '-'.
+     *
+     * @throws IllegalArgumentException unless 0 ≤ slot < {@link DisplayConfig#tileSlots()}
+     */
+    public String tileChannel(int slot) {
+        requireSlot(slot);
+        return tileChannels.get(slot);
+    }
+
+    /** Number of tile slots, {@link DisplayConfig#tileSlots()}. */
+    public int tileSlots() {
+        return tileChannels.size();
+    }
+
+    /**
+     * Shows these remote tiles and hides every other slot. The speaker (the first with
+     * {@code speaker=true}, else the first) fills the main area; the others go in list order into
+     * the filmstrip row along the bottom, left of the self-view. Each tile's name is drawn at its
+     * lower edge (cut to fit). An empty list hides all tiles and centres the status again; while
+     * tiles are shown the status is small in the top-left corner.
+     *
+     * @throws IllegalArgumentException naming the slot when a slot is outside this display's
+     *                                  slots or appears twice; nothing changes then
+     */
+    public synchronized void showTiles(List<TileView> tileViews) {
+        Objects.requireNonNull(tileViews, "tileViews");
+        List<TileView> copy = new ArrayList<>(tileViews.size());
+        Set<Integer> slots = new HashSet<>();
+        for (TileView view : tileViews) {
+            Objects.requireNonNull(view, "tile view in " + tileViews);
+            requireSlot(view.slot());
+            if (!slots.add(view.slot())) {
+                throw new IllegalArgumentException("tile slot " + view.slot() + " appears twice in " + tileViews
+                        + "; give each participant its own slot");
+            }
+            copy.add(view);
+        }
+        tiles.show(copy);
+        shown = List.copyOf(copy);
+        renderStatus();
+    }
+
+    /** The tiles shown now, as last passed to {@link #showTiles} (names as cut by {@link TileView}). */
+    public synchronized List<TileView> shownTiles() {
+        return shown;
+    }
+
+    /**
+     * What each slot's name overlay draws now, read from the element's {@code text} property, as
+     * plain text; "" for a hidden slot. Keys are all slots in order.
+     */
+    public synchronized Map<Integer, String> tileNameTexts() {
+        return tiles.nameTexts();
+    }
+
+    /**
+     * Shows the room name above the call state: big and centred with no tiles, small in the
+     * top-left corner while tiles are shown. Plain text: characters that Pango markup would
+     * interpret are escaped.
      */
     public synchronized void showStatus(String roomName, String stateText) {
         Objects.requireNonNull(roomName, "roomName");
         Objects.requireNonNull(stateText, "stateText");
         int small = Math.max(6, config.height() / 30);
-        statusOverlay.set("text", PangoText.escape(roomName) + "\n<span font_desc=\"Sans " + small + "px\">"
-                + PangoText.escape(stateText) + "</span>");
+        int cornerSmall = Math.max(6, config.height() / 48);
+        statusMarkupCentred = PangoText.escape(roomName) + "\n<span font_desc=\"Sans " + small + "px\">"
+                + PangoText.escape(stateText) + "</span>";
+        statusMarkupCorner = PangoText.escape(roomName) + "\n<span font_desc=\"Sans " + cornerSmall + "px\">"
+                + PangoText.escape(stateText) + "</span>";
         plainText = roomName + "\n" + stateText;
+        renderStatus();
     }
 
     /** The text the status overlay draws now, as plain text: the room name, a line break, the state. */
@@ -61,10 +158,55 @@ public final class DisplayPipeline implements AutoCloseable {
         return plainText;
     }
 
-    /** The textoverlay's {@code text} property as GStreamer holds it now (Pango markup). */
-    String overlayMarkup() {
-        Object text = statusOverlay.get("text");
-        return text == null ? "" : text.toString();
+    /** The {@code text} property of the status overlay in use now (centred or corner), as GStreamer holds it (Pango markup). */
+    synchronized String overlayMarkup() {
+        return textOf(shown.isEmpty() ? statusOverlay : statusCornerOverlay);
+    }
+
+    /** The centred status overlay's {@code text} property now. */
+    String centredStatusMarkup() {
+        return textOf(statusOverlay);
+    }
+
+    /** The corner status overlay's {@code text} property now. */
+    String cornerStatusMarkup() {
+        return textOf(statusCornerOverlay);
+    }
+
+    /**
+     * Shows captions (subtitles) bottom-centre above the filmstrip on a shaded background: plain
+     * text, word-wrapped, the last {@value #MAX_CAPTION_LINES} lines kept. An empty string hides them.
+     */
+    public synchronized void showCaption(String text) {
+        Objects.requireNonNull(text, "text");
+        int font = DisplayLayout.captionFontPx(config);
+        int lineChars = Math.max(8, (int) (config.width() * 0.8 / (font * 0.55)));
+        String plain = OverlayText.wrap(OverlayText.cut(text, MAX_CAPTION_CODE_POINTS), lineChars, MAX_CAPTION_LINES);
+        captionOverlay.set("text", PangoText.escape(plain));
+    }
+
+    /** What the caption overlay's {@code text} property holds now, as plain text ("" when hidden). */
+    public String captionText() {
+        return OverlayText.unescape(textOf(captionOverlay));
+    }
+
+    /**
+     * Draws a short notice (e.g. "Camera off") over the self-view corner, plain text cut to
+     * {@value TileView#MAX_NAME_CODE_POINTS} code points; an empty string hides it.
+     */
+    public synchronized void showSelfViewNotice(String text) {
+        Objects.requireNonNull(text, "text");
+        selfNoticeOverlay.set("text", PangoText.escape(OverlayText.singleLine(text, TileView.MAX_NAME_CODE_POINTS)));
+    }
+
+    /** The self-view notice overlay's {@code text} property now, as plain text. */
+    String selfViewNoticeText() {
+        return OverlayText.unescape(textOf(selfNoticeOverlay));
+    }
+
+    /** Tile slot internals for tests: the compositor pads as they are now. */
+    TileSlots tileSlotsForTest() {
+        return tiles;
     }
 
     /** The latest JPEG of the whole screen, empty until the first one is encoded. A copy. */
@@ -88,5 +230,23 @@ public final class DisplayPipeline implements AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+    }
+
+    private void renderStatus() {
+        boolean corner = !shown.isEmpty();
+        statusOverlay.set("text", corner ? "" : statusMarkupCentred);
+        statusCornerOverlay.set("text", corner ? statusMarkupCorner : "");
+    }
+
+    private void requireSlot(int slot) {
+        if (slot < 0 || slot >= tileChannels.size()) {
+            throw new IllegalArgumentException("tile slot is " + slot + "; this display has "
+                    + tileChannels.size() + " slots, allowed 0.." + (tileChannels.size() - 1));
+        }
+    }
+
+    private static String textOf(Element overlay) {
+        Object text = overlay.get("text");
+        return text == null ? "" : text.toString();
     }
 }
