@@ -46,6 +46,8 @@ public final class DemoMain implements Callable<Integer> {
 
     /** The line the demo prints when everything is up; tests wait for it. */
     public static final String READY = "Salle demo ready";
+    /** The demo room's meeting code on the demo's bridge. */
+    static final String MEETING_SLUG = "sal-demo-rdv";
 
     @Option(names = "--page-port", defaultValue = "8080", description = "Port of the device page (default ${DEFAULT-VALUE}; a free one when taken).")
     int pagePort;
@@ -103,7 +105,9 @@ public final class DemoMain implements Callable<Integer> {
         values.put("device.room", room);
         values.put("device.site", "Démo");
         values.put("device.hardware", "simulated");
-        values.put("call.meeting", "local:");
+        // the room's meeting is on the demo's own bridge: a browser opening the same link meets the device
+        String meeting = bridge.httpUri() + "/" + MEETING_SLUG;
+        values.put("call.meeting", meeting);
         values.put("media.camera", "test");
         values.put("media.microphone", "test");
         values.put("media.display.sink", "none");
@@ -147,6 +151,7 @@ public final class DemoMain implements Callable<Integer> {
         out.println("Device page:  " + device.get().pageUri().map(Object::toString).orElse("(off)"));
         out.println("MQTT broker:  " + brokerUri + "   (watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port() + " -t 'salle/v1/#' -v)");
         out.println("Bridge:       " + bridge.httpUri() + "   (on-site bridge: open it to meet in a browser; room API at /api/v1.0/rooms/…; dev key devkey/secret)");
+        out.println("Meeting:      " + meeting + "   (the room's meeting: open it in a browser, and press Join on the device page)");
         out.println("Press Enter to press the device's button, m then Enter for a long press (mute), Ctrl-C to stop.");
         out.println(READY);
         out.flush();

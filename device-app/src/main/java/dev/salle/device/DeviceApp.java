@@ -145,12 +145,14 @@ public final class DeviceApp implements AutoCloseable {
             DevicePageServer page = null;
             if (initial.page().enabled()) {
                 PahoFleetLink l = link;
+                LiveKitRoomConnection mt = meetings;
                 Runnable press = hardware.simulatedButton().<Runnable>map(b -> b::press).orElse(call::buttonPressed);
                 Runnable longPress = hardware.simulatedButton().<Runnable>map(b -> b::longPress).orElse(call::buttonLongPressed);
                 page = new DevicePageServer(initial.page().bind(), initial.page().port(),
                         new DevicePage(config::current, call, hardware.led(), media, stateLog,
                                 () -> l != null && l.isConnected(),
-                                () -> hw.simulatedButton().map(SimulatedButton::isPressed).orElse(false), press, longPress, version));
+                                () -> hw.simulatedButton().map(SimulatedButton::isPressed).orElse(false), press, longPress, version,
+                                () -> mt.stats().orElse(Map.of())));
                 page.start();
             }
             return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, meetings, call, fleet, link, page);

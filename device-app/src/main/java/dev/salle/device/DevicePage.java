@@ -37,8 +37,12 @@ final class DevicePage implements DevicePageModel {
     private final Runnable longPress;
     private final String version;
 
+    private final Supplier<Map<String, Object>> meetingStats;
+
     DevicePage(Supplier<DeviceConfig> config, CallStateMachine call, StatusLed led, DeviceMedia media, StateLog log,
-               BooleanSupplier fleetConnected, BooleanSupplier buttonPressed, Runnable press, Runnable longPress, String version) {
+               BooleanSupplier fleetConnected, BooleanSupplier buttonPressed, Runnable press, Runnable longPress, String version,
+               Supplier<Map<String, Object>> meetingStats) {
+        this.meetingStats = meetingStats;
         this.config = config;
         this.call = call;
         this.led = led;
@@ -77,6 +81,7 @@ final class DevicePage implements DevicePageModel {
         out.put("led", Map.of("state", l.name(), "color", l.colour().hex(), "pattern", cssPattern(l)));
         out.put("screen", Map.of("overlay", media.overlayText()));
         out.put("health", media.health());
+        out.put("meeting", meetingStats.get());
         boolean connected = fleetConnected.getAsBoolean();
         out.put("fleet", Map.of("connected", connected, "status", !c.fleet().enabled() ? "off" : connected ? "connected" : "connecting"));
         out.put("events", log.asMaps());

@@ -84,6 +84,8 @@ final class MeetingSession implements RoomConnection.Session {
     private int reconnectAttempt;
     private Instant lostAt;
     private boolean firstFrameReported;
+    private volatile long joinMillis = -1;
+    private volatile int reconnects;
     private boolean muted;
     private String microphoneSid = "";
     private ScheduledFuture<?> ticker;
@@ -330,6 +332,7 @@ final class MeetingSession implements RoomConnection.Session {
         if (!firstFrameReported && subscriber.framesDecoded() > 0) {
             firstFrameReported = true;
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            joinMillis = millis;
             log.info("join time (button to first remote frame): {} ms", millis);
             res.events().accept("join-time", Map.of("millis", millis, "meeting", meetingKind()));
         }
@@ -359,6 +362,7 @@ final class MeetingSession implements RoomConnection.Session {
         }
         log.info("meeting connection lost: {}; reconnecting", why);
         reconnecting = true;
+        reconnects++;
         lostAt = res.clock().instant();
         generation++;
         tearDown();
@@ -458,11 +462,13 @@ final class MeetingSession implements RoomConnection.Session {
         });
     }
 
-    /** What the session shows for the device page and tests. */
+    /** What the session shows for the device page and tests; {@code joinMillis} is -1 until the first remote frame. */
     Map<String, Object> stats() {
         Map<String, Object> s = new LinkedHashMap<>();
         SubscriberSide sub = subscriber;
         PublisherSide pub = publisher;
+        s.put("joinMillis", joinMillis);
+        s.put("reconnects", reconnects);
         s.put("remoteFramesDecoded", sub == null ? 0 : sub.framesDecoded());
         s.put("remoteSamplesDecoded", sub == null ? 0 : sub.samplesDecoded());
         s.put("keyFramesRequested", pub == null ? 0 : pub.keyFramesRequested());
