@@ -4,7 +4,6 @@ import static dev.salle.e2e.MeetingE2e.CALL_CHANGE;
 import static dev.salle.e2e.MeetingE2e.MEDIA;
 import static dev.salle.e2e.MeetingE2e.awaitCall;
 import static dev.salle.e2e.MeetingE2e.awaitState;
-import static dev.salle.e2e.MeetingE2e.firstRemote;
 import static dev.salle.e2e.MeetingE2e.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,31 +81,37 @@ class DeviceMeetingTest {
     void theDeviceAndABrowserSeeAndHearEachOtherAndTheBrowserSeesTheDeviceLeave() throws Exception {
         String slug = "abc-defg-hij";
         InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(slug, "alice", "Alice"));
+        // a second participant: the server then offers the device two videos at once, while the
+        // device's publisher connection is still handshaking
+        RtcNodePeer bob = rig.rtcNode(BridgeProcess.token(slug, "bob", "Bob"), "--seconds", "240");
 
         DeviceControl.Reply join = device.control().join(Optional.of(bridge.url("/" + slug)));
         assertThat(join.accepted()).as(join.toString()).isTrue();
         awaitCall(device, "in_call", CALL_CHANGE);
 
         JsonNode seen = alice.await("the device's video and audio", MEDIA, s -> {
-            JsonNode r = firstRemote(s);
+            JsonNode r = MeetingE2e.remoteExcept(s, "bob");
             return r.path("video").path("frames").asLong() > 60 && r.path("audio").path("samples").asLong() > 0;
         });
-        JsonNode deviceAtAlice = firstRemote(seen);
+        JsonNode deviceAtAlice = MeetingE2e.remoteExcept(seen, "bob");
         assertThat(deviceAtAlice.path("video").path("width").asInt()).as(seen.toString()).isGreaterThanOrEqualTo(640);
         assertThat(deviceAtAlice.path("video").path("height").asInt()).as(seen.toString()).isGreaterThanOrEqualTo(360);
 
         JsonNode state = awaitState(device, "Alice's video decoded and her audio played", MEDIA, s ->
                 media(s).path("remoteVideoFrames").asLong() > 60 && media(s).path("speakerAudibleSamples").asLong() > 0);
-        assertThat(media(state).path("tileNames").toString()).as(state.toString()).contains("Alice");
+        assertThat(media(state).path("tileNames").toString()).as(state.toString()).contains("Alice", "Bob");
+        assertThat(media(state).path("tiles")).as(state.toString()).hasSize(2);
         assertThat(media(state).path("tiles").get(0).path("speaker").asBoolean()).isTrue();
+        assertThat(state.path("meeting").path("reconnects").asInt()).as("a clean join: " + state).isZero();
         double distance = MeetingE2e.centreDistanceFromBackground(device.control().snapshotJpeg());
         assertThat(distance).as("the screen's centre shows Alice's camera, not the background").isGreaterThan(40);
 
         DeviceControl.Reply left = device.control().leave();
         assertThat(left.accepted()).as(left.toString()).isTrue();
         awaitCall(device, "idle", CALL_CHANGE);
-        alice.await("the device gone from Alice's room", CALL_CHANGE, s -> s.path("remotes").size() == 0);
+        alice.await("the device gone from Alice's room", CALL_CHANGE, s -> s.path("remotes").size() == 1);
         alice.close();
+        bob.close();
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import javax.imageio.ImageIO;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -59,10 +58,15 @@ final class MeetingE2e {
         return state.path("health");
     }
 
-    /** The first remote of a browser's status, or a missing node. */
-    static JsonNode firstRemote(JsonNode status) {
-        Iterator<JsonNode> it = status.path("remotes").elements();
-        return it.hasNext() ? it.next() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    /** The first remote of a browser's status whose identity is not one of {@code others}, or a missing node. */
+    static JsonNode remoteExcept(JsonNode status, String... others) {
+        java.util.List<String> skip = java.util.List.of(others);
+        for (java.util.Map.Entry<String, JsonNode> e : status.path("remotes").properties()) {
+            if (!skip.contains(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /**

@@ -8,10 +8,6 @@ import dev.salle.rtc.client.VisioRoomClient;
 import dev.salle.rtc.dtls.DtlsCertificate;
 import dev.salle.rtc.dtls.DtlsConfig;
 import dev.salle.rtc.dtls.DtlsEndpoint;
-import dev.salle.rtc.ice.UdpMux;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the device reaches Visio meetings, the on-site bridge and LiveKit servers: each join is a
- * {@link MeetingSession}. Owns what the sessions share: one UDP port for media (bound to every
- * interface, port 0 unless configured), the device's DTLS certificate (made at start-up), the HTTP
- * client for the room API and signalling, and the threads of the peer connections.
+ * {@link MeetingSession}. Owns what the sessions share: the device's DTLS certificate (made at
+ * start-up), the HTTP client for the room API and signalling, and the threads of the peer
+ * connections. Each peer connection opens its own UDP port on every interface.
  *
  * <p>Threading: {@link #join} from any thread; it returns at once.
  */
@@ -55,10 +51,9 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
      * @param scheduler times signalling pings and lobby polls; owned by the caller
      * @param events telemetry sink (event name, fields); called on session threads
      * @param version the firmware version, sent as the SDK version
-     * @param mediaPort the UDP port for media, 0 for any free one
      */
     public LiveKitRoomConnection(CallMedia media, ScheduledExecutorService scheduler, Clock clock,
-            BiConsumer<String, Map<String, Object>> events, String version, int mediaPort, int videoWidth,
+            BiConsumer<String, Map<String, Object>> events, String version, int videoWidth,
             int videoHeight) {
         AtomicInteger n = new AtomicInteger();
         this.peerThreads = Executors.newCachedThreadPool(r -> {
@@ -68,20 +63,12 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
         });
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        UdpMux mux;
-        try {
-            mux = UdpMux.open(new InetSocketAddress(mediaPort), clock);
-        } catch (IOException e) {
-            peerThreads.shutdownNow();
-            throw new UncheckedIOException(e);
-        }
         RandomGenerator random = new SecureRandom();
         this.resources = new MeetingResources(
                 new LiveKitSignalClient(http, clock, scheduler, version, LiveKitSignalClient.DEFAULT_JOIN_TIMEOUT),
-                new VisioRoomClient(http, scheduler, clock), mux,
+                new VisioRoomClient(http, scheduler, clock),
                 new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom()),
                 peerThreads, clock, random, media, events, RIDE_OUT, videoWidth, videoHeight);
-        log.info("meeting media on UDP port {}", mux.localAddress().getPort());
     }
 
     @Override
@@ -106,14 +93,12 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
         return s == null ? Optional.empty() : Optional.of(s.stats());
     }
 
-    /** The media port's address. */
-    public InetSocketAddress mediaAddress() {
-        return resources.mux().localAddress();
-    }
-
     @Override
     public void close() {
-        resources.mux().close();
+        MeetingSession s = current;
+        if (s != null) {
+            s.leave();
+        }
         peerThreads.shutdownNow();
         http.close();
     }

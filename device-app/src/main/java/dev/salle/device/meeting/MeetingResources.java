@@ -5,7 +5,6 @@ import dev.salle.rtc.client.LiveKitSignalClient;
 import dev.salle.rtc.client.ReconnectPolicy;
 import dev.salle.rtc.client.VisioRoomClient;
 import dev.salle.rtc.dtls.DtlsEndpoint;
-import dev.salle.rtc.ice.UdpMux;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -13,13 +12,15 @@ import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
- * What every meeting session of the device shares; owned by {@link LiveKitRoomConnection}.
+ * What every meeting session of the device shares; owned by {@link LiveKitRoomConnection}. Each
+ * peer connection opens its own UDP port (as a browser's do): the server tells a client's two
+ * connections apart by their address, so they cannot share one.
  *
  * @param peerThreads runs each peer connection's handshake and DTLS reader (one thread each, for
  *     the connection's life)
  * @param events telemetry: an event name and its fields (join time, join failures), any thread
  * @param videoWidth the camera's encoded width, announced in AddTrackRequest
  */
-record MeetingResources(LiveKitSignalClient signal, VisioRoomClient visio, UdpMux mux, DtlsEndpoint dtls,
+record MeetingResources(LiveKitSignalClient signal, VisioRoomClient visio, DtlsEndpoint dtls,
         ExecutorService peerThreads, Clock clock, RandomGenerator random, CallMedia media,
         BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect, int videoWidth, int videoHeight) {}

@@ -2,11 +2,11 @@ package dev.salle.device.meeting;
 
 import dev.salle.device.call.RoomConnection;
 import dev.salle.rtc.client.LiveKitAccess;
-import dev.salle.rtc.client.RoomJoinException;
 import dev.salle.rtc.client.SignalClosed;
 import dev.salle.rtc.client.SignalConnectException;
 import dev.salle.rtc.client.SignalConnection;
 import dev.salle.rtc.client.SignalListener;
+import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConfig;
 import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.peer.PeerFailure;
@@ -17,6 +17,9 @@ import dev.salle.rtc.sdp.LocalCodec;
 import dev.salle.rtc.srtp.SrtpProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -161,39 +164,56 @@ final class MeetingSession implements RoomConnection.Session {
             lost("media set-up failed: " + e.getMessage());
             return;
         }
-        reconnectAttempt = 0;
-        tokenRefreshed = false;
         if (ticker == null) {
             ticker = thread.scheduleAtFixedRate(() -> guard(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
+        log.info("signalling joined as {} ({} others); connecting media", join.getParticipant().getIdentity(), roster.size());
+        layout();
+    }
+
+    /** The publisher connection is up (ICE, DTLS, SRTP): now the room is in the call, or back in it. */
+    private void mediaUp() {
+        reconnectAttempt = 0;
+        tokenRefreshed = false;
         if (!joinedOnce) {
             joinedOnce = true;
-            log.info("joined the meeting as {} ({} others)", join.getParticipant().getIdentity(), roster.size());
+            log.info("in the meeting");
             listener.joined();
-        } else {
+        } else if (reconnecting) {
             reconnecting = false;
-            log.info("back in the meeting after {} ms", Duration.between(lostAt, res.clock().instant()).toMillis());
-            res.events().accept("reconnected", Map.of("afterMillis", Duration.between(lostAt, res.clock().instant()).toMillis()));
+            long after = Duration.between(lostAt, res.clock().instant()).toMillis();
+            log.info("back in the meeting after {} ms", after);
+            res.events().accept("reconnected", Map.of("afterMillis", after));
             listener.reconnected();
         }
-        layout();
     }
 
     private void startPeers(String localSid) {
         int gen = generation;
         PeerConfig base = PeerConfig.of(List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline(), LocalCodec.vp8()))
                 .withSctpPort(5000).asClient();
-        PeerConnection pub = new PeerConnection(res.mux(), res.dtls(), base, res.peerThreads(), res.random(),
-                new PublisherEvents(gen));
-        publisher = new PublisherSide(pub, res.media(), videoSsrc, audioSsrc, System::nanoTime);
+        UdpMux pubPort = openPort();
+        PeerConnection pub = new PeerConnection(pubPort, res.dtls(), base, res.peerThreads(), res.random(),
+                new PeerEvents(gen, true));
+        publisher = new PublisherSide(pub, pubPort, res.media(), videoSsrc, audioSsrc, System::nanoTime);
         publisher.setMicrophoneMuted(muted);
-        PeerConnection sub = new PeerConnection(res.mux(), res.dtls(), base, res.peerThreads(), res.random(),
-                new SubscriberEvents(gen));
-        subscriber = new SubscriberSide(sub, res.media(), videoSsrc ^ 0x0F0F_0F0FL);
+        UdpMux subPort = openPort();
+        PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
+                new PeerEvents(gen, false));
+        subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL);
         PublisherSide.addTrackRequests(res.videoWidth(), res.videoHeight()).forEach(signal::addTrack);
         signal.offer(publisher.offer(localSid), 1);
         PublisherSide p = publisher;
         res.media().startSending(p::sendVideo, p::sendAudio);
+    }
+
+    /** A UDP port of its own for one peer connection, on every interface. */
+    private UdpMux openPort() {
+        try {
+            return UdpMux.open(new InetSocketAddress(0), res.clock());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a UDP port for media: " + e.getMessage(), e);
+        }
     }
 
     private void joinFailed(Throwable e) {
@@ -208,24 +228,9 @@ final class MeetingSession implements RoomConnection.Session {
             scheduleReconnect();
             return;
         }
-        String kind;
-        String message;
-        if (e instanceof RoomJoinException r) {
-            kind = r.failure().name().toLowerCase(java.util.Locale.ROOT);
-            message = r.failure().humanMessage();
-        } else if (e instanceof SignalConnectException s) {
-            kind = "signal-" + s.reason().name().toLowerCase(java.util.Locale.ROOT);
-            message = switch (s.reason()) {
-                case UNAUTHORIZED -> RoomJoinException.Failure.TOKEN_REJECTED.humanMessage();
-                case UNREACHABLE -> RoomJoinException.Failure.UNREACHABLE.humanMessage();
-                case REJECTED -> "The meeting server refused the connection.";
-                case JOIN_TIMEOUT -> "The meeting server did not answer in time.";
-                case PROTOCOL -> RoomJoinException.Failure.MALFORMED_ANSWER.humanMessage();
-            };
-        } else {
-            kind = "error";
-            message = "Joining failed: " + e.getMessage();
-        }
+        JoinFailure failure = JoinFailure.of(e);
+        String kind = failure.kind();
+        String message = failure.message();
         log.info("join failed ({}): {}", kind, e.getMessage());
         fail(kind, message);
     }
@@ -357,17 +362,18 @@ final class MeetingSession implements RoomConnection.Session {
             fail("transport", "The meeting connection failed: " + why);
             return;
         }
-        if (reconnecting) {
-            return; // already on it; the scheduled attempt goes on
-        }
-        log.info("meeting connection lost: {}; reconnecting", why);
-        reconnecting = true;
-        reconnects++;
-        lostAt = res.clock().instant();
-        generation++;
+        generation++; // late events of the lost connections are ignored from now on
         tearDown();
-        listener.reconnecting("Reconnecting…");
-        res.events().accept("reconnecting", Map.of("reason", why));
+        if (!reconnecting) {
+            log.info("meeting connection lost: {}; reconnecting", why);
+            reconnecting = true;
+            reconnects++;
+            lostAt = res.clock().instant();
+            listener.reconnecting("Reconnecting…");
+            res.events().accept("reconnecting", Map.of("reason", why));
+        } else {
+            log.info("rejoin attempt lost: {}", why);
+        }
         scheduleReconnect();
     }
 
@@ -546,27 +552,41 @@ final class MeetingSession implements RoomConnection.Session {
         }
     }
 
-    private final class PublisherEvents implements PeerConnection.Listener {
+    /** One peer connection's events: both report failures and data; each side handles its own media. */
+    private final class PeerEvents implements PeerConnection.Listener {
         private final int gen;
+        private final boolean publishing;
 
-        PublisherEvents(int gen) {
+        PeerEvents(int gen, boolean publishing) {
             this.gen = gen;
+            this.publishing = publishing;
         }
 
         @Override
         public void connected(SrtpProfile profile) {
-            run(() -> {
-                if (gen == generation && publisher != null) {
-                    publisher.openDataChannels();
-                    res.media().requestKeyFrame();
-                }
-            });
+            if (publishing) {
+                run(() -> {
+                    if (gen == generation && publisher != null && !ended) {
+                        publisher.openDataChannels();
+                        res.media().requestKeyFrame();
+                        mediaUp();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void rtp(byte[] packet) {
+            SubscriberSide s = subscriber;
+            if (!publishing && s != null) {
+                s.rtp(packet);
+            }
         }
 
         @Override
         public void rtcp(byte[] packet) {
             PublisherSide p = publisher;
-            if (p != null) {
+            if (publishing && p != null) {
                 p.rtcp(packet);
             }
         }
@@ -575,42 +595,7 @@ final class MeetingSession implements RoomConnection.Session {
         public void failed(PeerFailure failure) {
             run(() -> {
                 if (gen == generation) {
-                    lost("publisher connection: " + failure.message());
-                }
-            });
-        }
-
-        @Override
-        public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
-            run(() -> {
-                if (gen == generation && roster != null) {
-                    CaptionText.of(data, identity -> roster.sidOfIdentity(identity).map(roster::name).orElse(identity))
-                            .ifPresent(MeetingSession.this::caption);
-                }
-            });
-        }
-    }
-
-    private final class SubscriberEvents implements PeerConnection.Listener {
-        private final int gen;
-
-        SubscriberEvents(int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void rtp(byte[] packet) {
-            SubscriberSide s = subscriber;
-            if (s != null) {
-                s.rtp(packet);
-            }
-        }
-
-        @Override
-        public void failed(PeerFailure failure) {
-            run(() -> {
-                if (gen == generation) {
-                    lost("subscriber connection: " + failure.message());
+                    lost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
                 }
             });
         }

@@ -1,6 +1,7 @@
 package dev.salle.device.meeting;
 
 import dev.salle.device.media.CallMedia;
+import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.peer.SendTrack;
 import dev.salle.rtc.rtcp.FullIntraRequest;
@@ -39,6 +40,7 @@ final class PublisherSide {
     private static final long KEY_FRAME_INTERVAL_NANOS = 300_000_000L;
 
     private final PeerConnection connection;
+    private final UdpMux port;
     private final CallMedia media;
     private final long videoSsrc;
     private final long audioSsrc;
@@ -50,8 +52,10 @@ final class PublisherSide {
     private volatile long lastKeyFrameNanos;
     private volatile int bitrateKbps;
 
-    PublisherSide(PeerConnection connection, CallMedia media, long videoSsrc, long audioSsrc, LongSupplier nanoTime) {
+    PublisherSide(PeerConnection connection, UdpMux port, CallMedia media, long videoSsrc, long audioSsrc,
+            LongSupplier nanoTime) {
         this.connection = connection;
+        this.port = port;
         this.media = media;
         this.videoSsrc = videoSsrc;
         this.audioSsrc = audioSsrc;
@@ -176,6 +180,7 @@ final class PublisherSide {
 
     void close() {
         connection.close();
+        port.close();
     }
 
     PeerConnection connection() {

@@ -3,6 +3,7 @@ package dev.salle.device.meeting;
 import dev.salle.device.media.CallMedia;
 import dev.salle.device.media.CallMedia.RemoteStream;
 import dev.salle.device.media.CallMedia.Tile;
+import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.peer.RemoteSdpException;
 import dev.salle.rtc.rtcp.PictureLossIndication;
@@ -37,6 +38,7 @@ final class SubscriberSide {
     static final int MAX_PLIS = 30;
 
     private final PeerConnection connection;
+    private final UdpMux port;
     private final CallMedia media;
     private final long ourSsrc;
     private final Map<Long, RemoteStream> bySsrc = new ConcurrentHashMap<>();
@@ -48,8 +50,9 @@ final class SubscriberSide {
     /** A track with its decoder and slot. */
     private record Opened(RemoteTrack track, RemoteStream stream, int slot, int[] plis) {}
 
-    SubscriberSide(PeerConnection connection, CallMedia media, long ourSsrc) {
+    SubscriberSide(PeerConnection connection, UdpMux port, CallMedia media, long ourSsrc) {
         this.connection = connection;
+        this.port = port;
         this.media = media;
         this.ourSsrc = ourSsrc;
     }
@@ -182,6 +185,7 @@ final class SubscriberSide {
 
     void close() {
         connection.close();
+        port.close();
         byTrack.values().forEach(this::close);
         byTrack.clear();
         if (!shown.isEmpty()) {

@@ -112,4 +112,15 @@ class MeetingPartsTest {
         assertThat(MeetingSession.candidate("{\"candidate\":\"candidate:garbage\"}")).isEmpty();
         assertThat(MeetingSession.candidate("[]")).isEmpty();
     }
+
+    @Test
+    void joinFailuresHaveAKindAndASentenceForTheScreen() {
+        assertThat(JoinFailure.of(new dev.salle.rtc.client.RoomJoinException(
+                dev.salle.rtc.client.RoomJoinException.Failure.DENIED, "host said no")))
+                .isEqualTo(new JoinFailure("denied", "The host did not let this room in."));
+        assertThat(JoinFailure.of(new dev.salle.rtc.client.SignalConnectException(
+                dev.salle.rtc.client.SignalConnectException.Reason.UNAUTHORIZED, "401: token expired", null)).kind())
+                .isEqualTo("signal-unauthorized");
+        assertThat(JoinFailure.of(new IllegalStateException("boom")).message()).isEqualTo("Joining failed: boom");
+    }
 }
