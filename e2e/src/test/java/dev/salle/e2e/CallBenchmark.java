@@ -59,7 +59,9 @@ class CallBenchmark {
                         s -> s.path("health").path("remoteStreams").asInt() >= 4
                                 && s.path("health").path("remoteVideoFrames").asLong() > 120);
                 Thread.sleep(5000); // settle: encoders and layer choice
+                java.util.Map<String, Long> threadsBefore = threadTicks(device.pid());
                 double deviceCpu = cpuSeconds(List.of(device.pid()), seconds);
+                java.util.Map<String, Long> threadsAfter = threadTicks(device.pid());
                 JsonNode st = device.control().state().path("health");
                 report.append(String.format(Locale.ROOT, "| device (JVM + GStreamer), 720p30 out, 2×360p in | %d s | %.1f CPU-s | %.1f CPU-s per call-minute | %d remote frames decoded |%n",
                         seconds, deviceCpu, deviceCpu * 60 / seconds, st.path("remoteVideoFrames").asLong()));
@@ -76,6 +78,14 @@ class CallBenchmark {
                 report.append(String.format(Locale.ROOT, "| Chromium + livekit-client (%d processes), 720p out, 2×360p in | %d s | %.1f CPU-s | %.1f CPU-s per call-minute | %d remote frames decoded |%n",
                         chromium.size(), seconds, browserCpu, browserCpu * 60 / seconds, countFrames(browser.status())));
                 report.append(String.format(Locale.ROOT, "%nDevice / Chromium CPU ratio: %.2f%n", deviceCpu / browserCpu));
+                report.append(String.format(Locale.ROOT, "%nThe device's threads by CPU over the %d s (thread names as the kernel keeps them, "
+                        + "15 characters; threads of one name summed):%n%n| thread | CPU-s |%n|---|---|%n", seconds));
+                threadsAfter.entrySet().stream()
+                        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                        .filter(e -> e.getValue() > 0)
+                        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+                        .forEach(e -> report.append(String.format(Locale.ROOT, "| `%s` | %.1f |%n", e.getKey(),
+                                e.getValue() / (double) TICKS_PER_SECOND)));
                 browser.close();
 
                 // join time
@@ -126,6 +136,24 @@ class CallBenchmark {
         long before = ticks(pids);
         Thread.sleep(seconds * 1000L);
         return (ticks(pids) - before) / (double) TICKS_PER_SECOND;
+    }
+
+    /** CPU ticks per thread name of one process (/proc/PID/task/TID/stat). */
+    private static java.util.Map<String, Long> threadTicks(long pid) throws IOException {
+        java.util.Map<String, Long> byName = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String s = Files.readString(task.resolve("stat"));
+                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("[0-9]+$", "N");
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return byName;
     }
 
     private static long ticks(List<Long> pids) throws IOException {

@@ -532,8 +532,15 @@ public final class PeerConnection implements AutoCloseable {
                 w.interrupt();
             }
             if (!awaitWorker(CLOSE_WAIT_MILLIS / 4)) {
-                log.warn("peer {}: the handshake/reader task did not stop within {} ms; it will end at its own deadline",
-                        localIce.ufrag(), CLOSE_WAIT_MILLIS);
+                // where it is stuck, for the log: the one clue a rare slow stop leaves
+                StringBuilder where = new StringBuilder();
+                if (w != null) {
+                    for (StackTraceElement e : w.getStackTrace()) {
+                        where.append("\n\tat ").append(e);
+                    }
+                }
+                log.warn("peer {}: the handshake/reader task did not stop within {} ms; it will end at its own deadline;"
+                        + " it is at:{}", localIce.ufrag(), CLOSE_WAIT_MILLIS, where);
             }
         }
         SrtpMediaPath m = media;
