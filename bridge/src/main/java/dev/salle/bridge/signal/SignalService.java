@@ -97,7 +97,11 @@ final class SignalService {
                     new ParticipantMedia.Events() {
                         @Override
                         public void active() {
-                            room.activate(p);
+                            // called on the peer connection's handshake thread: never wait for the
+                            // room's lock there. A thread that holds it may be closing this very
+                            // connection (a send that fails inside a room update ends in depart),
+                            // and close waits for the handshake thread: a stall until its timeout.
+                            Thread.ofVirtual().name("activate-" + p.sid()).start(() -> room.activate(p));
                         }
 
                         @Override

@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
 final class SubscriberSide {
 
     private static final Logger log = LoggerFactory.getLogger(SubscriberSide.class);
-    /** PLIs for a video that has not decoded yet: one per this many ticks, at most {@link #MAX_PLIS}. */
-    static final int PLI_EVERY_TICKS = 10;
+    /**
+     * PLIs for a video that has not decoded yet: on the first tick after its decoder opened, then
+     * one per this many ticks, at most {@link #MAX_PLIS}.
+     */
+    static final int PLI_EVERY_TICKS = 5;
     static final int MAX_PLIS = 30;
 
     private final PeerConnection connection;
@@ -48,7 +51,7 @@ final class SubscriberSide {
     private long ticks;
 
     /** A track with its decoder and slot. */
-    private record Opened(RemoteTrack track, RemoteStream stream, int slot, int[] plis) {}
+    private record Opened(RemoteTrack track, RemoteStream stream, int slot, long openedTick, int[] plis) {}
 
     SubscriberSide(PeerConnection connection, UdpMux port, CallMedia media, long ourSsrc) {
         this.connection = connection;
@@ -96,7 +99,7 @@ final class SubscriberSide {
             }
             RemoteStream stream = t.isVideo() ? media.openRemoteVideo(t.encodingName(), t.payloadType(), slot)
                     : media.openRemoteAudio(t.payloadType(), slot);
-            byTrack.put(t.trackSid(), new Opened(t, stream, slot, new int[1]));
+            byTrack.put(t.trackSid(), new Opened(t, stream, slot, ticks, new int[1]));
             bySsrc.put(t.ssrc(), stream);
             log.debug("decoding {} track {} of {} ({} pt {}) in slot {}", t.kind(), t.trackSid(), t.participantSid(),
                     t.encodingName(), t.payloadType(), slot);
@@ -131,11 +134,9 @@ final class SubscriberSide {
     /** Every 100 ms: key frame requests for videos that have not decoded yet. */
     void tick() {
         ticks++;
-        if (ticks % PLI_EVERY_TICKS != 1) {
-            return;
-        }
         for (Opened o : byTrack.values()) {
-            if (o.track().isVideo() && o.stream().decoded() == 0 && o.plis()[0] < MAX_PLIS) {
+            boolean due = (ticks - o.openedTick()) % PLI_EVERY_TICKS == 1;
+            if (due && o.track().isVideo() && o.stream().decoded() == 0 && o.plis()[0] < MAX_PLIS) {
                 o.plis()[0]++;
                 byte[] pli = new byte[PictureLossIndication.LENGTH];
                 new PictureLossIndication(ourSsrc, o.track().ssrc()).writeTo(pli, 0);
