@@ -1,6 +1,7 @@
 /**
- * Real GStreamer pipelines of the room device: video send, audio send (with the echo-probe
- * playback side) and the HDMI display with its JPEG snapshot.
+ * Real GStreamer pipelines of the room device: video send, audio send, remote video and audio
+ * (RTP in, decoded into inter channels), the speaker mix (with the echo probe) and the HDMI
+ * display (tiles, names, captions, status) with its JPEG snapshot.
  *
  * <p>Every pipeline is {@link java.lang.AutoCloseable}, owns its native objects and keeps strong
  * references to them and to every callback it registers (gst1-java-core and JNA would otherwise

@@ -97,6 +97,8 @@ class ClientPeerConnectionTest {
 
         assertThat(answer).contains("a=setup:active").doesNotContain("a=ice-lite");
         assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        // the server (DTLS server here) is up once the client's last flight reached it
+        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         byte[] packet = rtp(102, 1, 0x5555_6666L);
         assertThat(server.sendRtp(packet)).isTrue();
         assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
