@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param width               output width in pixels, even, 160..3840 (1920 on a device)
  * @param height              output height in pixels, even, 120..2160 (1080 on a device)
- * @param backgroundArgb      background colour as 0xAARRGGBB (dark slate by default)
+ * @param backgroundArgb      background colour as 0xAARRGGBB (black by default: the
+ *                            compositor's own fill; another colour adds a full-frame input)
  * @param selfViewChannel     intervideosrc channel of the {@link VideoSendPipeline}'s self-view;
  *                            empty shows a test pattern in the self-view corner
  * @param snapshotFramesPerSecond JPEG snapshots per second, 1..10
@@ -18,7 +19,7 @@ import java.util.Optional;
 public record DisplayConfig(int width, int height, int backgroundArgb, Optional<String> selfViewChannel,
         int snapshotFramesPerSecond, int tileSlots) {
 
-    public static final int DEFAULT_BACKGROUND_ARGB = 0xFF1E2430;
+    public static final int DEFAULT_BACKGROUND_ARGB = 0xFF000000;
     public static final int DEFAULT_TILE_SLOTS = 5;
     public static final int MAX_TILE_SLOTS = 9;
 
