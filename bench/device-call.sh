@@ -4,6 +4,8 @@
 # participants (640×360@30 each), then SECONDS of the device in the call (1280×720@30 out) and
 # SECONDS of headless Chromium with livekit-client doing the same job; CPU from /proc of each.
 # Then JOINS joins of the device, timed from the join command to the first remote frame decoded.
+# Last, glass-to-glass latency for 20 s: a device whose camera flashes black/white once a second
+# (media.camera=test-flash) and a headless Chromium that notes when its rendered picture flips.
 # Prints Markdown for docs/benchmarks.md (also in e2e/target/call-benchmark.md).
 # Usage (as root): bench/device-call.sh [SECONDS] [JOINS]    e.g. bench/device-call.sh 60 20
 set -euo pipefail

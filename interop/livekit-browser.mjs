@@ -3,9 +3,12 @@
 // both, and reports what it receives. Run it inside the test's network namespace.
 //
 // Usage: node livekit-browser.mjs --url ws://HOST:7880 --token JWT [--seconds 60] [--simulcast 0|1]
-//        [--chromium /usr/bin/chromium] [--audio-file tone.wav]
+//        [--chromium /usr/bin/chromium] [--audio-file tone.wav] [--publish 0|1] [--watch-video 0|1]
 // Without --audio-file the fake microphone is Chromium's short beep once a second; with it, the
-// WAV file plays in a loop (a steady tone makes a steady speaker).
+// WAV file plays in a loop (a steady tone makes a steady speaker). --publish 0 joins without
+// publishing camera or microphone (a watcher). --watch-video 1 renders each remote video in a
+// <video> element and watches the frames it shows for black/white flips (see "flips" below); it
+// is off by default because rendering costs CPU the other users of this participant do not expect.
 // Commands on stdin, one per line:
 //   mute audio|video · unmute audio|video · send TEXT · quality low|medium|high (of remote videos)
 //   · disable|enable (remote videos: UpdateTrackSettings.disabled) · leave · join · quit
@@ -17,6 +20,10 @@
 //   "height" (the last decoded frame's size, frameWidth/frameHeight), "keyFrames" (keyFramesDecoded),
 //   "framesReceived"; both kinds "codec" (the codec's MIME type, e.g. "video/H264", "audio/opus") and
 //   "senderReports" (RTCP sender reports received, from remote-outbound-rtp).
+//   With --watch-video 1, video also has "flips": the last 30 times the rendered picture's mean luma
+//   (BT.601, on a 16×16 copy of each frame from requestVideoFrameCallback) crossed 128, as
+//   [{"to":"white"|"black","at":EPOCH_MS}], "at" being performance.timeOrigin + the frame's
+//   expectedDisplayTime: when a flashing test camera's switch reached the screen.
 // Lines starting with "#" are the page's console, for failure messages.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -42,7 +49,37 @@ const page = `<!doctype html><meta charset="utf-8"><title>salle interop particip
 import * as LK from '/livekit-client.esm.mjs';
 const state = { state: 'new', identity: '', remotes: {}, speakers: [], data: [] };
 let room;
+let watchVideo = false;
+const flipsByTrack = {};
 window.salleState = () => state;
+// renders a remote video track and records when its picture turns black or white
+function watchFlips(track) {
+  const el = track.attach();
+  el.muted = true;
+  el.width = 160;
+  el.height = 90;
+  document.body.appendChild(el);
+  const watch = flipsByTrack[track.sid] = { flips: [], white: null };
+  if (!('requestVideoFrameCallback' in el)) { console.error('no requestVideoFrameCallback: cannot watch flips'); return; }
+  const canvas = document.createElement('canvas');
+  canvas.width = 16;
+  canvas.height = 16;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const onFrame = (now, meta) => {
+    ctx.drawImage(el, 0, 0, 16, 16);
+    const d = ctx.getImageData(0, 0, 16, 16).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+    const white = sum / (d.length / 4) >= 128;
+    if (watch.white !== null && white !== watch.white) {
+      watch.flips.push({ to: white ? 'white' : 'black', at: Math.round(performance.timeOrigin + meta.expectedDisplayTime) });
+      if (watch.flips.length > 30) watch.flips.shift();
+    }
+    watch.white = white;
+    el.requestVideoFrameCallback(onFrame);
+  };
+  el.requestVideoFrameCallback(onFrame);
+}
 async function stats() {
   const remotes = {};
   for (const p of room.remoteParticipants.values()) {
@@ -62,6 +99,7 @@ async function stats() {
           if (codec) entry.codec = codec.mimeType;
         });
       }
+      if (pub.kind === 'video' && flipsByTrack[pub.trackSid]) entry.flips = flipsByTrack[pub.trackSid].flips.slice();
       r[pub.kind] = entry;
     }
     remotes[p.identity] = r;
@@ -70,9 +108,13 @@ async function stats() {
   return state;
 }
 window.salleStats = stats;
-window.salleJoin = async (url, token, simulcast) => {
+window.salleJoin = async (url, token, simulcast, publish, watch) => {
+  watchVideo = watch;
   room = new LK.Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast } });
-  room.on(LK.RoomEvent.TrackSubscribed, (t) => { if (t.kind === 'audio') document.body.appendChild(t.attach()); });
+  room.on(LK.RoomEvent.TrackSubscribed, (t) => {
+    if (t.kind === 'audio') document.body.appendChild(t.attach());
+    if (t.kind === 'video' && watchVideo) watchFlips(t);
+  });
   room.on(LK.RoomEvent.ActiveSpeakersChanged, (list) => { state.speakers = list.map((p) => p.identity); });
   room.on(LK.RoomEvent.DataReceived, (payload, p) => {
     state.data.push((p ? p.identity : '?') + ': ' + new TextDecoder().decode(payload));
@@ -81,7 +123,7 @@ window.salleJoin = async (url, token, simulcast) => {
   room.on(LK.RoomEvent.Disconnected, () => { state.state = 'disconnected'; });
   await room.connect(url, token);
   state.identity = room.localParticipant.identity;
-  await room.localParticipant.enableCameraAndMicrophone();
+  if (publish) await room.localParticipant.enableCameraAndMicrophone();
   state.state = room.state;
 };
 window.salleCommand = async (verb, what) => {
@@ -146,7 +188,8 @@ try {
   await p.goto(origin);
   await p.waitForFunction(() => window.salleReady === true);
   const simulcast = args.simulcast === '1';
-  await p.evaluate(([u, t, s]) => window.salleJoin(u, t, s), [args.url, args.token, simulcast]);
+  const joinArgs = [args.url, args.token, simulcast, args.publish !== '0', args['watch-video'] === '1'];
+  await p.evaluate(([u, t, s, pub, w]) => window.salleJoin(u, t, s, pub, w), joinArgs);
   let busy = Promise.resolve();
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
@@ -154,7 +197,7 @@ try {
     const what = rest.join(' ');
     busy = busy.then(async () => {
       if (verb === 'quit') return finish(0);
-      if (verb === 'join') return p.evaluate(([u, t, s]) => window.salleJoin(u, t, s), [args.url, args.token, simulcast]);
+      if (verb === 'join') return p.evaluate(([u, t, s, pub, w]) => window.salleJoin(u, t, s, pub, w), joinArgs);
       return p.evaluate(([v, w]) => window.salleCommand(v, w), [verb, what]);
     }).catch((e) => print({ t: 'error', message: String(e && e.message || e) }));
   });

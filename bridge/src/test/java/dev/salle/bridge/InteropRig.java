@@ -81,6 +81,16 @@ public final class InteropRig implements AutoCloseable {
                 "--seconds", "240", "--audio-file", tone().toString(), "--simulcast", simulcast ? "1" : "0");
     }
 
+    /**
+     * Starts a browser participant that publishes nothing and renders every remote video, watching
+     * the frames it shows for black/white flips ({@code --publish 0 --watch-video 1}: each remote
+     * video's {@code flips} in the status, the browser side of a glass-to-glass latency measure).
+     */
+    public Peer flipWatcher(String name, String token) throws IOException {
+        return peer(name, "node", INTEROP.resolve("livekit-browser.mjs").toString(), "--url", bridge.livekitUrl().toString(),
+                "--token", token, "--seconds", "240", "--publish", "0", "--watch-video", "1");
+    }
+
     /** A steady 440 Hz tone at -6 dBFS, 48 kHz mono WAV: the browsers' fake microphone plays it in a loop. */
     private Path tone() throws IOException {
         Path wav = Files.createTempDirectory("salle-interop").resolve("tone.wav");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,11 +31,18 @@ import org.junit.jupiter.api.Test;
  * Chromium process in the namespace. Then {@code bench.joins} joins of the device: the join time
  * is the device's own measure (from the join command to the first remote frame decoded), read
  * from its control API ({@code meeting.joinMillis}), which also goes to telemetry as {@code join-time}.
+ * Last, glass-to-glass latency: a second device, whose camera is the flashing test target
+ * ({@code media.camera=test-flash}: black and white, switching once a second, each switch logged
+ * with its wall-clock time), joins the same room, and a headless Chromium that publishes nothing
+ * renders the videos for {@value #LATENCY_SECONDS} s and notes when the device's picture turns black
+ * or white ({@link GlassToGlass}). Outside the CPU windows, so neither CPU figure includes it.
  * Results go to {@code target/call-benchmark.md} and stdout.
  */
 class CallBenchmark {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    /** How long the latency watcher watches, beyond its first two flips. */
+    static final int LATENCY_SECONDS = 20;
 
     @Test
     void run() throws Exception {
@@ -103,12 +111,67 @@ class CallBenchmark {
                         + " p50 %d ms, p95 %d ms, min %d ms, max %d ms; all: %s%n", joins, percentile(sorted, 50),
                         percentile(sorted, 95), sorted.get(0), sorted.get(sorted.size() - 1), times));
             }
+
+            // glass-to-glass latency
+            List<Long> latencies = glassToGlass(ns, bridge, rig, slug);
+            List<Long> sorted = latencies.stream().sorted().toList();
+            report.append(String.format(Locale.ROOT, "%nGlass-to-glass latency (device camera to Chromium render), %d flips"
+                    + " of the flashing test camera in %d s: p50 %d ms, p95 %d ms, min %d ms, max %d ms; all: %s%n",
+                    latencies.size(), LATENCY_SECONDS, percentile(sorted, 50), percentile(sorted, 95), sorted.get(0),
+                    sorted.get(sorted.size() - 1), latencies));
+            report.append("It covers the test source's wait for its next frame, conversion, H.264 encoding, RTP and SRTP,"
+                    + " the bridge, the browser's jitter buffer, decoding and compositing, up to the expected display time"
+                    + " of the first frame of the new colour (requestVideoFrameCallback); the error is up to one camera frame"
+                    + " (33 ms at 30 fps: a switch shows in the next frame the source makes). All processes run on one"
+                    + " machine and read one clock.\n");
         } finally {
             ns.close();
         }
         String text = report.toString();
         System.out.println(text);
         Files.writeString(Path.of("target", "call-benchmark.md"), text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A device whose camera is the flashing test target joins the room (the two rtc-node remotes are
+     * still there); a browser that publishes nothing renders the videos and notes each black/white
+     * flip of the device's for {@value #LATENCY_SECONDS} s. A device of its own, so the CPU and join
+     * figures above stay those of the usual moving test picture (a solid colour is much cheaper to encode).
+     *
+     * @return each rendered flip's time minus that of the camera's switch to that colour, in ms
+     */
+    private static List<Long> glassToGlass(NetworkNamespace ns, BridgeProcess bridge, InteropRig rig, String slug)
+            throws Exception {
+        try (DeviceProcess device = DeviceProcess.in(ns).room("Salle banc d'essai (latence)")
+                .set("media.video.width", "1280").set("media.video.height", "720").set("media.video.fps", "30")
+                .set("media.display.width", "1280").set("media.display.height", "720")
+                .set("media.camera", "test-flash").start()) {
+            List<GlassToGlass.Switch> cameraSwitches = new CopyOnWriteArrayList<>();
+            device.onOutput(line -> GlassToGlass.parseFlashLine(line).ifPresent(cameraSwitches::add));
+            assertThat(device.control().join(Optional.of(bridge.url("/" + slug))).accepted()).isTrue();
+            MeetingE2e.awaitState(device, "both remote videos decoded", MeetingE2e.MEDIA,
+                    s -> s.path("health").path("remoteStreams").asInt() >= 4);
+            InteropRig.Peer watcher = rig.flipWatcher("chromium-latency", BridgeProcess.token(slug, "latency-watcher"));
+            try {
+                watcher.await("the device's flashing video rendered in the watching browser", MeetingE2e.MEDIA,
+                        s -> deviceFlips(s).size() >= 2);
+                Thread.sleep(LATENCY_SECONDS * 1000L);
+                List<GlassToGlass.Switch> rendered = GlassToGlass.browserFlips(deviceFlips(watcher.status()));
+                List<Long> latencies = GlassToGlass.latencies(List.copyOf(cameraSwitches), rendered);
+                assertThat(latencies).as("rendered flips paired with the camera's switches; rendered %s, camera %s",
+                        rendered, cameraSwitches).isNotEmpty();
+                return latencies;
+            } finally {
+                watcher.close();
+                device.control().leave();
+                MeetingE2e.awaitCall(device, "idle", MeetingE2e.CALL_CHANGE);
+            }
+        }
+    }
+
+    /** The flips the watching browser saw in the device's video (not the two rtc-node remotes'). */
+    private static JsonNode deviceFlips(JsonNode status) {
+        return MeetingE2e.remoteExcept(status, "remote-1", "remote-2").path("video").path("flips");
     }
 
     private static long countFrames(JsonNode status) {

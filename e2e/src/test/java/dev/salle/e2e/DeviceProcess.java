@@ -24,9 +24,11 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,6 +64,7 @@ public final class DeviceProcess implements AutoCloseable {
     private final Process process;
     private final Path directory;
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private final List<Consumer<String>> outputListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread reader;
     private volatile URI pageUri;
@@ -215,6 +218,9 @@ public final class DeviceProcess implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 remember(line);
+                for (Consumer<String> listener : outputListeners) {
+                    listener.accept(line);
+                }
                 Matcher m = PAGE_LINE.matcher(line);
                 if (pageUri == null && m.find()) {
                     pageUri = URI.create(m.group(1));
@@ -245,6 +251,15 @@ public final class DeviceProcess implements AutoCloseable {
         synchronized (lastLines) {
             return String.join("\n", lastLines);
         }
+    }
+
+    /**
+     * Hands every line the device prints from now on (stdout and stderr) to {@code listener}, on
+     * the thread that reads the output: for more than the last {@value #OUTPUT_LINES} lines. The
+     * listener must be quick and must not throw.
+     */
+    public void onOutput(Consumer<String> listener) {
+        outputListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     /** The device page's address inside the namespace, e.g. {@code http://127.0.0.1:41234/}. */

@@ -22,11 +22,16 @@ import dev.salle.media.pipeline.RemoteAudioPipeline;
 import dev.salle.media.pipeline.RemoteVideoPipeline;
 import dev.salle.media.pipeline.RtpPacketListener;
 import dev.salle.media.pipeline.TileView;
+import dev.salle.media.pipeline.FlashingTestSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * camera pipeline (which feeds the self-view and the H.264 encoder), and starts the microphone
  * pipeline for a call. A missing camera or microphone is not an error: the test source takes its
  * place, the screen says so, and {@link #health()} reports it.
+ *
+ * <p>With {@code media.camera=test-flash} the camera is the latency target of
+ * {@link FlashingTestSource}: it switches black/white once a second on a thread of its own (made in
+ * {@link #start()}, ended in {@link #close()}) and logs each switch at INFO as
+ * {@code test camera flash: white at EPOCH_MILLIS}, the line the call benchmark pairs with what a
+ * browser renders.
  */
 public final class GstDeviceMedia implements DeviceMedia, CallMedia {
 
@@ -54,10 +65,13 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     static final int REMOTE_SLOTS = 5;
     static final int TILE_WIDTH = 640;
     static final int TILE_HEIGHT = 360;
+    /** How often the flashing test camera switches colour. */
+    static final Duration FLASH_PERIOD = Duration.ofSeconds(1);
 
     private volatile DisplayPipeline display;
     private volatile VideoSendPipeline camera;
     private volatile EchoProbePipeline echoProbe;
+    private ScheduledExecutorService flashTimer;
     private volatile AudioSendPipeline microphone;
     private volatile String roomName = "";
     private volatile String statusText = "";
@@ -92,6 +106,12 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
                     videoOut.onRtpPacket(packet);
                 });
         camera.addListener(this::onEvent);
+        if (MediaInputs.flashingTestCamera(m)) {
+            flashTimer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("salle-test-flash").unstarted(r));
+            camera.flash(flashTimer, Clock.systemUTC(), FLASH_PERIOD,
+                    (colour, at) -> log.info("test camera flash: {} at {}", colour.word(), at));
+        }
         echoProbe = new EchoProbePipeline(false, REMOTE_SLOTS);
         echoProbe.addListener(this::onEvent);
         display.showStatus(roomName, statusWithNotices());
@@ -340,7 +360,10 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
             display.close();
         }
         if (camera != null) {
-            camera.close();
+            camera.close(); // stops the flashing first
+        }
+        if (flashTimer != null) {
+            flashTimer.shutdownNow();
         }
         if (echoProbe != null) {
             echoProbe.close();

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * configuration and what the hardware drivers find. What is missing becomes a notice for the
  * screen and the log, never a crash.
  *
- * @param cameraEnabled whether a real camera is used (false: the test source)
+ * @param cameraEnabled whether a real camera is used (false: a test source, {@code test} or {@code test-flash})
  * @param videoDevice the V4L2 device when the camera is a UVC webcam
  * @param alsaDevice the ALSA capture device, when a microphone is used
  * @param kms whether the screen output goes to the HDMI display through KMS
@@ -36,7 +36,7 @@ record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional
         boolean cameraEnabled;
         Optional<String> videoDevice = Optional.empty();
         switch (m.camera()) {
-            case "test" -> cameraEnabled = false;
+            case "test", "test-flash" -> cameraEnabled = false;
             case "auto" -> {
                 CameraChoice choice = cameras.discover();
                 cameraEnabled = choice.source() != CameraSource.TEST;
@@ -88,7 +88,12 @@ record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional
     MediaHostConfig hostConfig(DeviceConfig.Media m) {
         return new MediaHostConfig(cameraEnabled, videoDevice, alsaDevice, kms, window,
                 MediaHostConfig.windowSystemIn(System.getenv()), m.videoBitrateKbps(),
-                Math.max(1, Math.min(600, m.videoFps() * 2)));
+                Math.max(1, Math.min(600, m.videoFps() * 2)), flashingTestCamera(m));
+    }
+
+    /** Whether the camera is the flashing latency target ({@code media.camera=test-flash}). */
+    static boolean flashingTestCamera(DeviceConfig.Media m) {
+        return m.camera().equals("test-flash");
     }
 
     private static boolean hasDrmCard() {

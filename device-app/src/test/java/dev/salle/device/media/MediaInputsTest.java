@@ -45,6 +45,16 @@ class MediaInputsTest {
     }
 
     @Test
+    void flashingTestCameraAskedForIsATestSourceThatFlashes() {
+        MediaInputs in = MediaInputs.resolve(media("test-flash", "test", "none"), true, NO_CAMERA, Optional::empty);
+
+        assertThat(in.notices()).isEmpty();
+        assertThat(in.hostConfig(media("test-flash", "test", "none")).cameraEnabled()).isFalse();
+        assertThat(in.hostConfig(media("test-flash", "test", "none")).flashingTestCamera()).isTrue();
+        assertThat(in.hostConfig(media("test", "test", "none")).flashingTestCamera()).isFalse();
+    }
+
+    @Test
     void configuredWebcamIsUsedAsV4l2Device() {
         MediaInputs in = MediaInputs.resolve(media("/dev/video2", "test", "kms"), false, NO_CAMERA, Optional::empty);
 

@@ -67,8 +67,14 @@ public final class ElementChooser {
         throw new MissingElementsException(encodingName + " video decoder", candidates);
     }
 
-    /** libcamerasrc, then v4l2src on an existing device, then videotestsrc. */
+    /**
+     * The flashing test target when the configuration asks for it; else libcamerasrc, then v4l2src
+     * on an existing device, then videotestsrc.
+     */
     public ElementChoice videoSource(MediaHostConfig config) {
+        if (config.flashingTestCamera()) {
+            return flashingTestSource();
+        }
         if (config.cameraEnabled() && registry.has("libcamerasrc")) {
             return ElementChoice.of("libcamerasrc", "camera enabled and libcamera is registered");
         }
@@ -86,6 +92,21 @@ public final class ElementChooser {
                     Map.of("is-live", "true", "pattern", "smpte", "horizontal-speed", "2"));
         }
         throw new MissingElementsException("video source", List.of("libcamerasrc", "v4l2src", "videotestsrc"));
+    }
+
+    /**
+     * A live {@code videotestsrc pattern=solid-color}, black at first: the source
+     * {@link dev.salle.media.pipeline.VideoSendPipeline#flash} switches between black and white to
+     * measure glass-to-glass latency.
+     *
+     * @throws MissingElementsException when videotestsrc is not registered
+     */
+    public ElementChoice flashingTestSource() {
+        if (!registry.has("videotestsrc")) {
+            throw new MissingElementsException("flashing test camera (media.camera=test-flash)", List.of("videotestsrc"));
+        }
+        return new ElementChoice("videotestsrc", "media.camera=test-flash: black and white, switching once a second",
+                Map.of("is-live", "true", "pattern", "solid-color", "foreground-color", "0xff000000"));
     }
 
     /** alsasrc when an ALSA device is configured, else audiotestsrc. */

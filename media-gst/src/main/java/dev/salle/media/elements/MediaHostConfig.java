@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param windowSystemPresent whether DISPLAY or WAYLAND_DISPLAY is set
  * @param videoBitrateKbps    initial H.264 bitrate in kbit/s, 100..20000
  * @param keyFrameIntervalFrames maximum frames between key frames, 1..600
+ * @param flashingTestCamera  whether the camera is the flashing calibration target
+ *     ({@link ElementChooser#flashingTestSource()}, {@code media.camera=test-flash}) whatever else is present
  */
 public record MediaHostConfig(
         boolean cameraEnabled,
@@ -24,7 +26,8 @@ public record MediaHostConfig(
         boolean windowWanted,
         boolean windowSystemPresent,
         int videoBitrateKbps,
-        int keyFrameIntervalFrames) {
+        int keyFrameIntervalFrames,
+        boolean flashingTestCamera) {
 
     public static final int DEFAULT_VIDEO_BITRATE_KBPS = 1500;
     public static final int DEFAULT_KEY_FRAME_INTERVAL_FRAMES = 60;
@@ -45,7 +48,7 @@ public record MediaHostConfig(
     /** A headless PC: test sources, no display, default bitrate. */
     public static MediaHostConfig headless() {
         return new MediaHostConfig(false, Optional.empty(), Optional.empty(), false, false, false,
-                DEFAULT_VIDEO_BITRATE_KBPS, DEFAULT_KEY_FRAME_INTERVAL_FRAMES);
+                DEFAULT_VIDEO_BITRATE_KBPS, DEFAULT_KEY_FRAME_INTERVAL_FRAMES, false);
     }
 
     /** True when the environment names an X11 or Wayland display. */

@@ -3,8 +3,11 @@ package dev.salle.media.pipeline;
 import dev.salle.media.elements.ElementChoice;
 import dev.salle.media.elements.H264Encoder;
 import dev.salle.media.pipeline.internal.GstVideoNative;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.elements.AppSink;
@@ -26,12 +29,14 @@ public final class VideoSendPipeline implements AutoCloseable {
     static final String NAME = "video-send";
 
     private final VideoSendConfig config;
+    private final ElementChoice sourceChoice;
     private final ElementChoice encoderChoice;
     private final LivePipeline pipeline;
     private final Element encoder;
     private final Element encoderValve;
     private final AppSink rtpSink;
     private final RtpSinkTap tap;
+    private FlashingTestSource flashing;
 
     /**
      * Builds (does not start) the pipeline.
@@ -42,6 +47,7 @@ public final class VideoSendPipeline implements AutoCloseable {
     public VideoSendPipeline(VideoSendConfig config, ElementChoice source, ElementChoice encoder,
             RtpPacketListener listener) {
         this.config = Objects.requireNonNull(config, "config");
+        this.sourceChoice = Objects.requireNonNull(source, "source");
         this.encoderChoice = Objects.requireNonNull(encoder, "encoder");
         H264Encoder kind = H264Encoder.forFactory(encoder.factoryName()).orElseThrow(() ->
                 new IllegalArgumentException("video encoder '" + encoder.factoryName()
@@ -136,13 +142,40 @@ public final class VideoSendPipeline implements AutoCloseable {
         return encoder.get("bitrate");
     }
 
+    /**
+     * Makes the camera a flashing calibration target ({@link FlashingTestSource}): black and white,
+     * switching once per {@code period} while playing. May be called before or after {@link #start()},
+     * once; {@link #close()} stops it.
+     *
+     * @param scheduler runs the switches; the caller owns it and shuts it down after {@link #close()}
+     * @param clock     gives the switch times the listener gets
+     * @throws IllegalStateException when the source is not {@code videotestsrc pattern=solid-color}
+     *     (see {@link dev.salle.media.elements.ElementChooser#flashingTestSource()}) or it flashes already
+     */
+    public synchronized FlashingTestSource flash(ScheduledExecutorService scheduler, Clock clock, Duration period,
+            FlashingTestSource.Listener listener) {
+        if (!sourceChoice.factoryName().equals("videotestsrc")
+                || !"solid-color".equals(sourceChoice.properties().get("pattern"))) {
+            throw new IllegalStateException("only a videotestsrc with pattern=solid-color can flash; this camera is "
+                    + sourceChoice.launchFragment("camera") + " (media.camera=test-flash chooses the right one)");
+        }
+        if (flashing != null) {
+            throw new IllegalStateException("the camera of pipeline " + NAME + " flashes already");
+        }
+        flashing = new FlashingTestSource(pipeline.element("camera"), scheduler, clock, period, listener);
+        return flashing;
+    }
+
     /** RTP packets handed to the listener so far. */
     public long packetsSent() {
         return tap.packets();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (flashing != null) {
+            flashing.close();
+        }
         pipeline.close();
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ElementChooserTest {
 
     private static final MediaHostConfig PI_CONFIG = new MediaHostConfig(true, Optional.of("/dev/video0"),
-            Optional.of("hw:1,0"), true, false, false, 2000, 30);
+            Optional.of("hw:1,0"), true, false, false, 2000, 30, false);
 
     @Test
     void piLikeRegistryPicksHardwareEncoderLibcameraAndKms() {
@@ -27,6 +27,20 @@ class ElementChooserTest {
         assertThat(chosen.videoSink().factoryName()).isEqualTo("kmssink");
         assertThat(chosen.audioSource().factoryName()).isEqualTo("alsasrc");
         assertThat(chosen.audioSource().properties()).containsEntry("device", "hw:1,0");
+    }
+
+    @Test
+    void flashingTestCameraIsASolidColourTestSourceEvenWhenACameraIsPresent() {
+        FakeElementRegistry registry = FakeElementRegistry.withRequiredOnly()
+                .add("x264enc", "libcamerasrc", "v4l2src", "videotestsrc", "audiotestsrc");
+        MediaHostConfig flashing = new MediaHostConfig(true, Optional.of("/dev/video0"), Optional.empty(),
+                false, false, false, 1500, 60, true);
+
+        ElementChoice source = new ElementChooser(registry, path -> true).videoSource(flashing);
+
+        assertThat(source.factoryName()).isEqualTo("videotestsrc");
+        assertThat(source.properties()).containsEntry("pattern", "solid-color").containsEntry("is-live", "true");
+        assertThat(source.reason()).contains("test-flash");
     }
 
     @Test
@@ -76,7 +90,7 @@ class ElementChooserTest {
     void v4l2SourceIsUsedOnlyWhenTheConfiguredDeviceExists() {
         FakeElementRegistry registry = FakeElementRegistry.with("v4l2src", "videotestsrc");
         MediaHostConfig config = new MediaHostConfig(true, Optional.of("/dev/video2"), Optional.empty(),
-                false, false, false, 1500, 60);
+                false, false, false, 1500, 60, false);
 
         ElementChoice present = new ElementChooser(registry, Path.of("/dev/video2")::equals).videoSource(config);
         ElementChoice absent = new ElementChooser(registry, path -> false).videoSource(config);
@@ -92,9 +106,9 @@ class ElementChooserTest {
         FakeElementRegistry registry = FakeElementRegistry.with("kmssink", "autovideosink", "appsink");
         ElementChooser chooser = new ElementChooser(registry);
         MediaHostConfig wantedWithDisplay = new MediaHostConfig(false, Optional.empty(), Optional.empty(),
-                false, true, MediaHostConfig.windowSystemIn(Map.of("DISPLAY", ":0")), 1500, 60);
+                false, true, MediaHostConfig.windowSystemIn(Map.of("DISPLAY", ":0")), 1500, 60, false);
         MediaHostConfig wantedWithoutDisplay = new MediaHostConfig(false, Optional.empty(), Optional.empty(),
-                false, true, MediaHostConfig.windowSystemIn(Map.of()), 1500, 60);
+                false, true, MediaHostConfig.windowSystemIn(Map.of()), 1500, 60, false);
 
         assertThat(chooser.videoSink(wantedWithDisplay).factoryName()).isEqualTo("autovideosink");
         assertThat(chooser.videoSink(wantedWithoutDisplay).factoryName()).isEqualTo("appsink");
@@ -127,7 +141,7 @@ class ElementChooserTest {
     @Test
     void outOfRangeBitrateIsRejectedNamingKeyAndRange() {
         assertThatThrownBy(() -> new MediaHostConfig(false, Optional.empty(), Optional.empty(), false, false,
-                false, 50, 60))
+                false, 50, 60, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("media.videoBitrateKbps is 50")
                 .hasMessageContaining("100..20000");
