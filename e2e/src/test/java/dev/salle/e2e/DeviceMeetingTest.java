@@ -104,7 +104,7 @@ class DeviceMeetingTest {
         assertThat(media(state).path("tiles")).as(state.toString()).hasSize(2);
         assertThat(media(state).path("tiles").get(0).path("speaker").asBoolean()).isTrue();
         assertThat(state.path("meeting").path("reconnects").asInt()).as("a clean join: " + state).isZero();
-        double distance = MeetingE2e.centreDistanceFromBackground(device.control().snapshotJpeg());
+        double distance = MeetingE2e.centreDistanceFromBlack(device.control().snapshotJpeg());
         assertThat(distance).as("the screen's centre shows Alice's camera, not the background").isGreaterThan(40);
 
         DeviceControl.Reply left = device.control().leave();

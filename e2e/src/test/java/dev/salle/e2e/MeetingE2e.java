@@ -70,10 +70,10 @@ final class MeetingE2e {
     }
 
     /**
-     * How far the centre of the screen is, on average, from the display's background colour
-     * (0x1E2430): the large tile sits there when a remote video is shown.
+     * How far the centre of the screen is, on average, from the display's background (black by
+     * default): the large tile sits there when a remote video is shown.
      */
-    static double centreDistanceFromBackground(byte[] jpeg) {
+    static double centreDistanceFromBlack(byte[] jpeg) {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(jpeg));
@@ -90,7 +90,7 @@ final class MeetingE2e {
                 int r = (rgb >> 16) & 0xFF;
                 int g = (rgb >> 8) & 0xFF;
                 int b = rgb & 0xFF;
-                sum += Math.abs(r - 0x1E) + Math.abs(g - 0x24) + Math.abs(b - 0x30);
+                sum += r + g + b;
                 n++;
             }
         }
