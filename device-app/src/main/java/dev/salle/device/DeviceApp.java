@@ -98,7 +98,7 @@ public final class DeviceApp implements AutoCloseable {
                 if (f != null) {
                     f.publishEvent(name, fields);
                 }
-            }, version, initial.media().videoWidth(), initial.media().videoHeight());
+            }, version);
             CallStateMachine call = new CallStateMachine(new MeetingRouter(m::localTestConnection, meetings),
                     () -> timing(config.current()), () -> config.current().call().meeting(),
                     () -> config.current().identity().room(), clock, scheduler);

@@ -16,8 +16,18 @@ final class FakeCallMedia implements CallMedia {
     final List<String> opened = new CopyOnWriteArrayList<>();
 
     @Override
-    public void startSending(RtpPacketListener video, RtpPacketListener audio) {
+    public void startSending(RtpPacketListener video, RtpPacketListener lowVideo, RtpPacketListener audio) {
         sending = true;
+    }
+
+    @Override
+    public LayerSize mainLayer() {
+        return new LayerSize(1280, 720);
+    }
+
+    @Override
+    public java.util.Optional<LayerSize> lowLayer() {
+        return java.util.Optional.of(new LayerSize(320, 180));
     }
 
     @Override

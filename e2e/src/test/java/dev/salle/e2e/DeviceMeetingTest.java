@@ -116,6 +116,29 @@ class DeviceMeetingTest {
     }
 
     @Test
+    void aBrowserThatAsksForLowQualityGetsTheDevicesLowSimulcastLayer() throws Exception {
+        String slug = "sim-ulca-sts";
+        try (InteropRig.Peer carol = rig.browser("carol", BridgeProcess.token(slug, "carol", "Carol"))) {
+            assertThat(device.control().join(Optional.of(bridge.url("/" + slug))).accepted()).isTrue();
+            awaitCall(device, "in_call", CALL_CHANGE);
+            // the device's camera is 640x360 here; its low layer a quarter of each side, 160x90
+            carol.await("the device's main layer", MEDIA,
+                    s -> MeetingE2e.remoteExcept(s).path("video").path("width").asInt() == 640);
+
+            carol.command("quality low");
+            JsonNode low = carol.await("the device's low layer", MEDIA,
+                    s -> MeetingE2e.remoteExcept(s).path("video").path("width").asInt() == 160);
+            int frames = MeetingE2e.remoteExcept(low).path("video").path("frames").asInt();
+            carol.await("frames go on decoding in the low layer", MEDIA,
+                    s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asInt() > frames + 30);
+
+            carol.command("quality high");
+            carol.await("the main layer again", MEDIA,
+                    s -> MeetingE2e.remoteExcept(s).path("video").path("width").asInt() == 640);
+        }
+    }
+
+    @Test
     void captionsFromATranscriptionPacketAreDrawnOnTheScreen() throws Exception {
         String slug = "cap-tion-sss";
         RtcNodePeer speaker = rig.rtcNode(BridgeProcess.token(slug, "agent", "Interprète"),

@@ -13,11 +13,22 @@ import java.util.List;
 public interface CallMedia {
 
     /**
-     * Starts the camera's encoder and the microphone pipeline, delivering their RTP packets (H.264
+     * Starts the camera's encoders and the microphone pipeline, delivering their RTP packets (H.264
      * with payload type {@link #VIDEO_PAYLOAD_TYPE}, Opus with {@link #AUDIO_PAYLOAD_TYPE}) until
      * {@link #stopSending()}. Calling it again replaces the listeners.
+     *
+     * @param lowVideo the low simulcast layer's packets, when {@link #lowLayer()} is present
      */
-    void startSending(RtpPacketListener video, RtpPacketListener audio);
+    void startSending(RtpPacketListener video, RtpPacketListener lowVideo, RtpPacketListener audio);
+
+    /** The camera's encoded size. */
+    LayerSize mainLayer();
+
+    /** The low simulcast layer's size, when the camera is also encoded small. */
+    java.util.Optional<LayerSize> lowLayer();
+
+    /** The size of one encoded layer. */
+    record LayerSize(int width, int height) {}
 
     /** Stops the encoder and the microphone pipeline; the self-view goes on. */
     void stopSending();

@@ -18,6 +18,7 @@ import dev.salle.media.MediaRuntime;
 import dev.salle.media.pipeline.PipelineEvent;
 import dev.salle.media.pipeline.VideoSendConfig;
 import dev.salle.media.pipeline.VideoSendPipeline;
+import dev.salle.media.pipeline.LowLayer;
 import dev.salle.media.pipeline.RemoteAudioPipeline;
 import dev.salle.media.pipeline.RemoteVideoPipeline;
 import dev.salle.media.pipeline.RtpPacketListener;
@@ -76,6 +77,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     private volatile String roomName = "";
     private volatile String statusText = "";
     private volatile RtpPacketListener videoOut = packet -> { };
+    private volatile RtpPacketListener lowVideoOut = packet -> { };
     private volatile RtpPacketListener audioOut = packet -> { };
     private final Map<String, RemoteStream> remotes = new ConcurrentHashMap<>();
     private volatile List<Tile> tiles = List.of();
@@ -100,11 +102,11 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         display = new DisplayPipeline(DisplayConfig.of(m.displayWidth(), m.displayHeight(), Optional.of(channel))
                 .withTileSlots(REMOTE_SLOTS), elements.videoSink());
         display.addListener(this::onEvent);
-        camera = new VideoSendPipeline(VideoSendConfig.of(m.videoWidth(), m.videoHeight(), m.videoFps(), channel),
-                elements.videoSource(), elements.videoEncoder(), packet -> {
-                    videoPackets.incrementAndGet();
-                    videoOut.onRtpPacket(packet);
-                });
+        VideoSendConfig sendConfig = VideoSendConfig.of(m.videoWidth(), m.videoHeight(), m.videoFps(), channel);
+        camera = new VideoSendPipeline(sendConfig, elements.videoSource(), elements.videoEncoder(), packet -> {
+            videoPackets.incrementAndGet();
+            videoOut.onRtpPacket(packet);
+        }, lowLayerFor(sendConfig), packet -> lowVideoOut.onRtpPacket(packet));
         camera.addListener(this::onEvent);
         if (MediaInputs.flashingTestCamera(m)) {
             flashTimer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
@@ -187,10 +189,28 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     }
 
     @Override
-    public synchronized void startSending(RtpPacketListener video, RtpPacketListener audio) {
+    public synchronized void startSending(RtpPacketListener video, RtpPacketListener lowVideo, RtpPacketListener audio) {
         videoOut = video;
+        lowVideoOut = lowVideo;
         audioOut = audio;
         startSending();
+    }
+
+    @Override
+    public LayerSize mainLayer() {
+        return new LayerSize(config.media().videoWidth(), config.media().videoHeight());
+    }
+
+    @Override
+    public Optional<LayerSize> lowLayer() {
+        DeviceConfig.Media m = config.media();
+        return lowLayerFor(VideoSendConfig.of(m.videoWidth(), m.videoHeight(), m.videoFps(), "selfview-size"))
+                .map(l -> new LayerSize(l.width(), l.height()));
+    }
+
+    /** A low simulcast layer at a quarter of each side, for a camera of at least 320×180. */
+    private static Optional<LowLayer> lowLayerFor(VideoSendConfig main) {
+        return main.width() >= 320 && main.height() >= 180 ? Optional.of(LowLayer.quarterOf(main)) : Optional.empty();
     }
 
     @Override
@@ -295,6 +315,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     @Override
     public synchronized void stopSending() {
         videoOut = packet -> { };
+        lowVideoOut = packet -> { };
         audioOut = packet -> { };
         stopEncoders();
     }

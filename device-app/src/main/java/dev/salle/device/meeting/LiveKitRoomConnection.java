@@ -53,8 +53,7 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
      * @param version the firmware version, sent as the SDK version
      */
     public LiveKitRoomConnection(CallMedia media, ScheduledExecutorService scheduler, Clock clock,
-            BiConsumer<String, Map<String, Object>> events, String version, int videoWidth,
-            int videoHeight) {
+            BiConsumer<String, Map<String, Object>> events, String version) {
         AtomicInteger n = new AtomicInteger();
         this.peerThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "peer-" + n.incrementAndGet());
@@ -68,7 +67,7 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
                 new LiveKitSignalClient(http, clock, scheduler, version, LiveKitSignalClient.DEFAULT_JOIN_TIMEOUT),
                 new VisioRoomClient(http, scheduler, clock),
                 new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom()),
-                peerThreads, clock, random, media, events, RIDE_OUT, videoWidth, videoHeight);
+                peerThreads, clock, random, media, events, RIDE_OUT);
     }
 
     @Override

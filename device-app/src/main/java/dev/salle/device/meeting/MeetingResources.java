@@ -19,8 +19,7 @@ import java.util.random.RandomGenerator;
  * @param peerThreads runs each peer connection's handshake and DTLS reader (one thread each, for
  *     the connection's life)
  * @param events telemetry: an event name and its fields (join time, join failures), any thread
- * @param videoWidth the camera's encoded width, announced in AddTrackRequest
  */
 record MeetingResources(LiveKitSignalClient signal, VisioRoomClient visio, DtlsEndpoint dtls,
         ExecutorService peerThreads, Clock clock, RandomGenerator random, CallMedia media,
-        BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect, int videoWidth, int videoHeight) {}
+        BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect) {}

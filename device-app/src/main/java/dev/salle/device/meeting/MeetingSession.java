@@ -201,10 +201,10 @@ final class MeetingSession implements RoomConnection.Session {
         PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new PeerEvents(gen, false));
         subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL);
-        PublisherSide.addTrackRequests(res.videoWidth(), res.videoHeight()).forEach(signal::addTrack);
+        PublisherSide.addTrackRequests(res.media().mainLayer(), res.media().lowLayer()).forEach(signal::addTrack);
         signal.offer(publisher.offer(localSid), 1);
         PublisherSide p = publisher;
-        res.media().startSending(p::sendVideo, p::sendAudio);
+        res.media().startSending(p::sendVideo, p::sendLowVideo, p::sendAudio);
     }
 
     /** A UDP port of its own for one peer connection, on every interface. */

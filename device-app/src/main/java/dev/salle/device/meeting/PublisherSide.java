@@ -12,17 +12,21 @@ import dev.salle.rtc.rtcp.RtcpFormatException;
 import dev.salle.rtc.rtcp.RtcpMessage;
 import dev.salle.rtc.rtcp.RtcpParser;
 import dev.salle.rtc.sctp.ChannelReliability;
+import dev.salle.rtc.rtp.StreamIdExtensions;
 import dev.salle.rtc.sdp.LocalCodec;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitModels.TrackType;
+import livekit.LivekitModels.VideoLayer;
+import livekit.LivekitModels.VideoQuality;
 import livekit.LivekitRtc.AddTrackRequest;
 
 /**
- * The device's publisher connection: the camera (H.264 constrained baseline) and the microphone
- * (Opus) as two {@code sendonly} sections, plus LiveKit's {@code _reliable} and {@code _lossy}
+ * The device's publisher connection: the camera (H.264 constrained baseline; two simulcast layers
+ * by rid when the media has a low one) and the microphone (Opus) as two {@code sendonly} sections, plus LiveKit's {@code _reliable} and {@code _lossy}
  * data channels. RTP from the pipelines gets the offered SSRC (and payload type) and goes out; a
  * small cache answers NACKs; PLI and FIR ask the encoder for a key frame; REMB sets its bitrate.
  *
@@ -35,6 +39,11 @@ final class PublisherSide {
     static final String MICROPHONE_CID = "salle-microphone";
     static final String RELIABLE = "_reliable";
     static final String LOSSY = "_lossy";
+    /** The camera's section is the offer's first: mid 0. */
+    static final String VIDEO_MID = "0";
+    /** LiveKit's rids, lowest first: q for the low layer, h for the camera's own. */
+    static final String LOW_RID = "q";
+    static final String MAIN_RID = "h";
     static final int MIN_KBPS = 150;
     static final int MAX_KBPS = 2500;
     private static final long KEY_FRAME_INTERVAL_NANOS = 300_000_000L;
@@ -43,7 +52,10 @@ final class PublisherSide {
     private final UdpMux port;
     private final CallMedia media;
     private final long videoSsrc;
+    private final long lowSsrc;
     private final long audioSsrc;
+    private final Optional<CallMedia.LayerSize> low;
+    private final SentPacketCache lowCache = new SentPacketCache(256);
     private final LongSupplier nanoTime;
     private final SentPacketCache cache = new SentPacketCache(1024);
     private final AtomicLong keyFramesRequested = new AtomicLong();
@@ -58,25 +70,36 @@ final class PublisherSide {
         this.port = port;
         this.media = media;
         this.videoSsrc = videoSsrc;
+        this.lowSsrc = (videoSsrc + 1) & 0xFFFF_FFFFL;
+        this.low = media.lowLayer();
         this.audioSsrc = audioSsrc;
         this.nanoTime = nanoTime;
         this.lastKeyFrameNanos = nanoTime.getAsLong() - KEY_FRAME_INTERVAL_NANOS;
     }
 
-    /** The AddTrackRequests to send before the offer, camera then microphone. */
-    static List<AddTrackRequest> addTrackRequests(int width, int height) {
-        return List.of(
-                AddTrackRequest.newBuilder().setCid(CAMERA_CID).setName("camera").setType(TrackType.VIDEO)
-                        .setSource(TrackSource.CAMERA).setWidth(width).setHeight(height).build(),
+    /**
+     * The AddTrackRequests to send before the offer, camera then microphone. A simulcast camera
+     * lists its layers by quality: the low one LOW, the camera's own MEDIUM (the index of the
+     * layer's rid, lowest first, which is how the server matches layers to rids).
+     */
+    static List<AddTrackRequest> addTrackRequests(CallMedia.LayerSize main, Optional<CallMedia.LayerSize> low) {
+        AddTrackRequest.Builder camera = AddTrackRequest.newBuilder().setCid(CAMERA_CID).setName("camera")
+                .setType(TrackType.VIDEO).setSource(TrackSource.CAMERA).setWidth(main.width()).setHeight(main.height());
+        low.ifPresent(l -> camera
+                .addLayers(VideoLayer.newBuilder().setQuality(VideoQuality.LOW).setWidth(l.width()).setHeight(l.height()))
+                .addLayers(VideoLayer.newBuilder().setQuality(VideoQuality.MEDIUM).setWidth(main.width())
+                        .setHeight(main.height())));
+        return List.of(camera.build(),
                 AddTrackRequest.newBuilder().setCid(MICROPHONE_CID).setName("microphone").setType(TrackType.AUDIO)
                         .setSource(TrackSource.MICROPHONE).build());
     }
 
-    /** Our offer: both tracks, the data section (the config has an SCTP port). */
+    /** Our offer: both tracks (the camera as two simulcast layers when there is a low one), the data section. */
     String offer(String streamId) {
+        SendTrack camera = new SendTrack(LocalCodec.h264ConstrainedBaseline(), CallMedia.VIDEO_PAYLOAD_TYPE, videoSsrc,
+                streamId, CAMERA_CID);
         return connection.createOffer(List.of(
-                new SendTrack(LocalCodec.h264ConstrainedBaseline(), CallMedia.VIDEO_PAYLOAD_TYPE, videoSsrc, streamId,
-                        CAMERA_CID),
+                low.isPresent() ? camera.withSimulcast(List.of(LOW_RID, MAIN_RID)) : camera,
                 new SendTrack(LocalCodec.opus(), CallMedia.AUDIO_PAYLOAD_TYPE, audioSsrc, streamId, MICROPHONE_CID)));
     }
 
@@ -94,14 +117,28 @@ final class PublisherSide {
         return microphoneMuted;
     }
 
-    /** One H.264 RTP packet from the camera pipeline (a copy we own). */
+    /** One H.264 RTP packet of the camera's main layer (a copy we own). */
     void sendVideo(byte[] packet) {
+        sendLayer(packet, videoSsrc, MAIN_RID, cache);
+    }
+
+    /** One H.264 RTP packet of the camera's low layer (a copy we own). */
+    void sendLowVideo(byte[] packet) {
+        if (low.isPresent()) {
+            sendLayer(packet, lowSsrc, LOW_RID, lowCache);
+        }
+    }
+
+    private void sendLayer(byte[] packet, long ssrc, String rid, SentPacketCache layerCache) {
         if (packet.length < 12) {
             return;
         }
-        stamp(packet, CallMedia.VIDEO_PAYLOAD_TYPE, videoSsrc);
-        cache.put(packet);
-        connection.sendRtp(packet);
+        stamp(packet, CallMedia.VIDEO_PAYLOAD_TYPE, ssrc);
+        byte[] out = low.isPresent()
+                ? StreamIdExtensions.withMidAndRid(packet, SendTrack.MID_EXTENSION_ID, VIDEO_MID, SendTrack.RID_EXTENSION_ID, rid)
+                : packet;
+        layerCache.put(out);
+        connection.sendRtp(out);
     }
 
     /** One Opus RTP packet from the microphone pipeline; dropped while the microphone is muted. */
@@ -123,10 +160,10 @@ final class PublisherSide {
         }
         for (RtcpMessage m : messages) {
             switch (m) {
-                case PictureLossIndication pli when pli.mediaSsrc() == videoSsrc -> keyFrame();
-                case FullIntraRequest fir when fir.entries().stream().anyMatch(e -> e.ssrc() == videoSsrc) -> keyFrame();
-                case GenericNack nack when nack.mediaSsrc() == videoSsrc -> nack.lostSequenceNumbers().forEach(seq -> {
-                    byte[] p = cache.get(seq);
+                case PictureLossIndication pli when isVideo(pli.mediaSsrc()) -> keyFrame();
+                case FullIntraRequest fir when fir.entries().stream().anyMatch(e -> isVideo(e.ssrc())) -> keyFrame();
+                case GenericNack nack when isVideo(nack.mediaSsrc()) -> nack.lostSequenceNumbers().forEach(seq -> {
+                    byte[] p = (nack.mediaSsrc() == videoSsrc ? cache : lowCache).get(seq);
                     if (p != null && connection.sendRtp(p)) {
                         resent.incrementAndGet();
                     }
@@ -135,6 +172,10 @@ final class PublisherSide {
                 default -> { }
             }
         }
+    }
+
+    private boolean isVideo(long ssrc) {
+        return ssrc == videoSsrc || (low.isPresent() && ssrc == lowSsrc);
     }
 
     long keyFramesRequested() {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.freedesktop.gstreamer.Element;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Camera to H.264 RTP: source → videorate/convert/scale → caps → tee → (a) intervideosink for the
- * self-view, (b) encoder → h264parse → rtph264pay (config-interval=-1) → appsink → listener.
+ * self-view, (b) encoder → h264parse → rtph264pay (config-interval=-1) → appsink → listener, and
+ * optionally (c) a {@link LowLayer}: videoscale → a second encoder → its own listener.
  *
  * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the encoder branch's streaming
  * thread; {@link PipelineEvent}s arrive on the shared GStreamer bus thread. {@link #requestKeyFrame()} and
@@ -36,6 +38,11 @@ public final class VideoSendPipeline implements AutoCloseable {
     private final Element encoderValve;
     private final AppSink rtpSink;
     private final RtpSinkTap tap;
+    private final Optional<LowLayer> low;
+    private final Element lowEncoder;
+    private final Element lowValve;
+    private final AppSink lowSink;
+    private final RtpSinkTap lowTap;
     private FlashingTestSource flashing;
 
     /**
@@ -46,17 +53,65 @@ public final class VideoSendPipeline implements AutoCloseable {
      */
     public VideoSendPipeline(VideoSendConfig config, ElementChoice source, ElementChoice encoder,
             RtpPacketListener listener) {
+        this(config, source, encoder, listener, Optional.empty(), packet -> { });
+    }
+
+    /**
+     * Builds (does not start) the pipeline with a low simulcast layer when {@code low} is present:
+     * a second branch from the camera's tee (valve → videoscale → the same encoder factory at the
+     * low bitrate → rtph264pay, same payload type and MTU) whose packets reach {@code lowListener}
+     * on that branch's streaming thread. A hardware encoder (v4l2h264enc) needs a second instance
+     * for it; where the device has only one, ask for no low layer.
+     *
+     * @throws IllegalArgumentException when the low layer is not smaller than the main one
+     */
+    public VideoSendPipeline(VideoSendConfig config, ElementChoice source, ElementChoice encoder,
+            RtpPacketListener listener, Optional<LowLayer> low, RtpPacketListener lowListener) {
         this.config = Objects.requireNonNull(config, "config");
+        this.low = Objects.requireNonNull(low, "low");
+        low.filter(l -> !l.smallerThan(config)).ifPresent(l -> {
+            throw new IllegalArgumentException("low layer " + l.width() + "x" + l.height()
+                    + " must be smaller than the main layer " + config.width() + "x" + config.height());
+        });
         this.sourceChoice = Objects.requireNonNull(source, "source");
         this.encoderChoice = Objects.requireNonNull(encoder, "encoder");
         H264Encoder kind = H264Encoder.forFactory(encoder.factoryName()).orElseThrow(() ->
                 new IllegalArgumentException("video encoder '" + encoder.factoryName()
                         + "' is not one Salle knows; use one of " + H264Encoder.factoryNamesInOrder()));
-        this.pipeline = new LivePipeline(NAME, description(config, source, encoder, kind));
+        this.pipeline = new LivePipeline(NAME, description(config, source, encoder, kind)
+                + low.map(l -> lowBranch(config, l, encoder, kind)).orElse(""));
         this.encoder = pipeline.element("venc");
         this.encoderValve = pipeline.element("encvalve");
         this.rtpSink = (AppSink) pipeline.element("rtpsink");
         this.tap = new RtpSinkTap(NAME, rtpSink, Objects.requireNonNull(listener, "listener"));
+        if (low.isPresent()) {
+            this.lowEncoder = pipeline.element("venclow");
+            this.lowValve = pipeline.element("lowvalve");
+            this.lowSink = (AppSink) pipeline.element("rtpsinklow");
+            this.lowTap = new RtpSinkTap(NAME + "-low", lowSink, Objects.requireNonNull(lowListener, "lowListener"));
+            kind.runtimeBitrate(low.get().bitrateKbps()).ifPresent(p -> lowEncoder.set(p.getKey(), p.getValue()));
+        } else {
+            this.lowEncoder = null;
+            this.lowValve = null;
+            this.lowSink = null;
+            this.lowTap = null;
+        }
+    }
+
+    private static String lowBranch(VideoSendConfig c, LowLayer l, ElementChoice encoder, H264Encoder kind) {
+        return " camtee. ! queue max-size-buffers=4 leaky=downstream ! valve name=lowvalve drop=false"
+                + " ! videoscale ! videoconvert ! capsfilter caps=\"video/x-raw,format=I420,width=" + l.width()
+                + ",height=" + l.height() + ",pixel-aspect-ratio=1/1\""
+                + " ! " + encoder.launchFragment("venclow")
+                + " ! capsfilter caps=\"" + kind.outputCaps() + "\""
+                + " ! h264parse ! rtph264pay name=paylow config-interval=-1 aggregate-mode=zero-latency"
+                + " pt=" + c.payloadType() + " mtu=" + c.mtuBytes()
+                + " ! appsink name=rtpsinklow emit-signals=true sync=false async=false max-buffers=64 drop=false";
+    }
+
+    /** The low simulcast layer, when this pipeline encodes one. */
+    public Optional<LowLayer> lowLayer() {
+        return low;
     }
 
     static String description(VideoSendConfig c, ElementChoice source, ElementChoice encoder, H264Encoder kind) {
@@ -99,6 +154,9 @@ public final class VideoSendPipeline implements AutoCloseable {
      */
     public void setEncoding(boolean on) {
         encoderValve.set("drop", !on);
+        if (lowValve != null) {
+            lowValve.set("drop", !on);
+        }
         if (on) {
             requestKeyFrame();
         }
@@ -116,6 +174,9 @@ public final class VideoSendPipeline implements AutoCloseable {
      * @return whether the encoder side accepted the request
      */
     public boolean requestKeyFrame() {
+        if (lowSink != null) {
+            GstVideoNative.requestKeyFrame(lowSink);
+        }
         return GstVideoNative.requestKeyFrame(rtpSink);
     }
 
@@ -169,6 +230,11 @@ public final class VideoSendPipeline implements AutoCloseable {
     /** RTP packets handed to the listener so far. */
     public long packetsSent() {
         return tap.packets();
+    }
+
+    /** RTP packets of the low layer handed to its listener so far; 0 without one. */
+    public long lowPacketsSent() {
+        return lowTap == null ? 0 : lowTap.packets();
     }
 
     @Override

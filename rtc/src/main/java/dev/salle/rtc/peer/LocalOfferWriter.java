@@ -60,6 +60,11 @@ final class LocalOfferWriter {
             line(s, "a=msid:" + track.streamId() + " " + track.trackId());
         }
         line(s, "a=rtcp-mux");
+        boolean simulcast = !track.stopped() && !track.rids().isEmpty();
+        if (simulcast) {
+            line(s, "a=extmap:" + SendTrack.MID_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:sdes:mid");
+            line(s, "a=extmap:" + SendTrack.RID_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
+        }
         line(s, "a=rtpmap:" + pt + " " + codec.name() + "/" + codec.clockRate()
                 + (codec.channels() > 0 ? "/" + codec.channels() : ""));
         codec.feedback().stream().sorted().forEach(fb -> line(s, "a=rtcp-fb:" + pt + " " + fb));
@@ -69,7 +74,10 @@ final class LocalOfferWriter {
                     .map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(";")));
         }
-        if (!track.stopped()) {
+        if (simulcast) {
+            track.rids().forEach(rid -> line(s, "a=rid:" + rid + " send"));
+            line(s, "a=simulcast:send " + String.join(";", track.rids()));
+        } else if (!track.stopped()) {
             line(s, "a=ssrc:" + track.ssrc() + " cname:" + track.streamId());
             line(s, "a=ssrc:" + track.ssrc() + " msid:" + track.streamId() + " " + track.trackId());
         }

@@ -1,6 +1,7 @@
 package dev.salle.rtc.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.salle.rtc.dtls.DtlsCertificate;
 import dev.salle.rtc.dtls.DtlsConfig;
@@ -10,7 +11,6 @@ import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.sdp.Candidate;
 import dev.salle.rtc.sdp.LocalCodec;
 import dev.salle.rtc.sdp.SessionDescription;
-import dev.salle.rtc.srtp.SrtpProfile;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -21,11 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +40,8 @@ class ClientPeerConnectionTest {
     private ExecutorService executor;
     private UdpMux serverMux;
     private UdpMux clientMux;
-    private final Recording serverSide = new Recording();
-    private final Recording clientSide = new Recording();
+    private final PeerConnectionTest.RecordingListener serverSide = new PeerConnectionTest.RecordingListener();
+    private final PeerConnectionTest.RecordingListener clientSide = new PeerConnectionTest.RecordingListener();
     private PeerConnection server;
     private PeerConnection client;
 
@@ -85,6 +82,23 @@ class ClientPeerConnectionTest {
         assertThat(server.sendRtp(back)).isTrue();
         assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
         assertThat(serverMux.drops().count(IceDropReason.BAD_INTEGRITY)).isZero();
+    }
+
+    @Test
+    void aSimulcastTrackIsOfferedByRidWithTheStreamIdExtensionsAndNoSsrc() throws Exception {
+        SendTrack camera = new SendTrack(LocalCodec.h264ConstrainedBaseline(), 96, 0x1234L, "device", "TR_cam")
+                .withSimulcast(List.of("q", "h"));
+
+        String offer = client.createOffer(List.of(camera));
+
+        dev.salle.rtc.sdp.MediaSection video = SessionDescription.parse(offer).media().get(0);
+        assertThat(video.rids()).hasSize(2);
+        assertThat(video.simulcast()).isPresent();
+        assertThat(video.ssrcs()).as("layers are told apart by rid, not by a=ssrc").isEmpty();
+        assertThat(offer).contains("a=rid:q send", "a=rid:h send", "a=simulcast:send q;h",
+                "a=extmap:" + SendTrack.MID_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:sdes:mid",
+                "a=extmap:" + SendTrack.RID_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
+        assertThatThrownBy(() -> camera.withSimulcast(List.of("q", "q"))).hasMessageContaining("distinct");
     }
 
     @Test
@@ -186,20 +200,5 @@ class ClientPeerConnectionTest {
             p[i] = (byte) i;
         }
         return p;
-    }
-
-    private static final class Recording implements PeerConnection.Listener {
-        final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
-        final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
-
-        @Override
-        public void connected(SrtpProfile profile) {
-            connected.complete(profile);
-        }
-
-        @Override
-        public void rtp(byte[] packet) {
-            rtp.add(packet);
-        }
     }
 }

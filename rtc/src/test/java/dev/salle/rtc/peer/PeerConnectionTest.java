@@ -427,7 +427,7 @@ class PeerConnectionTest {
     }
 
     /** Records what the connection reports, for the test thread to wait on. */
-    private static final class RecordingListener implements PeerConnection.Listener {
+    static final class RecordingListener implements PeerConnection.Listener {
         final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
         final CompletableFuture<PeerFailure> failed = new CompletableFuture<>();
         final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
