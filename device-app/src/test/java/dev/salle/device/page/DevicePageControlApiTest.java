@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.salle.device.call.CallSnapshot;
 import dev.salle.device.call.CallState;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,24 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Join, leave and mute through the control API: a real Jetty on loopback, the real call state
  * machine on a fake room connection, and java.net.http as the controller.
  */
-class DevicePageControlApiTest {
-
-    private final FakeDevicePageModel model = new FakeDevicePageModel();
-    private DevicePageServer server;
-    private PageClient client;
-
-    @BeforeEach
-    void start() {
-        server = new DevicePageServer("127.0.0.1", 0, model, model.clock);
-        server.start();
-        client = new PageClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
+class DevicePageControlApiTest extends LivePageTest {
 
     @Test
     void joinWithoutABodyJoinsTheRoomsMeeting() throws Exception {

@@ -6,31 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.salle.device.call.CallState;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The controller PIN: who gets in, and how guessing is slowed down (on a fake clock). */
-class DevicePagePinTest {
+class DevicePagePinTest extends LivePageTest {
 
     private static final String PIN = "k7-Qz93x";
 
-    private final FakeDevicePageModel model = new FakeDevicePageModel();
-    private DevicePageServer server;
-    private PageClient client;
-
-    @BeforeEach
-    void start() {
-        model.pin = ControlPin.of(PIN);
-        server = new DevicePageServer("127.0.0.1", 0, model, model.clock);
-        server.start();
-        client = new PageClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
+    @Override
+    protected void configure(FakeDevicePageModel pageModel) {
+        pageModel.pin = ControlPin.of(PIN);
     }
 
     private HttpResponse<String> join(String authorization) throws Exception {

@@ -7,29 +7,10 @@ import dev.salle.device.call.CallState;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The page, the snapshot and the button on a real Jetty on loopback, without a PIN. */
-class DevicePageServerTest {
-
-    private final FakeDevicePageModel model = new FakeDevicePageModel();
-    private DevicePageServer server;
-    private PageClient client;
-
-    @BeforeEach
-    void start() {
-        server = new DevicePageServer("127.0.0.1", 0, model, model.clock);
-        server.start();
-        client = new PageClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
+class DevicePageServerTest extends LivePageTest {
 
     @Test
     void servesThePageOnLoopback() throws Exception {
