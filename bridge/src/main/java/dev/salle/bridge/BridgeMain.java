@@ -157,13 +157,39 @@ public final class BridgeMain implements Callable<Integer> {
         stop.countDown();
     }
 
-    /** For the shutdown hook: asks to stop and waits (10 s at most) until the bridge closed. */
+    /**
+     * How long the shutdown hook waits for the bridge to close: the participants' connections
+     * (at most 4 s), the HTTP server (2 s), the media port and its peer threads (2 s each), with
+     * room to spare. A service manager's stop timeout should be longer (systemd's default is 90 s).
+     */
+    static final long STOP_WAIT_SECONDS = 12;
+
+    /** For the shutdown hook: asks to stop and waits until the bridge closed; says where it hangs if it does not. */
     private void stopAndWait() {
         requestStop();
         try {
-            stopped.await(10, TimeUnit.SECONDS);
+            if (!stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                System.out.println("salle bridge: the stop did not finish within " + STOP_WAIT_SECONDS
+                        + " s; exiting anyway. Threads still running:" + threadDump());
+                System.out.flush();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The stacks of the live threads that are not the JVM's own, for a stop that hangs. */
+    private static String threadDump() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t == Thread.currentThread() || t.getThreadGroup() == null || "system".equals(t.getThreadGroup().getName())) {
+                return;
+            }
+            b.append("\n  \"").append(t.getName()).append("\" ").append(t.getState());
+            for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                b.append("\n    at ").append(stack[i]);
+            }
+        });
+        return b.toString();
     }
 }
