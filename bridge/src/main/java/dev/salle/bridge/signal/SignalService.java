@@ -97,22 +97,29 @@ final class SignalService {
                     new ParticipantMedia.Events() {
                         @Override
                         public void active() {
-                            // called on the peer connection's handshake thread: never wait for the
-                            // room's lock there. A thread that holds it may be closing this very
-                            // connection (a send that fails inside a room update ends in depart),
-                            // and close waits for the handshake thread: a stall until its timeout.
-                            Thread.ofVirtual().name("activate-" + p.sid()).start(() -> room.activate(p));
+                            toRoom("activate-" + p.sid(), () -> room.activate(p));
                         }
 
                         @Override
                         public void trackNegotiated(TrackInfo track) {
-                            room.updateTrack(p, track);
+                            toRoom("track-" + p.sid(), () -> room.updateTrack(p, track));
                         }
                     });
             p.media(pm);
             joined.room().media().join(pm);
         }
         return joined;
+    }
+
+    /**
+     * Runs a media event's room update on a thread of its own. Media events come on a peer's
+     * handshake thread or under the participant's media lock, and a thread inside a room update
+     * can end up closing that same media (a send that fails there ends in depart), which waits for
+     * both: taking the room's lock from a media event deadlocks the two until a timeout. The stack
+     * dumps of two stalled bridge stops showed one each.
+     */
+    private static void toRoom(String name, Runnable update) {
+        Thread.ofVirtual().name(name).start(update);
     }
 
     /** Handles one request of a joined participant; returns false when the participant left with it. */
