@@ -7,12 +7,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Call media without GStreamer: records what the session asked for; remote streams count packets. */
-final class FakeCallMedia implements CallMedia {
+public final class FakeCallMedia implements CallMedia {
 
     volatile boolean sending;
     volatile List<Tile> tiles = List.of();
     volatile String caption = "";
-    final AtomicLong keyFrames = new AtomicLong();
+    public final AtomicLong keyFrames = new AtomicLong();
+    public final List<Integer> bitrates = new CopyOnWriteArrayList<>();
     final List<String> opened = new CopyOnWriteArrayList<>();
 
     @Override
@@ -43,6 +44,7 @@ final class FakeCallMedia implements CallMedia {
 
     @Override
     public boolean setVideoBitrateKbps(int kbps) {
+        bitrates.add(kbps);
         return true;
     }
 

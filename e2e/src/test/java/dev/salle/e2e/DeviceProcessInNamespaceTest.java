@@ -42,22 +42,7 @@ class DeviceProcessInNamespaceTest {
 
     @AfterAll
     void stop() {
-        if (ns == null) {
-            return;
-        }
-        try {
-            if (device != null) {
-                device.close();
-            }
-        } finally {
-            try {
-                if (bridge != null) {
-                    bridge.close();
-                }
-            } finally {
-                ns.close();
-            }
-        }
+        MeetingE2e.stopAll(device, bridge, ns);
     }
 
     @Test

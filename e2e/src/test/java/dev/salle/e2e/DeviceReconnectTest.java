@@ -37,19 +37,7 @@ class DeviceReconnectTest {
 
     @AfterEach
     void stop() {
-        try {
-            if (device != null) {
-                device.close();
-            }
-        } finally {
-            try {
-                if (bridge != null) {
-                    bridge.close();
-                }
-            } finally {
-                ns.close();
-            }
-        }
+        MeetingE2e.stopAll(device, bridge, ns);
     }
 
     @Test

@@ -96,4 +96,26 @@ final class MeetingE2e {
         }
         return sum / n;
     }
+
+    /**
+     * Stops the device, then the bridge, then deletes the namespace, each even when an earlier
+     * one failed (the first failure is thrown); null parts are skipped.
+     */
+    static void stopAll(DeviceProcess device, dev.salle.bridge.BridgeProcess bridge, dev.salle.testkit.NetworkNamespace ns) {
+        try {
+            if (device != null) {
+                device.close();
+            }
+        } finally {
+            try {
+                if (bridge != null) {
+                    bridge.close();
+                }
+            } finally {
+                if (ns != null) {
+                    ns.close();
+                }
+            }
+        }
+    }
 }

@@ -203,9 +203,8 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
 
     @Override
     public Optional<LayerSize> lowLayer() {
-        DeviceConfig.Media m = config.media();
-        return lowLayerFor(VideoSendConfig.of(m.videoWidth(), m.videoHeight(), m.videoFps(), "selfview-size"))
-                .map(l -> new LayerSize(l.width(), l.height()));
+        VideoSendPipeline c = camera;
+        return c == null ? Optional.empty() : c.lowLayer().map(l -> new LayerSize(l.width(), l.height()));
     }
 
     /** A low simulcast layer at a quarter of each side, for a camera of at least 320×180. */

@@ -437,8 +437,7 @@ final class MeetingSession implements RoomConnection.Session {
             captionClear.cancel(false);
         }
         res.media().stopSending();
-        res.media().showCaption("");
-        res.media().showTiles(List.of());
+        res.media().showCaption(""); // the tiles went with the subscriber connection in tearDown
     }
 
     @Override

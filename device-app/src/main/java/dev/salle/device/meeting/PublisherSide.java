@@ -113,10 +113,6 @@ final class PublisherSide {
         microphoneMuted = muted;
     }
 
-    boolean microphoneMuted() {
-        return microphoneMuted;
-    }
-
     /** One H.264 RTP packet of the camera's main layer (a copy we own). */
     void sendVideo(byte[] packet) {
         sendLayer(packet, videoSsrc, MAIN_RID, cache);
