@@ -76,6 +76,21 @@ public final class DeviceApp implements AutoCloseable {
      */
     public static DeviceApp start(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
                                   Supplier<Map<String, Object>> system, Runnable restart) {
+        return start(config, mediaFactory, system, restart, () -> {
+            log.warn("factory reset asked, but this device was not enrolled by QR code: there is no identity to wipe;"
+                    + " restarting");
+            restart.run();
+        });
+    }
+
+    /**
+     * Builds and starts the device.
+     *
+     * @param factoryReset what the fleet's {@code factory-reset} command does: wipe the enrolled
+     *     identity and restart into QR scanning
+     */
+    public static DeviceApp start(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
+                                  Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset) {
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("salle-device"));
         // the fleet agent wants one thread of its own: its state needs no locks that way
@@ -129,7 +144,8 @@ public final class DeviceApp implements AutoCloseable {
                     t.putAll(hw.telemetry());
                     return t;
                 };
-                FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, systemAndHardware, restart, version);
+                FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, systemAndHardware, restart,
+                        factoryReset, version);
                 FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);

@@ -33,16 +33,18 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
     private final DeviceMedia media;
     private final Supplier<Map<String, Object>> system;
     private final Runnable restart;
+    private final Runnable factoryReset;
     private final String version;
 
     FleetBinding(ConfigStore config, CallStateMachine call, StatusLed led, DeviceMedia media,
-                 Supplier<Map<String, Object>> system, Runnable restart, String version) {
+                 Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset, String version) {
         this.config = config;
         this.call = call;
         this.led = led;
         this.media = media;
         this.system = system;
         this.restart = restart;
+        this.factoryReset = factoryReset;
         this.version = version;
     }
 
@@ -75,6 +77,11 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
     @Override
     public void restart() {
         restart.run();
+    }
+
+    @Override
+    public void factoryReset() {
+        factoryReset.run();
     }
 
     @Override

@@ -73,6 +73,10 @@ final class CommandDispatcher {
                 case FleetCommand.Leave l -> commands.leave();
                 case FleetCommand.GetConfig g -> CommandResult.ok(commands.config());
                 case FleetCommand.SetConfig set -> commands.setConfig(set.changes());
+                case FleetCommand.FactoryReset reset -> reset.confirm().equals(topics.deviceId())
+                        ? CommandResult.ok(Map.of("resetting", true))
+                        : CommandResult.invalidArgument("confirm", "must be this device's id '" + topics.deviceId()
+                                + "', got '" + CommandParser.truncate(reset.confirm()) + "'");
             };
         } catch (RuntimeException e) {
             log.warn("Fleet command {} failed on the device", name(command), e);
@@ -88,6 +92,9 @@ final class CommandDispatcher {
         if (command instanceof FleetCommand.Restart) {
             log.info("Restarting on fleet command");
             commands.restart();
+        } else if (command instanceof FleetCommand.FactoryReset && result instanceof CommandResult.Ok) {
+            log.warn("Factory reset on fleet command: the identity is wiped and the device restarts into QR scanning");
+            commands.factoryReset();
         }
     }
 
@@ -110,6 +117,7 @@ final class CommandDispatcher {
             case FleetCommand.Leave l -> "leave";
             case FleetCommand.GetConfig g -> "get-config";
             case FleetCommand.SetConfig s -> "set-config";
+            case FleetCommand.FactoryReset f -> "factory-reset";
         };
     }
 }

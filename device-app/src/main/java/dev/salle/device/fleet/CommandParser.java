@@ -71,9 +71,10 @@ final class CommandParser {
             case "identify" -> a.only(Set.of("seconds")).orElseGet(() -> identify(a));
             case "join" -> a.only(Set.of("meetingUrl")).orElseGet(() -> join(a));
             case "set-config" -> a.only(Set.of("changes")).orElseGet(() -> setConfig(a));
+            case "factory-reset" -> a.only(Set.of("confirm")).orElseGet(() -> factoryReset(a));
             default -> new Parsed.Rejected(CommandError.UNKNOWN_COMMAND, "unknown-command",
                     "unknown command '" + truncate(command.asText()) + "': use ping, identify, restart, join, leave,"
-                            + " get-config or set-config");
+                            + " get-config, set-config or factory-reset");
         };
     }
 
@@ -109,6 +110,15 @@ final class CommandParser {
         Map<String, Object> map = new LinkedHashMap<>();
         changes.properties().forEach(e -> map.put(e.getKey(), MAPPER.convertValue(e.getValue(), Object.class)));
         return new Parsed.Accepted(new FleetCommand.SetConfig(map));
+    }
+
+    private static Parsed factoryReset(ObjectArgs a) {
+        JsonNode confirm = a.get("confirm");
+        if (confirm == null || !confirm.isTextual() || confirm.asText().isEmpty() || confirm.asText().length() > 64) {
+            return invalid("confirm", "must be the device's id, to confirm the reset; got "
+                    + (confirm == null ? "nothing" : truncate(confirm.toString())));
+        }
+        return new Parsed.Accepted(new FleetCommand.FactoryReset(confirm.asText()));
     }
 
     private static Parsed malformed(String message) {

@@ -19,6 +19,12 @@ public interface DeviceCommands {
     /** Restart the device app. Called after the reply was published (or failed to publish). */
     void restart();
 
+    /**
+     * Wipe the device's identity (key, certificate, enrolment settings) and restart into QR
+     * scanning. Called after the reply was published (or failed to publish).
+     */
+    void factoryReset();
+
     /** Join the given meeting, or the next scheduled one when empty. */
     CommandResult join(Optional<String> meetingUrl);
 

@@ -20,4 +20,7 @@ sealed interface FleetCommand {
     record GetConfig() implements FleetCommand {}
 
     record SetConfig(Map<String, Object> changes) implements FleetCommand {}
+
+    /** Wipe the device's identity and restart into QR scanning; {@code confirm} must be the device's id. */
+    record FactoryReset(String confirm) implements FleetCommand {}
 }

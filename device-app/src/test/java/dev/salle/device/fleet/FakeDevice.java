@@ -45,6 +45,11 @@ final class FakeDevice implements DeviceReport, DeviceCommands {
     }
 
     @Override
+    public void factoryReset() {
+        calls.add("factory-reset");
+    }
+
+    @Override
     public void restart() {
         calls.add("restart");
     }

@@ -182,6 +182,22 @@ class FleetAgentTest {
     }
 
     @Test
+    void factoryResetNeedsTheDevicesOwnIdAndIsAnsweredBeforeTheWipe() {
+        connect();
+
+        JsonNode wrong = command("{\"command\":\"factory-reset\",\"args\":{\"confirm\":\"someone-else\"}}", "c1");
+        JsonNode missing = command("{\"command\":\"factory-reset\"}", "c2");
+        assertThat(device.calls()).isEmpty();
+        JsonNode reply = command("{\"command\":\"factory-reset\",\"args\":{\"confirm\":\"" + config.deviceId() + "\"}}", "c3");
+
+        assertThat(wrong.at("/error/code").asText()).isEqualTo("invalid-argument");
+        assertThat(wrong.at("/error/message").asText()).contains("confirm");
+        assertThat(missing.at("/error/code").asText()).isEqualTo("invalid-argument");
+        assertThat(reply.at("/result/resetting").asBoolean()).isTrue();
+        assertThat(device.calls()).containsExactly("factory-reset");
+    }
+
+    @Test
     void identifyJoinAndGetConfigReachTheDevice() {
         connect();
 
