@@ -8,11 +8,13 @@ import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -21,7 +23,7 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * PEM text in and out: certificates, chains, CRLs, PKCS#8 private keys and PKCS#10 requests.
+ * PEM text in and out: certificates, chains, CRLs, PKCS#8 private keys, public keys and PKCS#10 requests.
  * Readers refuse anything but the expected block types, with a message that says what was found.
  */
 public final class Pem {
@@ -38,6 +40,8 @@ public final class Pem {
             for (Object o : objects) {
                 if (o instanceof PrivateKey key) {
                     pem.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
+                } else if (o instanceof PublicKey key) {
+                    pem.writeObject(new PemObject("PUBLIC KEY", key.getEncoded()));
                 } else {
                     pem.writeObject(o);
                 }
@@ -87,6 +91,23 @@ public final class Pem {
             }
         }
         throw new IllegalArgumentException("the PRIVATE KEY block is neither an EC nor an RSA PKCS#8 key");
+    }
+
+    /** Every {@code PUBLIC KEY} block (X.509 SubjectPublicKeyInfo, EC), in order; at least one. */
+    public static List<PublicKey> publicKeys(String text) {
+        List<PublicKey> out = new ArrayList<>();
+        for (PemObject block : blocks(text)) {
+            expect(block, "PUBLIC KEY");
+            try {
+                out.add(KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(block.getContent())));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("a PUBLIC KEY block is not an EC public key: " + e.getMessage(), e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no PUBLIC KEY block found");
+        }
+        return out;
     }
 
     /** A PKCS#10 {@code CERTIFICATE REQUEST}, parsed but not yet checked. */

@@ -122,6 +122,18 @@ class DeviceCaTest {
     }
 
     @Test
+    void publicKeysRoundTripAndOtherBlocksAreRefused() {
+        KeyPair one = DeviceKeys.generate();
+        KeyPair two = DeviceKeys.generate();
+
+        assertThat(Pem.publicKeys(Pem.write(one.getPublic(), two.getPublic())))
+                .containsExactly(one.getPublic(), two.getPublic());
+        assertThatThrownBy(() -> Pem.publicKeys(Pem.write(one.getPrivate()))).hasMessageContaining("found PRIVATE KEY");
+        assertThatThrownBy(() -> Pem.publicKeys("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+                .hasMessageContaining("not an EC public key");
+    }
+
+    @Test
     void refusesDeviceIdsThatCouldEscapeATopic() throws Exception {
         DeviceCa ca = DeviceCa.create(dir, "Org", CLOCK);
         PKCS10CertificationRequest request = Pem.certificationRequest(DeviceKeys.certificateRequest(DeviceKeys.generate()));
