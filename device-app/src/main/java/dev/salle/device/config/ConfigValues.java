@@ -45,6 +45,12 @@ public final class ConfigValues {
         }
         ConfigValues values = new ConfigValues(explicit, parsed);
         PagePinRule.check(values);
+        if (values.get(DeviceSettings.PROVISIONING_ENABLED) && values.get(DeviceSettings.PROVISIONING_TRUST_ANCHORS).isEmpty()) {
+            throw new ConfigException(DeviceSettings.PROVISIONING_TRUST_ANCHORS.key(), "config key '"
+                    + DeviceSettings.PROVISIONING_TRUST_ANCHORS.key() + "' is empty, but provisioning.enabled is true:"
+                    + " give the PEM file of the organisation's provisioning public keys, or the device could not tell a"
+                    + " genuine enrolment code from a forged one");
+        }
         return values;
     }
 

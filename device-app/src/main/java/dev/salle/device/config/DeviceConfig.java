@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link ConfigValues}.
  */
 public record DeviceConfig(Identity identity, Call call, Media media, Page page, Fleet fleet, Gpio gpio,
-                           ConfigValues values) {
+                           Provisioning provisioning, ConfigValues values) {
 
     /** Who the device is. */
     public record Identity(String deviceId, String room, String site, String hardware) {
@@ -46,6 +46,13 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
     public record Fleet(boolean enabled, String broker, String topicPrefix, Duration telemetryInterval,
                         int outboxCapacity) {}
 
+    /**
+     * QR enrolment and where the device keeps its identity.
+     *
+     * @param trustAnchors PEM file of the provisioning public keys; empty when provisioning is off
+     */
+    public record Provisioning(boolean enabled, Path dataDir, String trustAnchors) {}
+
     /** The button and LED wiring. */
     public record Gpio(int buttonPin, Duration debounce, Duration longPress, int ledRed, int ledGreen, int ledBlue) {}
 
@@ -63,6 +70,7 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
                         v.get(OUTBOX_CAPACITY)),
                 new Gpio(v.get(BUTTON_PIN), v.get(BUTTON_DEBOUNCE), v.get(BUTTON_LONG_PRESS),
                         Integer.parseInt(led[0]), Integer.parseInt(led[1]), Integer.parseInt(led[2])),
+                new Provisioning(v.get(PROVISIONING_ENABLED), Path.of(v.get(DATA_DIR)), v.get(PROVISIONING_TRUST_ANCHORS)),
                 v);
     }
 

@@ -34,6 +34,18 @@ public final class DeviceSettings {
             new Choice(List.of("simulated", "pi")),
             "simulated", "Which hardware drivers to use: 'pi' (GPIO through Pi4J) or 'simulated' (a PC).", false, Change.LOCAL_ONLY);
 
+    public static final Setting<String> DATA_DIR = new Setting<>("device.data-dir",
+            new Matching(Pattern.compile("/[^\\s]{0,400}"), "an absolute path"),
+            "/var/lib/salle", "Where the device keeps what survives a restart: its enrolled identity (key 0600, certificate).",
+            false, Change.LOCAL_ONLY);
+    public static final Setting<Boolean> PROVISIONING_ENABLED = new Setting<>("provisioning.enabled", new Bool(),
+            "false", "Enrol by QR code: without an identity in device.data-dir, the device scans for the room's code"
+                    + " and takes its id, room, site, meeting and broker from the enrolment.", false, Change.LOCAL_ONLY);
+    public static final Setting<String> PROVISIONING_TRUST_ANCHORS = new Setting<>("provisioning.trust-anchors",
+            new Matching(Pattern.compile("|/[^\\s]{1,400}"), "empty, or the absolute path of a PEM file of public keys"),
+            "", "The organisation's provisioning public keys (PEM); codes signed by any other key are refused."
+                    + " Required when provisioning.enabled is true.", false, Change.LOCAL_ONLY);
+
     public static final Setting<String> MEETING = new Setting<>("call.meeting",
             new Matching(Pattern.compile("|local:[a-z0-9-]{0,40}|(https?|wss?)://[^\\s]{1,2000}"),
                     "empty, 'local:' (a local media test with no meeting server), or an http(s)/ws(s) URL"),
@@ -115,7 +127,7 @@ public final class DeviceSettings {
 
     /** Every setting, in the order of the docs. */
     public static final List<Setting<?>> ALL = List.of(
-            DEVICE_ID, ROOM, SITE, HARDWARE,
+            DEVICE_ID, ROOM, SITE, HARDWARE, DATA_DIR, PROVISIONING_ENABLED, PROVISIONING_TRUST_ANCHORS,
             MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD,
             CAMERA, MICROPHONE, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, VIDEO_BITRATE,
             DISPLAY_SINK, DISPLAY_WIDTH, DISPLAY_HEIGHT,

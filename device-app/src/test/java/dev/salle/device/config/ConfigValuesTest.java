@@ -42,6 +42,20 @@ class ConfigValuesTest {
     }
 
     @Test
+    void provisioningNeedsTrustAnchorsAndTheDataFolderMustBeAbsolute() {
+        assertThatThrownBy(() -> ConfigValues.of(Map.of("provisioning.enabled", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("provisioning.trust-anchors").hasMessageContaining("forged");
+        assertThatThrownBy(() -> ConfigValues.of(Map.of("device.data-dir", "relative/dir")))
+                .hasMessageContaining("absolute path");
+
+        DeviceConfig config = DeviceConfig.of(Map.of("provisioning.enabled", "true",
+                "provisioning.trust-anchors", "/etc/salle/provisioning.pem", "device.data-dir", "/data/salle"), "h");
+        assertThat(config.provisioning().enabled()).isTrue();
+        assertThat(config.provisioning().dataDir()).isEqualTo(java.nio.file.Path.of("/data/salle"));
+    }
+
+    @Test
     void unknownKeyIsRefusedWithASuggestion() {
         assertThatThrownBy(() -> ConfigValues.of(Map.of("call.join-timout", "5s")))
                 .isInstanceOf(ConfigException.class)
