@@ -72,6 +72,9 @@ public final class ElementChooser {
      * on an existing device, then videotestsrc.
      */
     public ElementChoice videoSource(MediaHostConfig config) {
+        if (config.imageCamera().isPresent()) {
+            return imageSource(config.imageCamera().get());
+        }
         if (config.flashingTestCamera()) {
             return flashingTestSource();
         }
@@ -108,6 +111,28 @@ public final class ElementChooser {
         return new ElementChoice("videotestsrc", "media.camera=test-flash: black and white, switching once a second",
                 Map.of("is-live", "true", "pattern", "solid-color", "foreground-color", "0xff000000"));
     }
+
+    /**
+     * A PNG file as the camera: {@code multifilesrc} reads the file twice a second (so a replaced
+     * file shows up), and {@link #IMAGE_DECODE} turns it into a live stream.
+     */
+    public ElementChoice imageSource(Path png) {
+        List<String> missing = List.of("multifilesrc", "pngdec", "imagefreeze").stream().filter(e -> !registry.has(e)).toList();
+        if (!missing.isEmpty()) {
+            throw new MissingElementsException("image camera (media.camera=image:…)", missing);
+        }
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("location", "\"" + png + "\"");
+        properties.put("loop", "true");
+        properties.put("caps", "\"image/png,framerate=2/1\"");
+        return new ElementChoice("multifilesrc", "media.camera=image:" + png + ": a still picture", properties);
+    }
+
+    /**
+     * What follows an {@link #imageSource}: decode, pace to the file's rate, and repeat the latest
+     * picture as a live stream.
+     */
+    public static final String IMAGE_DECODE = " ! pngdec ! identity sync=true ! imagefreeze is-live=true allow-replace=true";
 
     /** alsasrc when an ALSA device is configured, else audiotestsrc. */
     public ElementChoice audioSource(MediaHostConfig config) {

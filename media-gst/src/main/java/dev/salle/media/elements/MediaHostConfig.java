@@ -1,5 +1,6 @@
 package dev.salle.media.elements;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param keyFrameIntervalFrames maximum frames between key frames, 1..600
  * @param flashingTestCamera  whether the camera is the flashing calibration target
  *     ({@link ElementChooser#flashingTestSource()}, {@code media.camera=test-flash}) whatever else is present
+ * @param imageCamera         a PNG file shown as the camera ({@code media.camera=image:PATH}): re-read every
+ *     half second, so replacing the file (atomically) changes the picture; for tests and set-up checks
  */
 public record MediaHostConfig(
         boolean cameraEnabled,
@@ -27,13 +30,18 @@ public record MediaHostConfig(
         boolean windowSystemPresent,
         int videoBitrateKbps,
         int keyFrameIntervalFrames,
-        boolean flashingTestCamera) {
+        boolean flashingTestCamera,
+        Optional<Path> imageCamera) {
 
     public static final int DEFAULT_VIDEO_BITRATE_KBPS = 1500;
     public static final int DEFAULT_KEY_FRAME_INTERVAL_FRAMES = 60;
 
     public MediaHostConfig {
         Objects.requireNonNull(videoDevice, "videoDevice");
+        Objects.requireNonNull(imageCamera, "imageCamera");
+        imageCamera.filter(p -> !p.isAbsolute() || p.toString().matches(".*[\"\\n\\r].*")).ifPresent(p -> {
+            throw new IllegalArgumentException("the image camera must be an absolute path without quotes, got " + p);
+        });
         Objects.requireNonNull(alsaCaptureDevice, "alsaCaptureDevice");
         if (videoBitrateKbps < 100 || videoBitrateKbps > 20_000) {
             throw new IllegalArgumentException("media.videoBitrateKbps is " + videoBitrateKbps
@@ -43,6 +51,20 @@ public record MediaHostConfig(
             throw new IllegalArgumentException("media.keyFrameIntervalFrames is " + keyFrameIntervalFrames
                     + "; allowed 1..600 frames");
         }
+    }
+
+    /** The same without an image camera. */
+    public MediaHostConfig(boolean cameraEnabled, Optional<String> videoDevice, Optional<String> alsaCaptureDevice,
+                           boolean kmsDisplayUsable, boolean windowWanted, boolean windowSystemPresent,
+                           int videoBitrateKbps, int keyFrameIntervalFrames, boolean flashingTestCamera) {
+        this(cameraEnabled, videoDevice, alsaCaptureDevice, kmsDisplayUsable, windowWanted, windowSystemPresent,
+                videoBitrateKbps, keyFrameIntervalFrames, flashingTestCamera, Optional.empty());
+    }
+
+    /** This configuration with a PNG file as the camera. */
+    public MediaHostConfig withImageCamera(Path png) {
+        return new MediaHostConfig(false, videoDevice, alsaCaptureDevice, kmsDisplayUsable, windowWanted,
+                windowSystemPresent, videoBitrateKbps, keyFrameIntervalFrames, false, Optional.of(png));
     }
 
     /** A headless PC: test sources, no display, default bitrate. */

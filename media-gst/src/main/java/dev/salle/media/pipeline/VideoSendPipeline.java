@@ -1,6 +1,7 @@
 package dev.salle.media.pipeline;
 
 import dev.salle.media.elements.ElementChoice;
+import dev.salle.media.elements.ElementChooser;
 import dev.salle.media.elements.H264Encoder;
 import dev.salle.media.pipeline.internal.GstVideoNative;
 import java.time.Clock;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Camera to H.264 RTP: source → videorate/convert/scale → caps → tee → (a) intervideosink for the
  * self-view, (b) encoder → h264parse → rtph264pay (config-interval=-1) → appsink → listener, and
- * optionally (c) a {@link LowLayer}: videoscale → a second encoder → its own listener.
+ * optionally (c) a {@link LowLayer}: videoscale → a second encoder → its own listener, and (d) a
+ * grayscale branch for QR scanning, off until {@link #startScanning} (valve → videorate at most
+ * {@link #SCAN_FPS} → GRAY8 → appsink).
  *
  * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the encoder branch's streaming
  * thread; {@link PipelineEvent}s arrive on the shared GStreamer bus thread. {@link #requestKeyFrame()} and
@@ -29,6 +32,8 @@ public final class VideoSendPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoSendPipeline.class);
     static final String NAME = "video-send";
+    /** Most grayscale frames per second the scanning branch hands out. */
+    public static final int SCAN_FPS = 4;
 
     private final VideoSendConfig config;
     private final ElementChoice sourceChoice;
@@ -43,6 +48,8 @@ public final class VideoSendPipeline implements AutoCloseable {
     private final Element lowValve;
     private final AppSink lowSink;
     private final RtpSinkTap lowTap;
+    private final Element scanValve;
+    private final ScanTap scanTap;
     private FlashingTestSource flashing;
 
     /**
@@ -96,6 +103,8 @@ public final class VideoSendPipeline implements AutoCloseable {
             this.lowSink = null;
             this.lowTap = null;
         }
+        this.scanValve = pipeline.element("scanvalve");
+        this.scanTap = new ScanTap((AppSink) pipeline.element("scansink"));
     }
 
     private static String lowBranch(VideoSendConfig c, LowLayer l, ElementChoice encoder, H264Encoder kind) {
@@ -118,6 +127,7 @@ public final class VideoSendPipeline implements AutoCloseable {
         String raw = "video/x-raw,width=" + c.width() + ",height=" + c.height()
                 + ",framerate=" + c.framesPerSecond() + "/1,pixel-aspect-ratio=1/1";
         return source.launchFragment("camera")
+                + (source.factoryName().equals("multifilesrc") ? ElementChooser.IMAGE_DECODE : "")
                 + " ! videorate ! videoconvert ! videoscale ! capsfilter name=camcaps caps=\"" + raw + "\""
                 + " ! tee name=camtee"
                 + " camtee. ! queue leaky=downstream max-size-buffers=2"
@@ -128,7 +138,34 @@ public final class VideoSendPipeline implements AutoCloseable {
                 + " ! capsfilter caps=\"" + kind.outputCaps() + "\""
                 + " ! h264parse ! rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency"
                 + " pt=" + c.payloadType() + " mtu=" + c.mtuBytes()
-                + " ! appsink name=rtpsink emit-signals=true sync=false async=false max-buffers=64 drop=false";
+                + " ! appsink name=rtpsink emit-signals=true sync=false async=false max-buffers=64 drop=false"
+                + " camtee. ! queue leaky=downstream max-size-buffers=1 ! valve name=scanvalve drop=true"
+                + " ! videorate drop-only=true max-rate=" + SCAN_FPS + " ! videoconvert"
+                + " ! capsfilter caps=\"video/x-raw,format=GRAY8\""
+                + " ! appsink name=scansink emit-signals=true sync=false async=false max-buffers=1 drop=true";
+    }
+
+    /**
+     * Starts handing grayscale camera frames to {@code frames}, at most {@link #SCAN_FPS} a second
+     * (first boot's QR scanning). The branch sits behind a valve, so it costs nothing while off. The
+     * consumer runs on the branch's streaming thread and must return quickly: hand the frame to a
+     * worker and drop it when the worker is busy. The branch's appsink keeps one frame and drops
+     * older ones, so a slow consumer never holds up the self-view or the encoder.
+     */
+    public void startScanning(Consumer<GrayFrame> frames) {
+        scanTap.setConsumer(Objects.requireNonNull(frames, "frames"));
+        scanValve.set("drop", false);
+    }
+
+    /** Stops the grayscale frames. */
+    public void stopScanning() {
+        scanValve.set("drop", true);
+        scanTap.setConsumer(null);
+    }
+
+    /** Grayscale frames handed to the scanning consumer so far. */
+    public long scanFrames() {
+        return scanTap.frames();
     }
 
     public VideoSendConfig config() {
