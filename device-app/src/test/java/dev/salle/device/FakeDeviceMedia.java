@@ -45,6 +45,18 @@ final class FakeDeviceMedia implements DeviceMedia {
         started = true;
     }
 
+    volatile Consumer<dev.salle.media.pipeline.GrayFrame> scanning;
+
+    @Override
+    public void startScanning(Consumer<dev.salle.media.pipeline.GrayFrame> frames) {
+        scanning = frames;
+    }
+
+    @Override
+    public void stopScanning() {
+        scanning = null;
+    }
+
     @Override
     public Optional<byte[]> screenSnapshotJpeg() {
         return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.salle.device.media;
 
 import dev.salle.device.call.RoomConnection;
+import dev.salle.media.pipeline.GrayFrame;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -40,6 +41,18 @@ public interface DeviceMedia extends AutoCloseable {
      * microphone through the real encoders and counts the RTP packets, with no meeting server.
      */
     RoomConnection localTestConnection();
+
+    /**
+     * Starts handing grayscale camera frames to {@code frames} a few times a second, for QR
+     * scanning at first boot; the self-view keeps running. {@code frames} is called on a
+     * GStreamer streaming thread and must return at once.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    void startScanning(Consumer<GrayFrame> frames);
+
+    /** Stops the grayscale frames. */
+    void stopScanning();
 
     /** The media a meeting session uses: RTP out, remote streams in, tiles and captions. */
     CallMedia callMedia();

@@ -17,6 +17,7 @@ import dev.salle.media.pipeline.EchoProbePipeline;
 import dev.salle.media.MediaRuntime;
 import dev.salle.media.pipeline.PipelineEvent;
 import dev.salle.media.pipeline.VideoSendConfig;
+import dev.salle.media.pipeline.GrayFrame;
 import dev.salle.media.pipeline.VideoSendPipeline;
 import dev.salle.media.pipeline.LowLayer;
 import dev.salle.media.pipeline.RemoteAudioPipeline;
@@ -210,6 +211,23 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     /** A low simulcast layer at a quarter of each side, for a camera of at least 320×180. */
     private static Optional<LowLayer> lowLayerFor(VideoSendConfig main) {
         return main.width() >= 320 && main.height() >= 180 ? Optional.of(LowLayer.quarterOf(main)) : Optional.empty();
+    }
+
+    @Override
+    public void startScanning(Consumer<GrayFrame> frames) {
+        VideoSendPipeline c = camera;
+        if (c == null) {
+            throw new IllegalStateException("the camera pipeline is not started: call start() before scanning");
+        }
+        c.startScanning(frames);
+    }
+
+    @Override
+    public void stopScanning() {
+        VideoSendPipeline c = camera;
+        if (c != null) {
+            c.stopScanning();
+        }
     }
 
     @Override

@@ -28,6 +28,8 @@ record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional
                    boolean kms, boolean window, List<String> notices) {
 
     static final String NO_CAMERA = "No camera found: showing a test picture";
+    /** {@code media.camera=image:/path/to/picture.png}: a still picture as the camera. */
+    static final String IMAGE_PREFIX = "image:";
     static final String NO_MICROPHONE = "No microphone found: sending a test tone";
 
     static MediaInputs resolve(DeviceConfig.Media m, boolean simulatedHardware, CameraDiscovery cameras,
@@ -37,6 +39,7 @@ record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional
         Optional<String> videoDevice = Optional.empty();
         switch (m.camera()) {
             case "test", "test-flash" -> cameraEnabled = false;
+            case String image when image.startsWith(IMAGE_PREFIX) -> cameraEnabled = false;
             case "auto" -> {
                 CameraChoice choice = cameras.discover();
                 cameraEnabled = choice.source() != CameraSource.TEST;
@@ -86,9 +89,12 @@ record MediaInputs(boolean cameraEnabled, Optional<String> videoDevice, Optional
     }
 
     MediaHostConfig hostConfig(DeviceConfig.Media m) {
-        return new MediaHostConfig(cameraEnabled, videoDevice, alsaDevice, kms, window,
+        MediaHostConfig config = new MediaHostConfig(cameraEnabled, videoDevice, alsaDevice, kms, window,
                 MediaHostConfig.windowSystemIn(System.getenv()), m.videoBitrateKbps(),
                 Math.max(1, Math.min(600, m.videoFps() * 2)), flashingTestCamera(m));
+        return m.camera().startsWith(IMAGE_PREFIX)
+                ? config.withImageCamera(Path.of(m.camera().substring(IMAGE_PREFIX.length())))
+                : config;
     }
 
     /** Whether the camera is the flashing latency target ({@code media.camera=test-flash}). */

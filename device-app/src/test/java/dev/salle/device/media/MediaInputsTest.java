@@ -55,6 +55,17 @@ class MediaInputsTest {
     }
 
     @Test
+    void anImageCameraIsAStillPictureFromItsFile() {
+        var m = media("image:/tmp/room-code.png", "test", "none");
+        MediaInputs in = MediaInputs.resolve(m, true, NO_CAMERA, Optional::empty);
+
+        assertThat(in.notices()).isEmpty();
+        assertThat(in.hostConfig(m).cameraEnabled()).isFalse();
+        assertThat(in.hostConfig(m).imageCamera()).contains(java.nio.file.Path.of("/tmp/room-code.png"));
+        assertThat(in.hostConfig(media("test", "test", "none")).imageCamera()).isEmpty();
+    }
+
+    @Test
     void configuredWebcamIsUsedAsV4l2Device() {
         MediaInputs in = MediaInputs.resolve(media("/dev/video2", "test", "kms"), false, NO_CAMERA, Optional::empty);
 
