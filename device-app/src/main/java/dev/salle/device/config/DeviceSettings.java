@@ -101,9 +101,11 @@ public final class DeviceSettings {
     public static final Setting<Boolean> FLEET_ENABLED = new Setting<>("fleet.enabled", new Bool(),
             "true", "Connect to the fleet's MQTT broker.", false, Change.LOCAL_ONLY);
     public static final Setting<String> FLEET_BROKER = new Setting<>("fleet.broker",
-            new Matching(Pattern.compile("tcp://[A-Za-z0-9.\\-\\[\\]:]{1,200}:[0-9]{1,5}"),
-                    "a broker URI with a port, such as tcp://127.0.0.1:1883 (mutual TLS arrives with provisioning)"),
-            "tcp://127.0.0.1:1883", "The fleet's MQTT 5 broker.", false, Change.LOCAL_ONLY);
+            new Matching(Pattern.compile("(tcp|mqtts)://[A-Za-z0-9.\\-\\[\\]:]{1,200}:[0-9]{1,5}"),
+                    "a broker URI with a port: mqtts://host:8883 (mutual TLS with the enrolled certificate)"
+                            + " or tcp://127.0.0.1:1883 (plain, development)"),
+            "tcp://127.0.0.1:1883", "The fleet's MQTT 5 broker; an enrolled device uses the mqtts:// address its enrolment gave.",
+            false, Change.LOCAL_ONLY);
     public static final Setting<String> FLEET_TOPIC_PREFIX = new Setting<>("fleet.topic-prefix",
             new Matching(Pattern.compile("[A-Za-z0-9_\\-]{1,40}(/[A-Za-z0-9_\\-]{1,40}){0,4}"),
                     "topic levels of letters, digits, '-' and '_' separated by '/', without wildcards"),

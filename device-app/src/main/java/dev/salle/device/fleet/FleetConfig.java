@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Settings of the fleet agent, validated on construction.
  *
- * @param brokerUri where the fleet broker listens, {@code tcp://host:port} (TLS comes later)
+ * @param brokerUri where the fleet broker listens: {@code mqtts://host:port} (mutual TLS with the
+ *     device's enrolled certificate), or {@code tcp://host:port} (plain, for a development broker)
  * @param deviceId this device's id, also the MQTT client id and its topic segment
  * @param topicPrefix versioned prefix of every topic, e.g. {@code salle/v1}
  * @param telemetryInterval time between two telemetry messages
@@ -32,10 +33,12 @@ public record FleetConfig(
     private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     public FleetConfig {
-        Objects.requireNonNull(brokerUri, "fleet.brokerUri is required: give tcp://host:port");
-        if (!"tcp".equals(brokerUri.getScheme()) || brokerUri.getHost() == null || brokerUri.getPort() < 1) {
+        Objects.requireNonNull(brokerUri, "fleet.brokerUri is required: give mqtts://host:port");
+        if (!("tcp".equals(brokerUri.getScheme()) || "mqtts".equals(brokerUri.getScheme()))
+                || brokerUri.getHost() == null || brokerUri.getPort() < 1) {
             throw new IllegalArgumentException("fleet.brokerUri '" + brokerUri
-                    + "' is not allowed: use tcp://host:port with an explicit port (TLS comes later)");
+                    + "' is not allowed: use mqtts://host:port (mutual TLS) or tcp://host:port (plain, development),"
+                    + " with an explicit port");
         }
         if (brokerUri.getUserInfo() != null) {
             throw new IllegalArgumentException("fleet.brokerUri must not carry credentials (user info given for host "
@@ -78,6 +81,16 @@ public record FleetConfig(
 
     public FleetConfig withTopicPrefix(String prefix) {
         return new FleetConfig(brokerUri, deviceId, prefix, telemetryInterval, outboxCapacity, keepAlive);
+    }
+
+    /** Whether the broker is reached over mutual TLS ({@code mqtts://}). */
+    public boolean tls() {
+        return "mqtts".equals(brokerUri.getScheme());
+    }
+
+    /** The broker's address as Paho spells it: {@code ssl://} for TLS. */
+    String pahoUri() {
+        return (tls() ? "ssl" : "tcp") + "://" + brokerUri.getRawAuthority();
     }
 
     /** The topics of this device. */

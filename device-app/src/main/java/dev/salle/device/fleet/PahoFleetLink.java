@@ -43,6 +43,7 @@ public final class PahoFleetLink implements FleetLink {
     private final ScheduledExecutorService scheduler;
     private final ReconnectBackoff backoff;
     private final MqttAsyncClient client;
+    private final Optional<FleetTls> tls;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean connected;
@@ -58,15 +59,37 @@ public final class PahoFleetLink implements FleetLink {
      * @param random jitter source for the reconnect backoff
      */
     public PahoFleetLink(FleetConfig config, ScheduledExecutorService scheduler, RandomGenerator random) {
-        this(config, scheduler, ReconnectBackoff.standard(random));
+        this(config, Optional.empty(), scheduler, ReconnectBackoff.standard(random));
+    }
+
+    /**
+     * @param tls the device's certificate and the broker's CA; required for {@code mqtts://}
+     */
+    public PahoFleetLink(FleetConfig config, Optional<FleetTls> tls, ScheduledExecutorService scheduler,
+                         RandomGenerator random) {
+        this(config, tls, scheduler, ReconnectBackoff.standard(random));
     }
 
     public PahoFleetLink(FleetConfig config, ScheduledExecutorService scheduler, ReconnectBackoff backoff) {
+        this(config, Optional.empty(), scheduler, backoff);
+    }
+
+    public PahoFleetLink(FleetConfig config, Optional<FleetTls> tls, ScheduledExecutorService scheduler,
+                         ReconnectBackoff backoff) {
         this.config = Objects.requireNonNull(config, "config");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        if (config.tls() && tls.isEmpty()) {
+            throw new IllegalArgumentException("broker " + config.brokerUri() + " needs mutual TLS, but device "
+                    + config.deviceId() + " has no enrolled certificate: enrol it by QR code (provisioning.enabled)");
+        }
+        if (!config.tls() && tls.isPresent()) {
+            throw new IllegalArgumentException("broker " + config.brokerUri() + " is plain tcp://, but the device has a"
+                    + " certificate for mutual TLS: use mqtts://");
+        }
         try {
-            this.client = new MqttAsyncClient(config.brokerUri().toString(), config.deviceId(), new MemoryPersistence());
+            this.client = new MqttAsyncClient(config.pahoUri(), config.deviceId(), new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create an MQTT client for broker " + config.brokerUri()
                     + " and client id " + config.deviceId() + ": " + e.getMessage(), e);
@@ -165,6 +188,10 @@ public final class PahoFleetLink implements FleetLink {
         options.setConnectionTimeout((int) OPERATION_TIMEOUT.toSeconds());
         options.setAutomaticReconnect(false);
         options.setMaximumPacketSize(MAX_INBOUND_PACKET_BYTES);
+        tls.ifPresent(t -> {
+            options.setSocketFactory(t.socketFactory());
+            options.setHttpsHostnameVerificationEnabled(true);
+        });
         MqttMessage willMessage = toPaho(will);
         options.setWill(will.topic(), willMessage);
         options.setWillMessageProperties(willMessage.getProperties());
