@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,13 +33,29 @@ public final class MosquittoProcess implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final int port;
+    private final Optional<MutualTls> tls;
     private Process process;
 
-    private MosquittoProcess(Path dir, int port) {
+    /**
+     * Mutual TLS settings: every client must present a certificate from {@code caCert}; its CN is
+     * its user name, and {@code aclFile} says what each user may read and write.
+     *
+     * @param caCert the CA that issues client certificates (and, here, the broker's own)
+     * @param serverChain the broker's certificate chain (PEM)
+     * @param serverKey the broker's private key (PEM)
+     * @param aclFile Mosquitto ACL file, e.g. {@code pattern write salle/v1/devices/%u/state}
+     * @param crl a CRL file (PEM) of revoked client certificates; read when the broker starts, so
+     *     a revocation takes effect at {@link #restart()} (Mosquitto 2.0 does not re-read it on SIGHUP)
+     */
+    public record MutualTls(Path caCert, Path serverChain, Path serverKey, Path aclFile, Optional<Path> crl) {
+    }
+
+    private MosquittoProcess(Path dir, int port, Optional<MutualTls> tls) {
         this.dir = dir;
         this.config = dir.resolve("mosquitto.conf");
         this.log = dir.resolve("mosquitto.log");
         this.port = port;
+        this.tls = tls;
     }
 
     /** True when the broker executable is installed. */
@@ -48,9 +65,21 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** Starts a broker on a free loopback port and waits until it accepts connections. */
     public static MosquittoProcess start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * Starts a broker that accepts only clients with a certificate from the given CA, over TLS 1.2+,
+     * anonymous access off, the ACL applied to each certificate's CN.
+     */
+    public static MosquittoProcess startMutualTls(MutualTls tls) {
+        return start(Optional.of(tls));
+    }
+
+    private static MosquittoProcess start(Optional<MutualTls> tls) {
         RealDependency.require(available(), "Mosquitto broker " + EXECUTABLE + " (Debian package mosquitto)");
         try {
-            MosquittoProcess broker = new MosquittoProcess(Files.createTempDirectory("salle-mosquitto-"), freePort());
+            MosquittoProcess broker = new MosquittoProcess(Files.createTempDirectory("salle-mosquitto-"), freePort(), tls);
             broker.writeConfig();
             broker.launch();
             return broker;
@@ -64,9 +93,9 @@ public final class MosquittoProcess implements AutoCloseable {
         return port;
     }
 
-    /** {@code tcp://127.0.0.1:PORT}. */
+    /** {@code tcp://127.0.0.1:PORT}, or {@code ssl://127.0.0.1:PORT} (Paho's spelling) with mutual TLS. */
     public String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls.isPresent() ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** The broker's log so far, for failure messages. */
@@ -130,9 +159,20 @@ public final class MosquittoProcess implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
+        String access = tls.map(t -> String.join("\n",
+                "cafile " + t.caCert().toAbsolutePath(),
+                "certfile " + t.serverChain().toAbsolutePath(),
+                "keyfile " + t.serverKey().toAbsolutePath(),
+                "require_certificate true",
+                "use_identity_as_username true",
+                "tls_version tlsv1.2",
+                "allow_anonymous false",
+                "acl_file " + t.aclFile().toAbsolutePath())
+                + t.crl().map(c -> "\ncrlfile " + c.toAbsolutePath()).orElse("")).orElse("allow_anonymous true");
         String text = String.join("\n",
+                "per_listener_settings false",
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+                access,
                 "persistence false",
                 "log_dest file " + log,
                 "log_type all",

@@ -28,6 +28,11 @@ public final class MqttProbe implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public MqttProbe(String uri, String clientId) throws MqttException {
+        this(uri, clientId, null);
+    }
+
+    /** A probe that connects over TLS with the given socket factory (its client certificate, its trust). */
+    public MqttProbe(String uri, String clientId, javax.net.ssl.SSLSocketFactory tls) throws MqttException {
         client = new MqttClient(uri, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -54,6 +59,9 @@ public final class MqttProbe implements AutoCloseable {
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
         client.connect(options);
     }
 
