@@ -181,7 +181,13 @@ public final class DeviceCa {
      */
     public X509Certificate issueDevice(PKCS10CertificationRequest request, String deviceId) throws CsrRejectedException {
         requireId(deviceId);
-        SubjectPublicKeyInfo info = request.getSubjectPublicKeyInfo();
+        SubjectPublicKeyInfo info;
+        try {
+            info = request.getSubjectPublicKeyInfo();
+        } catch (RuntimeException e) {
+            throw new CsrRejectedException(CsrRejectedException.Reason.MALFORMED,
+                    "the certificate request's key cannot be read: " + e.getMessage());
+        }
         if (info == null || !X9ObjectIdentifiers.id_ecPublicKey.equals(info.getAlgorithm().getAlgorithm())
                 || !SECObjectIdentifiers.secp256r1.equals(info.getAlgorithm().getParameters())) {
             throw new CsrRejectedException(CsrRejectedException.Reason.WRONG_KEY_TYPE,

@@ -37,6 +37,26 @@ public final class QrImages {
         return image;
     }
 
+    /**
+     * Signs {@code payload} so that its printed code reads back with a camera's detector. ZXing's
+     * finder-pattern detector misses a few percent of clean codes whose data happens to look like
+     * finder patterns; ECDSA signatures are randomised, so signing again gives another pattern.
+     *
+     * @throws IllegalStateException when 20 signatures in a row do not read back (a broken encoder)
+     */
+    public static String signReadable(EnrolmentPayload payload, java.security.KeyPair key) {
+        QrFrameDecoder decoder = new QrFrameDecoder();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String text = PayloadSigner.sign(payload, key);
+            BufferedImage image = render(text, 4);
+            if (decoder.decode(luma(image), image.getWidth(), image.getHeight(), image.getWidth())
+                    .filter(text::equals).isPresent()) {
+                return text;
+            }
+        }
+        throw new IllegalStateException("no signed code of this payload reads back after 20 signatures");
+    }
+
     /** The luma bytes of a gray image, row by row without padding. */
     public static byte[] luma(BufferedImage image) {
         if (image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
