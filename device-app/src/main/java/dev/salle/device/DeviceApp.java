@@ -7,6 +7,7 @@ import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.FleetAgent;
 import dev.salle.device.fleet.FleetConfig;
+import dev.salle.device.fleet.FleetTls;
 import dev.salle.device.fleet.PahoFleetLink;
 import dev.salle.device.hardware.DeviceHardware;
 import dev.salle.device.media.DeviceMedia;
@@ -91,6 +92,18 @@ public final class DeviceApp implements AutoCloseable {
      */
     public static DeviceApp start(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
                                   Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset) {
+        return start(config, mediaFactory, system, restart, factoryReset, Optional.empty());
+    }
+
+    /**
+     * Builds and starts the device.
+     *
+     * @param factoryReset what the fleet's {@code factory-reset} command does
+     * @param fleetTls the enrolled device's key and certificate, for a broker at {@code mqtts://}
+     */
+    public static DeviceApp start(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
+                                  Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset,
+                                  Optional<FleetTls> fleetTls) {
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("salle-device"));
         // the fleet agent wants one thread of its own: its state needs no locks that way
@@ -149,7 +162,7 @@ public final class DeviceApp implements AutoCloseable {
                 FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);
-                link = new PahoFleetLink(fc, fleetExecutor, RandomGenerator.getDefault());
+                link = new PahoFleetLink(fc, fleetTls, fleetExecutor, RandomGenerator.getDefault());
                 fleet = new FleetAgent(fc, link, binding, binding, clock, fleetExecutor);
                 FleetAgent f = fleet;
                 fleetRef.set(f);

@@ -8,6 +8,7 @@ import dev.salle.device.media.GstDeviceMedia;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -51,10 +52,14 @@ public final class DeviceMain implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         int[] exit = {0};
-        DeviceApp app = DeviceApp.start(store, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {
+        DeviceBoot boot = new DeviceBoot(store, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {
             exit[0] = EXIT_RESTART;
             stop.countDown();
-        });
+        }, Clock.systemUTC());
+        Thread stopFirstBoot = new Thread(boot::close, "salle-device-stop-first-boot");
+        Runtime.getRuntime().addShutdownHook(stopFirstBoot);
+        DeviceApp app = boot.run();
+        Runtime.getRuntime().removeShutdownHook(stopFirstBoot);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             app.close();

@@ -47,6 +47,24 @@ public final class ConfigStore {
     }
 
     /**
+     * Applies what enrolment gave the device, saved to the config file when there is one.
+     *
+     * @throws ConfigException naming the key when a value is refused; nothing is changed then
+     * @throws IOException when the config file cannot be written; nothing is changed then
+     */
+    public synchronized void applyEnrolment(Map<String, String> values) throws IOException {
+        ConfigValues next = current.values().withEnrolment(values);
+        if (file.isPresent()) {
+            ConfigFile.saveAtomically(file.get(), next.explicit());
+        }
+        current = DeviceConfig.from(next, hostName);
+        log.info("configuration set by enrolment: {}", values.keySet());
+        for (Consumer<DeviceConfig> l : listeners) {
+            l.accept(current);
+        }
+    }
+
+    /**
      * Applies changes from the fleet.
      *
      * @return the keys that need a restart of the device app to take effect

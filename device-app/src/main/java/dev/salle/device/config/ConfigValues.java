@@ -71,6 +71,18 @@ public final class ConfigValues {
         return of(merged);
     }
 
+    /**
+     * Applies what enrolment gave the device (its id, broker, room…), which is the device's own
+     * business, so local-only keys are allowed. Every value is checked before any is applied.
+     *
+     * @throws ConfigException naming the key when it is unknown or its value is bad
+     */
+    public ConfigValues withEnrolment(Map<String, String> changes) {
+        Map<String, String> merged = new LinkedHashMap<>(explicit);
+        merged.putAll(changes);
+        return of(merged);
+    }
+
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         return (T) parsed.get(setting.key());
