@@ -181,6 +181,7 @@ class FirstBootEnrolmentTest {
         Path sheet = dir.resolve("sheet.png");
         EnrolmentSheet.write(sheet, good.qrText(), "Préfecture du Rhône", "Salle Marianne", good.code().expiresAt(),
                 good.code().id());
+        show(blank());
         awaitMessage(EnrolmentFlow.SCAN_MESSAGE);
         long shownAt = System.nanoTime();
         Files.copy(sheet, dir.resolve("next.png"), StandardCopyOption.REPLACE_EXISTING);
