@@ -37,6 +37,11 @@ final class FakeRoomDevice implements DeviceReport, DeviceCommands {
     }
 
     @Override
+    public void factoryReset() {
+        calls.add("factory-reset");
+    }
+
+    @Override
     public CommandResult join(Optional<String> meetingUrl) {
         calls.add("join");
         return CommandResult.ok();
