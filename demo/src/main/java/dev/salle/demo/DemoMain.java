@@ -26,7 +26,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.salle.device.fleet.FleetTls;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,6 +51,8 @@ public final class DemoMain implements Callable<Integer> {
     public static final String READY = "Salle demo ready";
     /** The demo room's meeting code on the demo's bridge. */
     static final String MEETING_SLUG = "sal-demo-rdv";
+    /** The demo device's id, also its certificate's CN. */
+    static final String DEVICE_ID = "salle-demo";
 
     @Option(names = "--page-port", defaultValue = "8080", description = "Port of the device page (default ${DEFAULT-VALUE}; a free one when taken).")
     int pagePort;
@@ -79,8 +84,12 @@ public final class DemoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("salle-demo-");
-        EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(portOrFree(brokerPort), Optional.of(data.resolve("broker")));
-        String brokerUri = "tcp://127.0.0.1:" + broker.port();
+        DemoPki pki = new DemoPki(data.resolve("pki"), Clock.systemUTC());
+        List<Path> fleetFiles = pki.writeFleetClient();
+        EmbeddedMqttBroker broker = EmbeddedMqttBroker.startMutualTls(portOrFree(brokerPort), Optional.of(data.resolve("broker")),
+                new EmbeddedMqttBroker.MutualTls(pki.broker(), pki.caCertificate(), "salle/v1", DemoPki.FLEET_CLIENT, Set::of));
+        String brokerUri = "mqtts://127.0.0.1:" + broker.port();
+        FleetTls deviceTls = pki.device(DEVICE_ID);
         Bridge bridge;
         ScheduledExecutorService signallingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "salle-demo-signalling");
@@ -101,7 +110,7 @@ public final class DemoMain implements Callable<Integer> {
         }
 
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("device.id", "salle-demo");
+        values.put("device.id", DEVICE_ID);
         values.put("device.room", room);
         values.put("device.site", "Démo");
         values.put("device.hardware", "simulated");
@@ -133,9 +142,11 @@ public final class DemoMain implements Callable<Integer> {
         Runnable restart = () -> new Thread(() -> {
             DeviceApp old = device.get();
             old.close();
-            device.set(DeviceApp.start(config, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {}));
+            device.set(DeviceApp.start(config, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {},
+                    () -> {}, Optional.of(deviceTls)));
         }, "salle-demo-restart").start();
-        device.set(DeviceApp.start(config, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, restart));
+        device.set(DeviceApp.start(config, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, restart, restart,
+                Optional.of(deviceTls)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the demo ...");
             device.get().close();
@@ -149,7 +160,9 @@ public final class DemoMain implements Callable<Integer> {
 
         out.println();
         out.println("Device page:  " + device.get().pageUri().map(Object::toString).orElse("(off)"));
-        out.println("MQTT broker:  " + brokerUri + "   (watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port() + " -t 'salle/v1/#' -v)");
+        out.println("MQTT broker:  " + brokerUri + "   (mutual TLS; watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port()
+                + " --cafile " + fleetFiles.get(0) + " --cert " + fleetFiles.get(1) + " --key " + fleetFiles.get(2)
+                + " -t 'salle/v1/#' -v)");
         out.println("Bridge:       " + bridge.httpUri() + "   (on-site bridge: open it to meet in a browser; room API at /api/v1.0/rooms/…; dev key devkey/secret)");
         out.println("Meeting:      " + meeting + "   (the room's meeting: open it in a browser, and press Join on the device page)");
         out.println("Press Enter to press the device's button, m then Enter for a long press (mute), Ctrl-C to stop.");

@@ -37,6 +37,7 @@ class DemoLifecycleTest {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private int pagePort;
     private int brokerPort;
+    private String brokerLine = "";
     private int bridgePort;
 
     @BeforeEach
@@ -82,7 +83,8 @@ class DemoLifecycleTest {
     void demoComesUpAndStopsCleanlyOnSigterm() throws Exception {
         List<String> output = awaitReady();
         assertThat(output).anyMatch(l -> l.startsWith("Device page:  http://127.0.0.1:" + pagePort + "/"));
-        assertThat(output).anyMatch(l -> l.contains("tcp://127.0.0.1:" + brokerPort));
+        assertThat(output).anyMatch(l -> l.contains("mqtts://127.0.0.1:" + brokerPort));
+        brokerLine = output.stream().filter(l -> l.startsWith("MQTT broker:")).findFirst().orElseThrow();
 
         HttpResponse<String> page = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pagePort + "/api/state")).build(),
@@ -90,6 +92,7 @@ class DemoLifecycleTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("\"state\":\"idle\"");
         assertThat(retainedState()).contains("\"online\":true");
+        assertThat(watchLikeAPerson()).as("mosquitto_sub as the demo prints it").contains("\"online\":true");
         HttpResponse<String> validate = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort + "/rtc/validate")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -145,8 +148,37 @@ class DemoLifecycleTest {
         return rest;
     }
 
+    /** Runs the mosquitto_sub command the demo prints, for one message of the device's state. */
+    private String watchLikeAPerson() throws Exception {
+        RealDependency.require(java.nio.file.Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")),
+                "mosquitto_sub (Debian package mosquitto-clients)");
+        String command = brokerLine.substring(brokerLine.indexOf("mosquitto_sub"), brokerLine.lastIndexOf(')'));
+        List<String> args = new java.util.ArrayList<>(List.of(command.replace("'", "").split(" ")));
+        int topic = args.indexOf("-t");
+        args.set(topic + 1, "salle/v1/devices/salle-demo/state");
+        args.addAll(List.of("-C", "1", "-W", "20"));
+        Process sub = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String printed = new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return printed;
+    }
+
+    /**
+     * The retained state, read the way the demo tells a person to watch the broker: with the fleet
+     * client certificate whose files it prints. A client without one is refused (mutual TLS).
+     */
     private String retainedState() throws Exception {
-        try (MqttProbe fleet = new MqttProbe("tcp://127.0.0.1:" + brokerPort, "demo-test-" + System.nanoTime())
+        java.util.regex.Matcher files = java.util.regex.Pattern.compile("--cafile (\\S+) --cert (\\S+) --key (\\S+)")
+                .matcher(brokerLine);
+        assertThat(files.find()).as("certificate files in: %s", brokerLine).isTrue();
+        var ca = dev.salle.provisioning.ca.Pem.certificates(java.nio.file.Files.readString(Path.of(files.group(1)))).get(0);
+        var chain = dev.salle.provisioning.ca.Pem.certificates(java.nio.file.Files.readString(Path.of(files.group(2))));
+        var key = dev.salle.provisioning.ca.Pem.privateKey(java.nio.file.Files.readString(Path.of(files.group(3))));
+        var tls = new dev.salle.device.fleet.FleetTls(key, chain, ca).socketFactory();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new MqttProbe("tcp://127.0.0.1:" + brokerPort, "demo-plain-" + System.nanoTime()).close())
+                .as("a plain MQTT client").isInstanceOf(Exception.class);
+        try (MqttProbe fleet = new MqttProbe("ssl://127.0.0.1:" + brokerPort, "demo-test-" + System.nanoTime(), tls)
                 .subscribe("salle/v1/devices/salle-demo/state")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> !fleet.received().isEmpty());
             return fleet.received().getLast().payload();

@@ -1,6 +1,16 @@
 package dev.salle.demo.broker;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import dev.salle.provisioning.ca.IssuedIdentity;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +45,15 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     private static final long START_STOP_TIMEOUT_SECONDS = 60;
 
     private final int port;
+    private final boolean tls;
     private final Path home;
     private final boolean ownsHome;
     private final EmbeddedHiveMQ hivemq;
     private boolean closed;
 
-    private EmbeddedMqttBroker(int port, Path home, boolean ownsHome, EmbeddedHiveMQ hivemq) {
+    private EmbeddedMqttBroker(int port, boolean tls, Path home, boolean ownsHome, EmbeddedHiveMQ hivemq) {
         this.port = port;
+        this.tls = tls;
         this.home = home;
         this.ownsHome = ownsHome;
         this.hivemq = hivemq;
@@ -59,6 +71,28 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      * @param dataFolder where to persist sessions and retained messages; empty for in memory
      */
     public static EmbeddedMqttBroker start(int port, Optional<Path> dataFolder) {
+        return start(port, dataFolder, Optional.empty());
+    }
+
+    /**
+     * What the broker needs for mutual TLS: its own key and chain, the device CA (the only issuer
+     * of client certificates it accepts), the topic prefix, the fleet manager's client id, and the
+     * serial numbers of revoked certificates (asked at every connect).
+     */
+    public record MutualTls(IssuedIdentity server, X509Certificate deviceCa, String topicPrefix, String fleetClientId,
+                            Supplier<Set<BigInteger>> revokedSerials) {
+    }
+
+    /**
+     * Starts on {@code 127.0.0.1:port} with a TLS listener that requires a client certificate from
+     * the device CA, and the per-device topic rules of {@link CertificateAuthenticator}. There is
+     * no plain listener.
+     */
+    public static EmbeddedMqttBroker startMutualTls(int port, Optional<Path> dataFolder, MutualTls tls) {
+        return start(port, dataFolder, Optional.of(tls));
+    }
+
+    private static EmbeddedMqttBroker start(int port, Optional<Path> dataFolder, Optional<MutualTls> tls) {
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("broker port " + port + " is not allowed: use 1-65535 (default "
                     + DEFAULT_PORT + ")");
@@ -69,18 +103,25 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             Files.createDirectories(home.resolve("conf"));
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(home.resolve("extensions"));
-            Files.writeString(home.resolve("conf/config.xml"), config(port, dataFolder.isPresent()), StandardCharsets.UTF_8);
+            String listener = tls.isPresent() ? tlsListener(port, home.resolve("conf"), tls.get()) : plainListener(port);
+            Files.writeString(home.resolve("conf/config.xml"), config(listener, dataFolder.isPresent()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker's folder "
                     + dataFolder.map(Path::toString).orElse("(temporary)") + ": " + e.getMessage(), e);
         }
-        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+        var builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(home.resolve("conf"))
                 .withDataFolder(home.resolve("data"))
                 .withExtensionsFolder(home.resolve("extensions"))
-                .withoutLoggingBootstrap()
-                .build();
-        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(port, home, dataFolder.isEmpty(), hivemq);
+                .withoutLoggingBootstrap();
+        tls.ifPresent(t -> builder.withEmbeddedExtension(EmbeddedExtension.builder()
+                .withId("salle-device-access").withName("Salle per-device access").withVersion("1")
+                .withPriority(1000).withStartPriority(1000)
+                .withExtensionMain(new AccessExtension(new CertificateAuthenticator(t.topicPrefix(), t.fleetClientId(),
+                        t.revokedSerials())))
+                .build()));
+        EmbeddedHiveMQ hivemq = builder.build();
+        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(port, tls.isPresent(), home, dataFolder.isEmpty(), hivemq);
         try {
             hivemq.start().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
@@ -91,7 +132,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             throw new IllegalStateException("embedded MQTT broker did not start on 127.0.0.1:" + port + ": "
                     + e.getMessage() + "; check that the port is free and the folder writable", e);
         }
-        log.info("Embedded MQTT broker listening on 127.0.0.1:{}", port);
+        log.info("Embedded MQTT broker listening on 127.0.0.1:{}{}", port, tls.isPresent() ? " (mutual TLS)" : "");
         return broker;
     }
 
@@ -99,9 +140,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         return port;
     }
 
-    /** {@code tcp://127.0.0.1:PORT}. */
+    /** {@code tcp://127.0.0.1:PORT}, or {@code ssl://127.0.0.1:PORT} (Paho's spelling) with mutual TLS. */
     public String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** Stops the broker (its threads end) and deletes a temporary folder. Idempotent. */
@@ -128,15 +169,68 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         }
     }
 
-    private static String config(int port, boolean persistent) {
+    private static String plainListener(int port) {
         return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <hivemq>
-                    <listeners>
                         <tcp-listener>
                             <port>%d</port>
                             <bind-address>127.0.0.1</bind-address>
                         </tcp-listener>
+                """.formatted(port);
+    }
+
+    /** Writes the key and trust stores (PKCS#12, a random password, owner-only) and returns the listener. */
+    private static String tlsListener(int port, Path conf, MutualTls tls) throws IOException {
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("device-ca", tls.deviceCa());
+            store(tls.server().keyStore("broker", password.toCharArray()), conf.resolve("broker.p12"), password);
+            store(trust, conf.resolve("trust.p12"), password);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not write the broker's key stores: " + e.getMessage(), e);
+        }
+        return """
+                        <tls-tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                            <tls>
+                                <keystore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                    <private-key-password>%s</private-key-password>
+                                </keystore>
+                                <truststore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                </truststore>
+                                <client-authentication-mode>REQUIRED</client-authentication-mode>
+                                <protocols>
+                                    <protocol>TLSv1.3</protocol>
+                                    <protocol>TLSv1.2</protocol>
+                                </protocols>
+                            </tls>
+                        </tls-tcp-listener>
+                """.formatted(port, conf.resolve("broker.p12"), password, password, conf.resolve("trust.p12"), password);
+    }
+
+    private static void store(KeyStore store, Path file, String password) throws IOException, GeneralSecurityException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        store.store(bytes, password.toCharArray());
+        Files.write(file, bytes.toByteArray());
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+
+    private static String config(String listener, boolean persistent) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <hivemq>
+                    <listeners>
+                %s
                     </listeners>
                     <persistence>
                         <mode>%s</mode>
@@ -145,6 +239,6 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, persistent ? "file" : "in-memory");
+                """.formatted(listener, persistent ? "file" : "in-memory");
     }
 }

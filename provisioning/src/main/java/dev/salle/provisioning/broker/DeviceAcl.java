@@ -1,5 +1,6 @@
 package dev.salle.provisioning.broker;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -24,25 +25,49 @@ public final class DeviceAcl {
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,40}(/[A-Za-z0-9_-]{1,40}){0,4}");
     private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    /** Whether a rule lets a device publish to a topic, or subscribe to it (and be served it). */
+    public enum Access { WRITE, READ }
+
+    /**
+     * One thing a device may do with its own topics.
+     *
+     * @param topicSuffix the topic after {@code {prefix}/devices/{id}/}; may end in {@code #}
+     */
+    public record Rule(Access access, String topicSuffix) {
+    }
+
+    /** What every device may do with its own topics, and nothing else. */
+    public static final List<Rule> DEVICE_RULES = List.of(
+            new Rule(Access.WRITE, "state"),
+            new Rule(Access.WRITE, "telemetry"),
+            new Rule(Access.WRITE, "events"),
+            new Rule(Access.WRITE, "replies/#"),
+            new Rule(Access.READ, "cmd"));
+
     private DeviceAcl() {
+    }
+
+    /** Checks a topic prefix for use in rules; returns it. */
+    public static String requirePrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("topic prefix '" + prefix + "' must be levels of letters, digits, '-' and '_'");
+        }
+        return prefix;
     }
 
     /** The ACL file's text. */
     public static String mosquitto(String prefix, String fleetClientId) {
-        if (!PREFIX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("topic prefix '" + prefix + "' must be levels of letters, digits, '-' and '_'");
-        }
+        requirePrefix(prefix);
         if (!CLIENT.matcher(fleetClientId).matches()) {
             throw new IllegalArgumentException("fleet client id '" + fleetClientId + "' must be 1-64 of A-Z a-z 0-9 . _ -");
         }
-        String device = prefix + "/devices/%u/";
-        return String.join("\n",
-                "# Salle: each device (certificate CN = device id = user name) may use only its own topics.",
-                "pattern write " + device + "state",
-                "pattern write " + device + "telemetry",
-                "pattern write " + device + "events",
-                "pattern write " + device + "replies/#",
-                "pattern read " + device + "cmd",
+        StringBuilder text = new StringBuilder(
+                "# Salle: each device (certificate CN = device id = user name) may use only its own topics.\n");
+        for (Rule rule : DEVICE_RULES) {
+            text.append("pattern ").append(rule.access() == Access.WRITE ? "write " : "read ")
+                    .append(prefix).append("/devices/%u/").append(rule.topicSuffix()).append('\n');
+        }
+        return text + String.join("\n",
                 "",
                 "# The fleet manager sees and commands every device.",
                 "user " + fleetClientId,
