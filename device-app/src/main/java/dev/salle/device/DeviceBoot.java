@@ -28,21 +28,40 @@ import org.slf4j.LoggerFactory;
  * there; then it takes its id, broker and, the first time, its room, site and meeting from the
  * identity, and starts the {@link DeviceApp} with mutual TLS to the fleet. Without provisioning it
  * starts the app at once, as before. One use: {@link #run()} once, {@link #close()} once.
+ *
+ * <p>Factory reset at boot: when the button is held as an enrolled device starts, and still held
+ * when the long press fires ({@code button.long-press}, within {@link #RESET_WINDOW}), the identity
+ * is wiped and the device scans again. A button not held at start costs the boot one debounce time.
  */
 public final class DeviceBoot implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceBoot.class);
+    /** How long a button held at start may take to become a long press that resets the device. */
+    public static final java.time.Duration RESET_WINDOW = java.time.Duration.ofSeconds(5);
+
+    /** Opens the button and LED; {@code DeviceHardware::open} in production. */
+    @FunctionalInterface
+    public interface HardwareOpener {
+        DeviceHardware open(DeviceConfig config, Clock clock, ScheduledExecutorService scheduler);
+    }
 
     private final ConfigStore config;
     private final Function<DeviceConfig, DeviceMedia> mediaFactory;
     private final Supplier<Map<String, Object>> system;
     private final Runnable restart;
     private final Clock clock;
+    private final HardwareOpener hardware;
     private volatile FirstBoot firstBoot;
     private volatile boolean closed;
 
     public DeviceBoot(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
                       Supplier<Map<String, Object>> system, Runnable restart, Clock clock) {
+        this(config, mediaFactory, system, restart, clock, DeviceHardware::open);
+    }
+
+    public DeviceBoot(ConfigStore config, Function<DeviceConfig, DeviceMedia> mediaFactory,
+                      Supplier<Map<String, Object>> system, Runnable restart, Clock clock, HardwareOpener hardware) {
+        this.hardware = hardware;
         this.config = config;
         this.mediaFactory = mediaFactory;
         this.system = system;
@@ -62,6 +81,12 @@ public final class DeviceBoot implements AutoCloseable {
         }
         DeviceIdentityStore store = new DeviceIdentityStore(initial.provisioning().dataDir());
         Optional<DeviceIdentity> identity = load(store);
+        if (identity.isPresent() && resetHeldAtBoot(initial)) {
+            log.warn("factory reset: the button was held at start; wiping the identity of device {} in {}",
+                    identity.get().deviceId(), store.folder());
+            store.wipe();
+            identity = Optional.empty();
+        }
         boolean firstTime = identity.isEmpty();
         if (firstTime) {
             identity = Optional.of(enrol(initial));
@@ -98,7 +123,7 @@ public final class DeviceBoot implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        try (DeviceHardware hardware = DeviceHardware.open(c, clock, scheduler);
+        try (DeviceHardware hardware = this.hardware.open(c, clock, scheduler);
              DeviceMedia media = mediaFactory.apply(c)) {
             media.start();
             FirstBoot boot = new FirstBoot(c, media, hardware.led(), clock);
@@ -114,6 +139,33 @@ public final class DeviceBoot implements AutoCloseable {
                 boot.close();
                 firstBoot = null;
             }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Whether the button is held at start and stays held until the long press. */
+    private boolean resetHeldAtBoot(DeviceConfig c) throws InterruptedException {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "salle-boot-button");
+            t.setDaemon(true);
+            return t;
+        });
+        try (DeviceHardware hw = hardware.open(c, clock, scheduler)) {
+            java.util.concurrent.CountDownLatch longPress = new java.util.concurrent.CountDownLatch(1);
+            hw.button().addListener(event -> {
+                if (event == dev.salle.hw.button.ButtonEvent.LONG_PRESS) {
+                    longPress.countDown();
+                }
+            });
+            Thread.sleep(c.gpio().debounce().toMillis() * 2 + 20);
+            if (!hw.button().isPressed()) {
+                return false;
+            }
+            log.warn("the button is held at start: keep holding it to erase this device's identity (factory reset)");
+            hw.led().show(dev.salle.hw.led.LedState.ERROR);
+            return longPress.await(RESET_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    && hw.button().isPressed();
         } finally {
             scheduler.shutdownNow();
         }

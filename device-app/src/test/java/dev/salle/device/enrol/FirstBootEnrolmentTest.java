@@ -67,8 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
  * branch and ZXing); the device enrols over HTTPS with the real service, then connects to a
  * Mosquitto that requires mutual TLS and per-device ACLs, and publishes its state. Before the good
  * code, every kind of bad code is shown, each with its own sentence on screen, and nothing is
- * stored. Afterwards a factory reset wipes the identity and a revocation locks the old certificate
- * out of the broker.
+ * stored. Afterwards a factory reset wipes the identity (the restarted device scans again) and a
+ * revocation locks the old certificate out of the broker.
  */
 class FirstBootEnrolmentTest {
 
@@ -130,14 +130,7 @@ class FirstBootEnrolmentTest {
     void aDeviceShownItsRoomsSheetEnrolsAndGoesOnlineAfterRefusingEveryBadCode() throws Exception {
         KeyPair org = new KeyPair(admin.provisioningKey(),
                 Pem.privateKey(Files.readString(dir.resolve("prov").resolve(ProvisioningAdmin.PROVISIONING_KEY))));
-        Future<DeviceApp> started = runner.submit(() -> {
-            boot = new DeviceBoot(new ConfigStore(deviceConfig(), Optional.empty(), "test"), c -> {
-                GstDeviceMedia m = new GstDeviceMedia(c);
-                media.set(m);
-                return m;
-            }, Map::of, restarts::incrementAndGet, clock);
-            return boot.run();
-        });
+        Future<DeviceApp> started = startDevice();
         awaitMessage(EnrolmentFlow.SCAN_MESSAGE);
 
         show(QrImages.render("WIFI:S:guest;T:WPA;P:not-a-salle-code;;", 8));
@@ -206,12 +199,29 @@ class FirstBootEnrolmentTest {
                 "salle/v1/devices/" + identity.deviceId() + "/replies/r1", new byte[] {1});
         await().atMost(Duration.ofSeconds(20)).until(() -> restarts.get() == 1);
         assertThat(store.exists()).as("identity after the factory reset").isFalse();
+        app.close();
+        app = null;
+        show(blank());
+        startDevice();
+        awaitMessage(EnrolmentFlow.SCAN_MESSAGE);
 
         admin.revoke(identity.deviceId());
         broker.restart();
         FleetTls oldCertificate = new FleetTls(identity.key(), identity.chain(), identity.ca());
         assertThatThrownBy(() -> new MqttProbe(broker.uri(), identity.deviceId(), oldCertificate.socketFactory()).close())
                 .as("the revoked certificate at the broker").isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
+    }
+
+    /** Starts the device as its service would (first boot when it has no identity) on the runner thread. */
+    private Future<DeviceApp> startDevice() {
+        return runner.submit(() -> {
+            boot = new DeviceBoot(new ConfigStore(deviceConfig(), Optional.empty(), "test"), c -> {
+                GstDeviceMedia m = new GstDeviceMedia(c);
+                media.set(m);
+                return m;
+            }, Map::of, restarts::incrementAndGet, clock);
+            return boot.run();
+        });
     }
 
     private DeviceConfig deviceConfig() {

@@ -19,6 +19,9 @@ public interface Button extends AutoCloseable {
     /** Stops delivering events to the listener; unknown listeners are ignored. */
     void removeListener(ButtonListener listener);
 
+    /** Whether the button is held down now (debounced). A button held when it was opened counts. */
+    boolean isPressed();
+
     /** Releases the button's line and timers. Idempotent. */
     @Override
     void close();

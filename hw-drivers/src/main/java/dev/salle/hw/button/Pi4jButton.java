@@ -56,6 +56,11 @@ public final class Pi4jButton implements Button {
     }
 
     @Override
+    public boolean isPressed() {
+        return detector.isPressed();
+    }
+
+    @Override
     public void addListener(ButtonListener listener) {
         detector.addListener(listener);
     }

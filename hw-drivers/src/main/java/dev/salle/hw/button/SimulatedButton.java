@@ -55,6 +55,7 @@ public final class SimulatedButton implements Button {
     }
 
     /** Whether the button is down now, after debouncing: a press made while it is down is not a new press. */
+    @Override
     public boolean isPressed() {
         return detector.isPressed();
     }
