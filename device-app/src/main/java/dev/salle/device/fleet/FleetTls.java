@@ -1,17 +1,11 @@
 package dev.salle.device.fleet;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import dev.salle.provisioning.ca.MutualTls;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The device's side of mutual TLS with the fleet broker: its own key and certificate chain (from
@@ -24,8 +18,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public record FleetTls(PrivateKey key, List<X509Certificate> chain, X509Certificate brokerCa) {
 
-    private static final char[] IN_MEMORY = "in-memory".toCharArray();
-
     public FleetTls {
         Objects.requireNonNull(key, "key");
         chain = List.copyOf(chain);
@@ -37,24 +29,7 @@ public record FleetTls(PrivateKey key, List<X509Certificate> chain, X509Certific
 
     /** A socket factory presenting the device's certificate and trusting only {@link #brokerCa()}. */
     public SSLSocketFactory socketFactory() {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("device", key, IN_MEMORY, chain.toArray(Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, IN_MEMORY);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("broker-ca", brokerCa);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-            return new ProtocolFloor(context.getSocketFactory());
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("could not set up TLS with the device certificate "
-                    + chain.get(0).getSubjectX500Principal() + ": " + e.getMessage(), e);
-        }
+        return new ProtocolFloor(MutualTls.clientContext(key, chain, brokerCa).getSocketFactory());
     }
 
     @Override

@@ -1,0 +1,166 @@
+package dev.salle.fleet;
+
+import dev.salle.fleet.monitor.FleetMonitor;
+import dev.salle.fleet.registry.DeviceRecord;
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.provisioning.ca.MutualTls;
+import dev.salle.provisioning.ca.Pem;
+import dev.salle.provisioning.ca.SecretFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./salle fleet}: the fleet manager. {@code serve} keeps the registry up to date from the
+ * broker; {@code devices} lists what it knows. Exit codes: 0 done, 1 failed, 2 bad usage.
+ */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+        description = "The fleet manager: watch the devices through the broker, and list them.",
+        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class})
+public final class FleetMain implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new FleetMain());
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("fleet: " + e.getMessage());
+            return 1;
+        });
+        return line;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code jdbc:h2:file:<data>/fleet/registry} with AUTO_SERVER, so the CLI can read while {@code serve} runs. */
+    static String defaultDb() {
+        String env = System.getenv("SALLE_DATA");
+        Path dir = env != null && !env.isBlank() ? Path.of(env, "fleet")
+                : Path.of(System.getProperty("user.home"), ".local", "share", "salle", "fleet");
+        return "jdbc:h2:file:" + dir.resolve("registry") + ";AUTO_SERVER=TRUE";
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--db", paramLabel = "JDBC-URL",
+                description = "The registry database (default: an H2 file under $SALLE_DATA/fleet or ~/.local/share/salle/fleet).")
+        String db;
+
+        @Option(names = "--db-user", defaultValue = "sa", description = "Database user (default ${DEFAULT-VALUE}).")
+        String dbUser;
+
+        @Option(names = "--db-password-file", paramLabel = "FILE", description = "A file holding the database password.")
+        Path dbPasswordFile;
+
+        DeviceRegistry registry() {
+            String password = "";
+            if (dbPasswordFile != null) {
+                SecretFiles.requireOwnerOnly(dbPasswordFile);
+                try {
+                    password = Files.readString(dbPasswordFile).strip();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + dbPasswordFile + ": " + e.getMessage(), e);
+                }
+            }
+            return DeviceRegistry.open(db != null ? db : defaultDb(), dbUser, password);
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "serve", description = "Keep the registry up to date from the broker until Ctrl-C.")
+    static final class Serve extends Sub {
+        @Option(names = "--broker", required = true, description = "The broker, mqtts://host:port.")
+        String broker;
+
+        @Option(names = "--cert", required = true, description = "The fleet manager's certificate chain (PEM; CN salle-fleet).")
+        Path cert;
+
+        @Option(names = "--key", required = true, description = "Its private key (PEM, mode 0600).")
+        Path key;
+
+        @Option(names = "--cafile", required = true, description = "The device CA that certifies the broker (PEM).")
+        Path cafile;
+
+        @Option(names = "--topic-prefix", defaultValue = "salle/v1", description = "Topic prefix (default ${DEFAULT-VALUE}).")
+        String prefix;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!broker.startsWith("mqtts://")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--broker must be mqtts://host:port: the fleet talks to devices over mutual TLS only");
+            }
+            SecretFiles.requireOwnerOnly(key);
+            var context = MutualTls.clientContext(Pem.privateKey(Files.readString(key)),
+                    Pem.certificates(Files.readString(cert)), Pem.certificates(Files.readString(cafile)).get(0));
+            DeviceRegistry registry = registry();
+            FleetMonitor monitor = new FleetMonitor("ssl://" + broker.substring("mqtts://".length()), "salle-fleet",
+                    context.getSocketFactory(), prefix, registry, Clock.systemUTC());
+            monitor.start();
+            out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", broker,
+                    registry.devices(Optional.empty()).size(), registry.onlineCount());
+            out().flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                monitor.close();
+                registry.close();
+                stop.countDown();
+            }, "fleet-stop"));
+            stop.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "devices", description = "List the devices the registry knows.")
+    static final class Devices extends Sub {
+        @Option(names = "--site", description = "Only this site's devices.")
+        String site;
+
+        @Option(names = "--online", description = "Only the devices online now.")
+        boolean onlineOnly;
+
+        @Override
+        public Integer call() {
+            try (DeviceRegistry registry = registry()) {
+                List<DeviceRecord> devices = registry.devices(Optional.ofNullable(site)).stream()
+                        .filter(d -> !onlineOnly || d.online()).toList();
+                out().printf("%-16s  %-8s  %-10s  %-24s  %-20s  %-12s  %s%n", "device", "state", "call", "room", "site",
+                        "version", "last seen");
+                for (DeviceRecord d : devices) {
+                    out().printf("%-16s  %-8s  %-10s  %-24s  %-20s  %-12s  %s%n", d.id(),
+                            d.online() ? "online" : "offline" + d.reason().map(r -> " (" + r + ")").orElse(""),
+                            d.call().orElse("-"), d.room().orElse("-"), d.site().orElse("-"), d.version().orElse("-"),
+                            d.lastSeen().truncatedTo(ChronoUnit.SECONDS));
+                }
+                out().printf("%d device(s), %d online%n", devices.size(), devices.stream().filter(DeviceRecord::online).count());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.salle.fleet.monitor;
+
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.registry.StateMessage;
+import dev.salle.provisioning.broker.DeviceAcl;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet manager's ear: one MQTT 5 connection (mutual TLS, as the fleet client) subscribed to
+ * every device's retained state and telemetry. A state message (the device's own, or its will when
+ * its connection was lost) updates the registry; telemetry marks the device as seen. A message on
+ * a topic that is not a device's, from an id that is not one, or that does not parse, changes
+ * nothing and is counted by reason.
+ *
+ * <p>Threading: messages are handled on Paho's callback thread, one at a time. Paho reconnects by
+ * itself; after a reconnect the retained states arrive again and bring the registry up to date.
+ */
+public final class FleetMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetMonitor.class);
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final MqttAsyncClient client;
+    private final SSLSocketFactory tls;
+    private final String prefix;
+    private final DeviceRegistry registry;
+    private final Clock clock;
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    private final AtomicLong states = new AtomicLong();
+
+    /**
+     * @param brokerUri Paho's form, {@code ssl://host:port}
+     * @param clientId this manager's client id (its certificate's CN is what the broker's ACL uses)
+     */
+    public FleetMonitor(String brokerUri, String clientId, SSLSocketFactory tls, String prefix, DeviceRegistry registry,
+                        Clock clock) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        this.prefix = DeviceAcl.requirePrefix(prefix);
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        try {
+            this.client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot make an MQTT client for " + brokerUri + ": " + e.getMessage(), e);
+        }
+        client.setCallback(new Callback());
+    }
+
+    /** Connects and subscribes; waits at most 20 s. */
+    public void start() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(tls);
+        options.setHttpsHostnameVerificationEnabled(true);
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setKeepAliveInterval(30);
+        try {
+            client.connect(options).waitForCompletion(20_000);
+            subscribe().waitForCompletion(20_000);
+        } catch (MqttException e) {
+            throw new IllegalStateException("the fleet manager cannot connect to its broker: " + e.getMessage(), e);
+        }
+        log.info("fleet monitor connected; watching {}/devices/+/state and telemetry", prefix);
+    }
+
+    private IMqttToken subscribe() throws MqttException {
+        return client.subscribe(new MqttSubscription[] {
+                new MqttSubscription(prefix + "/devices/+/state", 1),
+                new MqttSubscription(prefix + "/devices/+/telemetry", 0)}, null, null, new MqttProperties());
+    }
+
+    /** State messages recorded so far. */
+    public long states() {
+        return states.get();
+    }
+
+    /** Messages dropped, by reason. */
+    public Map<String, Long> dropped() {
+        Map<String, Long> out = new TreeMap<>();
+        dropped.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    void handle(String topic, byte[] payload) {
+        String devices = prefix + "/devices/";
+        if (!topic.startsWith(devices)) {
+            drop("foreign-topic", topic);
+            return;
+        }
+        String[] rest = topic.substring(devices.length()).split("/", -1);
+        if (rest.length != 2 || !DEVICE_ID.matcher(rest[0]).matches()) {
+            drop("bad-device-topic", topic);
+            return;
+        }
+        switch (rest[1]) {
+            case "state" -> {
+                if (payload.length == 0) {
+                    drop("empty-state", topic); // a cleared retained message: nothing to record
+                    return;
+                }
+                try {
+                    registry.recordState(rest[0], StateMessage.parse(payload), clock.instant());
+                    states.incrementAndGet();
+                } catch (IllegalArgumentException e) {
+                    drop("bad-state", topic + ": " + e.getMessage());
+                }
+            }
+            case "telemetry" -> registry.seen(rest[0], clock.instant());
+            default -> drop("unexpected-kind", topic);
+        }
+    }
+
+    private void drop(String reason, String detail) {
+        dropped.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+        log.debug("dropped a fleet message ({}): {}", reason, detail);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(5_000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            log.debug("closing the fleet monitor: {}", e.getMessage());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            log.warn("fleet monitor lost its broker: {}", response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("fleet monitor MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            try {
+                handle(topic, message.getPayload());
+            } catch (RuntimeException e) {
+                drop("failed", topic + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (reconnect) {
+                try {
+                    subscribe(); // not waited for: this is Paho's callback thread
+                } catch (MqttException e) {
+                    log.warn("fleet monitor could not subscribe again after reconnecting: {}", e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.salle.fleet.registry;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The fleet's device table, in a SQL database brought up to date by Flyway migrations
+ * ({@code db/fleet/V*.sql}) when it opens: H2 embedded by default ({@code jdbc:h2:file:…} or
+ * {@code jdbc:h2:mem:…}); the SQL is plain enough for PostgreSQL. Thread-safe: one connection,
+ * used under this object's lock.
+ */
+public final class DeviceRegistry implements AutoCloseable {
+
+    private final Connection connection;
+
+    private DeviceRegistry(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (and migrates) the database at {@code jdbcUrl}. */
+    public static DeviceRegistry open(String jdbcUrl, String user, String password) {
+        try {
+            Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/fleet").load().migrate();
+            return new DeviceRegistry(DriverManager.getConnection(jdbcUrl, user, password));
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalStateException("cannot open the fleet database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An in-memory H2 database that lives as long as this registry. */
+    public static DeviceRegistry inMemory(String name) {
+        return open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    /** Records a device's retained state. */
+    public synchronized void recordState(String id, StateMessage state, Instant at) {
+        try (PreparedStatement merge = connection.prepareStatement("""
+                MERGE INTO device (id, online, reason, version, room, site, call_state, state_at, last_seen)
+                KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            merge.setString(1, id);
+            merge.setBoolean(2, state.online());
+            merge.setString(3, state.reason().orElse(null));
+            merge.setString(4, state.version().orElse(null));
+            merge.setString(5, state.room().orElse(null));
+            merge.setString(6, state.site().orElse(null));
+            merge.setString(7, state.online() ? state.call().orElse(null) : null);
+            merge.setTimestamp(8, Timestamp.from(at));
+            merge.setTimestamp(9, Timestamp.from(at));
+            merge.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the state of device " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Notes that a known device was heard from (telemetry, events); unknown devices are left out. */
+    public synchronized boolean seen(String id, Instant at) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE device SET last_seen = ? WHERE id = ?")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setString(2, id);
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot note device " + id + " as seen: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<DeviceRecord> device(String id) {
+        List<DeviceRecord> found = query("SELECT * FROM device WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Every device, by id; with a site, only that site's. */
+    public synchronized List<DeviceRecord> devices(Optional<String> site) {
+        return site.isPresent() ? query("SELECT * FROM device WHERE site = ? ORDER BY id", site.get())
+                : query("SELECT * FROM device ORDER BY id");
+    }
+
+    /** How many devices are online now. */
+    public synchronized int onlineCount() {
+        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM device WHERE online");
+             ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the devices online: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing is best effort
+        }
+    }
+
+    private List<DeviceRecord> query(String sql, String... args) {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                select.setString(i + 1, args[i]);
+            }
+            List<DeviceRecord> out = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DeviceRecord(rs.getString("id"), rs.getBoolean("online"),
+                            Optional.ofNullable(rs.getString("reason")), Optional.ofNullable(rs.getString("version")),
+                            Optional.ofNullable(rs.getString("room")), Optional.ofNullable(rs.getString("site")),
+                            Optional.ofNullable(rs.getString("call_state")), rs.getTimestamp("state_at").toInstant(),
+                            rs.getTimestamp("last_seen").toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the device table: " + e.getMessage(), e);
+        }
+    }
+
+    private static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+}

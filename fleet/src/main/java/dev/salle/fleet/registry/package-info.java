@@ -1,0 +1,2 @@
+/** The device registry: a database with migrations (H2 embedded by default), and what it records. */
+package dev.salle.fleet.registry;

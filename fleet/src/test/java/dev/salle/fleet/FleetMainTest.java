@@ -1,0 +1,63 @@
+package dev.salle.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.registry.StateMessage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FleetMainTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine line = FleetMain.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        return line.execute(args);
+    }
+
+    @Test
+    void devicesListsTheRegistryWithFilters() {
+        String db = "jdbc:h2:file:" + dir.resolve("registry") + ";AUTO_SERVER=TRUE";
+        try (DeviceRegistry registry = DeviceRegistry.open(db, "sa", "")) {
+            registry.recordState("d-lyon1", state("{\"online\":true,\"room\":\"Salle Marianne\",\"site\":\"Lyon\",\"call\":\"in-call\",\"version\":\"0.1.0\"}"),
+                    Instant.parse("2026-11-22T10:00:00Z"));
+            registry.recordState("d-lyon2", state("{\"online\":false,\"reason\":\"lost\",\"room\":\"Salle Jaurès\",\"site\":\"Lyon\"}"),
+                    Instant.parse("2026-11-22T10:00:00Z"));
+            registry.recordState("d-vbn1", state("{\"online\":true,\"room\":\"Salle 3\",\"site\":\"Villeurbanne\"}"),
+                    Instant.parse("2026-11-22T10:00:00Z"));
+
+            assertThat(run("devices", "--db", db)).isZero();
+            assertThat(out.toString()).contains("d-lyon1", "in-call", "Salle Marianne", "offline (lost)", "d-vbn1")
+                    .contains("3 device(s), 2 online");
+
+            assertThat(run("devices", "--db", db, "--site", "Lyon", "--online")).isZero();
+            String filtered = out.toString().substring(out.toString().lastIndexOf("device "));
+            assertThat(filtered).contains("d-lyon1").doesNotContain("d-lyon2").doesNotContain("d-vbn1")
+                    .contains("1 device(s), 1 online");
+        }
+    }
+
+    @Test
+    void serveRefusesAPlainBroker() {
+        assertThat(run("serve", "--broker", "tcp://127.0.0.1:1883", "--cert", "c", "--key", "k", "--cafile", "a",
+                "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString()).contains("mutual TLS only");
+    }
+
+    private static StateMessage state(String json) {
+        return StateMessage.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
