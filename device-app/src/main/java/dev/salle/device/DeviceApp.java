@@ -7,7 +7,11 @@ import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.FleetAgent;
 import dev.salle.device.fleet.FleetConfig;
+import dev.salle.device.fleet.CommandError;
+import dev.salle.device.fleet.CommandResult;
 import dev.salle.device.fleet.FleetTls;
+import dev.salle.device.update.UpdateService;
+import dev.salle.provisioning.ca.MutualTls;
 import dev.salle.device.fleet.PahoFleetLink;
 import dev.salle.device.hardware.DeviceHardware;
 import dev.salle.device.media.DeviceMedia;
@@ -51,10 +55,12 @@ public final class DeviceApp implements AutoCloseable {
     private final FleetAgent fleet;
     private final PahoFleetLink fleetLink;
     private final DevicePageServer page;
+    private final Optional<UpdateService> updates;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DeviceApp(ScheduledExecutorService scheduler, ScheduledExecutorService fleetExecutor, ConfigStore config, DeviceHardware hardware, DeviceMedia media,
-                      LiveKitRoomConnection meetings, CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page) {
+                      LiveKitRoomConnection meetings, CallStateMachine call, FleetAgent fleet, PahoFleetLink fleetLink, DevicePageServer page,
+                      Optional<UpdateService> updates) {
         this.scheduler = scheduler;
         this.fleetExecutor = fleetExecutor;
         this.config = config;
@@ -65,6 +71,7 @@ public final class DeviceApp implements AutoCloseable {
         this.fleet = fleet;
         this.fleetLink = fleetLink;
         this.page = page;
+        this.updates = updates;
     }
 
     /**
@@ -149,6 +156,15 @@ public final class DeviceApp implements AutoCloseable {
             });
             media.start();
 
+            Optional<UpdateService> updates = UpdateService.fromConfig(initial,
+                    fleetTls.map(t -> MutualTls.clientContext(t.key(), t.chain(), t.brokerCa())), version,
+                    () -> call.snapshot().state() == dev.salle.device.call.CallState.IDLE, restart, (step, details) -> {
+                        log.info("update {} {}", step, details);
+                        FleetAgent f = fleetRef.get();
+                        if (f != null) {
+                            f.publishEvent("update", details);
+                        }
+                    }, clock);
             FleetAgent fleet = null;
             PahoFleetLink link = null;
             if (initial.fleet().enabled()) {
@@ -158,7 +174,8 @@ public final class DeviceApp implements AutoCloseable {
                     return t;
                 };
                 FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, systemAndHardware, restart,
-                        factoryReset, version);
+                        factoryReset, url -> updates.map(u -> u.request(url)).orElse(CommandResult.failed(CommandError.FAILED,
+                                "updates are off on this device: update.trust-anchors names no release key")), version);
                 FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);
@@ -184,7 +201,10 @@ public final class DeviceApp implements AutoCloseable {
                                 () -> mt.stats().orElse(Map.of())));
                 page.start();
             }
-            return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, meetings, call, fleet, link, page);
+            PahoFleetLink trialLink = link;
+            updates.ifPresent(u -> u.checkTrial(() -> trialLink == null || trialLink.isConnected(),
+                    initial.updates().healthTimeout()));
+            return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, meetings, call, fleet, link, page, updates);
         } catch (RuntimeException e) {
             if (meetings != null) {
                 meetings.close();
@@ -242,6 +262,7 @@ public final class DeviceApp implements AutoCloseable {
             return;
         }
         log.info("Salle device stopping");
+        updates.ifPresent(UpdateService::close);
         if (page != null) {
             page.close();
         }

@@ -34,10 +34,12 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
     private final Supplier<Map<String, Object>> system;
     private final Runnable restart;
     private final Runnable factoryReset;
+    private final java.util.function.Function<java.net.URI, CommandResult> update;
     private final String version;
 
     FleetBinding(ConfigStore config, CallStateMachine call, StatusLed led, DeviceMedia media,
-                 Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset, String version) {
+                 Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset,
+                 java.util.function.Function<java.net.URI, CommandResult> update, String version) {
         this.config = config;
         this.call = call;
         this.led = led;
@@ -45,6 +47,7 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
         this.system = system;
         this.restart = restart;
         this.factoryReset = factoryReset;
+        this.update = update;
         this.version = version;
     }
 
@@ -82,6 +85,11 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
     @Override
     public void factoryReset() {
         factoryReset.run();
+    }
+
+    @Override
+    public CommandResult update(java.net.URI url) {
+        return update.apply(url);
     }
 
     @Override

@@ -30,7 +30,8 @@ class FleetBindingTest {
     private final SimulatedStatusLed led = new SimulatedStatusLed(scheduler);
     private final AtomicInteger restarts = new AtomicInteger();
     private final FleetBinding binding = new FleetBinding(config, call, led, media,
-            () -> Map.of("cpuPercent", 12.5), restarts::incrementAndGet, () -> { }, "1.2.3");
+            () -> Map.of("cpuPercent", 12.5), restarts::incrementAndGet, () -> { },
+            url -> dev.salle.device.fleet.CommandResult.ok(), "1.2.3");
 
     @Test
     void stateCarriesRoomSiteVersionAndCall() {

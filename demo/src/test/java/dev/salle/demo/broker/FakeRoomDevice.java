@@ -37,6 +37,11 @@ final class FakeRoomDevice implements DeviceReport, DeviceCommands {
     }
 
     @Override
+    public CommandResult update(java.net.URI url) {
+        return CommandResult.ok(java.util.Map.of("accepted", true));
+    }
+
+    @Override
     public void factoryReset() {
         calls.add("factory-reset");
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link ConfigValues}.
  */
 public record DeviceConfig(Identity identity, Call call, Media media, Page page, Fleet fleet, Gpio gpio,
-                           Provisioning provisioning, ConfigValues values) {
+                           Provisioning provisioning, Updates updates, ConfigValues values) {
 
     /** Who the device is. */
     public record Identity(String deviceId, String room, String site, String hardware) {
@@ -53,6 +53,18 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
      */
     public record Provisioning(boolean enabled, Path dataDir, String trustAnchors) {}
 
+    /**
+     * Signed updates.
+     *
+     * @param trustAnchors PEM file of the release keys; empty when updates are off
+     * @param slotsDir where the A/B slots live on a PC
+     */
+    public record Updates(String trustAnchors, Path slotsDir, Duration healthTimeout, int maxBundleMb) {
+        public boolean enabled() {
+            return !trustAnchors.isEmpty();
+        }
+    }
+
     /** The button and LED wiring. */
     public record Gpio(int buttonPin, Duration debounce, Duration longPress, int ledRed, int ledGreen, int ledBlue) {}
 
@@ -71,6 +83,9 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
                 new Gpio(v.get(BUTTON_PIN), v.get(BUTTON_DEBOUNCE), v.get(BUTTON_LONG_PRESS),
                         Integer.parseInt(led[0]), Integer.parseInt(led[1]), Integer.parseInt(led[2])),
                 new Provisioning(v.get(PROVISIONING_ENABLED), Path.of(v.get(DATA_DIR)), v.get(PROVISIONING_TRUST_ANCHORS)),
+                new Updates(v.get(UPDATE_TRUST_ANCHORS), v.get(UPDATE_SLOTS_DIR).isEmpty()
+                        ? Path.of(v.get(DATA_DIR), "slots") : Path.of(v.get(UPDATE_SLOTS_DIR)),
+                        v.get(UPDATE_HEALTH_TIMEOUT), v.get(UPDATE_MAX_BUNDLE_MB)),
                 v);
     }
 

@@ -46,6 +46,19 @@ public final class DeviceSettings {
             "", "The organisation's provisioning public keys (PEM); codes signed by any other key are refused."
                     + " Required when provisioning.enabled is true.", false, Change.LOCAL_ONLY);
 
+    public static final Setting<String> UPDATE_TRUST_ANCHORS = new Setting<>("update.trust-anchors",
+            new Matching(Pattern.compile("|/[^\\s]{1,400}"), "empty, or the absolute path of a PEM file of public keys"),
+            "", "The release keys (PEM) whose bundles this device installs; empty turns updates off.", false, Change.LOCAL_ONLY);
+    public static final Setting<String> UPDATE_SLOTS_DIR = new Setting<>("update.slots-dir",
+            new Matching(Pattern.compile("|/[^\\s]{1,400}"), "empty, or an absolute path"),
+            "", "Where the A/B slots live on a PC; empty means device.data-dir/slots.", false, Change.LOCAL_ONLY);
+    public static final Setting<Duration> UPDATE_HEALTH_TIMEOUT = new Setting<>("update.health-timeout",
+            new Span(Duration.ofSeconds(5), Duration.ofMinutes(30)),
+            "2m", "How long a new version has, after its first start, to prove itself healthy before the device goes back.",
+            false, Change.FLEET_LIVE);
+    public static final Setting<Integer> UPDATE_MAX_BUNDLE_MB = new Setting<>("update.max-bundle-mb", new Int(1, 8192),
+            "512", "The largest update bundle the device downloads, in MiB.", false, Change.FLEET_LIVE);
+
     public static final Setting<String> MEETING = new Setting<>("call.meeting",
             new Matching(Pattern.compile("|local:[a-z0-9-]{0,40}|(https?|wss?)://[^\\s]{1,2000}"),
                     "empty, 'local:' (a local media test with no meeting server), or an http(s)/ws(s) URL"),
@@ -131,6 +144,7 @@ public final class DeviceSettings {
     /** Every setting, in the order of the docs. */
     public static final List<Setting<?>> ALL = List.of(
             DEVICE_ID, ROOM, SITE, HARDWARE, DATA_DIR, PROVISIONING_ENABLED, PROVISIONING_TRUST_ANCHORS,
+            UPDATE_TRUST_ANCHORS, UPDATE_SLOTS_DIR, UPDATE_HEALTH_TIMEOUT, UPDATE_MAX_BUNDLE_MB,
             MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD,
             CAMERA, MICROPHONE, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, VIDEO_BITRATE,
             DISPLAY_SINK, DISPLAY_WIDTH, DISPLAY_HEIGHT,

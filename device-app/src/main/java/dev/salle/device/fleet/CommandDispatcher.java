@@ -73,6 +73,7 @@ final class CommandDispatcher {
                 case FleetCommand.Leave l -> commands.leave();
                 case FleetCommand.GetConfig g -> CommandResult.ok(commands.config());
                 case FleetCommand.SetConfig set -> commands.setConfig(set.changes());
+                case FleetCommand.Update update -> commands.update(update.url());
                 case FleetCommand.FactoryReset reset -> reset.confirm().equals(topics.deviceId())
                         ? CommandResult.ok(Map.of("resetting", true))
                         : CommandResult.invalidArgument("confirm", "must be this device's id '" + topics.deviceId()
@@ -118,6 +119,7 @@ final class CommandDispatcher {
             case FleetCommand.GetConfig g -> "get-config";
             case FleetCommand.SetConfig s -> "set-config";
             case FleetCommand.FactoryReset f -> "factory-reset";
+            case FleetCommand.Update u -> "update";
         };
     }
 }

@@ -72,9 +72,10 @@ final class CommandParser {
             case "join" -> a.only(Set.of("meetingUrl")).orElseGet(() -> join(a));
             case "set-config" -> a.only(Set.of("changes")).orElseGet(() -> setConfig(a));
             case "factory-reset" -> a.only(Set.of("confirm")).orElseGet(() -> factoryReset(a));
+            case "update" -> a.only(Set.of("url")).orElseGet(() -> update(a));
             default -> new Parsed.Rejected(CommandError.UNKNOWN_COMMAND, "unknown-command",
                     "unknown command '" + truncate(command.asText()) + "': use ping, identify, restart, join, leave,"
-                            + " get-config, set-config or factory-reset");
+                            + " get-config, set-config, factory-reset or update");
         };
     }
 
@@ -119,6 +120,23 @@ final class CommandParser {
                     + (confirm == null ? "nothing" : truncate(confirm.toString())));
         }
         return new Parsed.Accepted(new FleetCommand.FactoryReset(confirm.asText()));
+    }
+
+    private static Parsed update(ObjectArgs a) {
+        JsonNode url = a.get("url");
+        if (url == null || !url.isTextual() || url.asText().length() > MAX_MEETING_URL_CHARS) {
+            return invalid("url", "must be the bundle's https:// address; got " + (url == null ? "nothing" : truncate(url.toString())));
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url.asText());
+        } catch (IllegalArgumentException e) {
+            return invalid("url", "is not a URI: " + truncate(url.asText()));
+        }
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return invalid("url", "must be https://host/… without user info; got " + truncate(url.asText()));
+        }
+        return new Parsed.Accepted(new FleetCommand.Update(uri));
     }
 
     private static Parsed malformed(String message) {

@@ -25,6 +25,12 @@ public interface DeviceCommands {
      */
     void factoryReset();
 
+    /**
+     * Start fetching the signed bundle at {@code url}; it is verified before anything is installed,
+     * and installed when the room is idle. Progress goes out as {@code update} events.
+     */
+    CommandResult update(java.net.URI url);
+
     /** Join the given meeting, or the next scheduled one when empty. */
     CommandResult join(Optional<String> meetingUrl);
 

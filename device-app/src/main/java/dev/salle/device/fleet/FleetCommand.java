@@ -23,4 +23,7 @@ sealed interface FleetCommand {
 
     /** Wipe the device's identity and restart into QR scanning; {@code confirm} must be the device's id. */
     record FactoryReset(String confirm) implements FleetCommand {}
+
+    /** Fetch the signed bundle at {@code url} (https), verify it, and install it when the room is idle. */
+    record Update(java.net.URI url) implements FleetCommand {}
 }

@@ -38,6 +38,19 @@ class CommandParserTest {
                 .isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.SetConfig(Map.of("volume", 7))));
     }
 
+    @Test
+    void updateTakesOnlyAnHttpsBundleAddress() {
+        assertThat(parse("{\"command\":\"update\",\"args\":{\"url\":\"https://fleet.example/b/1.5.0.bundle\"}}"))
+                .isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.Update(java.net.URI.create("https://fleet.example/b/1.5.0.bundle"))));
+        for (String url : new String[] {"http://fleet.example/b", "file:///etc/passwd", "https://user:pw@fleet.example/b",
+                "https:///nohost", "not a uri at all", "ftp://x/y"}) {
+            assertThat(rejected("{\"command\":\"update\",\"args\":{\"url\":\"" + url + "\"}}").code())
+                    .as(url).isEqualTo(CommandError.INVALID_ARGUMENT);
+        }
+        assertThat(rejected("{\"command\":\"update\"}").code()).isEqualTo(CommandError.INVALID_ARGUMENT);
+        assertThat(rejected("{\"command\":\"update\",\"args\":{\"url\":7}}").code()).isEqualTo(CommandError.INVALID_ARGUMENT);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "[1,2]", "\"ping\"", "{\"command\":\"ping\"} trailing",
             "{\"command\":\"ping\",\"command\":\"restart\"}", "{\"command\":7}", "{\"args\":{}}",

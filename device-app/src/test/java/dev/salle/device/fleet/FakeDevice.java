@@ -45,6 +45,11 @@ final class FakeDevice implements DeviceReport, DeviceCommands {
     }
 
     @Override
+    public CommandResult update(java.net.URI url) {
+        return CommandResult.ok(java.util.Map.of("accepted", true));
+    }
+
+    @Override
     public void factoryReset() {
         calls.add("factory-reset");
     }

@@ -39,6 +39,11 @@ final class SimulatedRoom implements DeviceReport, DeviceCommands {
     }
 
     @Override
+    public CommandResult update(java.net.URI url) {
+        return CommandResult.ok(java.util.Map.of("accepted", true));
+    }
+
+    @Override
     public void factoryReset() {
     }
 
