@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet manager's ear: one MQTT 5 connection (mutual TLS, as the fleet client) subscribed to
- * every device's retained state and telemetry. A state message (the device's own, or its will when
+ * The fleet manager's ear and voice: one MQTT 5 connection (mutual TLS, as the fleet client)
+ * subscribed to every device's retained state, telemetry and events, and sending commands. A state message (the device's own, or its will when
  * its connection was lost) updates the registry; telemetry marks the device as seen. A message on
  * a topic that is not a device's, from an id that is not one, or that does not parse, changes
  * nothing and is counted by reason.
@@ -45,6 +45,9 @@ public final class FleetMonitor implements AutoCloseable {
     private final DeviceRegistry registry;
     private final Clock clock;
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode>> eventListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong commands = new AtomicLong();
     private final AtomicLong states = new AtomicLong();
 
     /**
@@ -85,7 +88,8 @@ public final class FleetMonitor implements AutoCloseable {
     private IMqttToken subscribe() throws MqttException {
         return client.subscribe(new MqttSubscription[] {
                 new MqttSubscription(prefix + "/devices/+/state", 1),
-                new MqttSubscription(prefix + "/devices/+/telemetry", 0)}, null, null, new MqttProperties());
+                new MqttSubscription(prefix + "/devices/+/telemetry", 0),
+                new MqttSubscription(prefix + "/devices/+/events", 1)}, null, null, new MqttProperties());
     }
 
     /** State messages recorded so far. */
@@ -125,9 +129,58 @@ public final class FleetMonitor implements AutoCloseable {
                 }
             }
             case "telemetry" -> registry.seen(rest[0], clock.instant());
+            case "events" -> event(rest[0], topic, payload);
             default -> drop("unexpected-kind", topic);
         }
     }
+
+    /** Called with (device id, event) for every well-formed event, on Paho's callback thread. */
+    public void addEventListener(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> listener) {
+        eventListeners.add(listener);
+    }
+
+    /**
+     * Sends a command request to a device ({@code docs/fleet-protocol.md}): QoS 1, not retained,
+     * with a response topic under the device's {@code replies/}.
+     */
+    public void sendCommand(String deviceId, String json) {
+        if (!DEVICE_ID.matcher(deviceId).matches()) {
+            throw new IllegalArgumentException("'" + deviceId + "' is not a device id");
+        }
+        MqttProperties properties = new MqttProperties();
+        properties.setResponseTopic(prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet());
+        properties.setMessageExpiryInterval(3600L);
+        try {
+            client.publish(prefix + "/devices/" + deviceId + "/cmd",
+                    new MqttMessage(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false, properties));
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot send a command to " + deviceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void event(String deviceId, String topic, byte[] payload) {
+        if (payload.length > StateMessage.MAX_BYTES) {
+            drop("oversized-event", topic);
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = EVENTS.readTree(payload);
+        } catch (java.io.IOException e) {
+            drop("bad-event", topic);
+            return;
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual() || !node.path("details").isObject()) {
+            drop("bad-event", topic);
+            return;
+        }
+        registry.seen(deviceId, clock.instant());
+        for (var l : eventListeners) {
+            l.accept(deviceId, node);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper EVENTS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private void drop(String reason, String detail) {
         dropped.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();

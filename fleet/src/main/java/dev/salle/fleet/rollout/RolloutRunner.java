@@ -1,0 +1,109 @@
+package dev.salle.fleet.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.fleet.monitor.FleetMonitor;
+import dev.salle.fleet.registry.DeviceRecord;
+import dev.salle.fleet.registry.DeviceRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one {@link Rollout} against the devices: every tick it asks each started device that is
+ * online, and not asked since it last came online, to {@code update} from the bundle's address;
+ * the devices' {@code update} events become reports ({@code healthy} → succeeded; {@code refused},
+ * {@code rolled-back}, {@code failed} → failed with their code; other steps → progress). The
+ * rollout is saved after every change. Everything runs on the given single-threaded executor.
+ */
+public final class RolloutRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RolloutRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Rollout rollout;
+    private final URI bundle;
+    private final FleetMonitor monitor;
+    private final DeviceRegistry registry;
+    private final RolloutStore store;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Set<String> asked = new HashSet<>();
+    private ScheduledFuture<?> ticker;
+
+    public RolloutRunner(Rollout rollout, URI bundle, FleetMonitor monitor, DeviceRegistry registry, RolloutStore store,
+                         Clock clock, ScheduledExecutorService executor) {
+        this.rollout = Objects.requireNonNull(rollout, "rollout");
+        this.bundle = Objects.requireNonNull(bundle, "bundle");
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /** Starts ticking every {@code period}, and listening to the devices' update events. */
+    public void start(Duration period) {
+        monitor.addEventListener((id, event) -> {
+            if ("update".equals(event.path("type").asText())) {
+                executor.execute(() -> onUpdateEvent(id, event.path("details")));
+            }
+        });
+        ticker = executor.scheduleWithFixedDelay(this::tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The rollout as it is now (read it on the executor, or accept a moment's staleness). */
+    public Rollout rollout() {
+        return rollout;
+    }
+
+    private void tick() {
+        try {
+            rollout.tick(clock.instant());
+            for (String id : rollout.toStart()) {
+                DeviceRecord record = registry.device(id).orElse(null);
+                boolean online = record != null && record.online();
+                if (!online) {
+                    asked.remove(id); // ask again when it returns
+                    continue;
+                }
+                if (asked.add(id)) {
+                    monitor.sendCommand(id, JSON.createObjectNode().put("command", "update")
+                            .set("args", JSON.createObjectNode().put("url", bundle.toString())).toString());
+                }
+            }
+            store.save(rollout, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("rollout {} tick failed: {}", rollout.id(), e.getMessage());
+        }
+    }
+
+    private void onUpdateEvent(String id, JsonNode details) {
+        String step = details.path("step").asText();
+        Rollout.Report report = switch (step) {
+            case "healthy" -> details.path("version").asText().equals(rollout.version())
+                    ? new Rollout.Report.Succeeded() : new Rollout.Report.Failed("healthy-on-" + details.path("version").asText());
+            case "refused", "rolled-back", "failed" -> new Rollout.Report.Failed(
+                    step.equals("rolled-back") ? "rolled-back" : details.path("code").asText(step));
+            default -> new Rollout.Report.Progress(step);
+        };
+        if (rollout.report(id, report, clock.instant())) {
+            store.save(rollout, clock.instant());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.salle.fleet.rollout;
+
+import dev.salle.bundle.BundleVerifier;
+import dev.salle.bundle.BundleVersion;
+import dev.salle.device.fleet.CommandResult;
+import dev.salle.device.fleet.DeviceCommands;
+import dev.salle.device.fleet.DeviceReport;
+import dev.salle.device.fleet.DeviceState;
+import dev.salle.device.fleet.FleetAgent;
+import dev.salle.device.fleet.FleetConfig;
+import dev.salle.device.fleet.FleetTls;
+import dev.salle.device.fleet.PahoFleetLink;
+import dev.salle.device.update.BundleDownloader;
+import dev.salle.device.update.SlotStore;
+import dev.salle.device.update.UpdateAgent;
+import dev.salle.provisioning.ca.MutualTls;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A room device for rollout tests: the device's real fleet agent (mutual TLS), bundle downloader
+ * and update agent with A/B slots in a folder. A restart is simulated in the same process: the
+ * version in the active slot becomes the running one, its health check runs (it passes unless the
+ * device was told to fail it), and the device publishes its state again.
+ */
+final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseable {
+
+    private final String id;
+    private final SlotStore slots;
+    private final List<PublicKey> releaseKeys;
+    private final HttpClient http;
+    private final Path work;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService boot = Executors.newSingleThreadExecutor();
+    private final FleetAgent agent;
+    private final AtomicBoolean healthyAfterUpdate = new AtomicBoolean(true);
+    final AtomicBoolean inCall = new AtomicBoolean();
+    private volatile String running;
+    private volatile UpdateAgent updates;
+
+    UpdatingDevice(String id, FleetTls tls, String brokerUri, Path dir, List<PublicKey> releaseKeys, String version,
+                   ScheduledExecutorService agents, ScheduledExecutorService links, Clock clock) {
+        this.id = id;
+        this.slots = new SlotStore(dir.resolve("slots"));
+        this.releaseKeys = releaseKeys;
+        this.work = dir.resolve("work");
+        this.clock = clock;
+        this.running = version;
+        this.http = HttpClient.newBuilder().sslContext(MutualTls.clientContext(tls.key(), tls.chain(), tls.brokerCa()))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.updates = agentFor(version);
+        FleetConfig config = FleetConfig.of(brokerUri, id).withTelemetryInterval(Duration.ofSeconds(30));
+        this.agent = new FleetAgent(config, new PahoFleetLink(config, Optional.of(tls), links, new Random(id.hashCode())),
+                this, this, clock, agents);
+    }
+
+    void start() {
+        agent.start();
+    }
+
+    void failHealthCheckAfterUpdate() {
+        healthyAfterUpdate.set(false);
+    }
+
+    String running() {
+        return running;
+    }
+
+    private UpdateAgent agentFor(String version) {
+        return new UpdateAgent(slots, new BundleVerifier(releaseKeys, "device-app", BundleVersion.parse(version)),
+                () -> !inCall.get(), this::reboot, (step, details) -> agent.publishEvent("update", details), work, executor,
+                clock, Duration.ofMillis(200));
+    }
+
+    private void reboot() {
+        boot.execute(() -> {
+            String next = slots.version(slots.active()).map(BundleVersion::toString).orElse(running);
+            running = next;
+            updates = agentFor(next);
+            agent.publishState();
+            try {
+                boolean committed = updates.onStart(healthyAfterUpdate::get, Duration.ofMillis(healthyAfterUpdate.get() ? 2000 : 0));
+                if (!committed) {
+                    running = slots.version(slots.active()).map(BundleVersion::toString).orElse("1.4.0");
+                    updates = agentFor(running);
+                    healthyAfterUpdate.set(true);
+                    agent.publishState();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Override
+    public CommandResult update(URI url) {
+        executor.execute(() -> {
+            try {
+                Files.createDirectories(work);
+                Path file = work.resolve("download.bundle");
+                Files.deleteIfExists(file);
+                new BundleDownloader(http, 10_000_000, Duration.ofMillis(50)).download(url, file, p -> { });
+                updates.offer(file);
+            } catch (IOException e) {
+                agent.publishEvent("update", Map.of("step", "failed", "code", "download-failed"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return CommandResult.ok(Map.of("accepted", true));
+    }
+
+    @Override
+    public DeviceState state() {
+        return new DeviceState(running, "Salle " + id, "Lyon", inCall.get() ? "in-call" : "idle", Instant.parse("2026-11-22T09:00:00Z"));
+    }
+
+    @Override
+    public Map<String, Object> telemetry() {
+        return Map.of();
+    }
+
+    @Override
+    public void identify(Duration duration) {
+    }
+
+    @Override
+    public void restart() {
+    }
+
+    @Override
+    public void factoryReset() {
+    }
+
+    @Override
+    public CommandResult join(Optional<String> meetingUrl) {
+        return CommandResult.ok();
+    }
+
+    @Override
+    public CommandResult leave() {
+        return CommandResult.ok();
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of();
+    }
+
+    @Override
+    public CommandResult setConfig(Map<String, Object> changes) {
+        return CommandResult.ok();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        executor.shutdownNow();
+        boot.shutdownNow();
+        http.close();
+    }
+}
