@@ -1,6 +1,5 @@
 package dev.salle.fleet;
 
-import dev.salle.fleet.monitor.FleetMonitor;
 import dev.salle.fleet.registry.DeviceRecord;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.provisioning.ca.MutualTls;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "The fleet manager: watch the devices through the broker, and list them.",
-        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class})
+        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class, FleetRolloutCommands.class})
 public final class FleetMain implements Runnable {
 
     @Spec
@@ -76,16 +75,23 @@ public final class FleetMain implements Runnable {
         Path dbPasswordFile;
 
         DeviceRegistry registry() {
-            String password = "";
-            if (dbPasswordFile != null) {
-                SecretFiles.requireOwnerOnly(dbPasswordFile);
-                try {
-                    password = Files.readString(dbPasswordFile).strip();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + dbPasswordFile + ": " + e.getMessage(), e);
-                }
+            return DeviceRegistry.open(jdbcUrl(), dbUser, password());
+        }
+
+        String jdbcUrl() {
+            return db != null ? db : defaultDb();
+        }
+
+        String password() {
+            if (dbPasswordFile == null) {
+                return "";
             }
-            return DeviceRegistry.open(db != null ? db : defaultDb(), dbUser, password);
+            SecretFiles.requireOwnerOnly(dbPasswordFile);
+            try {
+                return Files.readString(dbPasswordFile).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dbPasswordFile + ": " + e.getMessage(), e);
+            }
         }
 
         PrintWriter out() {
@@ -119,17 +125,16 @@ public final class FleetMain implements Runnable {
             SecretFiles.requireOwnerOnly(key);
             var context = MutualTls.clientContext(Pem.privateKey(Files.readString(key)),
                     Pem.certificates(Files.readString(cert)), Pem.certificates(Files.readString(cafile)).get(0));
-            DeviceRegistry registry = registry();
-            FleetMonitor monitor = new FleetMonitor("ssl://" + broker.substring("mqtts://".length()), "salle-fleet",
-                    context.getSocketFactory(), prefix, registry, Clock.systemUTC());
-            monitor.start();
+            FleetManager manager = FleetManager.start("ssl://" + broker.substring("mqtts://".length()),
+                    context.getSocketFactory(), prefix, jdbcUrl(), dbUser, password(), Clock.systemUTC(),
+                    java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
+            DeviceRegistry registry = manager.registry();
             out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", broker,
                     registry.devices(Optional.empty()).size(), registry.onlineCount());
             out().flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                monitor.close();
-                registry.close();
+                manager.close();
                 stop.countDown();
             }, "fleet-stop"));
             stop.await();

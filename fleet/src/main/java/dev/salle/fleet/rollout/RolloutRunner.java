@@ -38,6 +38,7 @@ public final class RolloutRunner implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Set<String> asked = new HashSet<>();
     private ScheduledFuture<?> ticker;
+    private volatile boolean closed;
 
     public RolloutRunner(Rollout rollout, URI bundle, FleetMonitor monitor, DeviceRegistry registry, RolloutStore store,
                          Clock clock, ScheduledExecutorService executor) {
@@ -53,7 +54,7 @@ public final class RolloutRunner implements AutoCloseable {
     /** Starts ticking every {@code period}, and listening to the devices' update events. */
     public void start(Duration period) {
         monitor.addEventListener((id, event) -> {
-            if ("update".equals(event.path("type").asText())) {
+            if (!closed && "update".equals(event.path("type").asText())) {
                 executor.execute(() -> onUpdateEvent(id, event.path("details")));
             }
         });
@@ -102,6 +103,7 @@ public final class RolloutRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (ticker != null) {
             ticker.cancel(false);
         }

@@ -42,6 +42,38 @@ public final class RolloutStore implements AutoCloseable {
         }
     }
 
+    /** Stores a new rollout with the address of its bundle; refuses an id that exists. */
+    public synchronized void create(Rollout rollout, java.net.URI bundle, Instant now) {
+        if (load(rollout.id()).isPresent()) {
+            throw new IllegalArgumentException("a rollout with the id '" + rollout.id() + "' exists already");
+        }
+        save(rollout, now);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE rollout SET bundle_url = ? WHERE id = ?")) {
+            update.setString(1, bundle.toString());
+            update.setString(2, rollout.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the bundle address of rollout " + rollout.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The address devices fetch the rollout's bundle from. */
+    public synchronized Optional<java.net.URI> bundle(String id) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT bundle_url FROM rollout WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? Optional.of(java.net.URI.create(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read rollout " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every rollout, newest last. */
+    public synchronized List<Rollout> all() {
+        return query("SELECT snapshot FROM rollout ORDER BY updated_at, id");
+    }
+
     public synchronized Optional<Rollout> load(String id) {
         List<Rollout> found = query("SELECT snapshot FROM rollout WHERE id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));

@@ -1,0 +1,110 @@
+package dev.salle.fleet;
+
+import dev.salle.fleet.monitor.FleetMonitor;
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.rollout.Rollout;
+import dev.salle.fleet.rollout.RolloutRunner;
+import dev.salle.fleet.rollout.RolloutStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running fleet manager: the registry and its monitor, and a runner for every unfinished
+ * rollout in the database. It looks for new rollouts (made by {@code ./salle fleet rollout create},
+ * which writes to the same database) every {@code poll}, and at start resumes the ones a previous
+ * run left unfinished. Owns its threads, monitor and database connections; {@link #close()} ends them.
+ */
+public final class FleetManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetManager.class);
+
+    private final DeviceRegistry registry;
+    private final RolloutStore rollouts;
+    private final FleetMonitor monitor;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-rollouts");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, RolloutRunner> runners = new ConcurrentHashMap<>();
+    private final Duration tick;
+
+    private FleetManager(DeviceRegistry registry, RolloutStore rollouts, FleetMonitor monitor, Clock clock, Duration tick) {
+        this.registry = registry;
+        this.rollouts = rollouts;
+        this.monitor = monitor;
+        this.clock = clock;
+        this.tick = tick;
+    }
+
+    /**
+     * Opens the database, connects to the broker, and starts looking after rollouts.
+     *
+     * @param brokerUri Paho's form, {@code ssl://host:port}
+     */
+    public static FleetManager start(String brokerUri, SSLSocketFactory tls, String prefix, String jdbcUrl, String dbUser,
+                                     String dbPassword, Clock clock, Duration poll, Duration tick) {
+        DeviceRegistry registry = DeviceRegistry.open(jdbcUrl, dbUser, dbPassword);
+        RolloutStore rollouts = new RolloutStore(jdbcUrl, dbUser, dbPassword);
+        FleetMonitor monitor = new FleetMonitor(brokerUri, "salle-fleet", tls, prefix, registry, clock);
+        try {
+            monitor.start();
+        } catch (RuntimeException e) {
+            rollouts.close();
+            registry.close();
+            throw e;
+        }
+        FleetManager manager = new FleetManager(registry, rollouts, monitor, clock, tick);
+        manager.executor.scheduleWithFixedDelay(manager::adoptRollouts, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        return manager;
+    }
+
+    public DeviceRegistry registry() {
+        return registry;
+    }
+
+    public RolloutStore rollouts() {
+        return rollouts;
+    }
+
+    private void adoptRollouts() {
+        try {
+            for (Rollout stored : rollouts.unfinished()) {
+                if (runners.containsKey(stored.id())) {
+                    continue;
+                }
+                URI bundle = rollouts.bundle(stored.id()).orElse(null);
+                if (bundle == null) {
+                    log.warn("rollout {} has no bundle address; not run", stored.id());
+                    continue;
+                }
+                RolloutRunner runner = new RolloutRunner(stored, bundle, monitor, registry, rollouts, clock, executor);
+                runners.put(stored.id(), runner);
+                runner.start(tick);
+                log.info("running rollout {} of {} ({}, wave {}/{})", stored.id(), stored.version(), stored.state(),
+                        stored.currentWave() + 1, stored.waves());
+            }
+        } catch (RuntimeException e) {
+            log.warn("looking for rollouts failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        runners.values().forEach(RolloutRunner::close);
+        monitor.close();
+        rollouts.close();
+        registry.close();
+    }
+}

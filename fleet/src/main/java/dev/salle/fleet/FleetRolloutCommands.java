@@ -1,0 +1,201 @@
+package dev.salle.fleet;
+
+import dev.salle.fleet.registry.DeviceRecord;
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.rollout.DeviceProgress;
+import dev.salle.fleet.rollout.Rollout;
+import dev.salle.fleet.rollout.RolloutPolicy;
+import dev.salle.fleet.rollout.RolloutStore;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./salle fleet rollout create|status}: rollouts are rows in the fleet's database; the
+ * running {@code fleet serve} picks new ones up within seconds and drives them.
+ */
+@Command(name = "rollout", description = "Create rollouts and watch them.",
+        subcommands = {FleetRolloutCommands.Create.class, FleetRolloutCommands.Status.class})
+final class FleetRolloutCommands implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
+
+    static Duration duration(CommandLine line, String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw new CommandLine.ParameterException(line, "'" + text + "' is not a duration: use 90s, 30m, 24h or 7d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    @Command(name = "create", description = "Roll a bundle out to a target, in waves.")
+    static final class Create extends FleetMain.Sub implements Callable<Integer> {
+        @Option(names = "--id", description = "The rollout's id (default: the version and the time).")
+        String id;
+
+        @Option(names = "--version", required = true, description = "The version the bundle installs (as signed in it).")
+        String version;
+
+        @Option(names = "--bundle-url", required = true, description = "Where devices fetch the bundle: https://…")
+        URI bundle;
+
+        @Option(names = "--target", defaultValue = "all", description = "all, or site=NAME (default ${DEFAULT-VALUE}).")
+        String target;
+
+        @Option(names = "--waves", defaultValue = "1%,10%,50%,100%", description = "Cumulative waves (default ${DEFAULT-VALUE}).")
+        String waves;
+
+        @Option(names = "--max-failures", defaultValue = "5%", description = "Failures that halt it: a count, or a percentage of the target (default ${DEFAULT-VALUE}).")
+        String maxFailures;
+
+        @Option(names = "--success", defaultValue = "100", description = "Percent of a wave that must succeed before the next (default ${DEFAULT-VALUE}).")
+        int success;
+
+        @Option(names = "--device-timeout", defaultValue = "24h", description = "How long a device may take, offline time included (default ${DEFAULT-VALUE}).")
+        String deviceTimeout;
+
+        @Override
+        public Integer call() {
+            CommandLine line = spec.commandLine();
+            if (!"https".equals(bundle.getScheme()) || bundle.getHost() == null) {
+                throw new CommandLine.ParameterException(line, "--bundle-url must be https://host/…: devices fetch nothing else");
+            }
+            Optional<String> site;
+            if (target.equals("all")) {
+                site = Optional.empty();
+            } else if (target.startsWith("site=") && target.length() > 5) {
+                site = Optional.of(target.substring(5));
+            } else {
+                throw new CommandLine.ParameterException(line, "--target must be all or site=NAME, got '" + target + "'");
+            }
+            boolean percent = maxFailures.endsWith("%");
+            int failures;
+            try {
+                failures = Integer.parseInt(percent ? maxFailures.substring(0, maxFailures.length() - 1) : maxFailures);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(line, "--max-failures must be a count or a percentage, like 5 or 5%");
+            }
+            RolloutPolicy policy;
+            try {
+                policy = new RolloutPolicy(RolloutPolicy.parseWaves(waves), success, failures, percent,
+                        duration(line, deviceTimeout));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(line, e.getMessage());
+            }
+            Instant now = Clock.systemUTC().instant();
+            try (DeviceRegistry registry = registry(); RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+                List<String> devices = registry.devices(site).stream().map(DeviceRecord::id).toList();
+                if (devices.isEmpty()) {
+                    throw new IllegalStateException("no device matches " + target + ": see ./salle fleet devices");
+                }
+                String rolloutId = id != null ? id : version + "-" + now.getEpochSecond();
+                Rollout rollout = Rollout.create(rolloutId, version, devices, policy, now);
+                store.create(rollout, bundle, now);
+                out().printf("Rollout %s: %s to %d device(s) (%s) in %d waves; fleet serve runs it.%n", rolloutId, version,
+                        devices.size(), target, rollout.waves());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show rollouts; with --watch, follow one until it ends.")
+    static final class Status extends FleetMain.Sub implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "A rollout id (default: all).")
+        String id;
+
+        @Option(names = "--watch", description = "Print the rollout's progress as it changes, until it is done, halted or aborted.")
+        boolean watch;
+
+        @Option(names = "--timeout", defaultValue = "2h", description = "With --watch, give up after this long (default ${DEFAULT-VALUE}).")
+        String timeout;
+
+        @Option(names = "--interval", defaultValue = "2s", description = "With --watch, how often to look (default ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+                if (!watch) {
+                    List<Rollout> all = id == null ? store.all() : store.load(id).map(List::of).orElse(List.of());
+                    if (all.isEmpty()) {
+                        throw new IllegalStateException(id == null ? "no rollouts yet" : "no rollout '" + id + "'");
+                    }
+                    all.forEach(r -> print(out(), r));
+                    return 0;
+                }
+                if (id == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--watch needs a rollout id");
+                }
+                Instant deadline = Instant.now().plus(duration(spec.commandLine(), timeout));
+                Duration pause = duration(spec.commandLine(), interval);
+                String last = "";
+                while (true) {
+                    Rollout r = store.load(id).orElseThrow(() -> new IllegalStateException("no rollout '" + id + "'"));
+                    String now = line(r);
+                    if (!now.equals(last)) {
+                        out().println(now);
+                        out().flush();
+                        last = now;
+                    }
+                    if (r.state() == Rollout.State.DONE || r.state() == Rollout.State.HALTED || r.state() == Rollout.State.ABORTED) {
+                        print(out(), r);
+                        return r.state() == Rollout.State.DONE ? 0 : 1;
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        out().println("still " + r.state() + " after " + timeout + "; stopped watching");
+                        return 1;
+                    }
+                    Thread.sleep(pause.toMillis());
+                }
+            }
+        }
+
+        static String line(Rollout r) {
+            var c = r.counts();
+            long total = r.devices().size();
+            long done = c.get(DeviceProgress.SUCCEEDED);
+            int width = 30;
+            int filled = (int) (done * width / Math.max(1, total));
+            return "%s %s [%s%s] %d/%d updated, %d failed, wave %d/%d %s".formatted(r.id(), r.version(),
+                    "#".repeat(filled), ".".repeat(width - filled), done, total,
+                    c.get(DeviceProgress.FAILED) + c.get(DeviceProgress.TIMED_OUT), r.currentWave() + 1, r.waves(), r.state());
+        }
+
+        static void print(PrintWriter out, Rollout r) {
+            out.println(line(r) + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
+            for (int w = 0; w < r.waves(); w++) {
+                int wave = w;
+                List<Rollout.Device> devices = r.devices().stream().filter(d -> d.wave() == wave).toList();
+                long ok = devices.stream().filter(d -> d.progress() == DeviceProgress.SUCCEEDED).count();
+                long failed = devices.stream().filter(d -> d.progress() == DeviceProgress.FAILED
+                        || d.progress() == DeviceProgress.TIMED_OUT).count();
+                out.printf("  wave %d: %d device(s), %d updated, %d failed%n", w + 1, devices.size(), ok, failed);
+            }
+        }
+    }
+}
