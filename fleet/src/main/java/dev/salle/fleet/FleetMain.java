@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "The fleet manager: watch the devices through the broker, and list them.",
-        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class, FleetRolloutCommands.class})
+        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class, FleetRolloutCommands.class, FleetMain.UserAdd.class})
 public final class FleetMain implements Runnable {
 
     @Spec
@@ -116,6 +116,18 @@ public final class FleetMain implements Runnable {
         @Option(names = "--topic-prefix", defaultValue = "salle/v1", description = "Topic prefix (default ${DEFAULT-VALUE}).")
         String prefix;
 
+        @Option(names = "--console-cert", description = "The console's certificate chain (PEM); with --console-key, serves the console API.")
+        Path consoleCert;
+
+        @Option(names = "--console-key", description = "The console's private key (PEM, 0600).")
+        Path consoleKey;
+
+        @Option(names = "--console-port", defaultValue = "8443", description = "The console's HTTPS port (default ${DEFAULT-VALUE}).")
+        int consolePort;
+
+        @Option(names = "--console-bind", defaultValue = "127.0.0.1", description = "The console's address (default ${DEFAULT-VALUE}).")
+        String consoleBind;
+
         @Override
         public Integer call() throws Exception {
             if (!broker.startsWith("mqtts://")) {
@@ -129,15 +141,64 @@ public final class FleetMain implements Runnable {
                     context.getSocketFactory(), prefix, jdbcUrl(), dbUser, password(), Clock.systemUTC(),
                     java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
             DeviceRegistry registry = manager.registry();
+            dev.salle.fleet.console.ConsoleStore consoleStore = null;
+            dev.salle.fleet.console.ConsoleServer console = null;
+            if (consoleCert != null && consoleKey != null) {
+                SecretFiles.requireOwnerOnly(consoleKey);
+                consoleStore = new dev.salle.fleet.console.ConsoleStore(jdbcUrl(), dbUser, password());
+                console = new dev.salle.fleet.console.ConsoleServer(consoleBind, consolePort,
+                        new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(consoleKey)),
+                                Pem.certificates(Files.readString(consoleCert))),
+                        consoleStore, registry, manager.rollouts(), Clock.systemUTC());
+                console.start();
+                out().printf("Console API on https://%s:%d/api (log in with a user from ./salle fleet user add).%n",
+                        consoleBind, consolePort);
+            }
             out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", broker,
                     registry.devices(Optional.empty()).size(), registry.onlineCount());
             out().flush();
             CountDownLatch stop = new CountDownLatch(1);
+            dev.salle.fleet.console.ConsoleServer c = console;
+            dev.salle.fleet.console.ConsoleStore cs = consoleStore;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (c != null) {
+                    c.close();
+                    cs.close();
+                }
                 manager.close();
                 stop.countDown();
             }, "fleet-stop"));
             stop.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "user", description = "Add or replace a console user: user NAME --role viewer|operator|admin --password-file F.")
+    static final class UserAdd extends Sub {
+        @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The user's name.")
+        String name;
+
+        @Option(names = "--role", required = true, description = "viewer, operator or admin.")
+        String role;
+
+        @Option(names = "--password-file", required = true, description = "A file (0600) holding the password, at least 12 characters.")
+        Path passwordFile;
+
+        @Override
+        public Integer call() throws IOException {
+            dev.salle.fleet.console.Role r;
+            try {
+                r = dev.salle.fleet.console.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--role must be viewer, operator or admin");
+            }
+            SecretFiles.requireOwnerOnly(passwordFile);
+            try (DeviceRegistry registry = registry();
+                 var users = new dev.salle.fleet.console.ConsoleStore(jdbcUrl(), dbUser, password())) {
+                users.putUser(name, r, Files.readString(passwordFile).strip().toCharArray());
+                users.audit(java.time.Instant.now(), "cli", "user.put", name, "ok, role " + role);
+                out().printf("User %s is %s. (%d devices in this registry.)%n", name, role, registry.devices(Optional.empty()).size());
+            }
             return 0;
         }
     }

@@ -1,10 +1,9 @@
 package dev.salle.fleet;
 
-import dev.salle.fleet.registry.DeviceRecord;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.rollout.DeviceProgress;
 import dev.salle.fleet.rollout.Rollout;
-import dev.salle.fleet.rollout.RolloutPolicy;
+import dev.salle.fleet.rollout.RolloutRequest;
 import dev.salle.fleet.rollout.RolloutStore;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,42 +80,18 @@ final class FleetRolloutCommands implements Runnable {
         @Override
         public Integer call() {
             CommandLine line = spec.commandLine();
-            if (!"https".equals(bundle.getScheme()) || bundle.getHost() == null) {
-                throw new CommandLine.ParameterException(line, "--bundle-url must be https://host/…: devices fetch nothing else");
-            }
-            Optional<String> site;
-            if (target.equals("all")) {
-                site = Optional.empty();
-            } else if (target.startsWith("site=") && target.length() > 5) {
-                site = Optional.of(target.substring(5));
-            } else {
-                throw new CommandLine.ParameterException(line, "--target must be all or site=NAME, got '" + target + "'");
-            }
-            boolean percent = maxFailures.endsWith("%");
-            int failures;
-            try {
-                failures = Integer.parseInt(percent ? maxFailures.substring(0, maxFailures.length() - 1) : maxFailures);
-            } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(line, "--max-failures must be a count or a percentage, like 5 or 5%");
-            }
-            RolloutPolicy policy;
-            try {
-                policy = new RolloutPolicy(RolloutPolicy.parseWaves(waves), success, failures, percent,
-                        duration(line, deviceTimeout));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(line, e.getMessage());
-            }
+            Duration timeout = duration(line, deviceTimeout);
             Instant now = Clock.systemUTC().instant();
             try (DeviceRegistry registry = registry(); RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
-                List<String> devices = registry.devices(site).stream().map(DeviceRecord::id).toList();
-                if (devices.isEmpty()) {
-                    throw new IllegalStateException("no device matches " + target + ": see ./salle fleet devices");
+                Rollout rollout;
+                try {
+                    rollout = new RolloutRequest(id, version, bundle, target, waves, maxFailures, success, timeout)
+                            .create(registry, store, now);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(line, e.getMessage());
                 }
-                String rolloutId = id != null ? id : version + "-" + now.getEpochSecond();
-                Rollout rollout = Rollout.create(rolloutId, version, devices, policy, now);
-                store.create(rollout, bundle, now);
-                out().printf("Rollout %s: %s to %d device(s) (%s) in %d waves; fleet serve runs it.%n", rolloutId, version,
-                        devices.size(), target, rollout.waves());
+                out().printf("Rollout %s: %s to %d device(s) (%s) in %d waves; fleet serve runs it.%n", rollout.id(), version,
+                        rollout.devices().size(), target, rollout.waves());
             }
             return 0;
         }

@@ -51,6 +51,26 @@ class FleetMainTest {
     }
 
     @Test
+    void userAddsAConsoleUserFromAnOwnerOnlyPasswordFile() throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("users") + ";AUTO_SERVER=TRUE";
+        Path secret = java.nio.file.Files.writeString(dir.resolve("pw"), "operator-password-1\n");
+        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(run("user", "omar", "--role", "operator", "--password-file", secret.toString(), "--db", db)).isZero();
+        try (var registry = DeviceRegistry.open(db, "sa", "");
+             var users = new dev.salle.fleet.console.ConsoleStore(db, "sa", "")) {
+            assertThat(users.check("omar", "operator-password-1".toCharArray()))
+                    .contains(dev.salle.fleet.console.Role.OPERATOR);
+            assertThat(users.audit(10)).anySatisfy(e -> assertThat(e.action()).isEqualTo("user.put"));
+            assertThat(registry.onlineCount()).isZero();
+        }
+        assertThat(run("user", "omar", "--role", "boss", "--password-file", secret.toString(), "--db", db)).isEqualTo(2);
+        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("user", "omar", "--role", "viewer", "--password-file", secret.toString(), "--db", db)).isEqualTo(1);
+        assertThat(err.toString()).contains("chmod 600");
+    }
+
+    @Test
     void serveRefusesAPlainBroker() {
         assertThat(run("serve", "--broker", "tcp://127.0.0.1:1883", "--cert", "c", "--key", "k", "--cafile", "a",
                 "--db", "jdbc:h2:mem:x")).isEqualTo(2);

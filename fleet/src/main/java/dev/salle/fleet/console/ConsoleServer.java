@@ -1,0 +1,305 @@
+package dev.salle.fleet.console;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salle.fleet.registry.DeviceRecord;
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.rollout.DeviceProgress;
+import dev.salle.fleet.rollout.Rollout;
+import dev.salle.fleet.rollout.RolloutRequest;
+import dev.salle.fleet.rollout.RolloutStore;
+import dev.salle.provisioning.ca.IssuedIdentity;
+import dev.salle.provisioning.service.SourceRateLimiter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The fleet's console API over HTTPS (Jetty):
+ *
+ * <pre>
+ * POST /api/login     {"name","password"} → {"token","role","expires"}   anyone (rate limited per address)
+ * GET  /api/devices   [?site=NAME]                                        viewer
+ * GET  /api/rollouts                                                       viewer
+ * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
+ * GET  /api/audit                                                          admin
+ * </pre>
+ *
+ * Requests carry {@code Authorization: Bearer <token>}; without one the answer is 401, with too
+ * small a role 403. Sessions last 8 hours and live in memory. Every login, refusal and action goes
+ * into the audit log. Bodies over 16 KiB and unknown fields are refused.
+ */
+public final class ConsoleServer implements AutoCloseable {
+
+    static final Duration SESSION = Duration.ofHours(8);
+    private static final int MAX_BODY = 16 * 1024;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private record Session(String user, Role role, Instant expires) {
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ConsoleStore store;
+    private final DeviceRegistry registry;
+    private final RolloutStore rollouts;
+    private final SourceRateLimiter logins;
+    private final Clock clock;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public ConsoleServer(String host, int port, IssuedIdentity identity, ConsoleStore store, DeviceRegistry registry,
+                         RolloutStore rollouts, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.rollouts = rollouts;
+        this.clock = clock;
+        this.logins = SourceRateLimiter.standard(clock);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("fleet-console");
+        server = new Server(threads);
+        char[] password = "in-memory".toCharArray();
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(identity.keyStore("console", password));
+        tls.setKeyStorePassword(new String(password));
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        https.setSendServerVersion(false);
+        connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Routes());
+    }
+
+    public void start() {
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("the console cannot listen on " + connector.getHost() + ":" + connector.getPort()
+                    + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public URI uri() {
+        return URI.create("https://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+
+    private final class Routes extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws IOException {
+            String path = Request.getPathInContext(request);
+            String method = request.getMethod();
+            if (path.equals("/api/login") && method.equals("POST")) {
+                return login(request, response, callback);
+            }
+            Optional<Session> session = session(request);
+            if (session.isEmpty()) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"salle-fleet\"");
+                return error(response, callback, 401, "unauthorized", "log in first: POST /api/login");
+            }
+            Session s = session.get();
+            return switch (method + " " + path) {
+                case "GET /api/devices" -> !allowed(s, Role.VIEWER, "devices.list", path, response, callback)
+                        || reply(response, callback, 200, devices(Request.extractQueryParameters(request).getValue("site")));
+                case "GET /api/rollouts" -> !allowed(s, Role.VIEWER, "rollouts.list", path, response, callback)
+                        || reply(response, callback, 200, rolloutList());
+                case "POST /api/rollouts" -> !allowed(s, Role.OPERATOR, "rollout.create", path, response, callback)
+                        || createRollout(s, request, response, callback);
+                case "GET /api/audit" -> !allowed(s, Role.ADMIN, "audit.read", path, response, callback)
+                        || reply(response, callback, 200, auditList());
+                default -> error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + path);
+            };
+        }
+    }
+
+    private boolean login(Request request, Response response, Callback callback) throws IOException {
+        String from = Request.getRemoteAddr(request);
+        long wait = logins.acquire(from);
+        if (wait > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(wait));
+            return error(response, callback, 429, "rate_limited", "too many logins from this address; wait " + wait + " s");
+        }
+        JsonNode body = body(request, Set.of("name", "password"));
+        if (body == null || !body.path("name").isTextual() || !body.path("password").isTextual()) {
+            return error(response, callback, 400, "malformed_request", "send {\"name\":…,\"password\":…}");
+        }
+        String name = body.get("name").asText();
+        Optional<Role> role = store.check(name, body.get("password").asText().toCharArray());
+        if (role.isEmpty()) {
+            store.audit(clock.instant(), name, "login", from, "refused: bad name or password");
+            return error(response, callback, 401, "bad_credentials", "wrong name or password");
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Instant expires = clock.instant().plus(SESSION);
+        sessions.put(token, new Session(name, role.get(), expires));
+        store.audit(clock.instant(), name, "login", from, "ok, role " + role.get().name().toLowerCase());
+        return reply(response, callback, 200, JSON.createObjectNode().put("token", token)
+                .put("role", role.get().name().toLowerCase()).put("expires", expires.toString()));
+    }
+
+    private Optional<Session> session(Request request) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            return Optional.empty();
+        }
+        Session s = sessions.get(auth.substring("Bearer ".length()).strip());
+        if (s == null || !clock.instant().isBefore(s.expires())) {
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    private boolean allowed(Session s, Role needed, String action, String target, Response response, Callback callback) {
+        if (s.role().allows(needed)) {
+            return true;
+        }
+        store.audit(clock.instant(), s.user(), action, target, "denied: role " + s.role().name().toLowerCase());
+        error(response, callback, 403, "forbidden", "this needs the " + needed.name().toLowerCase() + " role");
+        return false;
+    }
+
+    private boolean createRollout(Session s, Request request, Response response, Callback callback) throws IOException {
+        JsonNode b = body(request, Set.of("id", "version", "bundleUrl", "target", "waves", "maxFailures", "success",
+                "deviceTimeoutHours"));
+        if (b == null) {
+            return error(response, callback, 400, "malformed_request", "send a JSON object with the rollout's fields");
+        }
+        try {
+            RolloutRequest req = new RolloutRequest(b.hasNonNull("id") ? b.get("id").asText() : null, b.path("version").asText(null),
+                    b.hasNonNull("bundleUrl") ? URI.create(b.get("bundleUrl").asText()) : null, b.path("target").asText("all"),
+                    b.path("waves").asText("1%,10%,50%,100%"), b.path("maxFailures").asText("5%"), b.path("success").asInt(100),
+                    Duration.ofHours(b.path("deviceTimeoutHours").asLong(24)));
+            Rollout rollout = req.create(registry, rollouts, clock.instant());
+            store.audit(clock.instant(), s.user(), "rollout.create", rollout.id(),
+                    "ok: " + rollout.version() + " to " + rollout.devices().size() + " device(s) (" + req.target() + ")");
+            return reply(response, callback, 201, rolloutJson(rollout));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            store.audit(clock.instant(), s.user(), "rollout.create", b.path("version").asText("?"), "refused: " + e.getMessage());
+            return error(response, callback, e instanceof IllegalStateException ? 409 : 400, "refused", e.getMessage());
+        }
+    }
+
+    private ObjectNode devices(String site) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode list = o.putArray("devices");
+        for (DeviceRecord d : registry.devices(Optional.ofNullable(site))) {
+            ObjectNode n = list.addObject().put("id", d.id()).put("online", d.online()).put("lastSeen", d.lastSeen().toString());
+            d.room().ifPresent(v -> n.put("room", v));
+            d.site().ifPresent(v -> n.put("site", v));
+            d.version().ifPresent(v -> n.put("version", v));
+            d.call().ifPresent(v -> n.put("call", v));
+            d.reason().ifPresent(v -> n.put("reason", v));
+        }
+        return o;
+    }
+
+    private ObjectNode rolloutList() {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode list = o.putArray("rollouts");
+        rollouts.all().forEach(r -> list.add(rolloutJson(r)));
+        return o;
+    }
+
+    private static ObjectNode rolloutJson(Rollout r) {
+        ObjectNode n = JSON.createObjectNode().put("id", r.id()).put("version", r.version()).put("state", r.state().name())
+                .put("wave", r.currentWave() + 1).put("waves", r.waves()).put("reason", r.reason());
+        ObjectNode counts = n.putObject("devices");
+        r.counts().forEach((k, v) -> counts.put(k.name().toLowerCase(), v));
+        n.put("total", r.devices().size()).put("succeeded", r.counts().get(DeviceProgress.SUCCEEDED));
+        return n;
+    }
+
+    private ObjectNode auditList() {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode list = o.putArray("audit");
+        for (ConsoleStore.AuditEntry e : store.audit(500)) {
+            list.addObject().put("at", e.at().toString()).put("actor", e.actor()).put("action", e.action())
+                    .put("target", e.target()).put("outcome", e.outcome());
+        }
+        return o;
+    }
+
+    private static JsonNode body(Request request, Set<String> allowed) throws IOException {
+        if (request.getLength() > MAX_BODY) {
+            return null;
+        }
+        byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            for (var it = node.fieldNames(); it.hasNext(); ) {
+                if (!allowed.contains(it.next())) {
+                    return null;
+                }
+            }
+            return node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean error(Response response, Callback callback, int status, String code, String message) {
+        return reply(response, callback, status, JSON.createObjectNode().put("error", code).put("message", message));
+    }
+
+    private static boolean reply(Response response, Callback callback, int status, ObjectNode body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
+    }
+}

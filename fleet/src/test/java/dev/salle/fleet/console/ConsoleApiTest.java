@@ -1,0 +1,159 @@
+package dev.salle.fleet.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.registry.StateMessage;
+import dev.salle.fleet.rollout.RolloutStore;
+import dev.salle.provisioning.ca.DeviceCa;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console API over real HTTPS: logins, roles, and the audit log. */
+class ConsoleApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private DeviceRegistry registry;
+    private RolloutStore rollouts;
+    private ConsoleStore store;
+    private ConsoleServer server;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("fleet") + ";DB_CLOSE_DELAY=0";
+        registry = DeviceRegistry.open(db, "sa", "");
+        rollouts = new RolloutStore(db, "sa", "");
+        store = new ConsoleStore(db, "sa", "");
+        for (String id : List.of("d-lyon1", "d-lyon2", "d-vbn1")) {
+            registry.recordState(id, StateMessage.parse(("{\"online\":true,\"site\":\"" + (id.contains("lyon") ? "Lyon" : "Villeurbanne")
+                    + "\",\"version\":\"1.4.0\"}").getBytes(StandardCharsets.UTF_8)), Instant.now());
+        }
+        store.putUser("vera", Role.VIEWER, "viewer-password-1".toCharArray());
+        store.putUser("omar", Role.OPERATOR, "operator-password-1".toCharArray());
+        store.putUser("ada", Role.ADMIN, "admin-password-123".toCharArray());
+        DeviceCa ca = DeviceCa.create(dir.resolve("ca"), "Org", Clock.systemUTC());
+        server = new ConsoleServer("127.0.0.1", 0, ca.issueServer("console", List.of("127.0.0.1")), store, registry, rollouts,
+                Clock.systemUTC());
+        server.start();
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        http = HttpClient.newBuilder().sslContext(tls).build();
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        server.close();
+        store.close();
+        rollouts.close();
+        registry.close();
+    }
+
+    @Test
+    void anonymousAndUnknownTokensGet401AndBadLoginsAreRefused() throws Exception {
+        assertThat(send("GET", "/api/devices", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/devices", "not-a-token", null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/rollouts", null, "{}").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/login", null, "{\"name\":\"vera\",\"password\":\"wrong-password-0\"}").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/login", null, "{\"name\":\"nobody\",\"password\":\"whatever-it-is\"}").statusCode()).isEqualTo(401);
+        for (String bad : List.of("", "[]", "{\"name\":\"vera\"}", "{\"name\":\"vera\",\"password\":\"x\",\"extra\":1}", "{\"name\":")) {
+            assertThat(send("POST", "/api/login", null, bad).statusCode()).as(bad).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aViewerSeesDevicesButCannotStartARolloutAndAnOperatorCan() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        String omar = login("omar", "operator-password-1");
+        String body = "{\"id\":\"r-console\",\"version\":\"1.5.0\",\"bundleUrl\":\"https://fleet.example/b/1.5.0.bundle\","
+                + "\"target\":\"site=Lyon\",\"waves\":\"50%,100%\",\"maxFailures\":\"1\"}";
+
+        HttpResponse<String> devices = send("GET", "/api/devices?site=Lyon", vera, null);
+        assertThat(devices.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(devices.body()).get("devices")).hasSize(2);
+        assertThat(send("POST", "/api/rollouts", vera, body).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/audit", vera, null).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> created = send("POST", "/api/rollouts", omar, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).get("total").asInt()).isEqualTo(2);
+        assertThat(rollouts.load("r-console")).isPresent();
+        assertThat(send("POST", "/api/rollouts", omar, body.replace("https://", "http://")).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/api/rollouts", omar, body.replace("site=Lyon", "site=Nowhere").replace("r-console", "r-2"))
+                .statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/rollouts", omar, "{\"unknown\":1}").statusCode()).isEqualTo(400);
+        JsonNode list = JSON.readTree(send("GET", "/api/rollouts", vera, null).body()).get("rollouts");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void everyActionAndRefusalIsInTheAuditLogWhichOnlyAnAdminReads() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        String omar = login("omar", "operator-password-1");
+        send("POST", "/api/login", null, "{\"name\":\"omar\",\"password\":\"not-his-password\"}");
+        send("POST", "/api/rollouts", vera, "{\"version\":\"1.5.0\",\"bundleUrl\":\"https://f/b\",\"target\":\"all\"}");
+        send("POST", "/api/rollouts", omar, "{\"id\":\"r-a\",\"version\":\"1.5.0\",\"bundleUrl\":\"https://f/b\",\"target\":\"all\","
+                + "\"waves\":\"100%\",\"maxFailures\":\"1\"}");
+        String ada = login("ada", "admin-password-123");
+
+        HttpResponse<String> audit = send("GET", "/api/audit", ada, null);
+
+        assertThat(audit.statusCode()).isEqualTo(200);
+        List<String> lines = JSON.readTree(audit.body()).get("audit").findValues("outcome").stream().map(JsonNode::asText).toList();
+        assertThat(audit.body()).contains("\"actor\":\"omar\",\"action\":\"login\"")
+                .contains("refused: bad name or password")
+                .contains("\"actor\":\"vera\",\"action\":\"rollout.create\"").contains("denied: role viewer")
+                .contains("\"action\":\"rollout.create\",\"target\":\"r-a\"").contains("ok: 1.5.0 to 3 device(s) (all)");
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(audit.body()).doesNotContain("operator-password-1").doesNotContain("not-his-password");
+    }
+
+    @Test
+    void weakPasswordsAndOddNamesAreRefused() {
+        assertThatThrownBy(() -> store.putUser("x", Role.VIEWER, "long-enough-pass".toCharArray())).hasMessageContaining("user name");
+        assertThatThrownBy(() -> store.putUser("eve", Role.VIEWER, "short".toCharArray())).hasMessageContaining("12 characters");
+    }
+
+    private String login(String name, String password) throws Exception {
+        HttpResponse<String> r = send("POST", "/api/login", null, "{\"name\":\"" + name + "\",\"password\":\"" + password + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("token").asText();
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
