@@ -14,6 +14,7 @@ import dev.salle.fleet.rollout.Rollout;
 import dev.salle.fleet.rollout.RolloutRequest;
 import dev.salle.fleet.rollout.RolloutStore;
 import dev.salle.provisioning.ca.IssuedIdentity;
+import dev.salle.provisioning.service.HttpsServers;
 import dev.salle.provisioning.service.SourceRateLimiter;
 import java.io.IOException;
 import java.net.URI;
@@ -31,17 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The fleet's console API over HTTPS (Jetty):
@@ -87,23 +82,9 @@ public final class ConsoleServer implements AutoCloseable {
         this.rollouts = rollouts;
         this.clock = clock;
         this.logins = SourceRateLimiter.standard(clock);
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("fleet-console");
-        server = new Server(threads);
-        char[] password = "in-memory".toCharArray();
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(identity.keyStore("console", password));
-        tls.setKeyStorePassword(new String(password));
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        HttpConfiguration https = new HttpConfiguration();
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        secure.setSniHostCheck(false);
-        https.addCustomizer(secure);
-        https.setSendServerVersion(false);
-        connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
+        HttpsServers.Https https = HttpsServers.create("fleet-console", host, port, identity);
+        server = https.server();
+        connector = https.connector();
         server.setHandler(new Routes());
     }
 

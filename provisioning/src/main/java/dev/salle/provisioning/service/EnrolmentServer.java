@@ -17,17 +17,11 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The enrolment endpoint over HTTPS (Jetty): {@code POST /enrol} with {@code {"code","csr"}}, and
@@ -57,25 +51,10 @@ public final class EnrolmentServer implements AutoCloseable {
         this.service = Objects.requireNonNull(service, "service");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.crl = Objects.requireNonNull(crl, "crl");
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("enrolment-http");
-        server = new Server(threads);
-        char[] password = "in-memory".toCharArray();
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(identity.keyStore("enrolment", password));
-        tls.setKeyStorePassword(new String(password));
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        HttpConfiguration https = new HttpConfiguration();
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        secure.setSniHostCheck(false);
-        https.addCustomizer(secure);
-        https.setSendServerVersion(false);
-        connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
+        HttpsServers.Https https = HttpsServers.create("enrolment-http", host, port, identity);
+        server = https.server();
+        connector = https.connector();
         server.setHandler(new Routes());
-        server.setStopTimeout(2000);
     }
 
     public void start() {
