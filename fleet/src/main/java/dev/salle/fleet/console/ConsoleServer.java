@@ -39,7 +39,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The fleet's console API over HTTPS (Jetty):
+ * The fleet's console over HTTPS (Jetty): the page at {@code /} (static, with a strict content
+ * security policy) and its API:
  *
  * <pre>
  * POST /api/login     {"name","password"} → {"token","role","expires"}   anyone (rate limited per address)
@@ -116,6 +117,9 @@ public final class ConsoleServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) throws IOException {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
+            if (method.equals("GET") && PAGES.containsKey(path)) {
+                return page(response, callback, path);
+            }
             if (path.equals("/api/login") && method.equals("POST")) {
                 return login(request, response, callback);
             }
@@ -137,6 +141,29 @@ public final class ConsoleServer implements AutoCloseable {
                 default -> error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + path);
             };
         }
+    }
+
+    /** The console's pages: static files, the same for everyone; the API decides what each may do. */
+    private static final Map<String, String[]> PAGES = Map.of(
+            "/", new String[] {"index.html", "text/html; charset=utf-8"},
+            "/console.js", new String[] {"console.js", "text/javascript; charset=utf-8"},
+            "/console.css", new String[] {"console.css", "text/css; charset=utf-8"});
+
+    private static boolean page(Response response, Callback callback, String path) throws IOException {
+        String[] file = PAGES.get(path);
+        byte[] bytes;
+        try (var in = ConsoleServer.class.getResourceAsStream(file[0])) {
+            if (in == null) {
+                return error(response, callback, 500, "missing_page", "the console page " + file[0] + " is not in this build");
+            }
+            bytes = in.readAllBytes();
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, file[1]);
+        response.getHeaders().put("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
     }
 
     private boolean login(Request request, Response response, Callback callback) throws IOException {

@@ -1,0 +1,132 @@
+// The Salle fleet console: a thin page on the console API (docs/fleet.md). The session token
+// lives in sessionStorage for this tab only.
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  let token = sessionStorage.getItem("salle-token");
+  let devices = [];
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: Object.assign({ "Content-Type": "application/json" }, token ? { Authorization: "Bearer " + token } : {}),
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json().catch(() => ({}));
+    if (response.status === 401 && path !== "/api/login") {
+      sessionStorage.removeItem("salle-token");
+      token = null;
+      show(false);
+    }
+    return { status: response.status, json };
+  }
+
+  function show(loggedIn) {
+    $("login-view").hidden = loggedIn;
+    $("app").hidden = !loggedIn;
+  }
+
+  function cell(row, text, cls) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (cls) td.className = cls;
+    row.appendChild(td);
+  }
+
+  async function loadDevices() {
+    const site = $("site-filter").value.trim();
+    const r = await api("GET", "/api/devices" + (site ? "?site=" + encodeURIComponent(site) : ""));
+    if (r.status !== 200) return;
+    devices = r.json.devices;
+    const body = $("devices").querySelector("tbody");
+    body.replaceChildren();
+    for (const d of devices) {
+      const row = document.createElement("tr");
+      row.dataset.device = d.id;
+      cell(row, d.id);
+      cell(row, d.online ? "online" : "offline" + (d.reason ? " (" + d.reason + ")" : ""), d.online ? "online" : "offline");
+      cell(row, d.room || "-");
+      cell(row, d.site || "-");
+      cell(row, d.version || "-");
+      row.addEventListener("click", () => openDevice(d.id));
+      body.appendChild(row);
+    }
+  }
+
+  function openDevice(id) {
+    const d = devices.find((x) => x.id === id);
+    const panel = $("device-detail");
+    panel.replaceChildren();
+    const h = document.createElement("h3");
+    h.textContent = d.id;
+    panel.appendChild(h);
+    for (const [k, v] of Object.entries(d)) {
+      const p = document.createElement("p");
+      p.textContent = k + ": " + v;
+      panel.appendChild(p);
+    }
+    panel.hidden = false;
+  }
+
+  async function loadRollouts() {
+    const r = await api("GET", "/api/rollouts");
+    if (r.status !== 200) return;
+    const body = $("rollouts").querySelector("tbody");
+    body.replaceChildren();
+    for (const x of r.json.rollouts) {
+      const row = document.createElement("tr");
+      row.dataset.rollout = x.id;
+      cell(row, x.id);
+      cell(row, x.version);
+      cell(row, x.state + (x.reason ? " (" + x.reason + ")" : ""), "state");
+      cell(row, x.wave + "/" + x.waves);
+      const td = document.createElement("td");
+      const bar = document.createElement("progress");
+      bar.max = x.total;
+      bar.value = x.succeeded;
+      td.appendChild(bar);
+      td.appendChild(document.createTextNode(" " + x.succeeded + "/" + x.total));
+      row.appendChild(td);
+      body.appendChild(row);
+    }
+  }
+
+  $("login-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await api("POST", "/api/login", { name: $("login-name").value, password: $("login-password").value });
+    if (r.status !== 200) {
+      $("login-error").textContent = r.json.message || "login failed";
+      return;
+    }
+    token = r.json.token;
+    sessionStorage.setItem("salle-token", token);
+    $("who").textContent = $("login-name").value + " (" + r.json.role + ")";
+    $("login-error").textContent = "";
+    show(true);
+    refresh();
+  });
+
+  $("site-filter").addEventListener("input", loadDevices);
+
+  $("rollout-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const r = await api("POST", "/api/rollouts", {
+      version: $("rollout-version").value.trim(),
+      bundleUrl: $("rollout-bundle").value.trim(),
+      target: $("rollout-target").value.trim(),
+      waves: $("rollout-waves").value.trim(),
+      maxFailures: $("rollout-failures").value.trim(),
+    });
+    $("rollout-error").textContent = r.status === 201 ? "" : (r.json.message || "refused");
+    loadRollouts();
+  });
+
+  function refresh() {
+    loadDevices();
+    loadRollouts();
+  }
+
+  show(!!token);
+  if (token) refresh();
+  setInterval(() => { if (token) loadRollouts(); }, 1000);
+})();

@@ -1,0 +1,127 @@
+package dev.salle.fleet.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.salle.fleet.FleetManager;
+import dev.salle.fleet.console.ConsoleServer;
+import dev.salle.fleet.console.ConsoleStore;
+import dev.salle.fleet.console.Role;
+import dev.salle.testkit.RealDependency;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in headless Chromium: log in, filter the devices, open one, start a rollout, and
+ * watch it progress to done, with five devices running the device's real fleet and update agents.
+ */
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final int DEVICES = 5;
+
+    @TempDir
+    Path dir;
+
+    private RolloutRig rig;
+    private FleetManager manager;
+    private ConsoleStore users;
+    private ConsoleServer console;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        RealDependency.require(Files.isExecutable(CHROMIUM), "Chromium at /usr/bin/chromium (Debian package chromium)");
+        rig = new RolloutRig(dir, DEVICES);
+        String db = "jdbc:h2:file:" + dir.resolve("fleet") + ";AUTO_SERVER=TRUE";
+        manager = FleetManager.start(rig.broker.uri(), rig.fleetTls(), "salle/v1", db, "sa", "", rig.clock,
+                Duration.ofMillis(500), Duration.ofMillis(300));
+        users = new ConsoleStore(db, "sa", "");
+        users.putUser("omar", Role.OPERATOR, "operator-password-1".toCharArray());
+        console = new ConsoleServer("127.0.0.1", 0, rig.ca.issueServer("console", List.of("127.0.0.1")), users,
+                manager.registry(), manager.rollouts(), rig.clock);
+        console.start();
+        rig.devices.forEach(UpdatingDevice::start);
+        await().atMost(Duration.ofSeconds(60)).until(() -> manager.registry().onlineCount() == DEVICES);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (users != null) {
+            users.close();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void logInFilterOpenADeviceStartARolloutAndWatchItFinish() throws Exception {
+        URI bundle = rig.serve("/1.5.0.bundle", rig.bundle("1.5.0"));
+        // the test's CA is not the system's: this browser context accepts the console's certificate
+        Page page = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)).newPage();
+        page.navigate(console.uri().toString());
+
+        page.fill("#login-name", "omar");
+        page.fill("#login-password", "wrong-password-9");
+        page.click("#login-button");
+        page.waitForSelector("#login-error:has-text('wrong name or password')");
+        page.fill("#login-password", "operator-password-1");
+        page.click("#login-button");
+        page.waitForSelector("#app:not([hidden])");
+        assertThat(page.textContent("#who")).isEqualTo("omar (operator)");
+
+        page.waitForSelector("#devices tbody tr >> nth=" + (DEVICES - 1));
+        page.fill("#site-filter", "Nowhere");
+        page.waitForFunction("() => document.querySelectorAll('#devices tbody tr').length === 0");
+        page.fill("#site-filter", "Lyon");
+        page.waitForFunction("n => document.querySelectorAll('#devices tbody tr').length === n", DEVICES);
+
+        page.click("#devices tbody tr[data-device='d-sim002']");
+        assertThat(page.textContent("#device-detail")).contains("d-sim002").contains("version: 1.4.0").contains("online: true");
+
+        page.fill("#rollout-version", "1.5.0");
+        page.fill("#rollout-bundle", bundle.toString());
+        page.fill("#rollout-target", "site=Lyon");
+        page.fill("#rollout-waves", "40%,100%");
+        page.fill("#rollout-failures", "1");
+        page.click("#rollout-start");
+
+        page.waitForSelector("#rollouts tbody tr");
+        page.waitForSelector("#rollouts tbody tr .state:has-text('DONE')", new Page.WaitForSelectorOptions().setTimeout(90_000));
+        assertThat(page.textContent("#rollouts tbody tr")).contains("1.5.0").contains(DEVICES + "/" + DEVICES).contains("2/2");
+        assertThat(rig.devices).allSatisfy(d -> assertThat(d.running()).isEqualTo("1.5.0"));
+        assertThat(users.audit(50)).anySatisfy(e -> assertThat(e.action()).isEqualTo("rollout.create"));
+    }
+}
