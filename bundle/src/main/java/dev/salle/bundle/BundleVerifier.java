@@ -49,6 +49,11 @@ public final class BundleVerifier {
         this.running = running;
     }
 
+    /** The version this verifier considers running. */
+    public BundleVersion running() {
+        return running;
+    }
+
     /**
      * Reads and checks a whole bundle.
      *

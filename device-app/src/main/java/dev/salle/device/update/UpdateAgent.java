@@ -76,9 +76,12 @@ public final class UpdateAgent {
     /**
      * Takes a downloaded bundle file and installs it when it checks out and the room is idle.
      *
-     * @return false when an update is already under way (the offer is dropped)
+     * @return false when an update is already under way, or a new version is on trial (the offer is dropped)
      */
     public boolean offer(Path bundle) {
+        if (slots.trialPrevious().isPresent()) {
+            return false; // the version on trial reports healthy or rolled-back by itself
+        }
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
@@ -95,7 +98,8 @@ public final class UpdateAgent {
             installWhenIdle(verified, clock.instant());
         } catch (BundleRejectedException e) {
             log.warn("update bundle refused ({}): {}", e.reason().code(), e.getMessage());
-            report("refused", Map.of("code", e.reason().code(), "message", e.getMessage()));
+            report("refused", Map.of("code", e.reason().code(), "message", e.getMessage(),
+                    "running", verifier.running().toString()));
             busy.set(false);
         } catch (IOException | RuntimeException e) {
             log.warn("update bundle could not be read: {}", e.getMessage());

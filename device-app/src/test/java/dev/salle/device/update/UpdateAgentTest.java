@@ -33,6 +33,7 @@ class UpdateAgentTest {
     private final FakeScheduler scheduler = new FakeScheduler(clock);
     private final List<String> steps = new ArrayList<>();
     private final List<String> codes = new ArrayList<>();
+    private final List<String> runningReported = new ArrayList<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private SlotStore slots;
@@ -48,6 +49,9 @@ class UpdateAgentTest {
                     steps.add(step);
                     if (details.containsKey("code")) {
                         codes.add(String.valueOf(details.get("code")));
+                    }
+                    if (details.containsKey("running")) {
+                        runningReported.add(String.valueOf(details.get("running")));
                     }
                 }, dir.resolve("work"), scheduler, clock, Duration.ofSeconds(30));
     }
@@ -68,6 +72,19 @@ class UpdateAgentTest {
         assertThat(steps).endsWith("healthy");
         assertThat(slots.trialPrevious()).isEmpty();
         assertThat(slots.active()).isEqualTo(SlotStore.B);
+    }
+
+    @Test
+    void aRepeatedAskWhileTheNewVersionIsOnTrialIsIgnored() throws Exception {
+        agent.offer(bundle("1.5.0", false));
+        scheduler.runDue();
+        steps.clear();
+
+        assertThat(agent.offer(bundle("1.5.0", false))).isFalse();
+        scheduler.runDue();
+
+        assertThat(steps).isEmpty();
+        assertThat(restarts.get()).isEqualTo(1);
     }
 
     @Test
@@ -108,6 +125,7 @@ class UpdateAgentTest {
         agent.offer(bundle("1.3.0", false));
         scheduler.runDue();
         assertThat(codes).containsExactly("not-newer");
+        assertThat(runningReported).containsExactly("1.4.0");
 
         agent.offer(bundle("1.3.0", true));
         scheduler.runDue();

@@ -88,17 +88,24 @@ public final class RolloutRunner implements AutoCloseable {
     }
 
     private void onUpdateEvent(String id, JsonNode details) {
-        String step = details.path("step").asText();
-        Rollout.Report report = switch (step) {
-            case "healthy" -> details.path("version").asText().equals(rollout.version())
-                    ? new Rollout.Report.Succeeded() : new Rollout.Report.Failed("healthy-on-" + details.path("version").asText());
-            case "refused", "rolled-back", "failed" -> new Rollout.Report.Failed(
-                    step.equals("rolled-back") ? "rolled-back" : details.path("code").asText(step));
-            default -> new Rollout.Report.Progress(step);
-        };
-        if (rollout.report(id, report, clock.instant())) {
+        if (rollout.report(id, reportFor(rollout.version(), details), clock.instant())) {
             store.save(rollout, clock.instant());
         }
+    }
+
+    /** What a device's {@code update} event means for a rollout of {@code version}. */
+    static Rollout.Report reportFor(String version, JsonNode details) {
+        String step = details.path("step").asText();
+        return switch (step) {
+            case "healthy" -> details.path("version").asText().equals(version)
+                    ? new Rollout.Report.Succeeded() : new Rollout.Report.Failed("healthy-on-" + details.path("version").asText());
+            // a device asked again (after a fleet restart) that already runs this version refuses it as not newer
+            case "refused" -> "not-newer".equals(details.path("code").asText()) && version.equals(details.path("running").asText())
+                    ? new Rollout.Report.Succeeded() : new Rollout.Report.Failed(details.path("code").asText(step));
+            case "rolled-back" -> new Rollout.Report.Failed("rolled-back");
+            case "failed" -> new Rollout.Report.Failed(details.path("code").asText(step));
+            default -> new Rollout.Report.Progress(step);
+        };
     }
 
     @Override

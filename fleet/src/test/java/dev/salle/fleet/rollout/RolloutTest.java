@@ -156,6 +156,31 @@ class RolloutTest {
     }
 
     @Test
+    void devicesUpdateEventsBecomeReportsAndAnAlreadyUpdatedDeviceCountsAsDone() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.function.Function<String, Rollout.Report> report = text -> {
+            try {
+                return RolloutRunner.reportFor("1.5.0", json.readTree(text));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        assertThat(report.apply("{\"step\":\"healthy\",\"version\":\"1.5.0\"}")).isEqualTo(new Rollout.Report.Succeeded());
+        assertThat(report.apply("{\"step\":\"healthy\",\"version\":\"1.4.0\"}")).isEqualTo(new Rollout.Report.Failed("healthy-on-1.4.0"));
+        assertThat(report.apply("{\"step\":\"refused\",\"code\":\"not-newer\",\"running\":\"1.5.0\"}"))
+                .as("asked again after a fleet restart").isEqualTo(new Rollout.Report.Succeeded());
+        assertThat(report.apply("{\"step\":\"refused\",\"code\":\"not-newer\",\"running\":\"1.6.0\"}"))
+                .isEqualTo(new Rollout.Report.Failed("not-newer"));
+        assertThat(report.apply("{\"step\":\"refused\",\"code\":\"bad-signature\",\"running\":\"1.4.0\"}"))
+                .isEqualTo(new Rollout.Report.Failed("bad-signature"));
+        assertThat(report.apply("{\"step\":\"rolled-back\",\"code\":\"health-check-failed\"}"))
+                .isEqualTo(new Rollout.Report.Failed("rolled-back"));
+        assertThat(report.apply("{\"step\":\"downloading\",\"percent\":40}")).isEqualTo(new Rollout.Report.Progress("downloading"));
+        assertThat(report.apply("{}")).isEqualTo(new Rollout.Report.Progress(""));
+    }
+
+    @Test
     void unreasonablePoliciesAndStrangersAreRefused() {
         for (String waves : new String[] {"10%,50%", "50%,10%,100%", "0%,100%", "10%,10%,100%", "a,b", "100%,101%"}) {
             assertThatThrownBy(() -> new RolloutPolicy(RolloutPolicy.parseWaves(waves), 100, 1, false, Duration.ofHours(1)))
