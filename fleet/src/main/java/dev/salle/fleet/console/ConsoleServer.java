@@ -300,6 +300,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static boolean error(Response response, Callback callback, int status, String code, String message) {
+        // the request's body may be unread: close the connection rather than let a client reuse it
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         return reply(response, callback, status, JSON.createObjectNode().put("error", code).put("message", message));
     }
 

@@ -173,6 +173,8 @@ public final class EnrolmentServer implements AutoCloseable {
     }
 
     private boolean refuse(Response response, Callback callback, Refusal refusal) {
+        // the request's body may be unread: close the connection rather than let a client reuse it
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         return reply(response, callback, refusal.status(),
                 json.createObjectNode().put("error", refusal.code()).put("message", refusal.message()));
     }
@@ -186,6 +188,7 @@ public final class EnrolmentServer implements AutoCloseable {
     }
 
     private static boolean plain(Response response, Callback callback, int status, String text) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
