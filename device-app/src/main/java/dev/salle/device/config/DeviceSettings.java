@@ -74,8 +74,9 @@ public final class DeviceSettings {
             "10s", "How long an error stays on screen before the device returns to idle.", false, Change.FLEET_LIVE);
 
     public static final Setting<String> CAMERA = new Setting<>("media.camera",
-            new Matching(Pattern.compile("auto|test|test-flash|/dev/video[0-9]{1,3}|libcamera:[^\\s]{1,200}|image:/[^\\s\"]{1,400}\\.png"),
-                    "auto, test, test-flash, /dev/videoN, libcamera:<camera id>, or image:<absolute path of a .png>"),
+            new Matching(Pattern.compile("auto|test|test-flash|/dev/video[0-9]{1,3}|libcamera:[^\\s]{1,200}|image:/[^\\s\"\\\\\\p{Cntrl}]{1,400}\\.png"),
+                    "auto, test, test-flash, /dev/videoN, libcamera:<camera id>, or image:<absolute path of a .png,"
+                    + " without spaces, quotes or backslashes>"),
             "auto", "Which camera to use; 'auto' tries libcamera, then V4L2, then the test source."
                     + " 'test-flash' is a latency target: black and white, switching once a second, each switch logged."
                     + " 'image:/path.png' shows a still picture, re-read twice a second (tests, checking a printed QR code).", false, Change.FLEET_RESTART);

@@ -72,4 +72,17 @@ class MediaInputsTest {
         assertThat(in.videoDevice()).contains("/dev/video2");
         assertThat(in.kms()).isTrue();
     }
+
+    @Test
+    void anImageCameraNeedsNoCameraHardwareAndReportsNothingMissing() {
+        var m = media("image:/var/lib/salle/room-code.png", "test", "none");
+
+        MediaInputs in = MediaInputs.resolve(m, false, NO_CAMERA, Optional::empty);
+
+        assertThat(in.notices()).isEmpty();
+        assertThat(in.cameraPresent()).isFalse();
+        assertThat(in.videoDevice()).isEmpty();
+        assertThat(in.hostConfig(m).flashingTestCamera()).isFalse();
+        assertThat(in.hostConfig(m).imageCamera()).contains(java.nio.file.Path.of("/var/lib/salle/room-code.png"));
+    }
 }

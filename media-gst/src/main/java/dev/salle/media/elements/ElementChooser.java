@@ -115,8 +115,11 @@ public final class ElementChooser {
     /**
      * A PNG file as the camera: {@code multifilesrc} reads the file twice a second (so a replaced
      * file shows up), and {@link #IMAGE_DECODE} turns it into a live stream.
+     *
+     * @throws IllegalArgumentException when the path is not one {@link MediaHostConfig#requireUsableImagePath} accepts
      */
     public ElementChoice imageSource(Path png) {
+        MediaHostConfig.requireUsableImagePath(png);
         List<String> missing = List.of("multifilesrc", "pngdec", "imagefreeze").stream().filter(e -> !registry.has(e)).toList();
         if (!missing.isEmpty()) {
             throw new MissingElementsException("image camera (media.camera=image:…)", missing);

@@ -39,9 +39,7 @@ public record MediaHostConfig(
     public MediaHostConfig {
         Objects.requireNonNull(videoDevice, "videoDevice");
         Objects.requireNonNull(imageCamera, "imageCamera");
-        imageCamera.filter(p -> !p.isAbsolute() || p.toString().matches(".*[\"\\n\\r].*")).ifPresent(p -> {
-            throw new IllegalArgumentException("the image camera must be an absolute path without quotes, got " + p);
-        });
+        imageCamera.ifPresent(MediaHostConfig::requireUsableImagePath);
         Objects.requireNonNull(alsaCaptureDevice, "alsaCaptureDevice");
         if (videoBitrateKbps < 100 || videoBitrateKbps > 20_000) {
             throw new IllegalArgumentException("media.videoBitrateKbps is " + videoBitrateKbps
@@ -51,6 +49,24 @@ public record MediaHostConfig(
             throw new IllegalArgumentException("media.keyFrameIntervalFrames is " + keyFrameIntervalFrames
                     + "; allowed 1..600 frames");
         }
+    }
+
+    /**
+     * Checks a path for {@code media.camera=image:PATH}. It goes into a pipeline description in
+     * quotes, so it must be absolute and hold no quote, backslash (an escape there) or control
+     * character.
+     *
+     * @throws IllegalArgumentException naming the path and what is allowed
+     */
+    public static Path requireUsableImagePath(Path png) {
+        Objects.requireNonNull(png, "png");
+        String text = png.toString();
+        if (!png.isAbsolute() || text.chars().anyMatch(ch -> ch == '"' || ch == '\\' || Character.isISOControl(ch))) {
+            throw new IllegalArgumentException("media.camera=image:" + text.replaceAll("\\p{Cntrl}", "?")
+                    + " cannot be used: the image camera must be an absolute path without quotes, backslashes"
+                    + " or control characters");
+        }
+        return png;
     }
 
     /** The same without an image camera. */

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * self-view, (b) encoder → h264parse → rtph264pay (config-interval=-1) → appsink → listener, and
  * optionally (c) a {@link LowLayer}: videoscale → a second encoder → its own listener, and (d) a
  * grayscale branch for QR scanning, off until {@link #startScanning} (valve → videorate at most
- * {@link #SCAN_FPS} → GRAY8 → appsink).
+ * {@link #SCAN_FPS} → GRAY8, at most {@link #SCAN_MAX_WIDTH} wide → appsink).
  *
  * <p>Threads: RTP packets reach the {@link RtpPacketListener} on the encoder branch's streaming
  * thread; {@link PipelineEvent}s arrive on the shared GStreamer bus thread. {@link #requestKeyFrame()} and
@@ -34,6 +34,8 @@ public final class VideoSendPipeline implements AutoCloseable {
     static final String NAME = "video-send";
     /** Most grayscale frames per second the scanning branch hands out. */
     public static final int SCAN_FPS = 4;
+    /** Widest grayscale frame the scanning branch hands out; wider cameras are scaled down. */
+    public static final int SCAN_MAX_WIDTH = 1280;
 
     private final VideoSendConfig config;
     private final ElementChoice sourceChoice;
@@ -141,8 +143,31 @@ public final class VideoSendPipeline implements AutoCloseable {
                 + " ! appsink name=rtpsink emit-signals=true sync=false async=false max-buffers=64 drop=false"
                 + " camtee. ! queue leaky=downstream max-size-buffers=1 ! valve name=scanvalve drop=true"
                 + " ! videorate drop-only=true max-rate=" + SCAN_FPS + " ! videoconvert"
-                + " ! capsfilter caps=\"video/x-raw,format=GRAY8\""
+                + scanScale(c)
+                + " ! capsfilter caps=\"video/x-raw,format=GRAY8" + scanSize(c) + "\""
                 + " ! appsink name=scansink emit-signals=true sync=false async=false max-buffers=1 drop=true";
+    }
+
+    /**
+     * The size of the scanning branch's frames: the camera's, scaled down to at most
+     * {@link #SCAN_MAX_WIDTH} wide with its shape kept (a QR code held up to the camera needs no
+     * more, and ZXing's time grows with the pixels).
+     */
+    static int[] scanFrameSize(int width, int height) {
+        if (width <= SCAN_MAX_WIDTH) {
+            return new int[] {width, height};
+        }
+        int scaledHeight = (int) Math.round((double) height * SCAN_MAX_WIDTH / width / 2) * 2;
+        return new int[] {SCAN_MAX_WIDTH, Math.max(2, scaledHeight)};
+    }
+
+    private static String scanScale(VideoSendConfig c) {
+        return c.width() > SCAN_MAX_WIDTH ? " ! videoscale" : "";
+    }
+
+    private static String scanSize(VideoSendConfig c) {
+        int[] size = scanFrameSize(c.width(), c.height());
+        return ",width=" + size[0] + ",height=" + size[1] + ",pixel-aspect-ratio=1/1";
     }
 
     /**

@@ -161,4 +161,42 @@ class ElementChooserTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ElementChooser(FakeElementRegistry.with("vp8dec"))
                 .videoDecoder("VP9")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("H264 and VP8");
     }
+
+    @Test
+    void anImageCameraReadsItsPngFileLoopingEvenWhenACameraIsPresent() {
+        FakeElementRegistry registry = FakeElementRegistry.withRequiredOnly()
+                .add("x264enc", "libcamerasrc", "v4l2src", "videotestsrc", "multifilesrc", "pngdec", "imagefreeze");
+        MediaHostConfig image = PI_CONFIG.withImageCamera(Path.of("/srv/room codes/salle marianne.png"));
+
+        ElementChoice source = new ElementChooser(registry, path -> true).videoSource(image);
+
+        assertThat(image.cameraEnabled()).isFalse();
+        assertThat(source.factoryName()).isEqualTo("multifilesrc");
+        assertThat(source.properties()).containsEntry("location", "\"/srv/room codes/salle marianne.png\"")
+                .containsEntry("loop", "true");
+        assertThat(source.reason()).contains("image:/srv/room codes/salle marianne.png");
+    }
+
+    @Test
+    void anImageCameraWithoutThePngElementsNamesWhatToInstall() {
+        FakeElementRegistry registry = FakeElementRegistry.withRequiredOnly().add("x264enc", "videotestsrc", "multifilesrc");
+
+        assertThatThrownBy(() -> new ElementChooser(registry, path -> true).imageSource(Path.of("/tmp/code.png")))
+                .isInstanceOf(MissingElementsException.class)
+                .hasMessageContaining("pngdec").hasMessageContaining("imagefreeze");
+    }
+
+    @Test
+    void imageCameraPathsThatCannotBeQuotedInAPipelineAreRefused() {
+        ElementChooser chooser = new ElementChooser(FakeElementRegistry.withRequiredOnly()
+                .add("multifilesrc", "pngdec", "imagefreeze"), path -> true);
+        for (String bad : new String[] {"code.png", "../code.png", "/tmp/a\"b.png", "/tmp/a\\b.png",
+                "/tmp/a\nb.png", "/tmp/a\tb.png", "/tmp/a\u0007b.png"}) {
+            assertThatThrownBy(() -> chooser.imageSource(Path.of(bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute path");
+            assertThatThrownBy(() -> MediaHostConfig.headless().withImageCamera(Path.of(bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("media.camera=image:");
+        }
+        assertThatThrownBy(() -> chooser.imageSource(null)).isInstanceOf(NullPointerException.class).hasMessage("png");
+    }
 }

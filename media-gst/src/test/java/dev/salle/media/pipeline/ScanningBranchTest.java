@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,40 @@ class ScanningBranchTest {
         GrayFrame any = frames.peek();
         assertThat(any.width()).isEqualTo(320);
         assertThat(any.height()).isEqualTo(240);
+    }
+
+    @Test
+    void aFullHdCameraIsScannedAt1280WideAndStillReads() throws Exception {
+        Path camera = dir.resolve("camera.png");
+        writeQr(camera, "FULL-HD");
+        BlockingQueue<GrayFrame> frames = new LinkedBlockingQueue<>(64);
+        AtomicReference<GrayFrame> last = new AtomicReference<>();
+
+        try (VideoSendPipeline pipeline = new VideoSendPipeline(VideoSendConfig.of(1920, 1080, 30, "selfview-scan-hd"),
+                new ElementChooser(new GstElementRegistry()).imageSource(camera), GstTestSupport.x264(30), p -> { })) {
+            pipeline.setEncoding(false);
+            pipeline.start();
+            pipeline.startScanning(f -> {
+                last.set(f);
+                frames.offer(f);
+            });
+
+            assertThat(firstDecoded(frames, 20)).isEqualTo("FULL-HD");
+        }
+        GrayFrame any = last.get();
+        assertThat(any.width()).isEqualTo(VideoSendPipeline.SCAN_MAX_WIDTH);
+        assertThat(any.height()).isEqualTo(720);
+        assertThat(any.stride()).isGreaterThanOrEqualTo(any.width());
+    }
+
+    @Test
+    void scanFramesKeepTheCameraShapeAndAreNeverWiderThanTheLimit() {
+        assertThat(VideoSendPipeline.scanFrameSize(640, 360)).containsExactly(640, 360);
+        assertThat(VideoSendPipeline.scanFrameSize(1280, 720)).containsExactly(1280, 720);
+        assertThat(VideoSendPipeline.scanFrameSize(1920, 1080)).containsExactly(1280, 720);
+        assertThat(VideoSendPipeline.scanFrameSize(1600, 1200)).containsExactly(1280, 960);
+        assertThat(VideoSendPipeline.scanFrameSize(1920, 1000)).containsExactly(1280, 666);
+        assertThat(VideoSendPipeline.scanFrameSize(1920, 64)).containsExactly(1280, 42);
     }
 
     private static String firstDecoded(BlockingQueue<GrayFrame> frames, int attempts) throws Exception {

@@ -13,6 +13,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,6 +41,7 @@ public final class QrFrameDecoder {
      * @throws IllegalArgumentException when the sizes are impossible or over {@link #MAX_SIDE}
      */
     public Optional<String> decode(byte[] luma, int width, int height, int stride) {
+        Objects.requireNonNull(luma, "luma");
         if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE || stride < width
                 || (long) stride * (height - 1) + width > luma.length) {
             throw new IllegalArgumentException("a " + width + "x" + height + " frame with stride " + stride + " in "
