@@ -137,7 +137,7 @@ class FirstBootEnrolmentTest {
         awaitMessage(QrRejectedException.Reason.NOT_SALLE.screenMessage());
 
         String fresh = admin.issueCode("Préfecture du Rhône", "Salle A", Optional.empty(), Duration.ofDays(1), enrolmentUrl).qrText();
-        show(readable(fresh.substring(0, fresh.length() * 2 / 3)));
+        show(readableTruncated(fresh.substring(0, fresh.length() * 2 / 3)));
         awaitMessage(QrRejectedException.Reason.MALFORMED.screenMessage());
 
         show(readable(tamperedSignature(fresh)));
@@ -258,27 +258,52 @@ class FirstBootEnrolmentTest {
             byte[] copy = Arrays.copyOf(all, all.length);
             copy[copy.length - i] ^= 0x01;
             String candidate = PayloadSigner.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(copy);
-            if (reads(candidate)) {
+            if (readableFrame(candidate).isPresent()) {
                 return candidate;
             }
         }
         throw new IllegalStateException("no readable tampered variant");
     }
 
+    /**
+     * The code drawn at the camera's own size (1280x720, so the pipeline scales nothing), at the
+     * first module size from 5 to 8 pixels whose whole frame reads back.
+     */
     private static BufferedImage readable(String text) {
-        for (int cut = 0; cut < 20; cut++) {
-            String candidate = cut == 0 ? text : text.substring(0, text.length() - cut);
-            if (reads(candidate)) {
-                return QrImages.render(candidate, 6);
-            }
-        }
-        throw new IllegalStateException("no readable variant of the text");
+        return readableFrame(text).orElseThrow(() -> new IllegalStateException("no readable frame of the code"));
     }
 
-    private static boolean reads(String text) {
-        BufferedImage image = QrImages.render(text, 4);
-        return new QrFrameDecoder().decode(QrImages.luma(image), image.getWidth(), image.getHeight(), image.getWidth())
-                .filter(text::equals).isPresent();
+    /** A truncated code that reads: the text cut at {@code text}'s end, shortened further until one reads. */
+    private static BufferedImage readableTruncated(String text) {
+        for (int cut = 0; cut < 20; cut++) {
+            var frame = readableFrame(text.substring(0, text.length() - cut));
+            if (frame.isPresent()) {
+                return frame.get();
+            }
+        }
+        throw new IllegalStateException("no readable truncated code");
+    }
+
+    private static java.util.Optional<BufferedImage> readableFrame(String text) {
+        for (int module = 5; module <= 8; module++) {
+            BufferedImage frame = framed(text, module);
+            if (new QrFrameDecoder().decode(QrImages.luma(frame), frame.getWidth(), frame.getHeight(), frame.getWidth())
+                    .filter(text::equals).isPresent()) {
+                return java.util.Optional.of(frame);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static BufferedImage framed(String text, int module) {
+        BufferedImage qr = QrImages.render(text, module);
+        BufferedImage frame = new BufferedImage(1280, 720, BufferedImage.TYPE_BYTE_GRAY);
+        var g = frame.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 1280, 720);
+        g.drawImage(qr, (1280 - qr.getWidth()) / 2, Math.max(0, (720 - qr.getHeight()) / 2), null);
+        g.dispose();
+        return frame;
     }
 
     private static BufferedImage blank() {
