@@ -45,7 +45,7 @@ public final class MosquittoProcess implements AutoCloseable {
      * @param serverKey the broker's private key (PEM)
      * @param aclFile Mosquitto ACL file, e.g. {@code pattern write salle/v1/devices/%u/state}
      * @param crl a CRL file (PEM) of revoked client certificates; read when the broker starts, so
-     *     a revocation takes effect at {@link #restart()} (Mosquitto 2.0 does not re-read it on SIGHUP)
+     *     a revocation takes effect at {@link #restart()} (whether Mosquitto 2.0 re-reads it on SIGHUP was not tried)
      */
     public record MutualTls(Path caCert, Path serverChain, Path serverKey, Path aclFile, Optional<Path> crl) {
     }

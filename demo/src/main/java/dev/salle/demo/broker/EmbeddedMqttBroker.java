@@ -3,6 +3,7 @@ package dev.salle.demo.broker;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import dev.salle.provisioning.ca.IssuedIdentity;
+import dev.salle.provisioning.ca.SecretFiles;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -178,7 +179,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                 """.formatted(port);
     }
 
-    /** Writes the key and trust stores (PKCS#12, a random password, owner-only) and returns the listener. */
+    /** Writes the key and trust stores (PKCS#12, a random password, 0600 from creation) and returns the listener. */
     private static String tlsListener(int port, Path conf, MutualTls tls) throws IOException {
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try {
@@ -217,12 +218,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     private static void store(KeyStore store, Path file, String password) throws IOException, GeneralSecurityException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         store.store(bytes, password.toCharArray());
-        Files.write(file, bytes.toByteArray());
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
-        }
+        SecretFiles.writeSecret(file, bytes.toByteArray());
     }
 
     private static String config(String listener, boolean persistent) {

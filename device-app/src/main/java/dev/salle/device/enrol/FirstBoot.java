@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,10 +158,5 @@ public final class FirstBoot implements AutoCloseable {
             led.show(LedState.IDLE);
             result.complete(identity);
         }
-    }
-
-    /** Whether {@code identity} is missing, so first boot must run. */
-    public static Optional<DeviceIdentity> stored(DeviceConfig config) {
-        return new DeviceIdentityStore(config.provisioning().dataDir()).load();
     }
 }

@@ -63,22 +63,27 @@ public final class ConsoleStore implements AutoCloseable {
         }
     }
 
-    /** The user's role when the password is right; the same work is done for unknown users. */
-    public synchronized Optional<Role> check(String name, char[] password) {
+    /**
+     * The user's role when the password is right; the same work is done for unknown users. The
+     * slow hash runs outside this object's lock, so a login does not hold up the audit log.
+     */
+    public Optional<Role> check(String name, char[] password) {
         String role = null;
         byte[] salt = new byte[16];
         byte[] expected = new byte[32];
-        try (PreparedStatement select = connection.prepareStatement("SELECT role, salt, hash FROM console_user WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    role = rs.getString(1);
-                    salt = HexFormat.of().parseHex(rs.getString(2));
-                    expected = HexFormat.of().parseHex(rs.getString(3));
+        synchronized (this) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT role, salt, hash FROM console_user WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        role = rs.getString(1);
+                        salt = HexFormat.of().parseHex(rs.getString(2));
+                        expected = HexFormat.of().parseHex(rs.getString(3));
+                    }
                 }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the users: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the users: " + e.getMessage(), e);
         }
         boolean match = MessageDigest.isEqual(hash(password, salt), expected);
         return role != null && match ? Optional.of(Role.valueOf(role)) : Optional.empty();

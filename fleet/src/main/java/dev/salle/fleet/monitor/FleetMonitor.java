@@ -48,7 +48,6 @@ public final class FleetMonitor implements AutoCloseable {
     private final java.util.List<java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode>> eventListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong commands = new AtomicLong();
-    private final AtomicLong states = new AtomicLong();
 
     /**
      * @param brokerUri Paho's form, {@code ssl://host:port}
@@ -92,11 +91,6 @@ public final class FleetMonitor implements AutoCloseable {
                 new MqttSubscription(prefix + "/devices/+/events", 1)}, null, null, new MqttProperties());
     }
 
-    /** State messages recorded so far. */
-    public long states() {
-        return states.get();
-    }
-
     /** Messages dropped, by reason. */
     public Map<String, Long> dropped() {
         Map<String, Long> out = new TreeMap<>();
@@ -123,7 +117,6 @@ public final class FleetMonitor implements AutoCloseable {
                 }
                 try {
                     registry.recordState(rest[0], StateMessage.parse(payload), clock.instant());
-                    states.incrementAndGet();
                 } catch (IllegalArgumentException e) {
                     drop("bad-state", topic + ": " + e.getMessage());
                 }

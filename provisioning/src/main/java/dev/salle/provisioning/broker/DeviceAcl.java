@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class DeviceAcl {
 
-    public static final String DEFAULT_PREFIX = "salle/v1";
     public static final String DEFAULT_FLEET_CLIENT = "salle-fleet";
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,40}(/[A-Za-z0-9_-]{1,40}){0,4}");

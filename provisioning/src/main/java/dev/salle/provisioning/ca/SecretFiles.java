@@ -30,12 +30,17 @@ public final class SecretFiles {
 
     /** Writes a secret with mode 0600, replacing the file atomically. */
     public static void writeSecret(Path file, String text) {
-        write(file, text, true);
+        write(file, text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** Writes secret bytes (a key store) with mode 0600 from the moment they exist, replacing the file atomically. */
+    public static void writeSecret(Path file, byte[] bytes) {
+        write(file, bytes, true);
     }
 
     /** Writes a public file (0644 under the usual umask), replacing it atomically. */
     public static void writePublic(Path file, String text) {
-        write(file, text, false);
+        write(file, text.getBytes(StandardCharsets.UTF_8), false);
     }
 
     /** Refuses a secret that group or others may read or write, saying how to fix it. */
@@ -56,7 +61,7 @@ public final class SecretFiles {
         }
     }
 
-    private static void write(Path file, String text, boolean secret) {
+    private static void write(Path file, byte[] bytes, boolean secret) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
@@ -65,7 +70,7 @@ public final class SecretFiles {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                     : new FileAttribute<?>[0];
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attributes);
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
