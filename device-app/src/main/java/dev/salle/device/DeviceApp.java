@@ -142,6 +142,7 @@ public final class DeviceApp implements AutoCloseable {
             DeviceHardware hw = hardware;
             call.addListener(s -> {
                 hw.led().show(LedPolicy.forCall(s));
+                m.setCameraOff(s.cameraOff());
                 m.showStatus(config.current().identity().room(), ScreenText.status(s));
                 stateLog.record(s);
             });

@@ -72,6 +72,7 @@ final class DevicePage implements DevicePageModel {
         callMap.put("state", s.state().wireName());
         callMap.put("label", ScreenText.label(s));
         callMap.put("muted", s.muted());
+        callMap.put("cameraOff", s.cameraOff());
         callMap.put("meeting", s.meeting());
         callMap.put("message", s.message());
         callMap.put("since", s.since().toString());
@@ -116,6 +117,11 @@ final class DevicePage implements DevicePageModel {
     @Override
     public CommandOutcome setMicrophoneMuted(Optional<Boolean> muted) {
         return call.setMicrophoneMuted(muted, API_CAUSE);
+    }
+
+    @Override
+    public CommandOutcome setCameraOff(Optional<Boolean> off) {
+        return call.setCameraOff(off, API_CAUSE);
     }
 
     @Override

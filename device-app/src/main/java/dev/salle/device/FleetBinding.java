@@ -66,6 +66,7 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
         CallSnapshot s = call.snapshot();
         t.put("call", s.state().wireName());
         t.put("muted", s.muted());
+        t.put("cameraOff", s.cameraOff());
         if (!s.message().isEmpty()) {
             t.put("callMessage", s.message());
         }

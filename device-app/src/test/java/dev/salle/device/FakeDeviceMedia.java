@@ -25,6 +25,9 @@ final class FakeDeviceMedia implements DeviceMedia {
 
             @Override
             public void setMicrophoneMuted(boolean muted) {}
+
+            @Override
+            public void setCameraOff(boolean off) {}
         };
     };
 
@@ -55,6 +58,13 @@ final class FakeDeviceMedia implements DeviceMedia {
     @Override
     public void stopScanning() {
         scanning = null;
+    }
+
+    volatile boolean cameraOff;
+
+    @Override
+    public void setCameraOff(boolean off) {
+        cameraOff = off;
     }
 
     @Override

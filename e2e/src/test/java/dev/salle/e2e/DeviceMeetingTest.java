@@ -139,6 +139,44 @@ class DeviceMeetingTest {
     }
 
     @Test
+    void turningTheCameraOffMutesItForTheBrowserStopsItsPacketsAndBlacksTheSelfView() throws Exception {
+        String slug = "cam-eraa-off";
+        try (InteropRig.Peer dora = rig.browser("dora", BridgeProcess.token(slug, "dora", "Dora"))) {
+            assertThat(device.control().join(Optional.of(bridge.url("/" + slug))).accepted()).isTrue();
+            awaitCall(device, "in_call", CALL_CHANGE);
+            dora.await("the device's video", MEDIA, s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asInt() > 30);
+
+            DeviceControl.Reply off = device.control().post("/api/camera", "{\"off\": true}");
+            assertThat(off.accepted()).as(off.toString()).isTrue();
+            dora.await("the device's camera muted", CALL_CHANGE,
+                    s -> MeetingE2e.remoteExcept(s).path("video").path("muted").asBoolean());
+            JsonNode offState = awaitState(device, "the self-view hidden with its notice", CALL_CHANGE,
+                    s -> media(s).path("selfViewHidden").asBoolean());
+            long packetsThen = media(offState).path("videoRtpPackets").asLong();
+            Thread.sleep(1500); // thirty-odd camera frames' time, had the camera still been sending
+            JsonNode later = device.control().state();
+
+            assertThat(offState.path("call").path("cameraOff").asBoolean()).as(offState.toString()).isTrue();
+            assertThat(media(offState).path("selfViewNotice").asText()).isEqualTo("Camera off");
+            assertThat(media(later).path("videoRtpPackets").asLong()).as("no camera packet leaves while off")
+                    .isEqualTo(packetsThen);
+            assertThat(later.path("call").path("state").asText()).isEqualTo("in_call");
+
+            DeviceControl.Reply on = device.control().post("/api/camera", "{\"off\": false}");
+            assertThat(on.accepted()).as(on.toString()).isTrue();
+            int framesOff = MeetingE2e.remoteExcept(dora.await("unmuted", CALL_CHANGE,
+                    s -> !MeetingE2e.remoteExcept(s).path("video").path("muted").asBoolean())).path("video").path("frames").asInt();
+            dora.await("the device's video again", MEDIA,
+                    s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asInt() > framesOff + 30);
+            JsonNode onState = device.control().state();
+            assertThat(media(onState).path("selfViewHidden").asBoolean()).isFalse();
+            assertThat(media(onState).path("selfViewNotice").asText()).isEmpty();
+        } finally {
+            device.control().post("/api/camera", "{\"off\": false}");
+        }
+    }
+
+    @Test
     void captionsFromATranscriptionPacketAreDrawnOnTheScreen() throws Exception {
         String slug = "cap-tion-sss";
         RtcNodePeer speaker = rig.rtcNode(BridgeProcess.token(slug, "agent", "Interprète"),

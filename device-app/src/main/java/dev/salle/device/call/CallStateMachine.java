@@ -42,6 +42,7 @@ public final class CallStateMachine {
     private final List<Consumer<CallSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
     private CallSnapshot current;
+    private boolean cameraOff;
     private RoomConnection.Session session;
     private long attempt;
     private ScheduledFuture<?> timer;
@@ -60,7 +61,7 @@ public final class CallStateMachine {
         this.displayName = displayName;
         this.clock = clock;
         this.scheduler = scheduler;
-        this.current = new CallSnapshot(CallState.IDLE, false, "", "", clock.instant(), "start");
+        this.current = new CallSnapshot(CallState.IDLE, false, "", "", clock.instant(), "start", false);
     }
 
     /** Adds a listener, which at once gets the current snapshot. */
@@ -139,6 +140,7 @@ public final class CallStateMachine {
         }
         attempt++;
         cancelTimer();
+        cameraOff = false; // the camera reads the QR code
         move(CallState.PROVISIONING, false, "", "", "no identity");
     }
 
@@ -168,6 +170,29 @@ public final class CallStateMachine {
         return CommandOutcome.accepted(wanted ? "microphone muted" : "microphone unmuted");
     }
 
+    /**
+     * Turns the room's camera off or on, in any state but provisioning (the camera reads the QR
+     * code then). Off, nothing of the camera reaches a meeting (the track stays published, muted,
+     * so the others see the camera is off) and the self-view is black with a notice. The choice
+     * holds across calls until it is changed.
+     *
+     * @param off the wanted state, or empty to toggle the current one
+     * @param cause who asked ("api", "fleet"), for logs and telemetry
+     * @return accepted with "camera off" or "camera on", or refused with the reason
+     */
+    public synchronized CommandOutcome setCameraOff(Optional<Boolean> off, String cause) {
+        if (current.state() == CallState.PROVISIONING) {
+            return CommandOutcome.refused("the device is not enrolled yet; the camera reads the room's QR code until it is");
+        }
+        cameraOff = off.orElse(!cameraOff);
+        if (session != null) {
+            session.setCameraOff(cameraOff);
+        }
+        move(current.state(), current.muted(), current.meeting(), current.message(),
+                (cameraOff ? "camera off by " : "camera on by ") + cause);
+        return CommandOutcome.accepted(cameraOff ? "camera off" : "camera on");
+    }
+
     private CommandOutcome startJoin(String meeting, String cause) {
         if (meeting == null || meeting.isBlank()) {
             String message = "No meeting is set for this room. Set call.meeting, or join with a meeting URL.";
@@ -180,6 +205,9 @@ public final class CallStateMachine {
         RoomConnection.Session opened = connection.join(meeting, displayName.get(), new AttemptListener(thisAttempt));
         if (attempt == thisAttempt && (current.state() == CallState.JOINING || current.state() == CallState.IN_CALL)) {
             session = opened;
+            if (cameraOff) {
+                opened.setCameraOff(true);
+            }
         }
         return CommandOutcome.accepted("joining " + meeting);
     }
@@ -297,7 +325,7 @@ public final class CallStateMachine {
             cancelTimer();
         }
         current = new CallSnapshot(state, muted, meeting, message,
-                state == before.state() ? before.since() : clock.instant(), cause);
+                state == before.state() ? before.since() : clock.instant(), cause, cameraOff);
         if (state != before.state()) {
             log.info("call {} -> {} ({}){}", before.state(), state, cause, message.isEmpty() ? "" : ": " + message);
         }

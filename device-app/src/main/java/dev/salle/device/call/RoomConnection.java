@@ -27,6 +27,9 @@ public interface RoomConnection {
 
         /** Mutes or unmutes the room's microphone in the meeting. */
         void setMicrophoneMuted(boolean muted);
+
+        /** Stops or starts sending the room's camera in the meeting (the track stays published, muted). */
+        void setCameraOff(boolean off);
     }
 
     /** Events of one session. */

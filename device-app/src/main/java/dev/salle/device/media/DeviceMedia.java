@@ -54,6 +54,16 @@ public interface DeviceMedia extends AutoCloseable {
     /** Stops the grayscale frames. */
     void stopScanning();
 
+    /**
+     * Turns the camera off or on for the room. Off, no camera packet leaves the device (the
+     * encoder pauses in a call), and the self-view is black with the notice {@link #CAMERA_OFF}.
+     * On again, the encoder resumes with a key frame. Idempotent.
+     */
+    void setCameraOff(boolean off);
+
+    /** The self-view's notice while the camera is off. */
+    String CAMERA_OFF = "Camera off";
+
     /** The media a meeting session uses: RTP out, remote streams in, tiles and captions. */
     CallMedia callMedia();
 

@@ -82,6 +82,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     private volatile RtpPacketListener audioOut = packet -> { };
     private final Map<String, RemoteStream> remotes = new ConcurrentHashMap<>();
     private volatile List<Tile> tiles = List.of();
+    private volatile boolean cameraOff;
 
     /** Chooses the elements for this configuration; nothing runs until {@link #start()}. */
     public GstDeviceMedia(DeviceConfig config) {
@@ -105,9 +106,16 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         display.addListener(this::onEvent);
         VideoSendConfig sendConfig = VideoSendConfig.of(m.videoWidth(), m.videoHeight(), m.videoFps(), channel);
         camera = new VideoSendPipeline(sendConfig, elements.videoSource(), elements.videoEncoder(), packet -> {
+            if (cameraOff) {
+                return; // the encoder pauses too, but a packet already on its way stops here
+            }
             videoPackets.incrementAndGet();
             videoOut.onRtpPacket(packet);
-        }, lowLayerFor(sendConfig), packet -> lowVideoOut.onRtpPacket(packet));
+        }, lowLayerFor(sendConfig), packet -> {
+            if (!cameraOff) {
+                lowVideoOut.onRtpPacket(packet);
+            }
+        });
         camera.addListener(this::onEvent);
         if (MediaInputs.flashingTestCamera(m)) {
             flashTimer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
@@ -118,10 +126,34 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         echoProbe = new EchoProbePipeline(false, REMOTE_SLOTS);
         echoProbe.addListener(this::onEvent);
         display.showStatus(roomName, statusWithNotices());
+        showCameraOff(display, cameraOff);
         echoProbe.start();
         camera.setEncoding(false); // the self-view runs; H.264 only in a call
         camera.start();
         display.start();
+    }
+
+    @Override
+    public synchronized void setCameraOff(boolean off) {
+        boolean was = cameraOff;
+        cameraOff = off;
+        if (display != null) {
+            showCameraOff(display, off);
+        }
+        if (camera != null && microphone != null && was != off) { // sending for a call
+            camera.setEncoding(!off);
+            if (!off) {
+                camera.requestKeyFrame();
+            }
+        }
+        if (was != off) {
+            log.info("camera {}", off ? "off" : "on");
+        }
+    }
+
+    private static void showCameraOff(DisplayPipeline d, boolean off) {
+        d.setSelfViewHidden(off);
+        d.showSelfViewNotice(off ? CAMERA_OFF : "");
     }
 
     @Override
@@ -176,6 +208,9 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         h.put("tiles", tiles.stream().map(t -> Map.of("slot", t.slot(), "name", t.name(), "speaker", t.speaker())).toList());
         h.put("tileNames", d == null ? Map.of() : d.tileNameTexts());
         h.put("caption", d == null ? "" : d.captionText());
+        h.put("cameraOff", cameraOff);
+        h.put("selfViewNotice", d == null ? "" : d.selfViewNoticeText());
+        h.put("selfViewHidden", d != null && d.selfViewHidden());
         return h;
     }
 
@@ -342,7 +377,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         if (microphone != null) {
             return;
         }
-        camera.setEncoding(true);
+        camera.setEncoding(!cameraOff);
         AudioSendPipeline mic = new AudioSendPipeline(AudioSendConfig.defaults(), elements.audioSource(), echoProbe,
                 packet -> {
                     audioPackets.incrementAndGet();

@@ -83,6 +83,11 @@ final class LocalMediaTest implements RoomConnection {
             public void setMicrophoneMuted(boolean muted) {
                 log.info("local media test: microphone {}", muted ? "muted" : "unmuted");
             }
+
+            @Override
+            public void setCameraOff(boolean off) {
+                log.info("local media test: camera {}", off ? "off" : "on");
+            }
         };
     }
 }

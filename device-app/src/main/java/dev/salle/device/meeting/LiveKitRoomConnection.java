@@ -111,5 +111,8 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
 
         @Override
         public void setMicrophoneMuted(boolean muted) {}
+
+        @Override
+        public void setCameraOff(boolean off) {}
     }
 }

@@ -91,6 +91,8 @@ final class MeetingSession implements RoomConnection.Session {
     private volatile int reconnects;
     private boolean muted;
     private String microphoneSid = "";
+    private boolean cameraOff;
+    private String cameraSid = "";
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> captionClear;
 
@@ -294,6 +296,11 @@ final class MeetingSession implements RoomConnection.Session {
                     if (muted) {
                         signal.mute(microphoneSid, true);
                     }
+                } else if (PublisherSide.CAMERA_CID.equals(m.getTrackPublished().getCid())) {
+                    cameraSid = m.getTrackPublished().getTrack().getSid();
+                    if (cameraOff) {
+                        signal.mute(cameraSid, true);
+                    }
                 }
             }
             case LEAVE -> serverLeave(m.getLeave());
@@ -463,6 +470,21 @@ final class MeetingSession implements RoomConnection.Session {
             }
             if (signal != null && !microphoneSid.isEmpty()) {
                 signal.mute(microphoneSid, mute);
+            }
+        });
+    }
+
+    /**
+     * Marks the camera track muted or unmuted in the meeting, so the others see the camera is off.
+     * The packets themselves are held back by the media ({@code DeviceMedia.setCameraOff}), which
+     * the call state sets before the session is even opened.
+     */
+    @Override
+    public void setCameraOff(boolean off) {
+        run(() -> {
+            cameraOff = off;
+            if (signal != null && !cameraSid.isEmpty()) {
+                signal.mute(cameraSid, off);
             }
         });
     }

@@ -49,6 +49,7 @@ final class ControlApi {
                 return model.leave();
             });
             case "/api/mute" -> post(request, body -> model.setMicrophoneMuted(ControlRequests.mute(body)));
+            case "/api/camera" -> post(request, body -> model.setCameraOff(ControlRequests.cameraOff(body)));
             case "/api/button/press" -> post(request, body -> press(model::pressButton, "pressed"));
             case "/api/button/long-press" -> post(request, body -> press(model::longPressButton, "long-pressed"));
             default -> Reply.error(HttpStatus.NOT_FOUND_404, "no such endpoint: " + path + "; see docs/control-api.md");

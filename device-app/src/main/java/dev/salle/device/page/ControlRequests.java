@@ -54,6 +54,19 @@ final class ControlRequests {
         return Optional.of(muted.booleanValue());
     }
 
+    /** The body of {@code POST /api/camera}: {@code {"off": true}} or {@code false}, or empty to toggle. */
+    static Optional<Boolean> cameraOff(byte[] body) throws BadControlRequest {
+        Optional<JsonNode> object = object(body, "off", "{\"off\": true}");
+        if (object.isEmpty() || !object.get().has("off")) {
+            return Optional.empty();
+        }
+        JsonNode off = object.get().get("off");
+        if (!off.isBoolean()) {
+            throw new BadControlRequest("'off' must be true or false, not " + typeOf(off));
+        }
+        return Optional.of(off.booleanValue());
+    }
+
     /** The body of a POST that takes no options ({@code /api/leave}): empty, or {@code {}}. */
     static void none(byte[] body) throws BadControlRequest {
         object(body, null, "{}");

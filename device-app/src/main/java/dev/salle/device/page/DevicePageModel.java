@@ -47,6 +47,12 @@ public interface DevicePageModel {
     CommandOutcome setMicrophoneMuted(Optional<Boolean> muted);
 
     /**
+     * {@code POST /api/camera}: turns the camera off or on, or toggles it when {@code off} is
+     * empty; in a call and out of one (refused only before enrolment).
+     */
+    CommandOutcome setCameraOff(Optional<Boolean> off);
+
+    /**
      * The PIN the control API and the screen snapshot ask for ({@code page.pin}), or
      * {@link ControlPin#none()}. Read at every request.
      */

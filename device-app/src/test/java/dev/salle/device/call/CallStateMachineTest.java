@@ -223,6 +223,49 @@ class CallStateMachineTest {
     }
 
     @Test
+    void cameraOffHoldsFromCallToCallAndEachSessionIsToldAtItsStart() {
+        CommandOutcome off = call.setCameraOff(Optional.of(true), "api");
+        assertThat(off.accepted()).isTrue();
+        assertThat(off.message()).isEqualTo("camera off");
+        assertThat(call.snapshot().cameraOff()).isTrue();
+        assertThat(call.snapshot().state()).isEqualTo(CallState.IDLE);
+        assertThat(call.snapshot().cause()).isEqualTo("camera off by api");
+
+        call.buttonPressed();
+        assertThat(connection.last().cameraOff).as("the new session is told before it publishes").isTrue();
+        connection.last().admit();
+        assertThat(call.snapshot().cameraOff()).as("still off in the call").isTrue();
+
+        CommandOutcome on = call.setCameraOff(Optional.empty(), "fleet");
+        assertThat(on.message()).isEqualTo("camera on");
+        assertThat(connection.last().cameraOff).isFalse();
+        assertThat(call.snapshot().state()).isEqualTo(CallState.IN_CALL);
+
+        call.setCameraOff(Optional.of(true), "api");
+        call.buttonPressed();
+        connection.last().end("left");
+        assertThat(call.snapshot().state()).isEqualTo(CallState.IDLE);
+        assertThat(call.snapshot().cameraOff()).as("kept after the call").isTrue();
+        call.buttonPressed();
+        assertThat(connection.last().cameraOff).isTrue();
+    }
+
+    @Test
+    void cameraCannotBeTurnedOffBeforeEnrolmentAndEnrolmentTurnsItOn() {
+        call.setCameraOff(Optional.of(true), "api");
+        call.enterProvisioning();
+        assertThat(call.snapshot().cameraOff()).as("the camera reads the QR code").isFalse();
+        int transitions = seen.size();
+
+        CommandOutcome refused = call.setCameraOff(Optional.of(true), "api");
+
+        assertThat(refused.accepted()).isFalse();
+        assertThat(refused.message()).contains("not enrolled");
+        assertThat(seen).hasSize(transitions);
+        assertThat(call.snapshot().cameraOff()).isFalse();
+    }
+
+    @Test
     void joinCommandIsRefusedWhileInACallAndChangesNothing() {
         call.buttonPressed();
         connection.last().admit();

@@ -45,6 +45,13 @@ public final class FakeRoomConnection implements RoomConnection {
             this.muted = muted;
         }
 
+        public volatile boolean cameraOff;
+
+        @Override
+        public void setCameraOff(boolean off) {
+            this.cameraOff = off;
+        }
+
         public void admit() {
             listener.joined();
         }

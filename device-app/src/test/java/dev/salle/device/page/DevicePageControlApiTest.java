@@ -93,6 +93,23 @@ class DevicePageControlApiTest extends LivePageTest {
     }
 
     @Test
+    void cameraTurnsOffAndOnInAndOutOfACall() throws Exception {
+        HttpResponse<String> off = client.send(client.post("/api/camera", "{\"off\": true}"));
+        assertThat(off.statusCode()).isEqualTo(202);
+        assertThat(json(off).get("message").asText()).isEqualTo("camera off");
+        HttpResponse<String> state = client.send(client.at("/api/state"));
+        assertThat(json(state).get("call").get("cameraOff").asBoolean()).isTrue();
+
+        model.inCall();
+        assertThat(model.connection.last().cameraOff).isTrue();
+        HttpResponse<String> toggle = client.send(client.post("/api/camera", null));
+        assertThat(toggle.statusCode()).isEqualTo(202);
+        assertThat(json(toggle).get("message").asText()).isEqualTo("camera on");
+        assertThat(model.call.snapshot().cameraOff()).isFalse();
+        assertThat(model.connection.last().cameraOff).isFalse();
+    }
+
+    @Test
     void muteWhenIdleIsRefused() throws Exception {
         HttpResponse<String> r = client.send(client.post("/api/mute", "{\"muted\": true}"));
 
@@ -121,6 +138,9 @@ class DevicePageControlApiTest extends LivePageTest {
             unknown key on leave  | /api/leave | {"now": true}                          | unknown key 'now' in the request body; this request takes no keys
             muted not a boolean   | /api/mute  | {"muted": "yes"}                       | 'muted' must be true or false, not a string
             unknown key on mute   | /api/mute  | {"mute": true}                         | the only key is 'muted'
+            off not a boolean     | /api/camera | {"off": 1}                            | 'off' must be true or false, not a number
+            unknown key on camera | /api/camera | {"on": true}                          | the only key is 'off'
+            camera array          | /api/camera | [true]                                | must be a JSON object such as {"off": true}
             """)
     void badBodyIsRefusedWithItsReasonAndChangesNothing(String what, String path, String body, String error) throws Exception {
         model.inCall();

@@ -53,6 +53,7 @@ final class FakeDevicePageModel implements DevicePageModel {
         Map<String, Object> callMap = new LinkedHashMap<>();
         callMap.put("state", s.state().wireName());
         callMap.put("muted", s.muted());
+        callMap.put("cameraOff", s.cameraOff());
         callMap.put("meeting", s.meeting());
         callMap.put("message", s.message());
         callMap.put("since", s.since().toString());
@@ -82,6 +83,11 @@ final class FakeDevicePageModel implements DevicePageModel {
     @Override
     public CommandOutcome setMicrophoneMuted(Optional<Boolean> muted) {
         return call.setMicrophoneMuted(muted, "api");
+    }
+
+    @Override
+    public CommandOutcome setCameraOff(Optional<Boolean> off) {
+        return call.setCameraOff(off, "api");
     }
 
     @Override

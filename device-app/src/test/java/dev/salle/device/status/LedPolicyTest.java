@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LedPolicyTest {
 
     private static CallSnapshot call(CallState state, boolean muted, String message) {
-        return new CallSnapshot(state, muted, "", message, Instant.EPOCH, "test");
+        return new CallSnapshot(state, muted, "", message, Instant.EPOCH, "test", false);
     }
 
     @Test

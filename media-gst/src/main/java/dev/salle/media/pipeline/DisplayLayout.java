@@ -16,6 +16,8 @@ final class DisplayLayout {
     /** Above every tile slot (zorder 1..9). */
     private static final int SELF_VIEW_ZORDER = 20;
     private static final int FIRST_TILE_PAD = 2;
+    /** The compositor pad of the self-view. */
+    static final String SELF_VIEW_PAD = "sink_1";
 
     private DisplayLayout() {}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.elements.AppSink;
 
 /**
@@ -47,6 +48,7 @@ public final class DisplayPipeline implements AutoCloseable {
     private final Element statusCornerOverlay;
     private final Element captionOverlay;
     private final Element selfNoticeOverlay;
+    private final Pad selfViewPad;
     private final TileSlots tiles;
     private final SnapshotTap snapshots;
     private String plainText = "";
@@ -65,6 +67,7 @@ public final class DisplayPipeline implements AutoCloseable {
         this.statusCornerOverlay = pipeline.element("statuscorner");
         this.captionOverlay = pipeline.element("caption");
         this.selfNoticeOverlay = pipeline.element("selfnotice");
+        this.selfViewPad = pipeline.element("mix").getStaticPad(DisplayLayout.SELF_VIEW_PAD);
         this.tiles = new TileSlots(pipeline, config);
         this.snapshots = new SnapshotTap((AppSink) pipeline.element("snapshot"));
     }
@@ -200,8 +203,22 @@ public final class DisplayPipeline implements AutoCloseable {
     }
 
     /** The self-view notice overlay's {@code text} property now, as plain text. */
-    String selfViewNoticeText() {
+    public String selfViewNoticeText() {
         return OverlayText.unescape(textOf(selfNoticeOverlay));
+    }
+
+    /**
+     * Hides the self-view's picture (its corner turns black, the notice stays readable on it) or
+     * shows it again. Used when the room's camera is off, so the screen never shows a picture the
+     * meeting does not get.
+     */
+    public synchronized void setSelfViewHidden(boolean hidden) {
+        selfViewPad.set("alpha", hidden ? 0.0 : 1.0);
+    }
+
+    /** Whether the self-view's picture is hidden now, read from the compositor pad. */
+    public synchronized boolean selfViewHidden() {
+        return ((Number) selfViewPad.get("alpha")).doubleValue() == 0.0;
     }
 
     /** Tile slot internals for tests: the compositor pads as they are now. */

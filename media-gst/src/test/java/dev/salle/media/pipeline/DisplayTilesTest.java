@@ -208,4 +208,32 @@ class DisplayTilesTest {
             assertThat(display.selfViewNoticeText()).isEmpty();
         }
     }
+
+    @Test
+    void hiddenSelfViewLeavesItsCornerBlackInTheSnapshot() throws Exception {
+        // with no camera channel the self-view is videotestsrc's white ball moving on black
+        TileLayout.Rect self = new TileLayout(640, 360).selfView();
+        try (DisplayPipeline display = new DisplayPipeline(DisplayConfig.of(640, 360, Optional.empty()), HEADLESS_SINK)) {
+            display.start();
+            boolean hiddenAtFirst = display.selfViewHidden();
+            BufferedImage shown = SnapshotImages.awaitNewSnapshot(display,
+                    image -> SnapshotImages.lumaStandardDeviation(SnapshotImages.inner(image, self, 0.05)) > 20, WAIT_MILLIS);
+            display.setSelfViewHidden(true);
+            boolean hiddenAfter = display.selfViewHidden();
+            // the screen's black as rendered (I420 and JPEG lift it a little), read left of the self-view
+            BufferedImage hidden = SnapshotImages.awaitNewSnapshot(display, image -> SnapshotImages.meanDistanceFrom(
+                    SnapshotImages.inner(image, self, 0.05), image.getRGB(2, self.y() + 2)) < 6, WAIT_MILLIS);
+            display.setSelfViewHidden(false);
+
+            assertThat(hiddenAtFirst).isFalse();
+            assertThat(SnapshotImages.lumaStandardDeviation(SnapshotImages.inner(shown, self, 0.05)))
+                    .as("the ball is drawn in the self-view corner").isGreaterThan(20);
+            assertThat(hiddenAfter).isTrue();
+            assertThat(SnapshotImages.meanDistanceFrom(SnapshotImages.inner(hidden, self, 0.05), hidden.getRGB(2, self.y() + 2)))
+                    .as("the corner is as black as the rest of the screen while hidden").isLessThan(6);
+            assertThat(SnapshotImages.meanDistanceFrom(hidden.getSubimage(0, self.y(), 8, 8), 0x000000))
+                    .as("the screen around it is black").isLessThan(24);
+            assertThat(display.selfViewHidden()).isFalse();
+        }
+    }
 }
