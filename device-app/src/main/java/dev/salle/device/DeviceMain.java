@@ -1,6 +1,6 @@
 package dev.salle.device;
 
-import dev.salle.device.config.ConfigException;
+import dev.salle.settings.ConfigException;
 import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.SystemTelemetry;

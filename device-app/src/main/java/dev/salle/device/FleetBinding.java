@@ -3,7 +3,7 @@ package dev.salle.device;
 import dev.salle.device.call.CallSnapshot;
 import dev.salle.device.call.CallStateMachine;
 import dev.salle.device.call.CommandOutcome;
-import dev.salle.device.config.ConfigException;
+import dev.salle.settings.ConfigException;
 import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.CommandError;

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "The fleet manager: watch the devices through the broker, and list them.",
-        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class, FleetRolloutCommands.class, FleetMain.UserAdd.class})
+        subcommands = {FleetMain.Serve.class, FleetMain.Devices.class, FleetConfigCommands.class, FleetRolloutCommands.class,
+                FleetMain.UserAdd.class})
 public final class FleetMain implements Runnable {
 
     @Spec
@@ -149,7 +150,7 @@ public final class FleetMain implements Runnable {
                 console = new dev.salle.fleet.console.ConsoleServer(consoleBind, consolePort,
                         new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(consoleKey)),
                                 Pem.certificates(Files.readString(consoleCert))),
-                        consoleStore, registry, manager.rollouts(), Clock.systemUTC());
+                        consoleStore, registry, manager.rollouts(), manager.layers(), Clock.systemUTC());
                 console.start();
                 out().printf("Console API on https://%s:%d/api (log in with a user from ./salle fleet user add).%n",
                         consoleBind, consolePort);

@@ -1,5 +1,7 @@
 package dev.salle.fleet;
 
+import dev.salle.fleet.config.ConfigLayers;
+import dev.salle.fleet.config.ConfigPusher;
 import dev.salle.fleet.monitor.FleetMonitor;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.rollout.Rollout;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The running fleet manager: the registry and its monitor, and a runner for every unfinished
  * rollout in the database. It looks for new rollouts (made by {@code ./salle fleet rollout create},
  * which writes to the same database) every {@code poll}, and at start resumes the ones a previous
- * run left unfinished. Owns its threads, monitor and database connections; {@link #close()} ends them.
+ * run left unfinished. At the same pace it brings online devices to their layered configuration
+ * ({@link ConfigPusher}). Owns its threads, monitor and database connections; {@link #close()} ends them.
  */
 public final class FleetManager implements AutoCloseable {
 
@@ -30,6 +33,8 @@ public final class FleetManager implements AutoCloseable {
     private final DeviceRegistry registry;
     private final RolloutStore rollouts;
     private final FleetMonitor monitor;
+    private final ConfigLayers layers;
+    private final ConfigPusher configPusher;
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-rollouts");
@@ -39,10 +44,13 @@ public final class FleetManager implements AutoCloseable {
     private final Map<String, RolloutRunner> runners = new ConcurrentHashMap<>();
     private final Duration tick;
 
-    private FleetManager(DeviceRegistry registry, RolloutStore rollouts, FleetMonitor monitor, Clock clock, Duration tick) {
+    private FleetManager(DeviceRegistry registry, RolloutStore rollouts, ConfigLayers layers, FleetMonitor monitor, Clock clock,
+                         Duration tick) {
         this.registry = registry;
         this.rollouts = rollouts;
+        this.layers = layers;
         this.monitor = monitor;
+        this.configPusher = new ConfigPusher(layers, registry, monitor, clock);
         this.clock = clock;
         this.tick = tick;
     }
@@ -56,16 +64,20 @@ public final class FleetManager implements AutoCloseable {
                                      String dbPassword, Clock clock, Duration poll, Duration tick) {
         DeviceRegistry registry = DeviceRegistry.open(jdbcUrl, dbUser, dbPassword);
         RolloutStore rollouts = new RolloutStore(jdbcUrl, dbUser, dbPassword);
+        ConfigLayers layers = new ConfigLayers(jdbcUrl, dbUser, dbPassword);
         FleetMonitor monitor = new FleetMonitor(brokerUri, "salle-fleet", tls, prefix, registry, clock);
         try {
             monitor.start();
         } catch (RuntimeException e) {
+            layers.close();
             rollouts.close();
             registry.close();
             throw e;
         }
-        FleetManager manager = new FleetManager(registry, rollouts, monitor, clock, tick);
+        FleetManager manager = new FleetManager(registry, rollouts, layers, monitor, clock, tick);
         manager.executor.scheduleWithFixedDelay(manager::adoptRollouts, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        manager.executor.scheduleWithFixedDelay(manager::pushConfiguration, poll.toMillis(), poll.toMillis(),
+                TimeUnit.MILLISECONDS);
         return manager;
     }
 
@@ -75,6 +87,18 @@ public final class FleetManager implements AutoCloseable {
 
     public RolloutStore rollouts() {
         return rollouts;
+    }
+
+    public ConfigLayers layers() {
+        return layers;
+    }
+
+    private void pushConfiguration() {
+        try {
+            configPusher.tick();
+        } catch (RuntimeException e) {
+            log.warn("bringing devices to their configuration failed: {}", e.getMessage());
+        }
     }
 
     private void adoptRollouts() {
@@ -104,6 +128,7 @@ public final class FleetManager implements AutoCloseable {
         executor.shutdownNow();
         runners.values().forEach(RolloutRunner::close);
         monitor.close();
+        layers.close();
         rollouts.close();
         registry.close();
     }

@@ -1,5 +1,6 @@
 package dev.salle.device.config;
 
+import dev.salle.settings.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

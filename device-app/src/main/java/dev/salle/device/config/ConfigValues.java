@@ -1,5 +1,8 @@
 package dev.salle.device.config;
 
+import dev.salle.settings.ConfigException;
+import dev.salle.settings.DeviceSettings;
+import dev.salle.settings.Setting;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.salle.device.config;
 
-import static dev.salle.device.config.DeviceSettings.*;
+import dev.salle.settings.DeviceSettings;
+import static dev.salle.settings.DeviceSettings.*;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,10 @@
 package dev.salle.device.config;
 
-import static dev.salle.device.config.DeviceSettings.PAGE_BIND;
-import static dev.salle.device.config.DeviceSettings.PAGE_ENABLED;
-import static dev.salle.device.config.DeviceSettings.PAGE_PIN;
+import dev.salle.settings.ConfigException;
+import dev.salle.settings.DeviceSettings;
+import static dev.salle.settings.DeviceSettings.PAGE_BIND;
+import static dev.salle.settings.DeviceSettings.PAGE_ENABLED;
+import static dev.salle.settings.DeviceSettings.PAGE_PIN;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package dev.salle.device.config;
 
+import dev.salle.settings.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.salle.device.config;
 
+import dev.salle.settings.ConfigException;
+import dev.salle.settings.DeviceSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

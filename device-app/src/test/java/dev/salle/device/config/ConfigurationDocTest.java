@@ -1,5 +1,7 @@
 package dev.salle.device.config;
 
+import dev.salle.settings.DeviceSettings;
+import dev.salle.settings.Setting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

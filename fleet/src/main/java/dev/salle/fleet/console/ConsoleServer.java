@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salle.fleet.config.ConfigLayers;
+import dev.salle.fleet.config.ConfigScope;
+import dev.salle.fleet.config.DeviceConfigStatus;
+import dev.salle.fleet.config.LayerRefusedException;
+import dev.salle.fleet.config.LayerResolution;
+import dev.salle.fleet.config.LayeredValue;
 import dev.salle.fleet.registry.DeviceRecord;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.rollout.DeviceProgress;
@@ -47,6 +53,9 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/devices   [?site=NAME]                                        viewer
  * GET  /api/rollouts                                                       viewer
  * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
+ * GET  /api/config                                                         viewer: every layered value
+ * POST /api/config    {"scope", ["set": {KEY: VALUE…}], ["unset": [KEY…]]}  operator: one layer, all or nothing
+ * GET  /api/config/device?id=ID                                            viewer: a device's values, where each comes from
  * GET  /api/audit                                                          admin
  * </pre>
  *
@@ -71,16 +80,18 @@ public final class ConsoleServer implements AutoCloseable {
     private final ConsoleStore store;
     private final DeviceRegistry registry;
     private final RolloutStore rollouts;
+    private final ConfigLayers layers;
     private final SourceRateLimiter logins;
     private final Clock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public ConsoleServer(String host, int port, IssuedIdentity identity, ConsoleStore store, DeviceRegistry registry,
-                         RolloutStore rollouts, Clock clock) {
+                         RolloutStore rollouts, ConfigLayers layers, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.rollouts = rollouts;
+        this.layers = layers;
         this.clock = clock;
         this.logins = SourceRateLimiter.standard(clock);
         HttpsServers.Https https = HttpsServers.create("fleet-console", host, port, identity);
@@ -136,6 +147,12 @@ public final class ConsoleServer implements AutoCloseable {
                         || reply(response, callback, 200, rolloutList());
                 case "POST /api/rollouts" -> !allowed(s, Role.OPERATOR, "rollout.create", path, response, callback)
                         || createRollout(s, request, response, callback);
+                case "GET /api/config" -> !allowed(s, Role.VIEWER, "config.list", path, response, callback)
+                        || reply(response, callback, 200, layerList());
+                case "POST /api/config" -> !allowed(s, Role.OPERATOR, "config.set", path, response, callback)
+                        || setConfig(s, request, response, callback);
+                case "GET /api/config/device" -> !allowed(s, Role.VIEWER, "config.show", path, response, callback)
+                        || deviceConfig(Request.extractQueryParameters(request).getValue("id"), response, callback);
                 case "GET /api/audit" -> !allowed(s, Role.ADMIN, "audit.read", path, response, callback)
                         || reply(response, callback, 200, auditList());
                 default -> error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + path);
@@ -233,6 +250,79 @@ public final class ConsoleServer implements AutoCloseable {
             store.audit(clock.instant(), s.user(), "rollout.create", b.path("version").asText("?"), "refused: " + e.getMessage());
             return error(response, callback, e instanceof IllegalStateException ? 409 : 400, "refused", e.getMessage());
         }
+    }
+
+    private ObjectNode layerList() {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode list = o.putArray("layers");
+        for (LayeredValue v : layers.all()) {
+            list.addObject().put("scope", v.scope().toString()).put("key", v.key()).put("value", v.value())
+                    .put("updatedBy", v.updatedBy()).put("updatedAt", v.updatedAt().toString());
+        }
+        return o;
+    }
+
+    private boolean setConfig(Session s, Request request, Response response, Callback callback) throws IOException {
+        JsonNode b = body(request, Set.of("scope", "set", "unset"));
+        if (b == null || !b.path("scope").isTextual() || (!b.has("set") && !b.has("unset"))
+                || (b.has("set") && !b.get("set").isObject()) || (b.has("unset") && !b.get("unset").isArray())) {
+            return error(response, callback, 400, "malformed_request",
+                    "send {\"scope\": \"site=Lyon\", \"set\": {\"call.join-timeout\": \"30s\"}, \"unset\": [\"call.error-hold\"]}");
+        }
+        String scopeText = b.get("scope").asText();
+        try {
+            ConfigScope scope = ConfigScope.parse(scopeText);
+            Map<String, String> set = new java.util.TreeMap<>();
+            for (var e : b.path("set").properties()) {
+                if (!e.getValue().isTextual() && !e.getValue().isNumber() && !e.getValue().isBoolean()) {
+                    throw new LayerRefusedException(e.getKey(), "the value of '" + e.getKey() + "' must be a string, a number or a boolean");
+                }
+                set.put(e.getKey(), e.getValue().asText());
+            }
+            java.util.List<String> unset = new java.util.ArrayList<>();
+            for (JsonNode k : b.path("unset")) {
+                if (!k.isTextual()) {
+                    throw new IllegalArgumentException("'unset' must list keys as strings");
+                }
+                unset.add(k.asText());
+            }
+            if (!set.isEmpty()) {
+                layers.set(scope, set, s.user(), clock.instant());
+            }
+            java.util.List<String> removed = unset.isEmpty() ? java.util.List.of() : layers.unset(scope, unset);
+            store.audit(clock.instant(), s.user(), "config.set", scope.toString(), "ok: " + (set.isEmpty() ? "" : "set " + set)
+                    + (removed.isEmpty() ? "" : (set.isEmpty() ? "" : ", ") + "unset " + removed));
+            ObjectNode out = JSON.createObjectNode().put("scope", scope.toString()).put("set", set.size());
+            removed.forEach(out.putArray("unset")::add);
+            return reply(response, callback, 200, out);
+        } catch (LayerRefusedException e) {
+            store.audit(clock.instant(), s.user(), "config.set", scopeText, "refused: " + e.getMessage());
+            ObjectNode out = JSON.createObjectNode().put("error", "refused").put("key", e.key()).put("message", e.getMessage());
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            return reply(response, callback, 400, out);
+        } catch (IllegalArgumentException e) {
+            store.audit(clock.instant(), s.user(), "config.set", scopeText, "refused: " + e.getMessage());
+            return error(response, callback, 400, "refused", e.getMessage());
+        }
+    }
+
+    private boolean deviceConfig(String id, Response response, Callback callback) {
+        Optional<DeviceRecord> record = id == null ? Optional.empty() : registry.device(id);
+        if (record.isEmpty()) {
+            return error(response, callback, 404, "unknown_device", "no device '" + id + "' in the registry");
+        }
+        DeviceRecord d = record.get();
+        Map<String, LayeredValue> effective = LayerResolution.effective(layers.all(), d.id(), d.site(), d.room());
+        DeviceConfigStatus status = layers.status(d.id());
+        ObjectNode o = JSON.createObjectNode().put("id", d.id()).put("online", d.online());
+        ArrayNode values = o.putArray("values");
+        for (LayeredValue v : effective.values()) {
+            values.addObject().put("key", v.key()).put("value", v.value()).put("from", v.scope().toString())
+                    .put("onDevice", v.value().equals(status.applied().get(v.key())));
+        }
+        o.put("inSync", LayerResolution.hash(LayerResolution.values(effective)).equals(status.appliedHash()));
+        status.error().ifPresent(e -> o.put("error", e));
+        return reply(response, callback, 200, o);
     }
 
     private ObjectNode devices(String site) {

@@ -48,6 +48,12 @@ public final class FleetMonitor implements AutoCloseable {
     private final java.util.List<java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode>> eventListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong commands = new AtomicLong();
+    /** Replies awaited, by response topic; an entry older than {@link #REPLY_WAIT} is forgotten. */
+    private final Map<String, AwaitedReply> awaited = new ConcurrentHashMap<>();
+    static final java.time.Duration REPLY_WAIT = java.time.Duration.ofMinutes(2);
+    static final int MAX_AWAITED = 50_000;
+
+    private record AwaitedReply(java.time.Instant sentAt, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> handler) {}
 
     /**
      * @param brokerUri Paho's form, {@code ssl://host:port}
@@ -88,7 +94,8 @@ public final class FleetMonitor implements AutoCloseable {
         return client.subscribe(new MqttSubscription[] {
                 new MqttSubscription(prefix + "/devices/+/state", 1),
                 new MqttSubscription(prefix + "/devices/+/telemetry", 0),
-                new MqttSubscription(prefix + "/devices/+/events", 1)}, null, null, new MqttProperties());
+                new MqttSubscription(prefix + "/devices/+/events", 1),
+                new MqttSubscription(prefix + "/devices/+/replies/fleet/#", 1)}, null, null, new MqttProperties());
     }
 
     /** Messages dropped, by reason. */
@@ -105,6 +112,10 @@ public final class FleetMonitor implements AutoCloseable {
             return;
         }
         String[] rest = topic.substring(devices.length()).split("/", -1);
+        if (rest.length == 4 && rest[1].equals("replies") && rest[2].equals("fleet")) {
+            reply(topic, payload);
+            return;
+        }
         if (rest.length != 2 || !DEVICE_ID.matcher(rest[0]).matches()) {
             drop("bad-device-topic", topic);
             return;
@@ -137,11 +148,60 @@ public final class FleetMonitor implements AutoCloseable {
      * with a response topic under the device's {@code replies/}.
      */
     public void sendCommand(String deviceId, String json) {
+        send(deviceId, json, prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet());
+    }
+
+    /**
+     * Sends a command request as {@link #sendCommand(String, String)} does, and calls
+     * {@code onReply} with the device's reply ({@code {"ok":…}}) on Paho's callback thread, once.
+     * A reply that does not come within {@link #REPLY_WAIT} is forgotten; the caller keeps its own
+     * deadline.
+     */
+    public void sendCommand(String deviceId, String json, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> onReply) {
+        String topic = prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet();
+        java.time.Instant now = clock.instant();
+        if (awaited.size() >= MAX_AWAITED) {
+            awaited.values().removeIf(a -> a.sentAt().plus(REPLY_WAIT).isBefore(now));
+        }
+        awaited.put(topic, new AwaitedReply(now, onReply));
+        try {
+            send(deviceId, json, topic);
+        } catch (RuntimeException e) {
+            awaited.remove(topic);
+            throw e;
+        }
+    }
+
+    private void reply(String topic, byte[] payload) {
+        AwaitedReply a = awaited.remove(topic);
+        if (a == null) {
+            drop("unexpected-reply", topic);
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = payload.length > StateMessage.MAX_BYTES ? null : EVENTS.readTree(payload);
+        } catch (java.io.IOException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject() || !node.path("ok").isBoolean()) {
+            drop("bad-reply", topic);
+            node = EVENTS.createObjectNode().put("ok", false).set("error", EVENTS.createObjectNode()
+                    .put("code", "malformed-reply").put("message", "the device's reply was not a protocol reply"));
+        }
+        try {
+            a.handler().accept(node);
+        } catch (RuntimeException e) {
+            log.warn("a reply handler failed on {}", topic, e);
+        }
+    }
+
+    private void send(String deviceId, String json, String responseTopic) {
         if (!DEVICE_ID.matcher(deviceId).matches()) {
             throw new IllegalArgumentException("'" + deviceId + "' is not a device id");
         }
         MqttProperties properties = new MqttProperties();
-        properties.setResponseTopic(prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet());
+        properties.setResponseTopic(responseTopic);
         properties.setMessageExpiryInterval(3600L);
         try {
             client.publish(prefix + "/devices/" + deviceId + "/cmd",

@@ -53,7 +53,7 @@
     }
   }
 
-  function openDevice(id) {
+  async function openDevice(id) {
     const d = devices.find((x) => x.id === id);
     const panel = $("device-detail");
     panel.replaceChildren();
@@ -66,6 +66,39 @@
       panel.appendChild(p);
     }
     panel.hidden = false;
+    const r = await api("GET", "/api/config/device?id=" + encodeURIComponent(id));
+    if (r.status !== 200) return;
+    const table = document.createElement("table");
+    table.id = "device-config";
+    const head = table.createTHead().insertRow();
+    ["Key", "Value", "From", "On the device"].forEach((t) => cell(head, t));
+    const body = table.createTBody();
+    for (const v of r.json.values) {
+      const row = body.insertRow();
+      cell(row, v.key);
+      cell(row, v.value);
+      cell(row, v.from);
+      cell(row, v.onDevice ? "yes" : "pending");
+    }
+    const state = document.createElement("p");
+    state.id = "device-config-state";
+    state.textContent = r.json.error ? "Refused by the device: " + r.json.error
+        : r.json.inSync ? "The device has its layered configuration." : "Being sent (or sent when the device is online).";
+    panel.append(table, state);
+  }
+
+  async function loadLayers() {
+    const r = await api("GET", "/api/config");
+    if (r.status !== 200) return;
+    const body = $("layers").tBodies[0];
+    body.replaceChildren();
+    for (const v of r.json.layers) {
+      const row = body.insertRow();
+      cell(row, v.scope);
+      cell(row, v.key);
+      cell(row, v.value);
+      cell(row, v.updatedBy);
+    }
   }
 
   async function loadRollouts() {
@@ -108,6 +141,16 @@
 
   $("site-filter").addEventListener("input", loadDevices);
 
+  $("config-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const key = $("config-key").value.trim();
+    const value = $("config-value").value;
+    const change = value === "" ? { unset: [key] } : { set: { [key]: value } };
+    const r = await api("POST", "/api/config", Object.assign({ scope: $("config-scope").value.trim() }, change));
+    $("config-error").textContent = r.status === 200 ? "" : (r.json.message || "refused");
+    loadLayers();
+  });
+
   $("rollout-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const r = await api("POST", "/api/rollouts", {
@@ -124,6 +167,7 @@
   function refresh() {
     loadDevices();
     loadRollouts();
+    loadLayers();
   }
 
   show(!!token);

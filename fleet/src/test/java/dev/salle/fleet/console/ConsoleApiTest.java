@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.fleet.config.ConfigLayers;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.registry.StateMessage;
 import dev.salle.fleet.rollout.RolloutStore;
@@ -38,6 +39,7 @@ class ConsoleApiTest {
     private RolloutStore rollouts;
     private ConsoleStore store;
     private ConsoleServer server;
+    private ConfigLayers layers;
     private HttpClient http;
 
     @BeforeEach
@@ -46,6 +48,7 @@ class ConsoleApiTest {
         registry = DeviceRegistry.open(db, "sa", "");
         rollouts = new RolloutStore(db, "sa", "");
         store = new ConsoleStore(db, "sa", "");
+        layers = new ConfigLayers(db, "sa", "");
         for (String id : List.of("d-lyon1", "d-lyon2", "d-vbn1")) {
             registry.recordState(id, StateMessage.parse(("{\"online\":true,\"site\":\"" + (id.contains("lyon") ? "Lyon" : "Villeurbanne")
                     + "\",\"version\":\"1.4.0\"}").getBytes(StandardCharsets.UTF_8)), Instant.now());
@@ -55,7 +58,7 @@ class ConsoleApiTest {
         store.putUser("ada", Role.ADMIN, "admin-password-123".toCharArray());
         DeviceCa ca = DeviceCa.create(dir.resolve("ca"), "Org", Clock.systemUTC());
         server = new ConsoleServer("127.0.0.1", 0, ca.issueServer("console", List.of("127.0.0.1")), store, registry, rollouts,
-                Clock.systemUTC());
+                layers, Clock.systemUTC());
         server.start();
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -72,6 +75,7 @@ class ConsoleApiTest {
         http.close();
         server.close();
         store.close();
+        layers.close();
         rollouts.close();
         registry.close();
     }
@@ -134,6 +138,49 @@ class ConsoleApiTest {
                 .contains("\"action\":\"rollout.create\",\"target\":\"r-a\"").contains("ok: 1.5.0 to 3 device(s) (all)");
         assertThat(lines).hasSizeGreaterThanOrEqualTo(6);
         assertThat(audit.body()).doesNotContain("operator-password-1").doesNotContain("not-his-password");
+    }
+
+    @Test
+    void configurationLayersAreSetByAnOperatorShownWithTheirSourceAndAudited() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        String omar = login("omar", "operator-password-1");
+        String lyon = "{\"scope\":\"site=Lyon\",\"set\":{\"call.error-hold\":\"4s\",\"call.join-timeout\":\"30s\"}}";
+
+        assertThat(send("POST", "/api/config", vera, lyon).statusCode()).isEqualTo(403);
+        HttpResponse<String> set = send("POST", "/api/config", omar, lyon);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(send("POST", "/api/config", omar, "{\"scope\":\"org\",\"set\":{\"call.join-timeout\":\"25s\"}}")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> unset = send("POST", "/api/config", omar, "{\"scope\":\"site=Lyon\",\"unset\":[\"call.join-timeout\"]}");
+        assertThat(JSON.readTree(unset.body()).get("unset").get(0).asText()).isEqualTo("call.join-timeout");
+
+        JsonNode device = JSON.readTree(send("GET", "/api/config/device?id=d-lyon1", vera, null).body());
+        assertThat(device.get("values").toString()).contains(
+                "{\"key\":\"call.error-hold\",\"value\":\"4s\",\"from\":\"site=Lyon\",\"onDevice\":false}",
+                "{\"key\":\"call.join-timeout\",\"value\":\"25s\",\"from\":\"org\",\"onDevice\":false}");
+        assertThat(device.get("inSync").asBoolean()).isFalse();
+        JsonNode other = JSON.readTree(send("GET", "/api/config/device?id=d-vbn1", vera, null).body());
+        assertThat(other.get("values")).hasSize(1);
+        assertThat(send("GET", "/api/config/device?id=nobody", vera, null).statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(send("GET", "/api/config", vera, null).body()).get("layers")).hasSize(2);
+
+        for (String bad : List.of("{\"scope\":\"org\",\"set\":{\"fleet.broker\":\"mqtts://x:1\"}}",
+                "{\"scope\":\"org\",\"set\":{\"call.join-timeout\":\"soon\"}}",
+                "{\"scope\":\"org\",\"set\":{\"call.join-timeout\":{\"nested\":1}}}",
+                "{\"scope\":\"building=B\",\"set\":{\"call.error-hold\":\"4s\"}}",
+                "{\"scope\":\"org\"}", "{\"scope\":\"org\",\"set\":[]}", "{\"scope\":\"org\",\"unset\":[1]}",
+                "{\"scope\":\"org\",\"set\":{},\"other\":1}", "[]")) {
+            assertThat(send("POST", "/api/config", omar, bad).statusCode()).as(bad).isEqualTo(400);
+        }
+        HttpResponse<String> refused = send("POST", "/api/config", omar, "{\"scope\":\"org\",\"set\":{\"call.join-timeout\":\"soon\"}}");
+        assertThat(JSON.readTree(refused.body()).get("key").asText()).isEqualTo("call.join-timeout");
+        assertThat(layers.all()).hasSize(2);
+
+        String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
+        assertThat(audit).contains("\"actor\":\"omar\",\"action\":\"config.set\",\"target\":\"site=Lyon\"")
+                .contains("ok: set {call.error-hold=4s, call.join-timeout=30s}").contains("ok: unset [call.join-timeout]")
+                .contains("\"actor\":\"vera\",\"action\":\"config.set\"").contains("denied: role viewer")
+                .contains("refused: config key 'call.join-timeout' has the value 'soon'");
     }
 
     @Test

@@ -52,7 +52,7 @@ class ConsoleBrowserTest {
         users = new ConsoleStore(db, "sa", "");
         users.putUser("omar", Role.OPERATOR, "operator-password-1".toCharArray());
         console = new ConsoleServer("127.0.0.1", 0, rig.ca.issueServer("console", List.of("127.0.0.1")), users,
-                manager.registry(), manager.rollouts(), rig.clock);
+                manager.registry(), manager.rollouts(), manager.layers(), rig.clock);
         console.start();
         rig.devices.forEach(UpdatingDevice::start);
         await().atMost(Duration.ofSeconds(60)).until(() -> manager.registry().onlineCount() == DEVICES);
@@ -110,6 +110,27 @@ class ConsoleBrowserTest {
 
         page.click("#devices tbody tr[data-device='d-sim002']");
         assertThat(page.textContent("#device-detail")).contains("d-sim002").contains("version: 1.4.0").contains("online: true");
+
+        // configuration in layers: a refused key, then a site's value that reaches the device
+        page.fill("#config-scope", "org");
+        page.fill("#config-key", "fleet.broker");
+        page.fill("#config-value", "mqtts://elsewhere:8883");
+        page.click("#config-set");
+        page.waitForSelector("#config-error:has-text('can only be set in the device')");
+        page.fill("#config-scope", "site=Lyon");
+        page.fill("#config-key", "call.error-hold");
+        page.fill("#config-value", "4s");
+        page.click("#config-set");
+        page.waitForSelector("#layers tbody tr:has-text('call.error-hold')");
+        assertThat(page.textContent("#layers tbody tr")).contains("site=Lyon").contains("4s").contains("omar");
+        assertThat(page.textContent("#config-error")).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                rig.devices.get(2).config.current().call().errorHold().equals(Duration.ofSeconds(4)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> manager.layers().status("d-sim002").appliedAt().isPresent());
+        page.click("#devices tbody tr[data-device='d-sim002']");
+        page.waitForSelector("#device-config-state:has-text('The device has its layered configuration')");
+        assertThat(page.textContent("#device-config tbody tr")).contains("call.error-hold").contains("4s").contains("site=Lyon")
+                .contains("yes");
 
         page.fill("#rollout-version", "1.5.0");
         page.fill("#rollout-bundle", bundle.toString());

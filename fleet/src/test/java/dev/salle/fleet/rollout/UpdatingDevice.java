@@ -8,6 +8,8 @@ import dev.salle.device.fleet.DeviceReport;
 import dev.salle.device.fleet.DeviceState;
 import dev.salle.device.fleet.FleetAgent;
 import dev.salle.device.fleet.FleetConfig;
+import dev.salle.device.config.ConfigStore;
+import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.FleetTls;
 import dev.salle.device.fleet.PahoFleetLink;
 import dev.salle.device.update.BundleDownloader;
@@ -48,7 +50,16 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService boot = Executors.newSingleThreadExecutor();
-    private final FleetAgent agent;
+    private final FleetConfig fleetConfig;
+    private final FleetTls tls;
+    private final ScheduledExecutorService agents;
+    private final ScheduledExecutorService links;
+    private volatile FleetAgent agent;
+    /** The device app's real config store, on a file in the device's folder. */
+    final ConfigStore config;
+    private volatile String site = "Lyon";
+    /** A key this device refuses in set-config, as a device on older software would. */
+    private volatile String refusedKey = "";
     private final AtomicBoolean healthyAfterUpdate = new AtomicBoolean(true);
     final AtomicBoolean inCall = new AtomicBoolean();
     private volatile String running;
@@ -65,9 +76,43 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
         this.http = HttpClient.newBuilder().sslContext(MutualTls.clientContext(tls.key(), tls.chain(), tls.brokerCa()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         this.updates = agentFor(version);
-        FleetConfig config = FleetConfig.of(brokerUri, id).withTelemetryInterval(Duration.ofSeconds(30));
-        this.agent = new FleetAgent(config, new PahoFleetLink(config, Optional.of(tls), links, new Random(id.hashCode())),
+        this.fleetConfig = FleetConfig.of(brokerUri, id).withTelemetryInterval(Duration.ofSeconds(30));
+        this.tls = tls;
+        this.agents = agents;
+        this.links = links;
+        this.agent = newAgent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.config = new ConfigStore(DeviceConfig.of(Map.of("device.id", id), id), Optional.of(dir.resolve("device.conf")), id);
+    }
+
+    private FleetAgent newAgent() {
+        return new FleetAgent(fleetConfig, new PahoFleetLink(fleetConfig, Optional.of(tls), links, new Random(id.hashCode())),
                 this, this, clock, agents);
+    }
+
+    /** The site this device reports (before {@link #start()}). */
+    UpdatingDevice in(String siteName) {
+        this.site = siteName;
+        return this;
+    }
+
+    void refuse(String key) {
+        this.refusedKey = key;
+    }
+
+    /** Disconnects cleanly (its state says offline), keeping everything else. */
+    void goOffline() {
+        agent.close();
+    }
+
+    /** Connects again after {@link #goOffline()}. */
+    void comeBack() {
+        agent = newAgent();
+        agent.start();
     }
 
     void start() {
@@ -128,7 +173,7 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
 
     @Override
     public DeviceState state() {
-        return new DeviceState(running, "Salle " + id, "Lyon", inCall.get() ? "in-call" : "idle", Instant.parse("2026-11-22T09:00:00Z"));
+        return new DeviceState(running, "Salle " + id, site, inCall.get() ? "in-call" : "idle", Instant.parse("2026-11-22T09:00:00Z"));
     }
 
     @Override
@@ -165,7 +210,19 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
 
     @Override
     public CommandResult setConfig(Map<String, Object> changes) {
-        return CommandResult.ok();
+        // as the device app's FleetBinding does, with a refusal on purpose
+        if (changes.containsKey(refusedKey)) {
+            return CommandResult.invalidArgument(refusedKey, "'" + refusedKey + "' is not known to this device's software");
+        }
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        changes.forEach((k, v) -> text.put(k, String.valueOf(v)));
+        try {
+            return CommandResult.ok(Map.of("restartRequired", config.applyFleetChanges(text)));
+        } catch (dev.salle.settings.ConfigException e) {
+            return CommandResult.invalidArgument(e.key(), e.getMessage());
+        } catch (IOException e) {
+            return CommandResult.failed(dev.salle.device.fleet.CommandError.FAILED, e.getMessage());
+        }
     }
 
     @Override

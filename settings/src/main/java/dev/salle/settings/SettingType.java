@@ -1,4 +1,4 @@
-package dev.salle.device.config;
+package dev.salle.settings;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,12 @@
-package dev.salle.device.config;
+package dev.salle.settings;
 
-import dev.salle.device.config.Setting.Change;
-import dev.salle.device.config.SettingType.Bool;
-import dev.salle.device.config.SettingType.Choice;
-import dev.salle.device.config.SettingType.Int;
-import dev.salle.device.config.SettingType.Matching;
-import dev.salle.device.config.SettingType.Span;
-import dev.salle.device.config.SettingType.Text;
+import dev.salle.settings.Setting.Change;
+import dev.salle.settings.SettingType.Bool;
+import dev.salle.settings.SettingType.Choice;
+import dev.salle.settings.SettingType.Int;
+import dev.salle.settings.SettingType.Matching;
+import dev.salle.settings.SettingType.Span;
+import dev.salle.settings.SettingType.Text;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.salle.device.config;
+package dev.salle.settings;
 
 /**
  * A configuration that cannot be used. The message names the key (and the line, for a file), the
