@@ -22,9 +22,13 @@ import org.slf4j.MDC;
 
 /**
  * One client's signalling WebSocket, made after its token was verified. Jetty calls the listener
- * methods one at a time per session; sends may come from any thread (other participants' events,
- * the ping sweep, the shutdown) and are queued by Jetty in call order. Public only because Jetty
- * binds the listener methods reflectively; made by {@link RtcSignalling} alone.
+ * methods one at a time per session. Sends and closes may come from any thread (other
+ * participants' events, the ping sweep, the shutdown), often while the caller holds a room's lock;
+ * they are queued here in call order and handed to Jetty by a thread that holds none of the
+ * bridge's locks. Handing them to Jetty directly let a room's lock and a Jetty session's lock be
+ * taken in both orders (a send under the room lock, a socket error whose departure needs the room
+ * lock), and two bridge stops hung on it. Public only because Jetty binds the listener methods
+ * reflectively; made by {@link RtcSignalling} alone.
  */
 public final class SignalSession implements Session.Listener.AutoDemanding, ParticipantLink {
 
@@ -38,6 +42,13 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
     private final VerifiedToken token;
     private final boolean resume;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Sends and the close, in call order, for {@link #drain()}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> outbound = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** More queued messages than this means the client stopped reading: it is disconnected. */
+    static final int MAX_QUEUED = 4096;
+    private static final int POLICY_VIOLATION = 1008;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Session session;
     private volatile SignalRooms.Joined joined;
@@ -172,15 +183,52 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
             return;
         }
         service.metrics().sent(message.getMessageCase());
-        s.sendBinary(ByteBuffer.wrap(codec.encodeResponse(message)), Callback.from(() -> { },
-                failure -> LOG.debug("sending {} to {} failed", message.getMessageCase(), joined, failure)));
+        ByteBuffer bytes = ByteBuffer.wrap(codec.encodeResponse(message));
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            if (closing.compareAndSet(false, true)) {
+                LOG.info("closing {}: {} signalling messages wait unsent; the client stopped reading", joined, MAX_QUEUED);
+                Thread.ofVirtual().name("signal-overflow").start(() -> s.close(POLICY_VIOLATION, "too slow", Callback.NOOP));
+            }
+            return;
+        }
+        outbound.add(() -> s.sendBinary(bytes, Callback.from(() -> { },
+                failure -> LOG.debug("sending {} to {} failed", message.getMessageCase(), joined, failure))));
+        drain();
     }
 
     @Override
     public void close(int statusCode, String reason) {
         Session s = session;
         if (s != null && closing.compareAndSet(false, true)) {
-            s.close(statusCode, reason, Callback.NOOP);
+            queued.incrementAndGet();
+            outbound.add(() -> s.close(statusCode, reason, Callback.NOOP));
+            drain();
+        }
+    }
+
+    /** Hands the queue to Jetty on a virtual thread of its own, one at a time, in order. */
+    private void drain() {
+        if (draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("signal-out").start(this::drainQueue);
+        }
+    }
+
+    private void drainQueue() {
+        try {
+            for (Runnable op = outbound.poll(); op != null; op = outbound.poll()) {
+                queued.decrementAndGet();
+                try {
+                    op.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("signalling to {} failed", joined, e);
+                }
+            }
+        } finally {
+            draining.set(false);
+            if (!outbound.isEmpty()) {
+                drain();
+            }
         }
     }
 
