@@ -7,7 +7,7 @@ import dev.salle.bridge.config.ConfigException;
 import dev.salle.bridge.signal.RtcSignalling;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import dev.salle.demo.broker.EmbeddedMqttBroker;
+import dev.salle.broker.EmbeddedMqttBroker;
 import dev.salle.rtc.token.ApiKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -60,6 +60,9 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--broker-port", defaultValue = "1883", description = "Port of the embedded MQTT broker (default ${DEFAULT-VALUE}; a free one when taken).")
     int brokerPort;
 
+    @Option(names = "--console-port", defaultValue = "8443", description = "Port of the fleet console (default ${DEFAULT-VALUE}; a free one when taken).")
+    int consolePort;
+
     @Option(names = "--bridge-port", defaultValue = "7880", description = "Port of the on-site bridge (default ${DEFAULT-VALUE}; a free one when taken).")
     int bridgePort;
 
@@ -90,6 +93,15 @@ public final class DemoMain implements Callable<Integer> {
                 new EmbeddedMqttBroker.MutualTls(pki.broker(), pki.caCertificate(), "salle/v1", DemoPki.FLEET_CLIENT, Set::of));
         String brokerUri = "mqtts://127.0.0.1:" + broker.port();
         FleetTls deviceTls = pki.device(DEVICE_ID);
+        DemoFleet fleet;
+        try {
+            fleet = DemoFleet.start(broker.uri(), pki.fleetManagerTls(), pki.console(), consolePortOrFree(consolePort),
+                    data.resolve("console-admin-password"), Clock.systemUTC());
+        } catch (RuntimeException e) {
+            broker.close();
+            System.err.println("salle demo: the fleet manager could not start: " + e.getMessage());
+            return 1;
+        }
         Bridge bridge;
         ScheduledExecutorService signallingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "salle-demo-signalling");
@@ -104,6 +116,7 @@ public final class DemoMain implements Callable<Integer> {
                     clock, random, services -> RtcSignalling.create(services, clock, signallingTimer, random));
         } catch (RuntimeException | ConfigException e) {
             signallingTimer.shutdownNow();
+            fleet.close();
             broker.close();
             System.err.println("salle demo: the on-site bridge could not start: " + e.getMessage());
             return 1;
@@ -132,6 +145,7 @@ public final class DemoMain implements Callable<Integer> {
         } catch (RuntimeException e) {
             bridge.close();
             signallingTimer.shutdownNow();
+            fleet.close();
             broker.close();
             System.err.println("salle demo: " + e.getMessage());
             return 2;
@@ -152,6 +166,7 @@ public final class DemoMain implements Callable<Integer> {
             device.get().close();
             bridge.close();
             signallingTimer.shutdownNow();
+            fleet.close();
             broker.close();
             deleteQuietly(data);
             out.println("The demo has stopped.");
@@ -163,6 +178,8 @@ public final class DemoMain implements Callable<Integer> {
         out.println("MQTT broker:  " + brokerUri + "   (mutual TLS; watch it: mosquitto_sub -h 127.0.0.1 -p " + broker.port()
                 + " --cafile " + fleetFiles.get(0) + " --cert " + fleetFiles.get(1) + " --key " + fleetFiles.get(2)
                 + " -t 'salle/v1/#' -v)");
+        out.println("Fleet:        " + fleet.consoleUri() + "   (the fleet console: log in as admin with the password in "
+                + fleet.passwordFile() + "; the demo's CA signs its certificate: " + fleetFiles.get(0) + ")");
         out.println("Bridge:       " + bridge.httpUri() + "   (on-site bridge: open it to meet in a browser; room API at /api/v1.0/rooms/…; dev key devkey/secret)");
         out.println("Meeting:      " + meeting + "   (the room's meeting: open it in a browser, and press Join on the device page)");
         out.println("Press Enter to press the device's button, m then Enter for a long press (mute), Ctrl-C to stop.");
@@ -203,6 +220,14 @@ public final class DemoMain implements Callable<Integer> {
             return s.getLocalPort();
         } catch (IOException taken) {
             return 0;
+        }
+    }
+
+    private static int consolePortOrFree(int preferred) {
+        try {
+            return portOrFree(preferred);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

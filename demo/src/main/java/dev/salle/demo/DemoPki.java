@@ -50,6 +50,17 @@ final class DemoPki {
         }
     }
 
+    /** The fleet manager's own client side (CN salle-fleet), in memory. */
+    javax.net.ssl.SSLSocketFactory fleetManagerTls() {
+        IssuedIdentity fleet = ca.issueClient(FLEET_CLIENT);
+        return dev.salle.provisioning.ca.MutualTls.clientContext(fleet.key(), fleet.chain(), ca.certificate()).getSocketFactory();
+    }
+
+    /** The fleet console's HTTPS identity, for 127.0.0.1 and localhost. */
+    IssuedIdentity console() {
+        return ca.issueServer("demo-console", List.of("127.0.0.1", "localhost"));
+    }
+
     /** Writes the fleet client's key (0600), its chain and the CA; returns the three paths. */
     List<Path> writeFleetClient() {
         IssuedIdentity fleet = ca.issueClient(FLEET_CLIENT);

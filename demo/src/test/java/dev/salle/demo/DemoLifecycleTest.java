@@ -93,6 +93,8 @@ class DemoLifecycleTest {
         assertThat(page.body()).contains("\"state\":\"idle\"");
         assertThat(retainedState()).contains("\"online\":true");
         assertThat(watchLikeAPerson()).as("mosquitto_sub as the demo prints it").contains("\"online\":true");
+        assertThat(fleetConsoleDevices(output)).as("the demo's fleet console lists its device online")
+                .contains("\"id\":\"" + DemoMain.DEVICE_ID + "\",\"online\":true");
         HttpResponse<String> validate = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridgePort + "/rtc/validate")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -108,6 +110,36 @@ class DemoLifecycleTest {
         assertThat(LoopbackPorts.isFree(pagePort)).isTrue();
         assertThat(LoopbackPorts.isFree(brokerPort)).isTrue();
         assertThat(LoopbackPorts.isFree(bridgePort)).isTrue();
+    }
+
+    /** Logs in to the console the demo printed, as admin with the password from its file, and lists the devices. */
+    private static String fleetConsoleDevices(List<String> output) throws Exception {
+        String line = output.stream().filter(l -> l.startsWith("Fleet:")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "Fleet: +(https://127\\.0\\.0\\.1:[0-9]+) .*password in (\\S+); .*certificate: (\\S+)\\)").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", dev.salle.provisioning.ca.Pem.certificates(java.nio.file.Files.readString(Path.of(m.group(3)))).get(0));
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        String password = java.nio.file.Files.readString(Path.of(m.group(2))).strip();
+        try (HttpClient https = HttpClient.newBuilder().sslContext(tls).build()) {
+            String login = https.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/api/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"admin\",\"password\":\"" + password + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String token = login.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            String devices = "";
+            for (int i = 0; i < 50 && !devices.contains("\"online\":true"); i++) { // the state arrives within seconds
+                devices = https.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/api/devices"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Thread.sleep(200);
+            }
+            return devices;
+        }
     }
 
     @Test

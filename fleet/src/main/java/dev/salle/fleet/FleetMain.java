@@ -55,10 +55,22 @@ public final class FleetMain implements Runnable {
 
     /** {@code jdbc:h2:file:<data>/fleet/registry} with AUTO_SERVER, so the CLI can read while {@code serve} runs. */
     static String defaultDb() {
+        return "jdbc:h2:file:" + dataDir().resolve("registry") + ";AUTO_SERVER=TRUE";
+    }
+
+    /** {@code $SALLE_DATA/fleet}, or {@code ~/.local/share/salle/fleet}. */
+    static Path dataDir() {
+        return salleData().resolve("fleet");
+    }
+
+    /** The folder {@code ./salle provision} uses by default. */
+    static Path provisioningDir() {
+        return salleData().resolve("provisioning");
+    }
+
+    private static Path salleData() {
         String env = System.getenv("SALLE_DATA");
-        Path dir = env != null && !env.isBlank() ? Path.of(env, "fleet")
-                : Path.of(System.getProperty("user.home"), ".local", "share", "salle", "fleet");
-        return "jdbc:h2:file:" + dir.resolve("registry") + ";AUTO_SERVER=TRUE";
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".local", "share", "salle");
     }
 
     abstract static class Sub implements Callable<Integer> {
@@ -100,19 +112,39 @@ public final class FleetMain implements Runnable {
         }
     }
 
-    @Command(name = "serve", description = "Keep the registry up to date from the broker until Ctrl-C.")
+    @Command(name = "serve", description = "Run the fleet manager until Ctrl-C: with no --broker, on an embedded broker.")
     static final class Serve extends Sub {
-        @Option(names = "--broker", required = true, description = "The broker, mqtts://host:port.")
+        @Option(names = "--broker", description = "An external broker, mqtts://host:port (with --cert, --key, --cafile);"
+                + " without it the fleet runs its own embedded broker.")
         String broker;
 
-        @Option(names = "--cert", required = true, description = "The fleet manager's certificate chain (PEM; CN salle-fleet).")
+        @Option(names = "--cert", description = "With --broker: the fleet manager's certificate chain (PEM; CN salle-fleet).")
         Path cert;
 
-        @Option(names = "--key", required = true, description = "Its private key (PEM, mode 0600).")
+        @Option(names = "--key", description = "With --broker: its private key (PEM, mode 0600).")
         Path key;
 
-        @Option(names = "--cafile", required = true, description = "The device CA that certifies the broker (PEM).")
+        @Option(names = "--cafile", description = "With --broker: the device CA that certifies the broker (PEM).")
         Path cafile;
+
+        @Option(names = "--broker-bind", defaultValue = "127.0.0.1",
+                description = "Embedded broker: the address it listens on; 0.0.0.0 for devices on the network (default ${DEFAULT-VALUE}).")
+        String brokerBind;
+
+        @Option(names = "--broker-port", defaultValue = "8883", description = "Embedded broker: its port (default ${DEFAULT-VALUE}).")
+        int brokerPort;
+
+        @Option(names = "--provisioning", paramLabel = "DIR",
+                description = "Embedded broker: the provisioning folder whose device CA it trusts (default: the one ./salle provision uses).")
+        Path provisioning;
+
+        @Option(names = "--broker-data", paramLabel = "DIR",
+                description = "Embedded broker: where it keeps sessions and retained states (default $SALLE_DATA/fleet/broker).")
+        Path brokerDataDir;
+
+        @Option(names = "--org", defaultValue = "Salle",
+                description = "Embedded broker: the organisation of the device CA, when the provisioning folder is new (default ${DEFAULT-VALUE}).")
+        String organisation;
 
         @Option(names = "--topic-prefix", defaultValue = "salle/v1", description = "Topic prefix (default ${DEFAULT-VALUE}).")
         String prefix;
@@ -131,16 +163,84 @@ public final class FleetMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!broker.startsWith("mqtts://")) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--broker must be mqtts://host:port: the fleet talks to devices over mutual TLS only");
+            Running running = start();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.close();
+                stop.countDown();
+            }, "fleet-stop"));
+            stop.await();
+            return 0;
+        }
+
+        /** What {@code serve} runs, until {@link #close()}. */
+        record Running(FleetManager manager, Optional<EmbeddedFleetBroker> broker,
+                       Optional<dev.salle.fleet.console.ConsoleServer> console,
+                       Optional<dev.salle.fleet.console.ConsoleStore> consoleStore) implements AutoCloseable {
+            @Override
+            public void close() {
+                console.ifPresent(dev.salle.fleet.console.ConsoleServer::close);
+                consoleStore.ifPresent(dev.salle.fleet.console.ConsoleStore::close);
+                manager.close();
+                broker.ifPresent(EmbeddedFleetBroker::close);
             }
-            SecretFiles.requireOwnerOnly(key);
-            var context = MutualTls.clientContext(Pem.privateKey(Files.readString(key)),
-                    Pem.certificates(Files.readString(cert)), Pem.certificates(Files.readString(cafile)).get(0));
-            FleetManager manager = FleetManager.start("ssl://" + broker.substring("mqtts://".length()),
-                    context.getSocketFactory(), prefix, jdbcUrl(), dbUser, password(), Clock.systemUTC(),
-                    java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
+        }
+
+        /** Starts the broker (when embedded), the manager and the console; prints where they are. */
+        Running start() throws IOException {
+            EmbeddedFleetBroker embedded = null;
+            String brokerUri;
+            javax.net.ssl.SSLSocketFactory fleetTls;
+            String shownBroker;
+            if (broker == null) {
+                if (cert != null || key != null || cafile != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--cert, --key and --cafile go with --broker; without --broker the embedded broker issues its own");
+                }
+                Path prov = provisioning != null ? provisioning : provisioningDir();
+                Path brokerData = brokerDataDir != null ? brokerDataDir : dataDir().resolve("broker");
+                try {
+                    embedded = EmbeddedFleetBroker.start(prov, organisation, brokerBind, brokerPort, brokerData, prefix,
+                            Clock.systemUTC());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "the embedded broker cannot start: " + e.getMessage());
+                }
+                if (embedded.madeCa()) {
+                    out().printf("Made a device CA for %s in %s (as ./salle provision init does); enrol rooms with"
+                            + " ./salle provision code.%n", organisation, prov);
+                }
+                out().printf("Embedded MQTT broker on %s (mutual TLS, per-device access; device certificates from %s).%n",
+                        embedded.devicesUri(), prov.resolve("ca"));
+                brokerUri = embedded.pahoUri();
+                fleetTls = embedded.fleetTls();
+                shownBroker = embedded.devicesUri().toString();
+            } else {
+                if (!broker.startsWith("mqtts://")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--broker must be mqtts://host:port: the fleet talks to devices over mutual TLS only");
+                }
+                if (cert == null || key == null || cafile == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--broker needs --cert, --key and --cafile: the fleet manager's client certificate, its key and the CA");
+                }
+                SecretFiles.requireOwnerOnly(key);
+                fleetTls = MutualTls.clientContext(Pem.privateKey(Files.readString(key)),
+                        Pem.certificates(Files.readString(cert)), Pem.certificates(Files.readString(cafile)).get(0))
+                        .getSocketFactory();
+                brokerUri = "ssl://" + broker.substring("mqtts://".length());
+                shownBroker = broker;
+            }
+            FleetManager manager;
+            try {
+                manager = FleetManager.start(brokerUri, fleetTls, prefix, jdbcUrl(), dbUser, password(), Clock.systemUTC(),
+                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                if (embedded != null) {
+                    embedded.close();
+                }
+                throw e;
+            }
+            EmbeddedFleetBroker ownBroker = embedded;
             DeviceRegistry registry = manager.registry();
             dev.salle.fleet.console.ConsoleStore consoleStore = null;
             dev.salle.fleet.console.ConsoleServer console = null;
@@ -155,22 +255,11 @@ public final class FleetMain implements Runnable {
                 out().printf("Console API on https://%s:%d/api (log in with a user from ./salle fleet user add).%n",
                         consoleBind, consolePort);
             }
-            out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", broker,
+            out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", shownBroker,
                     registry.devices(Optional.empty()).size(), registry.onlineCount());
             out().flush();
-            CountDownLatch stop = new CountDownLatch(1);
-            dev.salle.fleet.console.ConsoleServer c = console;
-            dev.salle.fleet.console.ConsoleStore cs = consoleStore;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (c != null) {
-                    c.close();
-                    cs.close();
-                }
-                manager.close();
-                stop.countDown();
-            }, "fleet-stop"));
-            stop.await();
-            return 0;
+            return new Running(manager, Optional.ofNullable(ownBroker), Optional.ofNullable(console),
+                    Optional.ofNullable(consoleStore));
         }
     }
 

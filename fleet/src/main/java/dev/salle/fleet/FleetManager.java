@@ -5,6 +5,7 @@ import dev.salle.fleet.config.ConfigPusher;
 import dev.salle.fleet.monitor.FleetMonitor;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.rollout.Rollout;
+import dev.salle.fleet.rollout.RolloutControl;
 import dev.salle.fleet.rollout.RolloutRunner;
 import dev.salle.fleet.rollout.RolloutStore;
 import java.net.URI;
@@ -103,6 +104,20 @@ public final class FleetManager implements AutoCloseable {
 
     private void adoptRollouts() {
         try {
+            for (RolloutControl c : rollouts.pendingControls()) {
+                RolloutRunner runner = runners.get(c.rolloutId());
+                String outcome;
+                if (runner != null) {
+                    outcome = runner.control(c.action());
+                } else if (rollouts.unfinished().stream().anyMatch(r -> r.id().equals(c.rolloutId()))) {
+                    continue; // adopted below, carried out on the next pass
+                } else {
+                    outcome = rollouts.load(c.rolloutId())
+                            .map(r -> "unchanged: the rollout is " + r.state() + ", which " + c.action().word() + " does not change")
+                            .orElse("refused: there is no rollout '" + c.rolloutId() + "'");
+                }
+                rollouts.finishControl(c.seq(), outcome, clock.instant());
+            }
             for (Rollout stored : rollouts.unfinished()) {
                 if (runners.containsKey(stored.id())) {
                     continue;

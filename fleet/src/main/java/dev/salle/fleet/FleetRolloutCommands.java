@@ -3,6 +3,7 @@ package dev.salle.fleet;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.rollout.DeviceProgress;
 import dev.salle.fleet.rollout.Rollout;
+import dev.salle.fleet.rollout.RolloutControl;
 import dev.salle.fleet.rollout.RolloutRequest;
 import dev.salle.fleet.rollout.RolloutStore;
 import java.io.PrintWriter;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
  * running {@code fleet serve} picks new ones up within seconds and drives them.
  */
 @Command(name = "rollout", description = "Create rollouts and watch them.",
-        subcommands = {FleetRolloutCommands.Create.class, FleetRolloutCommands.Status.class})
+        subcommands = {FleetRolloutCommands.Create.class, FleetRolloutCommands.Status.class, FleetRolloutCommands.Pause.class,
+                FleetRolloutCommands.Resume.class, FleetRolloutCommands.Abort.class, FleetRolloutCommands.Retry.class})
 final class FleetRolloutCommands implements Runnable {
 
     @CommandLine.Spec
@@ -94,6 +96,78 @@ final class FleetRolloutCommands implements Runnable {
                         rollout.devices().size(), target, rollout.waves());
             }
             return 0;
+        }
+    }
+
+    /**
+     * {@code rollout pause|resume|abort|retry ID}: stores the request for the running fleet manager
+     * and waits (at most {@code --wait}) for its outcome. Exit 0 when it changed the rollout, 1 when
+     * it changed nothing or no manager answered in time.
+     */
+    abstract static class Control extends FleetMain.Sub {
+        @Parameters(paramLabel = "ID", description = "The rollout.")
+        String id;
+
+        @Option(names = "--wait", defaultValue = "30s", description = "How long to wait for the fleet manager (default ${DEFAULT-VALUE}).")
+        String waitFor;
+
+        abstract RolloutControl.Action action();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Duration wait = duration(spec.commandLine(), waitFor);
+            registry().close(); // migrates the database
+            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+                if (store.load(id).isEmpty()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "no rollout '" + id
+                            + "'; ./salle fleet rollout status lists them");
+                }
+                long seq = store.requestControl(id, action(), "cli", Instant.now());
+                Instant deadline = Instant.now().plus(wait);
+                while (Instant.now().isBefore(deadline)) {
+                    var outcome = store.control(seq).flatMap(RolloutControl::outcome);
+                    if (outcome.isPresent()) {
+                        out().printf("%s %s: %s%n", action().word(), id, outcome.get());
+                        return outcome.get().startsWith("unchanged") || outcome.get().startsWith("refused") ? 1 : 0;
+                    }
+                    Thread.sleep(200);
+                }
+                out().printf("%s %s: requested, but no fleet manager carried it out within %s; is ./salle fleet serve running"
+                        + " on this database? It will be carried out when one starts.%n", action().word(), id, waitFor);
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "pause", description = "Stop starting waves; devices already started go on.")
+    static final class Pause extends Control {
+        @Override
+        RolloutControl.Action action() {
+            return RolloutControl.Action.PAUSE;
+        }
+    }
+
+    @Command(name = "resume", description = "Go on after a pause.")
+    static final class Resume extends Control {
+        @Override
+        RolloutControl.Action action() {
+            return RolloutControl.Action.RESUME;
+        }
+    }
+
+    @Command(name = "abort", description = "End the rollout: nothing more starts.")
+    static final class Abort extends Control {
+        @Override
+        RolloutControl.Action action() {
+            return RolloutControl.Action.ABORT;
+        }
+    }
+
+    @Command(name = "retry", description = "Start the failed and timed-out devices again; a halted rollout runs again.")
+    static final class Retry extends Control {
+        @Override
+        RolloutControl.Action action() {
+            return RolloutControl.Action.RETRY;
         }
     }
 

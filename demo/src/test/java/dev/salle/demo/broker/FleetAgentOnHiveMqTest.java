@@ -1,5 +1,6 @@
 package dev.salle.demo.broker;
 
+import dev.salle.broker.EmbeddedMqttBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -53,6 +53,7 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/devices   [?site=NAME]                                        viewer
  * GET  /api/rollouts                                                       viewer
  * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
+ * POST /api/rollouts/ID/pause|resume|abort|retry                          operator: 202, carried out by the manager
  * GET  /api/config                                                         viewer: every layered value
  * POST /api/config    {"scope", ["set": {KEY: VALUE…}], ["unset": [KEY…]]}  operator: one layer, all or nothing
  * GET  /api/config/device?id=ID                                            viewer: a device's values, where each comes from
@@ -155,7 +156,10 @@ public final class ConsoleServer implements AutoCloseable {
                         || deviceConfig(Request.extractQueryParameters(request).getValue("id"), response, callback);
                 case "GET /api/audit" -> !allowed(s, Role.ADMIN, "audit.read", path, response, callback)
                         || reply(response, callback, 200, auditList());
-                default -> error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + path);
+                default -> method.equals("POST") && ROLLOUT_ACTION.matcher(path).matches()
+                        ? (!allowed(s, Role.OPERATOR, "rollout.control", path, response, callback)
+                                || controlRollout(s, path, response, callback))
+                        : error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + path);
             };
         }
     }
@@ -250,6 +254,26 @@ public final class ConsoleServer implements AutoCloseable {
             store.audit(clock.instant(), s.user(), "rollout.create", b.path("version").asText("?"), "refused: " + e.getMessage());
             return error(response, callback, e instanceof IllegalStateException ? 409 : 400, "refused", e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern ROLLOUT_ACTION =
+            java.util.regex.Pattern.compile("/api/rollouts/([A-Za-z0-9._-]{1,64})/(pause|resume|abort|retry)");
+
+    private boolean controlRollout(Session s, String path, Response response, Callback callback) {
+        var m = ROLLOUT_ACTION.matcher(path);
+        if (!m.matches()) {
+            return error(response, callback, 404, "not_found", "no such endpoint: " + path);
+        }
+        String id = m.group(1);
+        var action = dev.salle.fleet.rollout.RolloutControl.Action.parse(m.group(2));
+        if (rollouts.load(id).isEmpty()) {
+            store.audit(clock.instant(), s.user(), "rollout." + action.word(), id, "refused: no such rollout");
+            return error(response, callback, 404, "unknown_rollout", "no rollout '" + id + "'");
+        }
+        long seq = rollouts.requestControl(id, action, s.user(), clock.instant());
+        store.audit(clock.instant(), s.user(), "rollout." + action.word(), id, "requested (#" + seq + ")");
+        return reply(response, callback, 202, JSON.createObjectNode().put("requested", seq).put("rollout", id)
+                .put("action", action.word()));
     }
 
     private ObjectNode layerList() {

@@ -15,8 +15,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The fleet's device table, in a SQL database brought up to date by Flyway migrations
  * ({@code db/fleet/V*.sql}) when it opens: H2 embedded by default ({@code jdbc:h2:file:…} or
- * {@code jdbc:h2:mem:…}); the SQL is plain enough for PostgreSQL. Thread-safe: one connection,
- * used under this object's lock.
+ * {@code jdbc:h2:mem:…}). PostgreSQL is not supported yet: some statements use H2's
+ * {@code MERGE … KEY} ({@code docs/fleet.md}). Thread-safe: one connection, used under this
+ * object's lock.
  */
 public final class DeviceRegistry implements AutoCloseable {
 

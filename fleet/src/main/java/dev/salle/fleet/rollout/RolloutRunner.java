@@ -87,6 +87,20 @@ public final class RolloutRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Carries out a pause, resume, abort or retry, saves the rollout and says what happened. Call
+     * it on the runner's executor (the fleet manager does).
+     */
+    public String control(RolloutControl.Action action) {
+        String outcome = RolloutControl.apply(rollout, action, clock.instant());
+        if (action == RolloutControl.Action.RETRY) {
+            asked.clear(); // the retried devices are asked again
+        }
+        store.save(rollout, clock.instant());
+        log.info("rollout {}: {} -> {}", rollout.id(), action.word(), outcome);
+        return outcome;
+    }
+
     private void onUpdateEvent(String id, JsonNode details) {
         if (rollout.report(id, reportFor(rollout.version(), details), clock.instant())) {
             store.save(rollout, clock.instant());

@@ -69,6 +69,67 @@ public final class RolloutStore implements AutoCloseable {
         }
     }
 
+    /** Stores a pause, resume, abort or retry for the running fleet manager; returns its number. */
+    public synchronized long requestControl(String rolloutId, RolloutControl.Action action, String by, Instant now) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO rollout_control (rollout_id, action, requested_by, requested_at) VALUES (?, ?, ?, ?)",
+                new String[] {"seq"})) {
+            insert.setString(1, rolloutId);
+            insert.setString(2, action.name());
+            insert.setString(3, by.length() > 64 ? by.substring(0, 64) : by);
+            insert.setTimestamp(4, Timestamp.from(now));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the request for rollout " + rolloutId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Requests not carried out yet, oldest first. */
+    public synchronized List<RolloutControl> pendingControls() {
+        return controls("SELECT * FROM rollout_control WHERE done_at IS NULL ORDER BY seq", null);
+    }
+
+    /** One request, with its outcome once the fleet manager has carried it out. */
+    public synchronized Optional<RolloutControl> control(long seq) {
+        List<RolloutControl> found = controls("SELECT * FROM rollout_control WHERE seq = ?", seq);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public synchronized void finishControl(long seq, String outcome, Instant now) {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE rollout_control SET outcome = ?, done_at = ? WHERE seq = ?")) {
+            update.setString(1, outcome.length() > 300 ? outcome.substring(0, 300) : outcome);
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setLong(3, seq);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the outcome of request " + seq + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<RolloutControl> controls(String sql, Long seq) {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            if (seq != null) {
+                select.setLong(1, seq);
+            }
+            List<RolloutControl> out = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RolloutControl(rs.getLong("seq"), rs.getString("rollout_id"),
+                            RolloutControl.Action.valueOf(rs.getString("action")), rs.getString("requested_by"),
+                            rs.getTimestamp("requested_at").toInstant(), Optional.ofNullable(rs.getString("outcome"))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the rollout requests: " + e.getMessage(), e);
+        }
+    }
+
     /** Every rollout, newest last. */
     public synchronized List<Rollout> all() {
         return query("SELECT snapshot FROM rollout ORDER BY updated_at, id");

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a simulated room reports to the device's real fleet agent: an idle room that accepts commands. */
-final class SimulatedRoom implements DeviceReport, DeviceCommands {
+public final class SimulatedRoom implements DeviceReport, DeviceCommands {
 
     private final String room;
     private final String site;
 
-    SimulatedRoom(String room, String site) {
+    public SimulatedRoom(String room, String site) {
         this.room = room;
         this.site = site;
     }

@@ -85,6 +85,44 @@ class FleetRolloutCliTest {
     }
 
     @Test
+    void pauseResumeAbortAndRetryGoThroughTheRunningManager() throws Exception {
+        URI bundle = rig.serve("/1.5.0.bundle", rig.bundle("1.5.0"));
+        UpdatingDevice held = rig.devices.get(0);
+        held.inCall.set(true); // the first wave stays open until this room leaves its call
+        StringWriter out = new StringWriter();
+        assertThat(run(out, "rollout", "create", "--id", "r-ctl", "--version", "1.5.0", "--bundle-url", bundle.toString(),
+                "--waves", "10%,100%", "--max-failures", "1", "--db", db)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> manager.rollouts().load("r-ctl").orElseThrow()
+                .device("d-sim000").detail().equals("deferred"));
+
+        StringWriter pause = new StringWriter();
+        assertThat(run(pause, "rollout", "pause", "r-ctl", "--db", db)).as(pause.toString()).isZero();
+        assertThat(pause.toString()).contains("pause r-ctl: RUNNING -> PAUSED");
+        held.inCall.set(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> held.running().equals("1.5.0"));
+        Thread.sleep(1500); // several manager passes: a paused rollout starts no second wave
+        assertThat(manager.rollouts().load("r-ctl").orElseThrow().currentWave()).isZero();
+        assertThat(rig.devices.get(5).running()).isEqualTo("1.4.0");
+
+        StringWriter again = new StringWriter();
+        assertThat(run(again, "rollout", "pause", "r-ctl", "--db", db)).isEqualTo(1);
+        assertThat(again.toString()).contains("unchanged: the rollout is PAUSED");
+        StringWriter resume = new StringWriter();
+        assertThat(run(resume, "rollout", "resume", "r-ctl", "--db", db)).isZero();
+        assertThat(resume.toString()).contains("PAUSED -> RUNNING");
+        await().atMost(Duration.ofSeconds(60)).until(() -> manager.rollouts().load("r-ctl").orElseThrow().state()
+                == Rollout.State.DONE);
+
+        StringWriter abort = new StringWriter();
+        assertThat(run(abort, "rollout", "abort", "r-ctl", "--db", db)).isEqualTo(1);
+        assertThat(abort.toString()).contains("unchanged: the rollout is DONE");
+        StringWriter unknown = new StringWriter();
+        assertThat(run(unknown, "rollout", "retry", "r-none", "--db", db)).isEqualTo(2);
+        assertThat(unknown.toString()).contains("no rollout 'r-none'");
+        assertThat(manager.rollouts().pendingControls()).isEmpty();
+    }
+
+    @Test
     void badRolloutRequestsAreRefusedWithAClearLine() {
         StringWriter out = new StringWriter();
         assertThat(run(out, "rollout", "create", "--version", "1.5.0", "--bundle-url", "http://127.0.0.1/b", "--db", db))

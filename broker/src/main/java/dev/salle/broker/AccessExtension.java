@@ -1,4 +1,4 @@
-package dev.salle.demo.broker;
+package dev.salle.broker;
 
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;

@@ -1,4 +1,4 @@
-package dev.salle.demo.broker;
+package dev.salle.broker;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HiveMQ CE running in this JVM, listening on {@code 127.0.0.1} only.
+ * HiveMQ CE running in this JVM, listening on {@code 127.0.0.1} (with mutual TLS, on the address
+ * {@link MutualTls#bindAddress()} names).
  *
  * <p>With a data folder the broker keeps sessions and retained messages there (file persistence);
  * without one it runs in memory with a temporary folder that {@link #close()} deletes. HiveMQ's
@@ -81,7 +82,22 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
      * serial numbers of revoked certificates (asked at every connect).
      */
     public record MutualTls(IssuedIdentity server, X509Certificate deviceCa, String topicPrefix, String fleetClientId,
-                            Supplier<Set<BigInteger>> revokedSerials) {
+                            Supplier<Set<BigInteger>> revokedSerials, String bindAddress) {
+
+        private static final java.util.regex.Pattern IP = java.util.regex.Pattern.compile("[0-9a-fA-F:.]{2,45}");
+
+        public MutualTls {
+            if (bindAddress == null || !IP.matcher(bindAddress).matches()) {
+                throw new IllegalArgumentException("the broker's bind address must be an IP address such as 127.0.0.1 or"
+                        + " 0.0.0.0, not '" + bindAddress + "'");
+            }
+        }
+
+        /** Listening on loopback only. */
+        public MutualTls(IssuedIdentity server, X509Certificate deviceCa, String topicPrefix, String fleetClientId,
+                         Supplier<Set<BigInteger>> revokedSerials) {
+            this(server, deviceCa, topicPrefix, fleetClientId, revokedSerials, "127.0.0.1");
+        }
     }
 
     /**
@@ -130,10 +146,12 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             broker.close();
-            throw new IllegalStateException("embedded MQTT broker did not start on 127.0.0.1:" + port + ": "
+            throw new IllegalStateException("embedded MQTT broker did not start on " + tls.map(MutualTls::bindAddress).orElse("127.0.0.1")
+                    + ":" + port + ": "
                     + e.getMessage() + "; check that the port is free and the folder writable", e);
         }
-        log.info("Embedded MQTT broker listening on 127.0.0.1:{}{}", port, tls.isPresent() ? " (mutual TLS)" : "");
+        log.info("Embedded MQTT broker listening on {}:{}{}", tls.map(MutualTls::bindAddress).orElse("127.0.0.1"), port,
+                tls.isPresent() ? " (mutual TLS)" : "");
         return broker;
     }
 
@@ -194,7 +212,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         return """
                         <tls-tcp-listener>
                             <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
+                            <bind-address>%s</bind-address>
                             <tls>
                                 <keystore>
                                     <path>%s</path>
@@ -212,7 +230,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                                 </protocols>
                             </tls>
                         </tls-tcp-listener>
-                """.formatted(port, conf.resolve("broker.p12"), password, password, conf.resolve("trust.p12"), password);
+                """.formatted(port, tls.bindAddress(), conf.resolve("broker.p12"), password, password, conf.resolve("trust.p12"),
+                        password);
     }
 
     private static void store(KeyStore store, Path file, String password) throws IOException, GeneralSecurityException {

@@ -1,4 +1,4 @@
-package dev.salle.demo.broker;
+package dev.salle.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
