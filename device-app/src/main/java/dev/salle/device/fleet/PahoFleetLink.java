@@ -76,6 +76,16 @@ public final class PahoFleetLink implements FleetLink {
 
     public PahoFleetLink(FleetConfig config, Optional<FleetTls> tls, ScheduledExecutorService scheduler,
                          ReconnectBackoff backoff) {
+        this(config, tls, scheduler, backoff, Optional.empty());
+    }
+
+    /**
+     * @param pahoThreads where Paho runs its reader, writer and callback loops and its keepalive
+     *     pings; empty for Paho's own threads (four per connection). A simulator of many devices
+     *     gives an executor of virtual threads. Not shut down by {@link #close}.
+     */
+    public PahoFleetLink(FleetConfig config, Optional<FleetTls> tls, ScheduledExecutorService scheduler,
+                         ReconnectBackoff backoff, Optional<ScheduledExecutorService> pahoThreads) {
         this.config = Objects.requireNonNull(config, "config");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -89,7 +99,10 @@ public final class PahoFleetLink implements FleetLink {
                     + " certificate for mutual TLS: use mqtts://");
         }
         try {
-            this.client = new MqttAsyncClient(config.pahoUri(), config.deviceId(), new MemoryPersistence());
+            this.client = pahoThreads.isPresent()
+                    ? new MqttAsyncClient(config.pahoUri(), config.deviceId(), new MemoryPersistence(),
+                            new org.eclipse.paho.mqttv5.client.TimerPingSender(pahoThreads.get()), pahoThreads.get())
+                    : new MqttAsyncClient(config.pahoUri(), config.deviceId(), new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create an MQTT client for broker " + config.brokerUri()
                     + " and client id " + config.deviceId() + ": " + e.getMessage(), e);

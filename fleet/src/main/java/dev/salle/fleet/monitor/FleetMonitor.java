@@ -52,6 +52,9 @@ public final class FleetMonitor implements AutoCloseable {
     private final Map<String, AwaitedReply> awaited = new ConcurrentHashMap<>();
     static final java.time.Duration REPLY_WAIT = java.time.Duration.ofMinutes(2);
     static final int MAX_AWAITED = 50_000;
+    /** A command waits at most this many times {@link #WINDOW_WAIT_MILLIS} for the broker's in-flight window. */
+    static final int MAX_WINDOW_WAITS = 1000;
+    static final long WINDOW_WAIT_MILLIS = 5;
 
     private record AwaitedReply(java.time.Instant sentAt, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> handler) {}
 
@@ -203,11 +206,26 @@ public final class FleetMonitor implements AutoCloseable {
         MqttProperties properties = new MqttProperties();
         properties.setResponseTopic(responseTopic);
         properties.setMessageExpiryInterval(3600L);
-        try {
-            client.publish(prefix + "/devices/" + deviceId + "/cmd",
-                    new MqttMessage(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false, properties));
-        } catch (MqttException e) {
-            throw new IllegalStateException("cannot send a command to " + deviceId + ": " + e.getMessage(), e);
+        MqttMessage message = new MqttMessage(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false, properties);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.publish(prefix + "/devices/" + deviceId + "/cmd", message);
+                return;
+            } catch (MqttException e) {
+                // the broker's receive maximum bounds our unacknowledged QoS 1 publishes (10 on
+                // HiveMQ, 20 on Mosquitto): wait for the window rather than fail a fan-out to many
+                if (e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        && attempt < MAX_WINDOW_WAITS) {
+                    try {
+                        Thread.sleep(WINDOW_WAIT_MILLIS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while sending a command to " + deviceId, interrupted);
+                    }
+                    continue;
+                }
+                throw new IllegalStateException("cannot send a command to " + deviceId + ": " + e.getMessage(), e);
+            }
         }
     }
 

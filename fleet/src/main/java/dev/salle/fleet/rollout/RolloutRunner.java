@@ -76,9 +76,14 @@ public final class RolloutRunner implements AutoCloseable {
                     asked.remove(id); // ask again when it returns
                     continue;
                 }
-                if (asked.add(id)) {
-                    monitor.sendCommand(id, JSON.createObjectNode().put("command", "update")
-                            .set("args", JSON.createObjectNode().put("url", bundle.toString())).toString());
+                if (!asked.contains(id)) {
+                    try {
+                        monitor.sendCommand(id, JSON.createObjectNode().put("command", "update")
+                                .set("args", JSON.createObjectNode().put("url", bundle.toString())).toString());
+                        asked.add(id); // only once sent: a device the broker did not take yet is asked on the next tick
+                    } catch (RuntimeException e) {
+                        log.debug("rollout {}: asking {} failed, again next tick: {}", rollout.id(), id, e.getMessage());
+                    }
                 }
             }
             store.save(rollout, clock.instant());
