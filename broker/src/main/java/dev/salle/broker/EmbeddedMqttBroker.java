@@ -45,6 +45,13 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
     private static final long START_STOP_TIMEOUT_SECONDS = 60;
+    /**
+     * Messages the broker holds for one client that cannot take them yet (HiveMQ's default is
+     * 1,000, then it discards). The fleet manager is one client that receives every device's
+     * state, events and replies: with thousands of rooms updating at once, 1,000 was passed and
+     * update events were lost (bench/fleet-scale.sh). Devices get a few messages each.
+     */
+    static final int MAX_QUEUED_PER_CLIENT = 200_000;
 
     private final int port;
     private final boolean tls;
@@ -247,6 +254,12 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                     <listeners>
                 %s
                     </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                            <strategy>discard-oldest</strategy>
+                        </queued-messages>
+                    </mqtt>
                     <persistence>
                         <mode>%s</mode>
                     </persistence>
@@ -254,6 +267,6 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(listener, persistent ? "file" : "in-memory");
+                """.formatted(listener, MAX_QUEUED_PER_CLIENT, persistent ? "file" : "in-memory");
     }
 }

@@ -77,8 +77,8 @@ public final class FleetManager implements AutoCloseable {
         }
         FleetManager manager = new FleetManager(registry, rollouts, layers, monitor, clock, tick);
         manager.executor.scheduleWithFixedDelay(manager::adoptRollouts, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
-        manager.executor.scheduleWithFixedDelay(manager::pushConfiguration, poll.toMillis(), poll.toMillis(),
-                TimeUnit.MILLISECONDS);
+        long push = Math.min(poll.toMillis(), 500);
+        manager.executor.scheduleWithFixedDelay(manager::pushConfiguration, push, push, TimeUnit.MILLISECONDS);
         return manager;
     }
 

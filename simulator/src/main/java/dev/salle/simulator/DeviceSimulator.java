@@ -61,8 +61,10 @@ public final class DeviceSimulator implements AutoCloseable {
     private final List<SimulatedRoom> rooms = new ArrayList<>();
     private final List<FleetAgent> agents = new ArrayList<>();
     private final List<PahoFleetLink> links = new ArrayList<>();
-    private final ScheduledExecutorService agentThreads = Executors.newScheduledThreadPool(2, daemon("sim-agents"));
-    private final ScheduledExecutorService linkThreads = Executors.newScheduledThreadPool(2, daemon("sim-links"));
+    // the agents' and links' work blocks on acknowledgements (a publish waits for its PUBACK): many
+    // virtual threads, so one slow room does not hold up the others
+    private final ScheduledExecutorService agentThreads = new ScheduledThreadPoolExecutor(64, Thread.ofVirtual().name("sim-agent-", 0).factory());
+    private final ScheduledExecutorService linkThreads = new ScheduledThreadPoolExecutor(64, Thread.ofVirtual().name("sim-link-", 0).factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("sim-timers"));
     private final ScheduledThreadPoolExecutor pahoThreads;
     private final AtomicLong configured = new AtomicLong();

@@ -53,6 +53,7 @@ public final class FleetScaleBenchmark {
                 System.getProperty("java.class.path"), "dev.salle.fleet.FleetMain", "serve", "--broker-port", String.valueOf(port),
                 "--provisioning", dir.resolve("provisioning").toString(), "--broker-data", dir.resolve("broker").toString(),
                 "--db", db).redirectErrorStream(true).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(fleet::destroyForcibly, "fleet-scale-stop")); // never leave it behind
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fleet.getInputStream(), StandardCharsets.UTF_8))) {

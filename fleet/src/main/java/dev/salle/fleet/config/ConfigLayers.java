@@ -190,6 +190,31 @@ public final class ConfigLayers implements AutoCloseable {
                 KEY (id) VALUES (?, ?, ?, ?, NULL, NULL, NULL)""", json, LayerResolution.hash(values), now);
     }
 
+    /** Many devices accepted their values: one transaction (the pusher's replies, gathered between passes). */
+    public synchronized void recordAppliedAll(Map<String, Map<String, String>> appliedById, Instant now) {
+        if (appliedById.isEmpty()) {
+            return;
+        }
+        inTransaction(() -> {
+            try (PreparedStatement merge = connection.prepareStatement("""
+                    MERGE INTO device_config (id, applied, applied_hash, applied_at, error, error_hash, error_at)
+                    KEY (id) VALUES (?, ?, ?, ?, NULL, NULL, NULL)""")) {
+                for (var e : appliedById.entrySet()) {
+                    merge.setString(1, e.getKey());
+                    try {
+                        merge.setString(2, JSON.writeValueAsString(new TreeMap<>(e.getValue())));
+                    } catch (JsonProcessingException ex) {
+                        throw new IllegalStateException("cannot write the applied values of " + e.getKey(), ex);
+                    }
+                    merge.setString(3, LayerResolution.hash(e.getValue()));
+                    merge.setTimestamp(4, Timestamp.from(now));
+                    merge.addBatch();
+                }
+                merge.executeBatch();
+            }
+        });
+    }
+
     /** The device refused the values with this hash; they are not sent again until the layers change. */
     public synchronized void recordError(String deviceId, String hash, String message, Instant now) {
         DeviceConfigStatus before = status(deviceId);

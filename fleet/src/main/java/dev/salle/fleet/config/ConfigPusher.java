@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigPusher {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigPusher.class);
-    static final int MAX_IN_FLIGHT = 200;
+    static final int MAX_IN_FLIGHT = 1000;
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +36,8 @@ public final class ConfigPusher {
     private final FleetMonitor monitor;
     private final Clock clock;
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
+    /** Accepted values gathered from replies, written in one transaction at the next pass. */
+    private final Map<String, Map<String, String>> accepted = new ConcurrentHashMap<>();
 
     public ConfigPusher(ConfigLayers layers, DeviceRegistry registry, FleetMonitor monitor, Clock clock) {
         this.layers = layers;
@@ -47,6 +49,7 @@ public final class ConfigPusher {
     /** One pass over the online devices; returns how many were sent new values. */
     public int tick() {
         Instant now = clock.instant();
+        writeAccepted(now);
         inFlight.values().removeIf(sent -> sent.plus(REPLY_TIMEOUT).isBefore(now));
         List<LayeredValue> all = layers.all();
         Map<String, DeviceConfigStatus> statuses = layers.statuses();
@@ -76,6 +79,26 @@ public final class ConfigPusher {
         return sent;
     }
 
+    private void writeAccepted(Instant now) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, String>> batch = new java.util.HashMap<>();
+        for (String id : List.copyOf(accepted.keySet())) {
+            Map<String, String> values = accepted.remove(id);
+            if (values != null) {
+                batch.put(id, values);
+            }
+        }
+        layers.recordAppliedAll(batch, now);
+        batch.keySet().forEach(inFlight::remove);
+        if (batch.size() > 1) {
+            log.info("{} devices applied their configuration", batch.size());
+        } else {
+            batch.keySet().forEach(id -> log.info("{} applied its configuration", id));
+        }
+    }
+
     private void send(String deviceId, Map<String, String> wanted, String hash, Map<String, String> changes, Instant now) {
         ObjectNode request = JSON.createObjectNode().put("command", "set-config");
         ObjectNode c = request.putObject("args").putObject("changes");
@@ -94,8 +117,8 @@ public final class ConfigPusher {
         try {
             Instant now = clock.instant();
             if (reply.path("ok").asBoolean(false)) {
-                layers.recordApplied(deviceId, wanted, now);
-                log.info("{} applied configuration {}", deviceId, hash);
+                accepted.put(deviceId, wanted);
+                log.debug("{} applied configuration {}", deviceId, hash);
             } else {
                 JsonNode error = reply.path("error");
                 String message = error.path("code").asText("error") + ": " + error.path("message").asText("");
@@ -103,7 +126,9 @@ public final class ConfigPusher {
                 log.warn("{} refused configuration {}: {}", deviceId, hash, message);
             }
         } finally {
-            inFlight.remove(deviceId);
+            if (!accepted.containsKey(deviceId)) {
+                inFlight.remove(deviceId); // an accepted one stays in flight until written, so it is not sent again
+            }
         }
     }
 }

@@ -43,6 +43,7 @@ public final class FleetMonitor implements AutoCloseable {
     private final SSLSocketFactory tls;
     private final String prefix;
     private final DeviceRegistry registry;
+    private final dev.salle.fleet.registry.RegistryWriter writer;
     private final Clock clock;
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode>> eventListeners =
@@ -67,6 +68,8 @@ public final class FleetMonitor implements AutoCloseable {
         this.tls = Objects.requireNonNull(tls, "tls");
         this.prefix = DeviceAcl.requirePrefix(prefix);
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.writer = new dev.salle.fleet.registry.RegistryWriter(registry, java.time.Duration.ofMillis(100),
+                java.time.Duration.ofSeconds(5));
         this.clock = Objects.requireNonNull(clock, "clock");
         try {
             this.client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
@@ -130,12 +133,12 @@ public final class FleetMonitor implements AutoCloseable {
                     return;
                 }
                 try {
-                    registry.recordState(rest[0], StateMessage.parse(payload), clock.instant());
+                    writer.state(rest[0], StateMessage.parse(payload), clock.instant());
                 } catch (IllegalArgumentException e) {
                     drop("bad-state", topic + ": " + e.getMessage());
                 }
             }
-            case "telemetry" -> registry.seen(rest[0], clock.instant());
+            case "telemetry" -> writer.seen(rest[0], clock.instant());
             case "events" -> event(rest[0], topic, payload);
             default -> drop("unexpected-kind", topic);
         }
@@ -245,7 +248,7 @@ public final class FleetMonitor implements AutoCloseable {
             drop("bad-event", topic);
             return;
         }
-        registry.seen(deviceId, clock.instant());
+        writer.seen(deviceId, clock.instant());
         for (var l : eventListeners) {
             l.accept(deviceId, node);
         }
@@ -268,6 +271,7 @@ public final class FleetMonitor implements AutoCloseable {
         } catch (MqttException e) {
             log.debug("closing the fleet monitor: {}", e.getMessage());
         }
+        writer.close();
     }
 
     private final class Callback implements MqttCallback {

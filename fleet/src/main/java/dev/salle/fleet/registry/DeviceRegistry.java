@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
@@ -59,6 +60,88 @@ public final class DeviceRegistry implements AutoCloseable {
             merge.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the state of device " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One state message to record, for {@link #recordStates}. */
+    public record StateAt(String id, StateMessage state, Instant at) {}
+
+    /** Records many state messages in one transaction (the {@link RegistryWriter}'s batches). */
+    public synchronized void recordStates(java.util.Collection<StateAt> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        inTransaction(() -> {
+            try (PreparedStatement merge = connection.prepareStatement("""
+                    MERGE INTO device (id, online, reason, version, room, site, call_state, state_at, last_seen)
+                    KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                for (StateAt s : states) {
+                    merge.setString(1, s.id());
+                    merge.setBoolean(2, s.state().online());
+                    merge.setString(3, s.state().reason().orElse(null));
+                    merge.setString(4, s.state().version().orElse(null));
+                    merge.setString(5, s.state().room().orElse(null));
+                    merge.setString(6, s.state().site().orElse(null));
+                    merge.setString(7, s.state().online() ? s.state().call().orElse(null) : null);
+                    merge.setTimestamp(8, Timestamp.from(s.at()));
+                    merge.setTimestamp(9, Timestamp.from(s.at()));
+                    merge.addBatch();
+                }
+                merge.executeBatch();
+            }
+        }, "record " + states.size() + " device states");
+    }
+
+    /** Notes many devices as heard from, in one transaction; unknown ones are left out, and "last seen" never goes back. */
+    public synchronized void seenAll(Map<String, Instant> seen) {
+        if (seen.isEmpty()) {
+            return;
+        }
+        inTransaction(() -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE device SET last_seen = GREATEST(last_seen, ?) WHERE id = ?")) {
+                for (var e : seen.entrySet()) {
+                    update.setTimestamp(1, Timestamp.from(e.getValue()));
+                    update.setString(2, e.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }, "note " + seen.size() + " devices as seen");
+    }
+
+    /** The ids of the devices online now. */
+    public synchronized java.util.Set<String> onlineIds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM device WHERE online");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the devices online: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work, String what) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                work.run();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.salle.fleet.rollout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.salle.fleet.monitor.FleetMonitor;
-import dev.salle.fleet.registry.DeviceRecord;
 import dev.salle.fleet.registry.DeviceRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -69,10 +68,10 @@ public final class RolloutRunner implements AutoCloseable {
     private void tick() {
         try {
             rollout.tick(clock.instant());
-            for (String id : rollout.toStart()) {
-                DeviceRecord record = registry.device(id).orElse(null);
-                boolean online = record != null && record.online();
-                if (!online) {
+            java.util.List<String> toStart = rollout.toStart();
+            java.util.Set<String> onlineNow = toStart.isEmpty() ? java.util.Set.of() : registry.onlineIds();
+            for (String id : toStart) {
+                if (!onlineNow.contains(id)) {
                     asked.remove(id); // ask again when it returns
                     continue;
                 }
@@ -106,10 +105,13 @@ public final class RolloutRunner implements AutoCloseable {
         return outcome;
     }
 
+    /**
+     * A device's report changes the rollout at once; it is saved at the next tick (at most one
+     * tick's reports are asked again after a crash, and a device asked again answers with what it
+     * runs). Saving the whole rollout per report does not keep up with thousands of devices.
+     */
     private void onUpdateEvent(String id, JsonNode details) {
-        if (rollout.report(id, reportFor(rollout.version(), details), clock.instant())) {
-            store.save(rollout, clock.instant());
-        }
+        rollout.report(id, reportFor(rollout.version(), details), clock.instant());
     }
 
     /** What a device's {@code update} event means for a rollout of {@code version}. */
