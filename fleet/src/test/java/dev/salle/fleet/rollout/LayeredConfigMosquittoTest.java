@@ -89,6 +89,9 @@ class LayeredConfigMosquittoTest {
         assertThat(ConfigFile.load(dir.resolve("d-sim003/device.conf")))
                 .as("written to the device's config file").containsEntry("call.error-hold", "4s");
 
+        // the pusher records what the devices accepted at its next pass
+        await().atMost(WAIT).until(() -> manager.layers().status("d-sim003").appliedAt().isPresent()
+                && manager.layers().status("d-sim005").error().isPresent());
         StringWriter show = new StringWriter();
         assertThat(cli(show, "config", "show", "--device", "d-sim003", "--db", db)).isZero();
         assertThat(show.toString()).containsPattern("call\\.error-hold +4s +site=Paris +yes")
