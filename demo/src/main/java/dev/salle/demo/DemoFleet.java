@@ -48,7 +48,7 @@ final class DemoFleet implements AutoCloseable {
             SecretFiles.writeSecret(passwordFile, (password + "\n").getBytes(StandardCharsets.UTF_8));
             users.putUser("admin", Role.ADMIN, password.toCharArray());
             ConsoleServer console = new ConsoleServer("127.0.0.1", consolePort, consoleIdentity, users, manager.registry(),
-                    manager.rollouts(), manager.layers(), clock);
+                    manager.rollouts(), manager.layers(), java.util.Optional.of(manager.live()), clock);
             console.start();
             return new DemoFleet(manager, users, console, passwordFile);
         } catch (RuntimeException e) {

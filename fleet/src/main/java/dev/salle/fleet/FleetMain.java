@@ -250,7 +250,7 @@ public final class FleetMain implements Runnable {
                 console = new dev.salle.fleet.console.ConsoleServer(consoleBind, consolePort,
                         new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(consoleKey)),
                                 Pem.certificates(Files.readString(consoleCert))),
-                        consoleStore, registry, manager.rollouts(), manager.layers(), Clock.systemUTC());
+                        consoleStore, registry, manager.rollouts(), manager.layers(), Optional.of(manager.live()), Clock.systemUTC());
                 console.start();
                 out().printf("Console API on https://%s:%d/api (log in with a user from ./salle fleet user add).%n",
                         consoleBind, consolePort);

@@ -94,6 +94,33 @@ public final class FleetManager implements AutoCloseable {
         return layers;
     }
 
+    /** What the console needs live: recent telemetry and events, and commands with their replies. */
+    public dev.salle.fleet.console.FleetLive live() {
+        return new dev.salle.fleet.console.FleetLive() {
+            @Override
+            public dev.salle.fleet.monitor.DeviceActivity activity() {
+                return monitor.activity();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> command(String deviceId,
+                    String command, com.fasterxml.jackson.databind.node.ObjectNode args) {
+                var reply = new java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>();
+                var request = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("command", command);
+                request.set("args", args);
+                try {
+                    monitor.sendCommand(deviceId, request.toString(), reply::complete);
+                } catch (RuntimeException e) {
+                    reply.completeExceptionally(e);
+                }
+                return reply.orTimeout(COMMAND_REPLY_WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        };
+    }
+
+    /** How long the console waits for a device's reply to a command. */
+    public static final Duration COMMAND_REPLY_WAIT = Duration.ofSeconds(15);
+
     private void pushConfiguration() {
         try {
             configPusher.tick();

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,8 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/rollouts                                                       viewer
  * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
  * POST /api/rollouts/ID/pause|resume|abort|retry                          operator: 202, carried out by the manager
+ * GET  /api/devices/ID                                                    viewer: the device, its latest telemetry (health) and recent events
+ * POST /api/devices/ID/commands {"command": identify|restart|join|leave|ping, ["args"]}  operator: the device's reply
  * GET  /api/config                                                         viewer: every layered value
  * POST /api/config    {"scope", ["set": {KEY: VALUE…}], ["unset": [KEY…]]}  operator: one layer, all or nothing
  * GET  /api/config/device?id=ID                                            viewer: a device's values, where each comes from
@@ -82,6 +85,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final DeviceRegistry registry;
     private final RolloutStore rollouts;
     private final ConfigLayers layers;
+    private final java.util.Optional<FleetLive> live;
     private final SourceRateLimiter logins;
     private final Clock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -89,6 +93,13 @@ public final class ConsoleServer implements AutoCloseable {
 
     public ConsoleServer(String host, int port, IssuedIdentity identity, ConsoleStore store, DeviceRegistry registry,
                          RolloutStore rollouts, ConfigLayers layers, Clock clock) {
+        this(host, port, identity, store, registry, rollouts, layers, java.util.Optional.empty(), clock);
+    }
+
+    /** @param live the running manager's recent activity and commands; empty where none runs (tests of the API alone) */
+    public ConsoleServer(String host, int port, IssuedIdentity identity, ConsoleStore store, DeviceRegistry registry,
+                         RolloutStore rollouts, ConfigLayers layers, java.util.Optional<FleetLive> live, Clock clock) {
+        this.live = live;
         this.store = store;
         this.registry = registry;
         this.rollouts = rollouts;
@@ -156,7 +167,12 @@ public final class ConsoleServer implements AutoCloseable {
                         || deviceConfig(Request.extractQueryParameters(request).getValue("id"), response, callback);
                 case "GET /api/audit" -> !allowed(s, Role.ADMIN, "audit.read", path, response, callback)
                         || reply(response, callback, 200, auditList());
-                default -> method.equals("POST") && ROLLOUT_ACTION.matcher(path).matches()
+                default -> method.equals("GET") && DEVICE_PAGE.matcher(path).matches()
+                        ? (!allowed(s, Role.VIEWER, "device.show", path, response, callback) || device(path, response, callback))
+                        : method.equals("POST") && DEVICE_COMMAND.matcher(path).matches()
+                        ? (!allowed(s, Role.OPERATOR, "device.command", path, response, callback)
+                                || deviceCommand(s, path, request, response, callback))
+                        : method.equals("POST") && ROLLOUT_ACTION.matcher(path).matches()
                         ? (!allowed(s, Role.OPERATOR, "rollout.control", path, response, callback)
                                 || controlRollout(s, path, response, callback))
                         : error(response, callback, 404, "not_found", "no such endpoint: " + method + " " + path);
@@ -256,6 +272,85 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern DEVICE_PAGE =
+            java.util.regex.Pattern.compile("/api/devices/([A-Za-z0-9][A-Za-z0-9._-]{0,63})");
+    private static final java.util.regex.Pattern DEVICE_COMMAND =
+            java.util.regex.Pattern.compile("/api/devices/([A-Za-z0-9][A-Za-z0-9._-]{0,63})/commands");
+    /** The commands an operator may send from the console; the rest (update, set-config, factory-reset) have their own paths. */
+    static final Set<String> CONSOLE_COMMANDS = Set.of("identify", "restart", "join", "leave", "ping");
+
+    private boolean device(String path, Response response, Callback callback) {
+        var m = DEVICE_PAGE.matcher(path);
+        m.matches();
+        Optional<DeviceRecord> record = registry.device(m.group(1));
+        if (record.isEmpty()) {
+            return error(response, callback, 404, "unknown_device", "no device '" + m.group(1) + "' in the registry");
+        }
+        DeviceRecord d = record.get();
+        ObjectNode o = deviceJson(d);
+        live.ifPresent(l -> {
+            l.activity().latestTelemetry(d.id()).ifPresent(t -> {
+                o.put("telemetryAt", t.at().toString());
+                o.set("telemetry", t.message());
+                ObjectNode health = o.putObject("health");
+                for (String part : List.of("camera", "microphone", "display")) {
+                    if (t.message().has(part)) {
+                        health.put(part, t.message().get(part).asBoolean());
+                    }
+                }
+                if (t.message().has("cpuPercent")) {
+                    health.put("cpuPercent", t.message().get("cpuPercent").asDouble());
+                }
+            });
+            ArrayNode events = o.putArray("events");
+            for (var e : l.activity().recentEvents(d.id())) {
+                events.addObject().put("at", e.at().toString()).put("type", e.message().path("type").asText())
+                        .set("details", e.message().path("details"));
+            }
+        });
+        return reply(response, callback, 200, o);
+    }
+
+    private boolean deviceCommand(Session s, String path, Request request, Response response, Callback callback)
+            throws IOException {
+        var m = DEVICE_COMMAND.matcher(path);
+        m.matches();
+        String id = m.group(1);
+        JsonNode b = body(request, Set.of("command", "args"));
+        if (b == null || !b.path("command").isTextual() || (b.has("args") && !b.get("args").isObject())) {
+            return error(response, callback, 400, "malformed_request", "send {\"command\": \"identify\"} (and \"args\" as an object)");
+        }
+        String command = b.get("command").asText();
+        if (!CONSOLE_COMMANDS.contains(command)) {
+            store.audit(clock.instant(), s.user(), "device.command", id, "refused: unknown command '" + command + "'");
+            return error(response, callback, 400, "unknown_command", "the console sends " + new java.util.TreeSet<>(CONSOLE_COMMANDS)
+                    + "; updates go through rollouts and settings through the configuration layers");
+        }
+        Optional<DeviceRecord> record = registry.device(id);
+        if (record.isEmpty()) {
+            return error(response, callback, 404, "unknown_device", "no device '" + id + "' in the registry");
+        }
+        if (!record.get().online()) {
+            store.audit(clock.instant(), s.user(), "device.command", id, "refused: " + command + ", the device is offline");
+            return error(response, callback, 409, "offline", "the device is offline; commands are not queued for it");
+        }
+        if (live.isEmpty()) {
+            return error(response, callback, 503, "no_fleet_manager", "this console is not attached to a running fleet manager");
+        }
+        ObjectNode args = b.has("args") ? (ObjectNode) b.get("args") : JSON.createObjectNode();
+        JsonNode answer;
+        try {
+            answer = live.get().command(id, command, args).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            String why = e.getCause() instanceof java.util.concurrent.TimeoutException ? "no reply in time" : String.valueOf(e.getCause().getMessage());
+            store.audit(clock.instant(), s.user(), "device.command", id, "failed: " + command + ", " + why);
+            return error(response, callback, 504, "no_reply", "the device did not answer: " + why);
+        }
+        store.audit(clock.instant(), s.user(), "device.command", id, command + ": " + (answer.path("ok").asBoolean() ? "ok"
+                : "refused by the device (" + answer.path("error").path("code").asText() + ")"));
+        return reply(response, callback, 200, JSON.createObjectNode().put("device", id).put("command", command).set("reply", answer));
+    }
+
     private static final java.util.regex.Pattern ROLLOUT_ACTION =
             java.util.regex.Pattern.compile("/api/rollouts/([A-Za-z0-9._-]{1,64})/(pause|resume|abort|retry)");
 
@@ -353,14 +448,19 @@ public final class ConsoleServer implements AutoCloseable {
         ObjectNode o = JSON.createObjectNode();
         ArrayNode list = o.putArray("devices");
         for (DeviceRecord d : registry.devices(Optional.ofNullable(site))) {
-            ObjectNode n = list.addObject().put("id", d.id()).put("online", d.online()).put("lastSeen", d.lastSeen().toString());
-            d.room().ifPresent(v -> n.put("room", v));
-            d.site().ifPresent(v -> n.put("site", v));
-            d.version().ifPresent(v -> n.put("version", v));
-            d.call().ifPresent(v -> n.put("call", v));
-            d.reason().ifPresent(v -> n.put("reason", v));
+            list.add(deviceJson(d));
         }
         return o;
+    }
+
+    private static ObjectNode deviceJson(DeviceRecord d) {
+        ObjectNode n = JSON.createObjectNode().put("id", d.id()).put("online", d.online()).put("lastSeen", d.lastSeen().toString());
+        d.room().ifPresent(v -> n.put("room", v));
+        d.site().ifPresent(v -> n.put("site", v));
+        d.version().ifPresent(v -> n.put("version", v));
+        d.call().ifPresent(v -> n.put("call", v));
+        d.reason().ifPresent(v -> n.put("reason", v));
+        return n;
     }
 
     private ObjectNode rolloutList() {

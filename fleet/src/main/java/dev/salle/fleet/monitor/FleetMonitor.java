@@ -44,6 +44,7 @@ public final class FleetMonitor implements AutoCloseable {
     private final String prefix;
     private final DeviceRegistry registry;
     private final dev.salle.fleet.registry.RegistryWriter writer;
+    private final DeviceActivity activity = new DeviceActivity();
     private final Clock clock;
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode>> eventListeners =
@@ -138,7 +139,7 @@ public final class FleetMonitor implements AutoCloseable {
                     drop("bad-state", topic + ": " + e.getMessage());
                 }
             }
-            case "telemetry" -> writer.seen(rest[0], clock.instant());
+            case "telemetry" -> telemetry(rest[0], topic, payload);
             case "events" -> event(rest[0], topic, payload);
             default -> drop("unexpected-kind", topic);
         }
@@ -232,6 +233,31 @@ public final class FleetMonitor implements AutoCloseable {
         }
     }
 
+    /** What the fleet heard from each device lately (telemetry, events), for the console. */
+    public DeviceActivity activity() {
+        return activity;
+    }
+
+    private void telemetry(String deviceId, String topic, byte[] payload) {
+        writer.seen(deviceId, clock.instant());
+        if (payload.length > StateMessage.MAX_BYTES) {
+            drop("oversized-telemetry", topic);
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = EVENTS.readTree(payload);
+        } catch (java.io.IOException e) {
+            drop("bad-telemetry", topic);
+            return;
+        }
+        if (node == null || !node.isObject()) {
+            drop("bad-telemetry", topic);
+            return;
+        }
+        activity.telemetry(deviceId, node, clock.instant());
+    }
+
     private void event(String deviceId, String topic, byte[] payload) {
         if (payload.length > StateMessage.MAX_BYTES) {
             drop("oversized-event", topic);
@@ -249,6 +275,7 @@ public final class FleetMonitor implements AutoCloseable {
             return;
         }
         writer.seen(deviceId, clock.instant());
+        activity.event(deviceId, node, clock.instant());
         for (var l : eventListeners) {
             l.accept(deviceId, node);
         }

@@ -53,6 +53,14 @@
     }
   }
 
+  function para(parent, text, id) {
+    const p = document.createElement("p");
+    p.textContent = text;
+    if (id) p.id = id;
+    parent.appendChild(p);
+    return p;
+  }
+
   async function openDevice(id) {
     const d = devices.find((x) => x.id === id);
     const panel = $("device-detail");
@@ -61,11 +69,46 @@
     h.textContent = d.id;
     panel.appendChild(h);
     for (const [k, v] of Object.entries(d)) {
-      const p = document.createElement("p");
-      p.textContent = k + ": " + v;
-      panel.appendChild(p);
+      para(panel, k + ": " + v);
     }
     panel.hidden = false;
+    const live = await api("GET", "/api/devices/" + encodeURIComponent(id));
+    if (live.status === 200) {
+      const health = live.json.health || {};
+      const parts = Object.entries(health).map(([k, v]) => k + " " + (v === true ? "ok" : v === false ? "MISSING" : v));
+      para(panel, "Health: " + (parts.length ? parts.join(", ")
+          : live.json.telemetryAt ? "the device reports no camera, microphone or display state"
+          : "no telemetry since the fleet manager started") + (live.json.telemetryAt ? " (at " + live.json.telemetryAt + ")" : ""),
+          "device-health");
+      const list = document.createElement("ol");
+      list.id = "device-events";
+      for (const e of live.json.events || []) {
+        const li = document.createElement("li");
+        li.textContent = e.at + " " + e.type + " " + JSON.stringify(e.details);
+        list.appendChild(li);
+      }
+      panel.appendChild(list);
+      const actions = document.createElement("div");
+      actions.id = "device-actions";
+      const result = para(panel, "", "device-action-result");
+      for (const command of ["identify", "join", "leave", "restart"]) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = command[0].toUpperCase() + command.slice(1);
+        b.dataset.command = command;
+        b.disabled = !d.online;
+        b.addEventListener("click", async () => {
+          if (command === "restart" && !window.confirm("Restart " + id + "?")) return;
+          result.textContent = command + " …";
+          const r = await api("POST", "/api/devices/" + encodeURIComponent(id) + "/commands", { command });
+          result.textContent = r.status === 200
+              ? command + ": " + (r.json.reply.ok ? "done " + JSON.stringify(r.json.reply.result || {}) : "refused: " + r.json.reply.error.message)
+              : command + ": " + (r.json.message || "failed");
+        });
+        actions.appendChild(b);
+      }
+      panel.insertBefore(actions, result);
+    }
     const r = await api("GET", "/api/config/device?id=" + encodeURIComponent(id));
     if (r.status !== 200) return;
     const table = document.createElement("table");

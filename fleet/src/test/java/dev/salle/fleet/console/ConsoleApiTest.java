@@ -184,6 +184,32 @@ class ConsoleApiTest {
     }
 
     @Test
+    void deviceCommandsNeedAnOperatorAKnownCommandAndADeviceOnline() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        String omar = login("omar", "operator-password-1");
+        registry.recordState("d-gone", StateMessage.parse("{\"online\":false,\"reason\":\"lost\"}".getBytes(StandardCharsets.UTF_8)),
+                Instant.now());
+
+        assertThat(send("POST", "/api/devices/d-lyon1/commands", vera, "{\"command\":\"identify\"}").statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/devices/d-lyon1/commands", null, "{\"command\":\"identify\"}").statusCode()).isEqualTo(401);
+        for (String bad : List.of("{\"command\":\"factory-reset\"}", "{\"command\":\"update\"}", "{\"command\":1}",
+                "{\"command\":\"identify\",\"args\":[]}", "{\"command\":\"identify\",\"other\":1}", "[]")) {
+            assertThat(send("POST", "/api/devices/d-lyon1/commands", omar, bad).statusCode()).as(bad).isEqualTo(400);
+        }
+        assertThat(send("POST", "/api/devices/nobody/commands", omar, "{\"command\":\"identify\"}").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/api/devices/d-gone/commands", omar, "{\"command\":\"identify\"}").statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/devices/d-lyon1/commands", omar, "{\"command\":\"identify\"}").statusCode())
+                .as("no fleet manager behind this console").isEqualTo(503);
+        JsonNode device = JSON.readTree(send("GET", "/api/devices/d-lyon1", vera, null).body());
+        assertThat(device.get("id").asText()).isEqualTo("d-lyon1");
+        assertThat(device.get("online").asBoolean()).isTrue();
+        assertThat(send("GET", "/api/devices/nobody", vera, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/devices/../etc", vera, null).statusCode()).isEqualTo(404);
+        String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
+        assertThat(audit).contains("refused: unknown command 'factory-reset'").contains("refused: identify, the device is offline");
+    }
+
+    @Test
     void weakPasswordsAndOddNamesAreRefused() {
         assertThatThrownBy(() -> store.putUser("x", Role.VIEWER, "long-enough-pass".toCharArray())).hasMessageContaining("user name");
         assertThatThrownBy(() -> store.putUser("eve", Role.VIEWER, "short".toCharArray())).hasMessageContaining("12 characters");

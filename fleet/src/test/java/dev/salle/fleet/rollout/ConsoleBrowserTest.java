@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ConsoleBrowserTest {
         users = new ConsoleStore(db, "sa", "");
         users.putUser("omar", Role.OPERATOR, "operator-password-1".toCharArray());
         console = new ConsoleServer("127.0.0.1", 0, rig.ca.issueServer("console", List.of("127.0.0.1")), users,
-                manager.registry(), manager.rollouts(), manager.layers(), rig.clock);
+                manager.registry(), manager.rollouts(), manager.layers(), Optional.of(manager.live()), rig.clock);
         console.start();
         rig.devices.forEach(UpdatingDevice::start);
         await().atMost(Duration.ofSeconds(60)).until(() -> manager.registry().onlineCount() == DEVICES);
@@ -110,6 +111,13 @@ class ConsoleBrowserTest {
 
         page.click("#devices tbody tr[data-device='d-sim002']");
         assertThat(page.textContent("#device-detail")).contains("d-sim002").contains("version: 1.4.0").contains("online: true");
+        page.waitForSelector("#device-events li:has-text('connected')");
+        assertThat(page.textContent("#device-health")).startsWith("Health: ");
+        page.click("#device-actions button[data-command='identify']");
+        page.waitForSelector("#device-action-result:has-text('identify: done')");
+        assertThat(page.textContent("#device-action-result")).contains("\"seconds\":30");
+        assertThat(users.audit(50)).anySatisfy(e -> assertThat(e.action() + " " + e.target() + " " + e.outcome())
+                .isEqualTo("device.command d-sim002 identify: ok"));
 
         // configuration in layers: a refused key, then a site's value that reaches the device
         page.fill("#config-scope", "org");
