@@ -276,24 +276,7 @@ public final class ConfigLayers implements AutoCloseable {
                 Optional.ofNullable(rs.getString("error_hash")), Optional.ofNullable(errorAt).map(Timestamp::toInstant));
     }
 
-    private interface SqlWork {
-        void run() throws SQLException;
-    }
-
-    private void inTransaction(SqlWork work) {
-        try {
-            connection.setAutoCommit(false);
-            try {
-                work.run();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot change the configuration layers: " + e.getMessage(), e);
-        }
+    private void inTransaction(dev.salle.fleet.registry.Transactions.Work work) {
+        dev.salle.fleet.registry.Transactions.run(connection, "change the configuration layers", work);
     }
 }

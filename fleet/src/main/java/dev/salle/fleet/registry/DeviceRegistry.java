@@ -124,25 +124,8 @@ public final class DeviceRegistry implements AutoCloseable {
         return out;
     }
 
-    private interface SqlWork {
-        void run() throws SQLException;
-    }
-
-    private void inTransaction(SqlWork work, String what) {
-        try {
-            connection.setAutoCommit(false);
-            try {
-                work.run();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
-        }
+    private void inTransaction(Transactions.Work work, String what) {
+        Transactions.run(connection, what, work);
     }
 
     /** Notes that a known device was heard from (telemetry, events); unknown devices are left out. */
