@@ -18,5 +18,5 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
 ulimit -n 65536 2>/dev/null || echo "note: could not raise the open-files limit (now $(ulimit -n))"
 ./mvnw -B -q -DskipTests -pl simulator -am package
-exec "$JAVA_HOME/bin/java" -Xmx6g --enable-native-access=ALL-UNNAMED -cp "simulator/target/classes:simulator/target/lib/*" \
+exec "$JAVA_HOME/bin/java" -Xmx12g --enable-native-access=ALL-UNNAMED -cp "simulator/target/classes:simulator/target/lib/*" \
   dev.salle.simulator.FleetScaleBenchmark "$ROOMS" "$STEADY" "$RATE"
