@@ -1,0 +1,137 @@
+package dev.salle.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image recipe without building it: every board's layers exist and name real package names,
+ * the device's systemd unit keeps the app unprivileged and watched, the data and boot-state mounts
+ * match the app's group, and {@code build.sh} refuses bad input with a message that names it
+ * before it changes anything.
+ */
+class RecipeTest {
+
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Pattern DEBIAN_PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.\\-]+");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBoardNamesLayersThatExistWithWellFormedPackageLists() throws IOException {
+        List<Path> boards;
+        try (Stream<Path> s = Files.list(MODULE.resolve("boards"))) {
+            boards = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+        }
+        assertThat(boards).extracting(p -> p.getFileName().toString()).contains("amd64-qemu.conf", "pi4.conf", "pi5.conf");
+        for (Path board : boards) {
+            String conf = Files.readString(board);
+            String layers = value(conf, "LAYERS");
+            assertThat(layers).as(board.toString()).isNotBlank();
+            for (String layer : layers.split(" ")) {
+                Path packages = MODULE.resolve("layers").resolve(layer).resolve("packages");
+                assertThat(packages).as("layer %s of %s", layer, board.getFileName()).exists();
+                for (String line : Files.readAllLines(packages)) {
+                    String name = line.replaceAll("#.*", "").strip();
+                    if (!name.isEmpty()) {
+                        assertThat(name).as("a package of layer %s", layer).matches(DEBIAN_PACKAGE);
+                    }
+                }
+            }
+            assertThat(value(conf, "ARCH")).as(board.toString()).isIn("amd64", "arm64");
+            assertThat(Integer.parseInt(value(conf, "SLOT_SIZE_MIB"))).as("slot size of %s", board).isGreaterThanOrEqualTo(1024);
+        }
+    }
+
+    @Test
+    void theDeviceServiceRunsUnprivilegedWatchedAndRebootsOnlyThroughItsPrivilegedStopHook() throws IOException {
+        String unit = Files.readString(MODULE.resolve("layers/salle/overlay/usr/lib/systemd/system/salle-device.service"));
+        assertThat(unit).contains("Type=notify", "User=salle", "Group=salle", "WatchdogSec=", "NoNewPrivileges=yes",
+                "ProtectSystem=strict", "ReadWritePaths=/data/salle /boot/efi/salle", "ExecStopPost=+/usr/lib/salle/after-exit",
+                "RestartPreventExitStatus=2 76", "StartLimitAction=reboot", "SupplementaryGroups=video audio render gpio");
+        assertThat(unit).doesNotContain("User=root");
+        String afterExit = Files.readString(MODULE.resolve("layers/salle/overlay/usr/lib/salle/after-exit"));
+        assertThat(afterExit).contains("\"${EXIT_STATUS:-}\" = 76", "systemctl --no-block reboot");
+        String udev = Files.readString(MODULE.resolve("layers/salle/overlay/etc/udev/rules.d/60-salle-slots.rules"));
+        assertThat(udev).contains("salle-a|salle-b", "GROUP=\"salle\"", "MODE=\"0660\"");
+    }
+
+    @Test
+    void theBootStatePartitionBelongsToTheAppsFixedGroupAndTheJournalIsBounded() throws IOException {
+        String fstab = Files.readString(MODULE.resolve("layers/base/overlay/etc/fstab"));
+        String customize = Files.readString(MODULE.resolve("layers/base/customize"));
+        assertThat(customize).contains("groupadd --system --gid 990 salle");
+        assertThat(fstab).contains("PARTLABEL=salle-efi", "gid=990", "PARTLABEL=salle-data  /data");
+        assertThat(fstab).doesNotContain(" / ");
+        String journald = Files.readString(MODULE.resolve("layers/base/overlay/etc/systemd/journald.conf.d/salle.conf"));
+        assertThat(journald).contains("Storage=persistent", "SystemMaxUse=64M", "RuntimeMaxUse=16M");
+    }
+
+    @Test
+    void buildShRefusesBadInputAndSaysWhy() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app/lib"));
+        Path key = dir.resolve("release.pub");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n");
+        Path notAKey = dir.resolve("not-a-key.pub");
+        Files.writeString(notAKey, "hello\n");
+        Path out = dir.resolve("rootfs");
+
+        assertRefused("unknown command 'flash'", "flash");
+        assertRefused("unknown option '--colour'", "rootfs", "--colour", "blue");
+        assertRefused("no board 'pi3'", "rootfs", "--board", "pi3", "--app", app.getParent().toString(), "--version", "1.0.0",
+                "--release-key", key.toString(), "--out", out.toString());
+        assertRefused("--version '1.0' is not MAJOR.MINOR.PATCH", "rootfs", "--board", "amd64-qemu", "--app",
+                app.getParent().toString(), "--version", "1.0", "--release-key", key.toString(), "--out", out.toString());
+        assertRefused("has no lib/ folder", "rootfs", "--board", "amd64-qemu", "--app", dir.resolve("nothing").toString(),
+                "--version", "1.0.0", "--release-key", key.toString(), "--out", out.toString());
+        assertRefused("holds no PUBLIC KEY", "rootfs", "--board", "amd64-qemu", "--app", app.getParent().toString(),
+                "--version", "1.0.0", "--release-key", notAKey.toString(), "--out", out.toString());
+        assertRefused("--release-key is required", "rootfs", "--board", "amd64-qemu", "--app", app.getParent().toString(),
+                "--version", "1.0.0", "--out", out.toString());
+        Files.createDirectories(out.resolve("etc"));
+        assertRefused("exists and is not empty", "rootfs", "--board", "amd64-qemu", "--app", app.getParent().toString(),
+                "--version", "1.0.0", "--release-key", key.toString(), "--out", out.toString());
+
+        assertRefused("is not a Salle root", "slot", "--rootfs", out.toString(), "--out", dir.resolve("s.squashfs").toString());
+        Files.createDirectories(out.resolve("usr/lib/salle"));
+        Files.writeString(out.resolve("usr/lib/salle/VERSION"), "1.0.0\n");
+        assertRefused("--compression must be xz or gzip", "slot", "--rootfs", out.toString(), "--out",
+                dir.resolve("s.squashfs").toString(), "--compression", "zstd");
+
+        Path huge = dir.resolve("huge.squashfs");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(2L * 1024 * 1024 * 1024); // sparse: takes no room
+        }
+        assertRefused("needs 2048 MiB but board amd64-qemu's slots have 1536 MiB", "disk", "--board", "amd64-qemu",
+                "--slot", huge.toString(), "--out", dir.resolve("d.img").toString());
+        assertRefused("only grub-efi disks are assembled so far", "disk", "--board", "pi4", "--slot", huge.toString(),
+                "--out", dir.resolve("d.img").toString());
+        assertThat(dir.resolve("d.img")).doesNotExist();
+    }
+
+    private void assertRefused(String message, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(MODULE.resolve("build.sh").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("build.sh %s ends", String.join(" ", args)).isTrue();
+        String said = new String(p.getInputStream().readAllBytes());
+        assertThat(p.exitValue()).as("exit of build.sh %s: %s", String.join(" ", args), said).isNotZero();
+        assertThat(said).as("build.sh %s", String.join(" ", args)).contains(message);
+    }
+
+    private static String value(String conf, String key) {
+        return conf.lines().filter(l -> l.startsWith(key + "=")).findFirst()
+                .map(l -> l.substring(key.length() + 1).replace("\"", "")).orElse("");
+    }
+}
