@@ -24,6 +24,7 @@ import dev.salle.hw.button.ButtonEvent;
 import dev.salle.hw.button.SimulatedButton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -116,7 +117,10 @@ public final class DeviceApp implements AutoCloseable {
         // the fleet agent wants one thread of its own: its state needs no locks that way
         ScheduledExecutorService fleetExecutor = Executors.newSingleThreadScheduledExecutor(daemonThreads("salle-fleet"));
         DeviceConfig initial = config.current();
-        String version = Version.current();
+        // on the OS image the version is the running slot's; on a PC, the build's
+        String version = initial.updates().onImage()
+                ? dev.salle.device.update.ImageLayout.standard(initial.updates().slotsDir()).runningVersion().orElse(Version.current())
+                : Version.current();
         log.info("Salle device {} starting: id {}, room '{}'", version, initial.identity().deviceId(), initial.identity().room());
 
         DeviceHardware hardware = null;
@@ -254,6 +258,23 @@ public final class DeviceApp implements AutoCloseable {
     /** Whether the fleet link is connected now. */
     public boolean fleetConnected() {
         return fleetLink != null && fleetLink.isConnected();
+    }
+
+    /**
+     * Whether the device's scheduler (which runs the call, the button and the screen) runs a task
+     * within {@code within}: what the systemd watchdog's ping is conditioned on.
+     */
+    public boolean responsive(Duration within) {
+        try {
+            scheduler.submit(() -> { }).get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Stops everything: the page, the fleet link (publishing offline), the call, the media, the hardware. */

@@ -5,6 +5,7 @@ import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
 import dev.salle.device.fleet.SystemTelemetry;
 import dev.salle.device.media.GstDeviceMedia;
+import dev.salle.device.update.RebootRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -20,7 +21,13 @@ import picocli.CommandLine.Option;
  * {@code salle-device}: the room device's entry point on the image (a systemd service).
  *
  * <p>Exit codes: 0 after a clean stop, 2 for a configuration error (the message names the key),
- * 1 when start-up failed otherwise, 75 when the fleet asked for a restart (systemd restarts it).
+ * 1 when start-up failed otherwise, 75 when the fleet asked for a restart (systemd restarts it),
+ * 76 when the machine must reboot: on the OS image, an update went into the other slot, or a new
+ * slot failed its health check (the unit's privileged {@code ExecStopPost} reboots; docs/image.md).
+ *
+ * <p>Under systemd ({@code Type=notify}) it says {@code READY=1} once the config is loaded and the
+ * start under way (first-boot enrolment may then wait long for a QR code), and pings the unit's
+ * watchdog at half its period while the app's scheduler still runs tasks.
  */
 @Command(name = "salle-device", mixinStandardHelpOptions = true,
         description = "Runs the Salle room device: camera, microphone, screen, button, LED and fleet link.")
@@ -28,6 +35,7 @@ public final class DeviceMain implements Callable<Integer> {
 
     static final int EXIT_CONFIG = 2;
     static final int EXIT_RESTART = 75;
+    static final int EXIT_REBOOT = 76;
 
     @Option(names = "--config", paramLabel = "FILE", required = true,
             description = "The device's config file (keys: docs/configuration.md).")
@@ -50,6 +58,26 @@ public final class DeviceMain implements Callable<Integer> {
             System.err.println("salle-device: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+        systemd.notify("READY=1\nSTATUS=starting");
+        java.util.concurrent.atomic.AtomicReference<DeviceApp> running = new java.util.concurrent.atomic.AtomicReference<>();
+        systemd.watchdogInterval().ifPresent(every -> {
+            Thread pinger = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    DeviceApp a = running.get();
+                    if (a == null || a.responsive(java.time.Duration.ofSeconds(5))) {
+                        systemd.notify("WATCHDOG=1");
+                    }
+                    try {
+                        Thread.sleep(every.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "salle-device-watchdog");
+            pinger.setDaemon(true);
+            pinger.start();
+        });
         CountDownLatch stop = new CountDownLatch(1);
         int[] exit = {0};
         DeviceBoot boot = new DeviceBoot(store, GstDeviceMedia::new, SystemTelemetry.ofThisMachine()::read, () -> {
@@ -59,6 +87,8 @@ public final class DeviceMain implements Callable<Integer> {
         Thread stopFirstBoot = new Thread(boot::close, "salle-device-stop-first-boot");
         Runtime.getRuntime().addShutdownHook(stopFirstBoot);
         DeviceApp app = boot.run();
+        running.set(app);
+        systemd.notify("STATUS=running");
         Runtime.getRuntime().removeShutdownHook(stopFirstBoot);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
@@ -66,7 +96,11 @@ public final class DeviceMain implements Callable<Integer> {
         }, "salle-device-shutdown"));
         stop.await();
         if (exit[0] == EXIT_RESTART) {
+            systemd.notify("STOPPING=1\nSTATUS=" + (RebootRequest.requested() ? "rebooting" : "restarting"));
             app.close();
+            if (RebootRequest.requested()) {
+                return EXIT_REBOOT;
+            }
         }
         return exit[0];
     }

@@ -52,6 +52,11 @@ public final class DeviceSettings {
     public static final Setting<String> UPDATE_SLOTS_DIR = new Setting<>("update.slots-dir",
             new Matching(Pattern.compile("|/[^\\s]{1,400}"), "empty, or an absolute path"),
             "", "Where the A/B slots live on a PC; empty means device.data-dir/slots.", false, Change.LOCAL_ONLY);
+    public static final Setting<String> UPDATE_MECHANISM = new Setting<>("update.mechanism",
+            new Choice(List.of("directories", "grub")),
+            "directories", "How updates switch versions: 'directories' (a PC: A/B folders under update.slots-dir) or 'grub'"
+                    + " (the OS image: A/B root partitions chosen by GRUB with boot counting; docs/image.md).", false,
+            Change.LOCAL_ONLY);
     public static final Setting<Duration> UPDATE_HEALTH_TIMEOUT = new Setting<>("update.health-timeout",
             new Span(Duration.ofSeconds(5), Duration.ofMinutes(30)),
             "2m", "How long a new version has, after its first start, to prove itself healthy before the device goes back.",
@@ -145,7 +150,7 @@ public final class DeviceSettings {
     /** Every setting, in the order of the docs. */
     public static final List<Setting<?>> ALL = List.of(
             DEVICE_ID, ROOM, SITE, HARDWARE, DATA_DIR, PROVISIONING_ENABLED, PROVISIONING_TRUST_ANCHORS,
-            UPDATE_TRUST_ANCHORS, UPDATE_SLOTS_DIR, UPDATE_HEALTH_TIMEOUT, UPDATE_MAX_BUNDLE_MB,
+            UPDATE_TRUST_ANCHORS, UPDATE_SLOTS_DIR, UPDATE_MECHANISM, UPDATE_HEALTH_TIMEOUT, UPDATE_MAX_BUNDLE_MB,
             MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD,
             CAMERA, MICROPHONE, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, VIDEO_BITRATE,
             DISPLAY_SINK, DISPLAY_WIDTH, DISPLAY_HEIGHT,

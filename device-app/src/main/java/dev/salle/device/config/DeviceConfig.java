@@ -58,11 +58,17 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
      * Signed updates.
      *
      * @param trustAnchors PEM file of the release keys; empty when updates are off
-     * @param slotsDir where the A/B slots live on a PC
+     * @param slotsDir where the A/B slots live on a PC, and the update's work files everywhere
+     * @param mechanism {@code directories} (a PC) or {@code grub} (the OS image's partitions)
      */
-    public record Updates(String trustAnchors, Path slotsDir, Duration healthTimeout, int maxBundleMb) {
+    public record Updates(String trustAnchors, Path slotsDir, Duration healthTimeout, int maxBundleMb, String mechanism) {
         public boolean enabled() {
             return !trustAnchors.isEmpty();
+        }
+
+        /** Whether the device runs from the OS image's A/B partitions. */
+        public boolean onImage() {
+            return mechanism.equals("grub");
         }
     }
 
@@ -86,7 +92,7 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
                 new Provisioning(v.get(PROVISIONING_ENABLED), Path.of(v.get(DATA_DIR)), v.get(PROVISIONING_TRUST_ANCHORS)),
                 new Updates(v.get(UPDATE_TRUST_ANCHORS), v.get(UPDATE_SLOTS_DIR).isEmpty()
                         ? Path.of(v.get(DATA_DIR), "slots") : Path.of(v.get(UPDATE_SLOTS_DIR)),
-                        v.get(UPDATE_HEALTH_TIMEOUT), v.get(UPDATE_MAX_BUNDLE_MB)),
+                        v.get(UPDATE_HEALTH_TIMEOUT), v.get(UPDATE_MAX_BUNDLE_MB), v.get(UPDATE_MECHANISM)),
                 v);
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * mechanism (RAUC, tryboot) takes this class's place. Not thread-safe: the update agent is its only
  * user.
  */
-public final class SlotStore {
+public final class SlotStore implements Slots {
 
     public static final String A = "a";
     public static final String B = "b";
@@ -33,6 +33,7 @@ public final class SlotStore {
     }
 
     /** The slot that runs (A when nothing was ever installed). */
+    @Override
     public String active() {
         Path pointer = root.resolve("active");
         try {
@@ -43,11 +44,13 @@ public final class SlotStore {
         }
     }
 
+    @Override
     public String inactive() {
         return active().equals(A) ? B : A;
     }
 
     /** The version installed in a slot, if any. */
+    @Override
     public Optional<BundleVersion> version(String slot) {
         Path file = root.resolve(slot).resolve("VERSION");
         try {
@@ -63,6 +66,7 @@ public final class SlotStore {
     }
 
     /** Replaces the inactive slot's content with a verified payload. The active slot is never touched. */
+    @Override
     public void install(Path verifiedPayload, BundleVersion version) {
         String slot = inactive();
         Path target = root.resolve(slot);
@@ -80,6 +84,7 @@ public final class SlotStore {
     }
 
     /** Makes the inactive slot active, on trial: {@link #rollBack()} returns to the current one. */
+    @Override
     public void startTrial() {
         String previous = active();
         String next = inactive();
@@ -88,6 +93,7 @@ public final class SlotStore {
     }
 
     /** The slot to go back to, while a trial runs. */
+    @Override
     public Optional<String> trialPrevious() {
         Path file = root.resolve("trial");
         if (!Files.exists(file)) {
@@ -103,6 +109,7 @@ public final class SlotStore {
     }
 
     /** The trial passed: the new slot stays. */
+    @Override
     public void commit() {
         try {
             Files.deleteIfExists(root.resolve("trial"));
@@ -112,6 +119,7 @@ public final class SlotStore {
     }
 
     /** The trial failed: the previous slot becomes active again. */
+    @Override
     public void rollBack() {
         Optional<String> previous = trialPrevious();
         if (previous.isEmpty()) {

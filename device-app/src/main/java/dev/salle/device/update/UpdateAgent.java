@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +50,7 @@ public final class UpdateAgent {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateAgent.class);
 
-    private final SlotStore slots;
+    private final Slots slots;
     private final BundleVerifier verifier;
     private final BooleanSupplier idle;
     private final Runnable restart;
@@ -60,7 +61,7 @@ public final class UpdateAgent {
     private final Duration idlePoll;
     private final AtomicBoolean busy = new AtomicBoolean();
 
-    public UpdateAgent(SlotStore slots, BundleVerifier verifier, BooleanSupplier idle, Runnable restart, Reporter reporter,
+    public UpdateAgent(Slots slots, BundleVerifier verifier, BooleanSupplier idle, Runnable restart, Reporter reporter,
                        Path workDir, ScheduledExecutorService executor, Clock clock, Duration idlePoll) {
         this.slots = Objects.requireNonNull(slots, "slots");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -105,6 +106,16 @@ public final class UpdateAgent {
             log.warn("update bundle could not be read: {}", e.getMessage());
             report("failed", Map.of("code", "unreadable", "message", String.valueOf(e.getMessage())));
             busy.set(false);
+        } finally {
+            deleteQuietly(bundle); // verified or refused, the download is not needed any more
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", file, e.getMessage());
         }
     }
 
@@ -119,6 +130,9 @@ public final class UpdateAgent {
             slots.install(verified.payload(), verified.manifest().version());
             Files.deleteIfExists(verified.payload());
             slots.startTrial();
+            if (slots.rollBackReportedAfterRestart()) {
+                RebootRequest.request();
+            }
             report("rebooting", Map.of("version", verified.manifest().version().toString(), "slot", slots.active()));
             restart.run();
         } catch (IOException | RuntimeException e) {
@@ -136,7 +150,18 @@ public final class UpdateAgent {
      * @return true when the device runs a committed slot afterwards (no trial, or a passed one)
      */
     public boolean onStart(BooleanSupplier healthy, Duration timeout) throws InterruptedException {
+        Optional<Slots.FailedTrial> failed = slots.failedTrial();
+        if (failed.isPresent()) {
+            String running = slots.version(slots.active()).map(BundleVersion::toString).orElse("the previous version");
+            log.error("version {} did not prove itself ({}); the device runs {} again", failed.get().version(),
+                    failed.get().code(), running);
+            report("rolled-back", Map.of("version", failed.get().version(), "runningAgain", running,
+                    "code", failed.get().code()));
+            slots.clearFailedTrial();
+            return false;
+        }
         if (slots.trialPrevious().isEmpty()) {
+            slots.markRunningGood();
             return true;
         }
         String version = slots.version(slots.active()).map(BundleVersion::toString).orElse("unknown");
@@ -153,6 +178,14 @@ public final class UpdateAgent {
             Thread.sleep(500);
         }
         slots.rollBack();
+        if (slots.rollBackReportedAfterRestart()) {
+            // the boot loader starts the previous slot at the reboot; that slot reports rolled-back
+            log.error("version {} failed its health check within {}; rebooting into the previous slot", version, timeout);
+            report("rolling-back", Map.of("version", version, "code", "health-check-failed"));
+            RebootRequest.request();
+            restart.run();
+            return false;
+        }
         String back = slots.version(slots.active()).map(BundleVersion::toString).orElse("the previous version");
         log.error("version {} failed its health check within {}; back to {}", version, timeout, back);
         report("rolled-back", Map.of("version", version, "runningAgain", back, "code", "health-check-failed"));

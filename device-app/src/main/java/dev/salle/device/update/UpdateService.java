@@ -79,15 +79,17 @@ public final class UpdateService implements AutoCloseable {
         if (keys.isEmpty()) {
             throw new IllegalStateException("update.trust-anchors " + u.trustAnchors() + " holds no PUBLIC KEY block");
         }
+        Path work = u.slotsDir().resolve("work");
+        // on the image the payload is a whole slot (target os-image); on a PC, the device app
+        Slots slots = u.onImage() ? new GrubSlots(ImageLayout.standard(work)) : new SlotStore(u.slotsDir());
+        String target = u.onImage() ? "os-image" : "device-app";
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "salle-update");
             t.setDaemon(true);
             return t;
         });
-        Path work = u.slotsDir().resolve("work");
-        UpdateAgent agent = new UpdateAgent(new SlotStore(u.slotsDir()),
-                new BundleVerifier(keys, "device-app", BundleVersion.parse(runningVersion)), idle, restart, reporter, work,
-                executor, clock, Duration.ofSeconds(30));
+        UpdateAgent agent = new UpdateAgent(slots, new BundleVerifier(keys, target, BundleVersion.parse(runningVersion)), idle,
+                restart, reporter, work, executor, clock, Duration.ofSeconds(30));
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER);
         tls.ifPresent(http::sslContext);
