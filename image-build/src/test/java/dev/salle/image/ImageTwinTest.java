@@ -63,6 +63,8 @@ class ImageTwinTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
 
     private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<String> timings = new ArrayList<>();
+    private long mark = System.nanoTime();
     private QemuTwin twin;
 
     @AfterEach
@@ -79,33 +81,53 @@ class ImageTwinTest {
     void twinBootsComesOnlineUpdatesIntoTheOtherSlotAndComesBackFromABrokenOne() throws Exception {
         requireTools();
         Path dir = MODULE.resolve("target/twin-test");
-        deleteTree(dir);
-        Files.createDirectories(dir);
         Clock clock = Clock.systemUTC();
-
-        // Keys and certificates: the release key the image trusts, the organisation's device CA.
-        KeyPair release = ReleaseKeys.generate();
-        Files.writeString(dir.resolve("release.pub"), ReleaseKeys.publicPem(release.getPublic()));
-        Files.writeString(dir.resolve("provisioning.pub"), ReleaseKeys.publicPem(ReleaseKeys.generate().getPublic()));
-        DeviceCa ca = DeviceCa.create(dir.resolve("ca"), "Twin org", clock);
-
-        // The image: one root file system, three slot images from it (1.0.0, 1.1.0, and a broken 1.2.0).
         Path rootfs = dir.resolve("rootfs");
-        run(Duration.ofMinutes(20), dir.resolve("build-rootfs.log"), buildSh(), "rootfs", "--board", "amd64-qemu",
-                "--app", MODULE.resolve("target/app").toString(), "--version", "1.0.0",
-                "--release-key", dir.resolve("release.pub").toString(),
-                "--provisioning-key", dir.resolve("provisioning.pub").toString(), "--out", rootfs.toString());
-        assertThat(rootfs.resolve("usr/lib/systemd/system/salle-device.service")).exists();
-        Path v1 = slot(rootfs, dir, "1.0.0");
-        Path v2 = slot(rootfs, dir, "1.1.0");
-        Path appJar;
-        try (Stream<Path> jars = Files.list(rootfs.resolve("usr/lib/salle/app/lib"))) {
-            appJar = jars.filter(p -> p.getFileName().toString().startsWith("device-app-")).findFirst().orElseThrow();
+        // -Dsalle.twin.reuse=true (a developer's loop only) keeps the root file system, slot images and keys of the last run
+        boolean reuse = Boolean.getBoolean("salle.twin.reuse") && Files.exists(dir.resolve("slot-1.2.0.squashfs"))
+                && Files.exists(dir.resolve("release.key"));
+        KeyPair release;
+        DeviceCa ca;
+        Path v1 = dir.resolve("slot-1.0.0.squashfs");
+        Path v2 = dir.resolve("slot-1.1.0.squashfs");
+        Path broken = dir.resolve("slot-1.2.0.squashfs");
+        if (reuse) {
+            release = new KeyPair(ReleaseKeys.readPublic(Files.readString(dir.resolve("release.pub"))),
+                    ReleaseKeys.readPrivate(Files.readString(dir.resolve("release.key"))));
+            ca = DeviceCa.open(dir.resolve("ca"), clock);
+            for (String old : List.of("twin.img", "twin.img.work", "broker", "bundles", "seed", "console.log", "ovmf-vars.fd")) {
+                deleteTree(dir.resolve(old));
+            }
+        } else {
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            // Keys and certificates: the release key the image trusts, the organisation's device CA.
+            release = ReleaseKeys.generate();
+            Files.writeString(dir.resolve("release.pub"), ReleaseKeys.publicPem(release.getPublic()));
+            Files.writeString(dir.resolve("release.key"), ReleaseKeys.privatePem(release.getPrivate()));
+            Files.writeString(dir.resolve("provisioning.pub"), ReleaseKeys.publicPem(ReleaseKeys.generate().getPublic()));
+            ca = DeviceCa.create(dir.resolve("ca"), "Twin org", clock);
+
+            // The image: one root file system, three slot images from it (1.0.0, 1.1.0, and a broken 1.2.0).
+            lap(null);
+            run(Duration.ofMinutes(20), dir.resolve("build-rootfs.log"), buildSh(), "rootfs", "--board", "amd64-qemu",
+                    "--app", MODULE.resolve("target/app").toString(), "--version", "1.0.0",
+                    "--release-key", dir.resolve("release.pub").toString(),
+                    "--provisioning-key", dir.resolve("provisioning.pub").toString(), "--out", rootfs.toString());
+            assertThat(rootfs.resolve("usr/lib/systemd/system/salle-device.service")).exists();
+            lap("root file system (mmdebstrap, layers)");
+            slot(rootfs, dir, "1.0.0");
+            lap("slot image 1.0.0 (squashfs, gzip)");
+            slot(rootfs, dir, "1.1.0");
+            Path appJar;
+            try (Stream<Path> jars = Files.list(rootfs.resolve("usr/lib/salle/app/lib"))) {
+                appJar = jars.filter(p -> p.getFileName().toString().startsWith("device-app-")).findFirst().orElseThrow();
+            }
+            Path aside = dir.resolve(appJar.getFileName());
+            Files.move(appJar, aside);
+            slot(rootfs, dir, "1.2.0");
+            Files.move(aside, appJar);
         }
-        Path aside = dir.resolve(appJar.getFileName());
-        Files.move(appJar, aside);
-        Path broken = slot(rootfs, dir, "1.2.0");
-        Files.move(aside, appJar);
 
         // The data partition holds an enrolled identity, as after a QR enrolment.
         Path seed = dir.resolve("seed");
@@ -115,8 +137,10 @@ class ImageTwinTest {
                 List.of(deviceCert, ca.certificate()), ca.certificate(), URI.create("mqtts://" + BROKER_IN_GUEST + ":8883"),
                 "salle/v1", "Twin site", "Twin room", Optional.empty(), clock.instant()));
         Path disk = dir.resolve("twin.img");
+        lap(null);
         run(Duration.ofMinutes(5), dir.resolve("build-disk.log"), buildSh(), "disk", "--board", "amd64-qemu",
                 "--slot", v1.toString(), "--data-seed", seed.toString(), "--out", disk.toString());
+        lap("disk image");
 
         // The fleet: embedded broker with mutual TLS, the fleet manager, and an HTTPS server for bundles.
         int brokerPort = LoopbackPorts.free();
@@ -139,10 +163,13 @@ class ImageTwinTest {
         // Boot: the device app starts as a systemd service and comes online with the image's version.
         boolean kvm = QemuTwin.kvmUsable(rootfs.resolve("boot/vmlinuz"), dir);
         log.info("booting the twin under {}", kvm ? "KVM" : "software emulation (KVM is missing or does not run a kernel here)");
+        timings.add("accelerator: " + (kvm ? "KVM" : "TCG (software emulation)"));
+        lap(null);
         twin = QemuTwin.boot(disk, dir, kvm, List.of(new QemuTwin.Forward(BROKER_IN_GUEST, 8883, brokerPort),
                 new QemuTwin.Forward(BUNDLES_IN_GUEST, 443, httpsPort)));
         awaitDevice(fleet, Duration.ofMinutes(6), "online with 1.0.0", d -> d.online() && d.version().orElse("").equals("1.0.0"));
         assertThat(twin.console()).contains("salle.slot=A");
+        lap("boot to online in the fleet (power on, UEFI, GRUB, kernel, systemd, JVM, mutual TLS)");
 
         // A signed 1.1.0 goes into slot B; after the reboot it proves itself and reports healthy.
         Rollout good = Rollout.create("twin-1.1.0", "1.1.0", List.of(DEVICE), new RolloutPolicy(List.of(100), 100, 1, false,
@@ -156,6 +183,7 @@ class ImageTwinTest {
                 .isEqualTo(Rollout.State.DONE);
         awaitDevice(fleet, Duration.ofMinutes(2), "online with 1.1.0", d -> d.online() && d.version().orElse("").equals("1.1.0"));
         assertThat(twin.console()).contains("salle.slot=B");
+        lap("update to online with 1.1.0 (download, verify, write the slot, reboot, health check)");
 
         // A broken 1.2.0 (its device app is missing) boots in slot A, never proves itself, and the
         // twin goes back to slot B with 1.1.0 by itself, which reports the rollback.
@@ -170,6 +198,18 @@ class ImageTwinTest {
                 .isEqualTo(Rollout.State.HALTED);
         assertThat(halted.device(DEVICE).detail()).isEqualTo("rolled-back");
         awaitDevice(fleet, Duration.ofMinutes(2), "online with 1.1.0 again", d -> d.online() && d.version().orElse("").equals("1.1.0"));
+        lap("broken update to rolled back and online again (download, verify, write, reboot, 4 failed starts, reboot)");
+        Files.write(dir.resolve("timings.txt"), timings);
+        timings.forEach(t -> log.info("twin: {}", t));
+    }
+
+    /** Records the time since the last mark under {@code what} (null only sets the mark). */
+    private void lap(String what) {
+        long now = System.nanoTime();
+        if (what != null) {
+            timings.add(String.format("%s: %.1f s", what, (now - mark) / 1e9));
+        }
+        mark = now;
     }
 
     private static boolean ended(Rollout r) {

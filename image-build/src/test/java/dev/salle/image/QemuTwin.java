@@ -46,15 +46,14 @@ final class QemuTwin implements AutoCloseable {
             return kvm = false;
         }
         Path console = dir.resolve("kvm-probe.log");
+        Path said = dir.resolve("kvm-probe.qemu.log");
         Process p = new ProcessBuilder("qemu-system-x86_64", "-machine", "q35,accel=kvm", "-m", "256", "-display", "none",
                 "-monitor", "none", "-no-reboot", "-serial", "file:" + console, "-kernel", kernel.toString(),
-                "-append", "console=ttyS0 panic=-1").redirectErrorStream(true).start();
-        boolean exited = p.waitFor(15, TimeUnit.SECONDS);
-        String qemuSaid = exited ? new String(p.getInputStream().readAllBytes()) : "";
-        if (!exited) {
+                "-append", "console=ttyS0 panic=-1").redirectErrorStream(true).redirectOutput(said.toFile()).start();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            qemuSaid = new String(p.getInputStream().readAllBytes());
         }
+        String qemuSaid = Files.readString(said, java.nio.charset.StandardCharsets.ISO_8859_1);
         String printed = Files.exists(console) ? Files.readString(console, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
         return kvm = printed.contains("Linux version") && !qemuSaid.contains("KVM internal error");
     }
