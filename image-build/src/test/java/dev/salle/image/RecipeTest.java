@@ -55,6 +55,21 @@ class RecipeTest {
     }
 
     @Test
+    void theImageHasTheGStreamerPackagesThePipelinesNeedOnAPc() throws IOException {
+        String launcher = Files.readString(MODULE.resolve("../salle"));
+        String runtime = launcher.substring(launcher.indexOf("RUNTIME_PACKAGES=("), launcher.indexOf(")", launcher.indexOf("RUNTIME_PACKAGES=(")));
+        String media = Files.readString(MODULE.resolve("layers/media/packages"));
+        List<String> needed = java.util.Arrays.stream(runtime.replace("RUNTIME_PACKAGES=(", "").split("\\s+"))
+                .filter(p -> p.startsWith("gstreamer1.0-") || p.equals("libusrsctp2") || p.equals("fonts-dejavu-core"))
+                .filter(p -> !p.equals("gstreamer1.0-tools") && !p.equals("gstreamer1.0-nice")) // command-line tools; ICE is our own
+                .toList();
+        assertThat(needed).contains("gstreamer1.0-x", "gstreamer1.0-plugins-bad");
+        for (String p : needed) {
+            assertThat(media.lines().map(String::strip)).as("layer media has %s, which ./salle demo installs on a PC", p).contains(p);
+        }
+    }
+
+    @Test
     void theDeviceServiceRunsUnprivilegedWatchedAndRebootsOnlyThroughItsPrivilegedStopHook() throws IOException {
         String unit = Files.readString(MODULE.resolve("layers/salle/overlay/usr/lib/systemd/system/salle-device.service"));
         assertThat(unit).contains("Type=notify", "User=salle", "Group=salle", "WatchdogSec=", "NoNewPrivileges=yes",
