@@ -98,7 +98,7 @@ cmd_rootfs() {
   export SALLE_APP_DIR="$(cd "$app" && pwd)" SALLE_VERSION="$version" SALLE_HARDWARE="$HARDWARE"
   export SALLE_RELEASE_KEY="$(readlink -f "$release_key")"
   export SALLE_PROVISIONING_KEY="${provisioning_key:+$(readlink -f "$provisioning_key")}"
-  export SALLE_DOC="$here/../docs/image.md"
+  export SALLE_DOC="$here/../docs/image.md" SALLE_SHIM_SRC="$here/../hw-drivers/src/main/native"
   local components="${COMPONENTS// /,}"
   say "debian $SUITE $ARCH, layers: $LAYERS"
   mmdebstrap --mode=root --variant=minbase --architectures="$ARCH" --components="$components" \
