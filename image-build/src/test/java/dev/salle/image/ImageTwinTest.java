@@ -136,6 +136,24 @@ class ImageTwinTest {
         new DeviceIdentityStore(seed.resolve("salle")).save(new DeviceIdentity(DEVICE, deviceKey.getPrivate(),
                 List.of(deviceCert, ca.certificate()), ca.certificate(), URI.create("mqtts://" + BROKER_IN_GUEST + ":8883"),
                 "salle/v1", "Twin site", "Twin room", Optional.empty(), clock.instant()));
+        // The image's default config, with small, slow media: under software emulation the idle
+        // pipelines' x264 would otherwise take the CPU the update needs (a Pi encodes in hardware).
+        Files.writeString(seed.resolve("salle/salle.conf"), String.join("\n",
+                "device.hardware = simulated",
+                "device.data-dir = /data/salle",
+                "provisioning.enabled = true",
+                "provisioning.trust-anchors = /usr/lib/salle/provisioning.pub",
+                "update.trust-anchors = /usr/lib/salle/release.pub",
+                "update.mechanism = grub",
+                "update.max-bundle-mb = 1200",
+                "update.health-timeout = 5m",
+                "media.video.width = 320",
+                "media.video.height = 180",
+                "media.video.fps = 5",
+                "media.display.sink = none",
+                "media.display.width = 320",
+                "media.display.height = 180",
+                ""));
         Path disk = dir.resolve("twin.img");
         lap(null);
         run(Duration.ofMinutes(5), dir.resolve("build-disk.log"), buildSh(), "disk", "--board", "amd64-qemu",
@@ -172,10 +190,11 @@ class ImageTwinTest {
         lap("boot to online in the fleet (power on, UEFI, GRUB, kernel, systemd, JVM, mutual TLS)");
 
         // A signed 1.1.0 goes into slot B; after the reboot it proves itself and reports healthy.
+        // under software emulation the twin's JVM moves the 500 MiB slot image slowly: generous limits
         Rollout good = Rollout.create("twin-1.1.0", "1.1.0", List.of(DEVICE), new RolloutPolicy(List.of(100), 100, 1, false,
-                Duration.ofMinutes(15)), clock.instant());
+                Duration.ofMinutes(40)), clock.instant());
         fleet.rollouts().create(good, URI.create("https://" + BUNDLES_IN_GUEST + "/1.1.0.bundle"), clock.instant());
-        await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofSeconds(2))
+        await().atMost(Duration.ofMinutes(35)).pollInterval(Duration.ofSeconds(2))
                 .failFast("the twin stopped", () -> !twin.running())
                 .until(() -> ended(fleet.rollouts().load("twin-1.1.0").orElseThrow()));
         Rollout done = fleet.rollouts().load("twin-1.1.0").orElseThrow();
@@ -188,9 +207,9 @@ class ImageTwinTest {
         // A broken 1.2.0 (its device app is missing) boots in slot A, never proves itself, and the
         // twin goes back to slot B with 1.1.0 by itself, which reports the rollback.
         Rollout bad = Rollout.create("twin-1.2.0", "1.2.0", List.of(DEVICE), new RolloutPolicy(List.of(100), 100, 1, false,
-                Duration.ofMinutes(20)), clock.instant());
+                Duration.ofMinutes(45)), clock.instant());
         fleet.rollouts().create(bad, URI.create("https://" + BUNDLES_IN_GUEST + "/1.2.0.bundle"), clock.instant());
-        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2))
+        await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2))
                 .failFast("the twin stopped", () -> !twin.running())
                 .until(() -> ended(fleet.rollouts().load("twin-1.2.0").orElseThrow()));
         Rollout halted = fleet.rollouts().load("twin-1.2.0").orElseThrow();
