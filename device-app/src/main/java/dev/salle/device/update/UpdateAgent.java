@@ -126,14 +126,15 @@ public final class UpdateAgent {
             return;
         }
         try {
-            report("installing", Map.of("version", verified.manifest().version().toString(), "slot", slots.inactive()));
+            String target = slots.inactive();
+            report("installing", Map.of("version", verified.manifest().version().toString(), "slot", target));
             slots.install(verified.payload(), verified.manifest().version());
             Files.deleteIfExists(verified.payload());
             slots.startTrial();
             if (slots.rollBackReportedAfterRestart()) {
                 RebootRequest.request();
             }
-            report("rebooting", Map.of("version", verified.manifest().version().toString(), "slot", slots.active()));
+            report("rebooting", Map.of("version", verified.manifest().version().toString(), "slot", target));
             restart.run();
         } catch (IOException | RuntimeException e) {
             log.error("installing the update failed: {}", e.getMessage(), e);

@@ -74,6 +74,7 @@ class GrubSlotsTest {
         scheduler.runDue();
         assertThat(steps()).containsExactly("verifying", "installing", "rebooting");
         assertThat(reports.get(1)).containsEntry("slot", "B");
+        assertThat(reports.get(2)).as("the slot it reboots into").containsEntry("slot", "B");
         assertThat(restarts.get()).isEqualTo(1);
         assertThat(RebootRequest.requested()).isTrue();
         assertThat(Arrays.copyOf(Files.readAllBytes(layout.slotB()), image.length)).isEqualTo(image);
