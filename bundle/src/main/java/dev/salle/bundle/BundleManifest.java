@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * What a bundle says about itself; the release key signs exactly these bytes.
  *
  * @param version the version it installs
- * @param target what it updates: {@code device-app} now, {@code os-image} once the image lands
+ * @param target what it updates: {@code device-app} (a PC) or {@code os-image} (a slot image of the OS image, docs/image.md)
  * @param minimumVersion the oldest version it may update from
  * @param payloadSize the payload's length in bytes
  * @param payloadSha256 the payload's SHA-256, 32 bytes
