@@ -95,7 +95,7 @@ cmd_rootfs() {
     [[ -x "$here/layers/$l/customize" ]] && hooks+=(--customize-hook="'$here/layers/$l/customize' \"\$1\"")
   done
   hooks+=(--customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb')
-  export SALLE_APP_DIR="$(cd "$app" && pwd)" SALLE_VERSION="$version" SALLE_HARDWARE="$HARDWARE"
+  export SALLE_APP_DIR="$(cd "$app" && pwd)" SALLE_VERSION="$version" SALLE_HARDWARE="$HARDWARE" SALLE_BOOT="$BOOT"
   export SALLE_RELEASE_KEY="$(readlink -f "$release_key")"
   export SALLE_PROVISIONING_KEY="${provisioning_key:+$(readlink -f "$provisioning_key")}"
   export SALLE_DOC="$here/../docs/image.md" SALLE_SHIM_SRC="$here/../hw-drivers/src/main/native"
