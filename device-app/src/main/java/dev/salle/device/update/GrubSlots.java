@@ -126,7 +126,8 @@ public final class GrubSlots implements Slots {
 
     @Override
     public Optional<String> trialPrevious() {
-        return record().map(r -> r.path("previous").asText());
+        // an install that never reached its trial (a crash in between) is no trial: the next start forgets it
+        return record().filter(r -> r.path("state").asText().equals("trial")).map(r -> r.path("previous").asText());
     }
 
     @Override

@@ -141,6 +141,22 @@ class GrubSlotsTest {
     }
 
     @Test
+    void anInstallCutBeforeItsTrialIsForgottenAtTheNextStartAndTheRunningSlotStays() throws Exception {
+        boot("1.0.0");
+        GrubSlots slots = new GrubSlots(layout);
+        Path payload = Files.write(dir.resolve("slot.squashfs"), slotImage("cut short"));
+        slots.install(payload, BundleVersion.parse("1.1.0"));
+        assertThat(slots.trialPrevious()).as("installed, not yet on trial").isEmpty();
+        // the device stops here (power cut); nothing switched
+        assertThat(boot("1.0.0")).isEqualTo("A");
+        assertThat(agent("1.0.0").onStart(() -> true, Duration.ZERO)).isTrue();
+        assertThat(steps()).isEmpty();
+        assertThat(layout.workDir().resolve("trial.json")).doesNotExist();
+        assertThat(env("ORDER")).isEqualTo("A B");
+        assertThat(boot("1.0.0")).isEqualTo("A");
+    }
+
+    @Test
     void aSlotImageLargerThanThePartitionIsRefusedAndNothingChanges() throws Exception {
         boot("1.0.0");
         byte[] before = Files.readAllBytes(layout.grubEnv());
