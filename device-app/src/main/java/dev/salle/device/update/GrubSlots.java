@@ -102,6 +102,8 @@ public final class GrubSlots implements Slots {
                         + ") holds " + capacity);
             }
             deleteRecord();
+            // a half-written slot must never be started: it is not good until its trial begins
+            writeEnv(loadEnv().with(slot + "_OK", "0").with(slot + "_TRY", "0"));
             byte[] written = copy(verifiedPayload, target);
             byte[] readBack = digest(target, size);
             if (!Arrays.equals(written, readBack)) {
@@ -121,7 +123,9 @@ public final class GrubSlots implements Slots {
         JsonNode r = record().orElseThrow(() -> new IllegalStateException("nothing was installed to try"));
         String next = r.path("slot").asText();
         writeRecord(((ObjectNode) r).put("state", "trial"));
-        writeEnv(loadEnv().with("ORDER", next + " " + booted).with(next + "_OK", "1").with(next + "_TRY", "0"));
+        // the running slot is the fallback: good and not tried, whatever this start got to confirm
+        writeEnv(loadEnv().with("ORDER", next + " " + booted).with(next + "_OK", "1").with(next + "_TRY", "0")
+                .with(booted + "_OK", "1").with(booted + "_TRY", "0"));
     }
 
     @Override

@@ -99,13 +99,13 @@ public final class UpdateAgent {
             installWhenIdle(verified, clock.instant());
         } catch (BundleRejectedException e) {
             log.warn("update bundle refused ({}): {}", e.reason().code(), e.getMessage());
+            busy.set(false); // free before reporting: a reporter may offer again at once
             report("refused", Map.of("code", e.reason().code(), "message", e.getMessage(),
                     "running", verifier.running().toString()));
-            busy.set(false);
         } catch (IOException | RuntimeException e) {
             log.warn("update bundle could not be read: {}", e.getMessage());
-            report("failed", Map.of("code", "unreadable", "message", String.valueOf(e.getMessage())));
             busy.set(false);
+            report("failed", Map.of("code", "unreadable", "message", String.valueOf(e.getMessage())));
         } finally {
             deleteQuietly(bundle); // verified or refused, the download is not needed any more
         }
@@ -138,8 +138,8 @@ public final class UpdateAgent {
             restart.run();
         } catch (IOException | RuntimeException e) {
             log.error("installing the update failed: {}", e.getMessage(), e);
-            report("failed", Map.of("code", "install-failed", "message", String.valueOf(e.getMessage())));
             busy.set(false);
+            report("failed", Map.of("code", "install-failed", "message", String.valueOf(e.getMessage())));
         }
     }
 
@@ -153,6 +153,11 @@ public final class UpdateAgent {
     public boolean onStart(BooleanSupplier healthy, Duration timeout) throws InterruptedException {
         Optional<Slots.FailedTrial> failed = slots.failedTrial();
         if (failed.isPresent()) {
+            // the fleet link drops events while it is offline: wait (within the timeout) until it is up
+            Instant until = clock.instant().plus(timeout);
+            while (!healthy.getAsBoolean() && clock.instant().isBefore(until)) {
+                Thread.sleep(500);
+            }
             String running = slots.version(slots.active()).map(BundleVersion::toString).orElse("the previous version");
             log.error("version {} did not prove itself ({}); the device runs {} again", failed.get().version(),
                     failed.get().code(), running);

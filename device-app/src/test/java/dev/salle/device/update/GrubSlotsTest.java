@@ -157,6 +157,38 @@ class GrubSlotsTest {
     }
 
     @Test
+    void theOldSlotWaitsForTheFleetLinkBeforeReportingTheRollback() throws Exception {
+        boot("1.0.0");
+        agent("1.0.0").onStart(() -> true, Duration.ZERO);
+        agent("1.0.0").offer(bundle(slotImage("never starts"), "1.2.0"));
+        scheduler.runDue();
+        boot("1.2.0");
+        boot("1.0.0");
+        reports.clear();
+        AtomicInteger asked = new AtomicInteger();
+        // the link comes up at the third look; the fake clock does not move, so only the link ends the wait
+        assertThat(agent("1.0.0").onStart(() -> asked.incrementAndGet() >= 3, Duration.ofMinutes(2))).isFalse();
+        assertThat(asked.get()).isGreaterThanOrEqualTo(3);
+        assertThat(steps()).containsExactly("rolled-back");
+    }
+
+    @Test
+    void aHalfWrittenSlotIsNeverGoodAndTheRunningSlotStaysTheFallback() throws Exception {
+        boot("1.0.0");
+        agent("1.0.0").onStart(() -> true, Duration.ZERO);
+        GrubEnv.read(layout.grubEnv()).with("B_OK", "1").write(layout.grubEnv()); // B held an older good version
+        Path payload = Files.write(dir.resolve("slot.squashfs"), slotImage("new"));
+        GrubSlots slots = new GrubSlots(layout);
+        slots.install(payload, BundleVersion.parse("1.1.0"));
+        assertThat(env("B_OK")).as("not good between its write and its trial").isEqualTo("0");
+        GrubEnv.read(layout.grubEnv()).with("A_TRY", "1").write(layout.grubEnv()); // this start never confirmed A
+        slots.startTrial();
+        assertThat(env("B_OK")).isEqualTo("1");
+        assertThat(env("A_OK")).isEqualTo("1");
+        assertThat(env("A_TRY")).as("the fallback is not marked tried").isEqualTo("0");
+    }
+
+    @Test
     void aSlotImageLargerThanThePartitionIsRefusedAndNothingChanges() throws Exception {
         boot("1.0.0");
         byte[] before = Files.readAllBytes(layout.grubEnv());
