@@ -194,9 +194,7 @@ class ImageTwinTest {
         Rollout good = Rollout.create("twin-1.1.0", "1.1.0", List.of(DEVICE), new RolloutPolicy(List.of(100), 100, 1, false,
                 Duration.ofMinutes(40)), clock.instant());
         fleet.rollouts().create(good, URI.create("https://" + BUNDLES_IN_GUEST + "/1.1.0.bundle"), clock.instant());
-        await().atMost(Duration.ofMinutes(35)).pollInterval(Duration.ofSeconds(2))
-                .failFast("the twin stopped", () -> !twin.running())
-                .until(() -> ended(fleet.rollouts().load("twin-1.1.0").orElseThrow()));
+        awaitRollout(fleet, "twin-1.1.0", Duration.ofMinutes(35));
         Rollout done = fleet.rollouts().load("twin-1.1.0").orElseThrow();
         assertThat(done.state()).as("rollout 1.1.0: %s; console:%n%s", done.reason(), twin.consoleTail(60))
                 .isEqualTo(Rollout.State.DONE);
@@ -209,9 +207,7 @@ class ImageTwinTest {
         Rollout bad = Rollout.create("twin-1.2.0", "1.2.0", List.of(DEVICE), new RolloutPolicy(List.of(100), 100, 1, false,
                 Duration.ofMinutes(45)), clock.instant());
         fleet.rollouts().create(bad, URI.create("https://" + BUNDLES_IN_GUEST + "/1.2.0.bundle"), clock.instant());
-        await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2))
-                .failFast("the twin stopped", () -> !twin.running())
-                .until(() -> ended(fleet.rollouts().load("twin-1.2.0").orElseThrow()));
+        awaitRollout(fleet, "twin-1.2.0", Duration.ofMinutes(40));
         Rollout halted = fleet.rollouts().load("twin-1.2.0").orElseThrow();
         assertThat(halted.state()).as("rollout 1.2.0: %s; console:%n%s", halted.reason(), twin.consoleTail(60))
                 .isEqualTo(Rollout.State.HALTED);
@@ -295,6 +291,25 @@ class ImageTwinTest {
         });
         server.start();
         return server;
+    }
+
+    /**
+     * Waits for a rollout to end; a timeout says where the device was, whether its JVM crashed,
+     * and how the console ends (CI keeps only the test's output, not the console file).
+     */
+    private void awaitRollout(FleetManager fleet, String id, Duration within) {
+        try {
+            await().atMost(within).pollInterval(Duration.ofSeconds(2))
+                    .failFast("the twin stopped", () -> !twin.running())
+                    .until(() -> ended(fleet.rollouts().load(id).orElseThrow()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Rollout r = fleet.rollouts().load(id).orElseThrow();
+            String crashes = twin.console().lines().filter(l -> l.contains("SIGSEGV") || l.contains("Problematic frame")
+                    || l.contains("J ") && l.contains("# ")).collect(java.util.stream.Collectors.joining("\n"));
+            throw new AssertionError(String.format("rollout %s did not end within %s: %s, device %s%nJVM crashes on the console:%n%s%n"
+                    + "device record: %s%nconsole:%n%s", id, within, r.state(), r.device(DEVICE), crashes.isEmpty() ? "(none)" : crashes,
+                    fleet.registry().device(DEVICE), twin.consoleTail(120)), e);
+        }
     }
 
     private void awaitDevice(FleetManager fleet, Duration within, String what, java.util.function.Predicate<DeviceRecord> test) {

@@ -154,6 +154,19 @@ public final class GrubEnv {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        syncFolder(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Forces a folder's entries to the disk, so a rename in it survives a power cut. File systems
+     * that cannot sync a folder (some refuse to open one) keep what the rename gave.
+     */
+    static void syncFolder(Path folder) {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // nothing more can be done here: the data itself is already on the disk
+        }
     }
 
     @Override

@@ -249,6 +249,7 @@ public final class GrubSlots implements Slots {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            GrubEnv.syncFolder(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trial record " + file + ": " + e.getMessage(), e);
         }

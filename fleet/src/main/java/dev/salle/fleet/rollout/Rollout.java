@@ -140,6 +140,23 @@ public final class Rollout {
         return devices.values().stream().filter(d -> d.progress() == DeviceProgress.STARTED).map(Device::id).toList();
     }
 
+    /**
+     * Steps a device forgets when it restarts (a power cut, a crash): before its reboot into the
+     * new slot nothing of the update survives but a half-written file. A device at one of these
+     * steps that went away and came back is asked again ({@link #interruptible()}).
+     */
+    static final java.util.Set<String> LOST_ON_RESTART = java.util.Set.of("downloading", "verifying", "deferred", "installing");
+
+    /** Devices in progress at a step that a restart loses; devices started in a paused rollout go on. */
+    public List<String> interruptible() {
+        if (state == State.ABORTED) {
+            return List.of();
+        }
+        return devices.values().stream()
+                .filter(d -> d.progress() == DeviceProgress.IN_PROGRESS && LOST_ON_RESTART.contains(d.detail()))
+                .map(Device::id).toList();
+    }
+
     /** How many devices are in each progress state. */
     public Map<DeviceProgress, Long> counts() {
         Map<DeviceProgress, Long> out = new LinkedHashMap<>();

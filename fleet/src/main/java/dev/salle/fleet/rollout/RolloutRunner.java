@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one {@link Rollout} against the devices: every tick it asks each started device that is
- * online, and not asked since it last came online, to {@code update} from the bundle's address;
+ * online, and not asked since it last came online, to {@code update} from the bundle's address; a
+ * device that went away and came back before its reboot into the new slot (a power cut while
+ * downloading) is asked again, up to {@value #MAX_ASKED_AGAIN} times;
  * the devices' {@code update} events become reports ({@code healthy} → succeeded; {@code refused},
  * {@code rolled-back}, {@code failed} → failed with their code; other steps → progress). The
  * rollout is saved after every change. Everything runs on the given single-threaded executor.
@@ -35,7 +37,13 @@ public final class RolloutRunner implements AutoCloseable {
     private final RolloutStore store;
     private final Clock clock;
     private final ScheduledExecutorService executor;
+    /** A device asked again after restarting mid-update more often than this is left to the device timeout. */
+    static final int MAX_ASKED_AGAIN = 3;
+
     private final Set<String> asked = new HashSet<>();
+    /** Devices in progress at a step a restart loses that were seen offline since. */
+    private final Set<String> wentAway = new HashSet<>();
+    private final java.util.Map<String, Integer> askedAgain = new java.util.HashMap<>();
     private ScheduledFuture<?> ticker;
     private volatile boolean closed;
 
@@ -69,25 +77,48 @@ public final class RolloutRunner implements AutoCloseable {
         try {
             rollout.tick(clock.instant());
             java.util.List<String> toStart = rollout.toStart();
-            java.util.Set<String> onlineNow = toStart.isEmpty() ? java.util.Set.of() : registry.onlineIds();
+            java.util.List<String> interruptible = rollout.interruptible();
+            java.util.Set<String> onlineNow = toStart.isEmpty() && interruptible.isEmpty() ? java.util.Set.of() : registry.onlineIds();
             for (String id : toStart) {
                 if (!onlineNow.contains(id)) {
                     asked.remove(id); // ask again when it returns
                     continue;
                 }
-                if (!asked.contains(id)) {
-                    try {
-                        monitor.sendCommand(id, JSON.createObjectNode().put("command", "update")
-                                .set("args", JSON.createObjectNode().put("url", bundle.toString())).toString());
-                        asked.add(id); // only once sent: a device the broker did not take yet is asked on the next tick
-                    } catch (RuntimeException e) {
-                        log.debug("rollout {}: asking {} failed, again next tick: {}", rollout.id(), id, e.getMessage());
+                if (!asked.contains(id) && ask(id)) {
+                    asked.add(id); // only once sent: a device the broker did not take yet is asked on the next tick
+                }
+            }
+            wentAway.retainAll(interruptible);
+            for (String id : interruptible) {
+                if (!onlineNow.contains(id)) {
+                    wentAway.add(id);
+                } else if (wentAway.contains(id)) {
+                    // it restarted mid-update (power cut, crash): what it had is gone, so ask again, a bounded number of times
+                    int again = askedAgain.merge(id, 1, Integer::sum);
+                    if (again > MAX_ASKED_AGAIN) {
+                        wentAway.remove(id); // left to the device timeout
+                    } else if (ask(id)) {
+                        wentAway.remove(id);
+                        log.info("rollout {}: {} came back while {}; asked again ({} of {})", rollout.id(), id,
+                                rollout.device(id).detail(), again, MAX_ASKED_AGAIN);
                     }
                 }
             }
             store.save(rollout, clock.instant());
         } catch (RuntimeException e) {
             log.warn("rollout {} tick failed: {}", rollout.id(), e.getMessage());
+        }
+    }
+
+    /** Sends {@code update} to one device; false (logged) when the broker did not take it. */
+    private boolean ask(String id) {
+        try {
+            monitor.sendCommand(id, JSON.createObjectNode().put("command", "update")
+                    .set("args", JSON.createObjectNode().put("url", bundle.toString())).toString());
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("rollout {}: asking {} failed, again next tick: {}", rollout.id(), id, e.getMessage());
+            return false;
         }
     }
 
@@ -99,6 +130,7 @@ public final class RolloutRunner implements AutoCloseable {
         String outcome = RolloutControl.apply(rollout, action, clock.instant());
         if (action == RolloutControl.Action.RETRY) {
             asked.clear(); // the retried devices are asked again
+            askedAgain.clear();
         }
         store.save(rollout, clock.instant());
         log.info("rollout {}: {} -> {}", rollout.id(), action.word(), outcome);

@@ -106,6 +106,22 @@ class RolloutMosquittoTest {
     }
 
     @Test
+    void aDeviceThatLosesPowerWhileDownloadingIsAskedAgainWhenItReturnsAndFinishes() throws Exception {
+        URI bundle = rig.serve("/1.5.0.bundle", rig.bundle("1.5.0"));
+        devices.get(4).losePowerWhileDownloading();
+        startDevicesExceptLast(0);
+
+        runner = run("r-power-cut", "1.5.0", bundle, new RolloutPolicy(List.of(100), 100, 1, false, Duration.ofMinutes(5)));
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(runner.rollout().state()).as("%s %s", runner.rollout().device("d-sim004"), runner.rollout().counts())
+                        .isEqualTo(Rollout.State.DONE));
+        assertThat(devices.get(4).running()).isEqualTo("1.5.0");
+        assertThat(devices.get(4).updateCommands()).as("asked once, and again after it came back").isEqualTo(2);
+        assertThat(devices.get(5).updateCommands()).as("a device that stayed is asked once").isEqualTo(1);
+    }
+
+    @Test
     void aTamperedBundleIsRefusedByEveryDeviceBeforeInstallWithTheReasonAtTheFleet() throws Exception {
         byte[] tampered = rig.bundle("1.5.0");
         tampered[tampered.length - 10] ^= 0x01;

@@ -87,6 +87,22 @@ class RolloutTest {
     }
 
     @Test
+    void onlyDevicesAtAStepARestartLosesAreInterruptible() {
+        RolloutPolicy policy = new RolloutPolicy(List.of(100), 100, 1, false, Duration.ofHours(1));
+        Rollout rollout = Rollout.create("r5", "1.5.0", List.of("a", "b", "c", "d", "e"), policy, T0);
+        rollout.report("a", new Rollout.Report.Progress("downloading"), T0);
+        rollout.report("b", new Rollout.Report.Progress("installing"), T0);
+        rollout.report("c", new Rollout.Report.Progress("rebooting"), T0);
+        rollout.report("d", new Rollout.Report.Failed("payload-mismatch"), T0);
+        assertThat(rollout.interruptible()).as("a rebooting device comes back on its own; a finished one is done")
+                .containsExactlyInAnyOrder("a", "b");
+        rollout.pause();
+        assertThat(rollout.interruptible()).as("started devices go on while paused").containsExactlyInAnyOrder("a", "b");
+        rollout.abort();
+        assertThat(rollout.interruptible()).isEmpty();
+    }
+
+    @Test
     void pauseHoldsTheNextWaveResumeStartsItAndRetryRestartsOnlyTheFailed() {
         RolloutPolicy policy = new RolloutPolicy(List.of(50, 100), 100, 1, false, Duration.ofHours(1));
         Rollout rollout = Rollout.create("r4", "1.5.0", List.of("a", "b", "c", "d"), policy, T0);

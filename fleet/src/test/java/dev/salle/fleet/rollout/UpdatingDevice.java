@@ -62,6 +62,8 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
     private volatile String refusedKey = "";
     private final AtomicBoolean healthyAfterUpdate = new AtomicBoolean(true);
     final AtomicBoolean inCall = new AtomicBoolean();
+    private final AtomicBoolean losePower = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger updateCommands = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String running;
     private volatile UpdateAgent updates;
 
@@ -153,8 +155,34 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
         });
     }
 
+    /** The next {@code update} command is cut by a power loss while downloading: the device goes away, returns, and forgets it. */
+    void losePowerWhileDownloading() {
+        losePower.set(true);
+    }
+
+    /** How many {@code update} commands reached this device. */
+    int updateCommands() {
+        return updateCommands.get();
+    }
+
     @Override
     public CommandResult update(URI url) {
+        updateCommands.incrementAndGet();
+        if (losePower.getAndSet(false)) {
+            executor.execute(() -> {
+                agent.publishEvent("update", Map.of("step", "downloading", "percent", 0));
+                try {
+                    Thread.sleep(300);
+                    goOffline();
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                comeBack();
+            });
+            return CommandResult.ok(Map.of("accepted", true));
+        }
         executor.execute(() -> {
             try {
                 Files.createDirectories(work);
