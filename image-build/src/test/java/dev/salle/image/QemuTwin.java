@@ -73,10 +73,11 @@ final class QemuTwin implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64",
                 "-machine", "q35,accel=" + (useKvm ? "kvm" : "tcg"), "-cpu", useKvm ? "qemu64" : "Westmere",
-                // one vCPU under software emulation: with two, QEMU's multi-threaded TCG let one vCPU run
-                // code the other was patching, and the guest's JVM died of SIGSEGV in JIT-compiled code
-                // (two threads at once) about once a run, usually mid-download
-                "-smp", useKvm ? "2" : "1", "-m", "1536",
+                // two vCPUs: under software emulation the guest's JVM dies of SIGSEGV in JIT-compiled
+                // code about once a run (two threads at once: QEMU's multi-threaded TCG and the JIT's
+                // code patching), usually mid-download. systemd restarts it and the rollout asks the
+                // device again; one vCPU avoids the crash but makes the update three times slower.
+                "-smp", "2", "-m", "1536",
                 "-display", "none", "-monitor", "none",
                 "-serial", "file:" + console,
                 "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
