@@ -22,8 +22,11 @@ import picocli.CommandLine.Option;
  *
  * <p>Exit codes: 0 after a clean stop, 2 for a configuration error (the message names the key),
  * 1 when start-up failed otherwise, 75 when the fleet asked for a restart (systemd restarts it),
- * 76 when the machine must reboot: on the OS image, an update went into the other slot, or a new
- * slot failed its health check (the unit's privileged {@code ExecStopPost} reboots; docs/image.md).
+ * 76 when the machine must reboot: on the OS image, an update went into the other GRUB slot, or a
+ * new slot failed its health check (the unit's privileged {@code ExecStopPost} reboots;
+ * docs/image.md), 77 when it must reboot with the Raspberry Pi firmware's tryboot flag: an update
+ * went into the other Pi slot (the unit runs {@code systemctl reboot "0 tryboot"}; docs/updates.md).
+ * {@link RebootRequest} says which.
  *
  * <p>Under systemd ({@code Type=notify}) it says {@code READY=1} once the config is loaded and the
  * start under way (first-boot enrolment may then wait long for a QR code), and pings the unit's
@@ -35,7 +38,6 @@ public final class DeviceMain implements Callable<Integer> {
 
     static final int EXIT_CONFIG = 2;
     static final int EXIT_RESTART = 75;
-    static final int EXIT_REBOOT = 76;
 
     @Option(names = "--config", paramLabel = "FILE", required = true,
             description = "The device's config file (keys: docs/configuration.md).")
@@ -99,7 +101,7 @@ public final class DeviceMain implements Callable<Integer> {
             systemd.notify("STOPPING=1\nSTATUS=" + (RebootRequest.requested() ? "rebooting" : "restarting"));
             app.close();
             if (RebootRequest.requested()) {
-                return EXIT_REBOOT;
+                return RebootRequest.kind().orElseThrow().exitCode();
             }
         }
         return exit[0];

@@ -53,9 +53,11 @@ public final class DeviceSettings {
             new Matching(Pattern.compile("|/[^\\s]{1,400}"), "empty, or an absolute path"),
             "", "Where the A/B slots live on a PC; empty means device.data-dir/slots.", false, Change.LOCAL_ONLY);
     public static final Setting<String> UPDATE_MECHANISM = new Setting<>("update.mechanism",
-            new Choice(List.of("directories", "grub")),
-            "directories", "How updates switch versions: 'directories' (a PC: A/B folders under update.slots-dir) or 'grub'"
-                    + " (the OS image: A/B root partitions chosen by GRUB with boot counting; docs/image.md).", false,
+            new Choice(List.of("directories", "grub", "tryboot")),
+            "directories", "How updates switch versions: 'directories' (a PC: A/B folders under update.slots-dir), 'grub'"
+                    + " (the amd64 image: A/B root partitions chosen by GRUB with boot counting; docs/image.md) or 'tryboot'"
+                    + " (the Raspberry Pi image: A/B boot and root partitions chosen by the firmware's autoboot.txt and"
+                    + " tryboot; docs/updates.md).", false,
             Change.LOCAL_ONLY);
     public static final Setting<Duration> UPDATE_HEALTH_TIMEOUT = new Setting<>("update.health-timeout",
             new Span(Duration.ofSeconds(5), Duration.ofMinutes(30)),

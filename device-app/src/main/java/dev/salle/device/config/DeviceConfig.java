@@ -59,7 +59,8 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
      *
      * @param trustAnchors PEM file of the release keys; empty when updates are off
      * @param slotsDir where the A/B slots live on a PC, and the update's work files everywhere
-     * @param mechanism {@code directories} (a PC) or {@code grub} (the OS image's partitions)
+     * @param mechanism {@code directories} (a PC), {@code grub} (the amd64 image's partitions) or
+     *     {@code tryboot} (the Raspberry Pi image's partitions)
      */
     public record Updates(String trustAnchors, Path slotsDir, Duration healthTimeout, int maxBundleMb, String mechanism) {
         public boolean enabled() {
@@ -68,7 +69,7 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
 
         /** Whether the device runs from the OS image's A/B partitions. */
         public boolean onImage() {
-            return mechanism.equals("grub");
+            return mechanism.equals("grub") || mechanism.equals("tryboot");
         }
     }
 

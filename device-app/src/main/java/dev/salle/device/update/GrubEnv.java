@@ -1,13 +1,9 @@
 package dev.salle.device.update;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -144,29 +140,7 @@ public final class GrubEnv {
      * a power cut leaves the old block or the new one.
      */
     public void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".new");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(toBytes());
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        syncFolder(file.toAbsolutePath().getParent());
-    }
-
-    /**
-     * Forces a folder's entries to the disk, so a rename in it survives a power cut. File systems
-     * that cannot sync a folder (some refuse to open one) keep what the rename gave.
-     */
-    static void syncFolder(Path folder) {
-        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // nothing more can be done here: the data itself is already on the disk
-        }
+        DurableFile.replace(file, toBytes());
     }
 
     @Override

@@ -22,6 +22,11 @@ public record ImageLayout(Path cmdline, Path grubEnv, Path slotA, Path slotB, Pa
 
     /** The running slot's version, from its version file. */
     public Optional<String> runningVersion() {
+        return readVersion(versionFile);
+    }
+
+    /** A version file's content, when it exists and holds something. */
+    static Optional<String> readVersion(Path versionFile) {
         try {
             return Files.exists(versionFile) ? Optional.of(Files.readString(versionFile).strip()).filter(s -> !s.isEmpty())
                     : Optional.empty();

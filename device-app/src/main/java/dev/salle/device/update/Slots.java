@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Two slots, A and B: the one that runs and the one an update goes into. {@link SlotStore} keeps
- * them as folders on a PC; {@link GrubSlots} as the OS image's root partitions. The update agent
- * is the only user.
+ * them as folders on a PC; {@link GrubSlots} as the amd64 image's root partitions, chosen by GRUB;
+ * {@link TrybootSlots} as the Raspberry Pi image's boot and root partitions, chosen by the
+ * firmware's tryboot. The update agent is the only user.
  */
 public interface Slots {
 
@@ -23,7 +24,11 @@ public interface Slots {
     /** The version in a slot, where it is known. */
     Optional<BundleVersion> version(String slot);
 
-    /** Replaces the inactive slot's content with a verified payload; the active slot is never touched. */
+    /**
+     * Replaces the inactive slot's content with a verified payload; the active slot is never touched.
+     *
+     * @throws PayloadRefusedException when the payload is not one these slots take (nothing is written)
+     */
     void install(Path verifiedPayload, BundleVersion version);
 
     /** Makes the inactive slot the one to start next, on trial. */
@@ -43,6 +48,15 @@ public interface Slots {
      * ({@link #failedTrial()}); false when {@link #rollBack()} has already switched.
      */
     default boolean rollBackReportedAfterRestart() {
+        return false;
+    }
+
+    /**
+     * True when the reboot into a trial must carry the Raspberry Pi firmware's one-shot tryboot flag
+     * ({@link TrybootSlots}): the agent then asks for {@link RebootRequest#requestTryboot()}, since a
+     * plain reboot starts the committed slot again.
+     */
+    default boolean trialNeedsTryboot() {
         return false;
     }
 

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       nothing behind;
  *   <li>while the room is in a call the install waits, checking again every {@code idlePoll};
  *   <li>the payload goes into the inactive slot, which becomes active on trial, and the app
- *       restarts;
+ *       restarts (or asks for a reboot, a tryboot one on the Raspberry Pi: {@link RebootRequest});
+ *       a payload the slots refuse is reported {@code failed} with the refusal's code;
  *   <li>at the next start ({@link #onStart}) the new version must pass its health check within the
  *       timeout to commit; otherwise the device goes back to the old slot by itself and restarts.
  * </ol>
@@ -131,13 +132,21 @@ public final class UpdateAgent {
             slots.install(verified.payload(), verified.manifest().version());
             Files.deleteIfExists(verified.payload());
             slots.startTrial();
-            if (slots.rollBackReportedAfterRestart()) {
+            if (slots.trialNeedsTryboot()) {
+                RebootRequest.requestTryboot();
+            } else if (slots.rollBackReportedAfterRestart()) {
                 RebootRequest.request();
             }
             report("rebooting", Map.of("version", verified.manifest().version().toString(), "slot", target));
             restart.run();
+        } catch (PayloadRefusedException e) {
+            log.warn("update payload refused ({}): {}", e.reason().code(), e.getMessage());
+            deleteQuietly(verified.payload());
+            busy.set(false);
+            report("failed", Map.of("code", e.reason().code(), "message", e.getMessage()));
         } catch (IOException | RuntimeException e) {
             log.error("installing the update failed: {}", e.getMessage(), e);
+            deleteQuietly(verified.payload());
             busy.set(false);
             report("failed", Map.of("code", "install-failed", "message", String.valueOf(e.getMessage())));
         }

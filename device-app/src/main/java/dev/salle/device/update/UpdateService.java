@@ -80,9 +80,24 @@ public final class UpdateService implements AutoCloseable {
             throw new IllegalStateException("update.trust-anchors " + u.trustAnchors() + " holds no PUBLIC KEY block");
         }
         Path work = u.slotsDir().resolve("work");
-        // on the image the payload is a whole slot (target os-image); on a PC, the device app
-        Slots slots = u.onImage() ? new GrubSlots(ImageLayout.standard(work)) : new SlotStore(u.slotsDir());
-        String target = u.onImage() ? "os-image" : "device-app";
+        // on the image the payload is a whole slot (target os-image, os-image-<board> on a Pi); on a PC, the device app
+        Slots slots;
+        String target;
+        switch (u.mechanism()) {
+            case "grub" -> {
+                slots = new GrubSlots(ImageLayout.standard(work));
+                target = "os-image";
+            }
+            case "tryboot" -> {
+                PiLayout pi = PiLayout.standard(work);
+                target = "os-image-" + pi.board();
+                slots = new TrybootSlots(pi);
+            }
+            default -> {
+                slots = new SlotStore(u.slotsDir());
+                target = "device-app";
+            }
+        }
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "salle-update");
             t.setDaemon(true);
