@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Builds Salle's OS image from Debian's packages: the layers of a board (image-build/layers) on
 # mmdebstrap, a read-only squashfs root for slot A (slot B is filled by the first update), a data
-# partition, and the boot loader that picks the slot with boot counting. See docs/image.md.
+# partition, and the boot loader's choice of slot (GRUB with boot counting on amd64, the firmware's
+# tryboot on the Raspberry Pi). See docs/image.md.
 #
 #   build.sh all    --board B --app DIR --version V --release-key PEM [--provisioning-key PEM]
 #                   --out IMG [--work DIR] [--compression xz|gzip] [--data-seed DIR]
 #   build.sh rootfs --board B --app DIR --version V --release-key PEM [--provisioning-key PEM] --out DIR
-#   build.sh slot   --rootfs DIR --out FILE [--compression xz|gzip]
+#   build.sh slot   --rootfs DIR --out FILE [--board B] [--compression xz|gzip]
 #   build.sh disk   --board B --slot FILE --out IMG [--data-seed DIR] [--work DIR]
+#
+# A slot image is the payload of an OS update bundle: on GRUB boards the squashfs root; on the
+# Raspberry Pi (slot --board pi4|pi5) the boot partition's FAT image and the squashfs root, behind
+# a header (docs/updates.md).
 #
 # Needs root (mmdebstrap's root mode and chroot), mmdebstrap, squashfs-tools, e2fsprogs,
 # dosfstools, mtools, fdisk, and for grub-efi boards grub-efi-amd64-bin; for arm64 boards on an
@@ -31,6 +36,9 @@ TYPE_ROOT_ARM64=B921B045-1DF0-41C3-AF44-4C6F280D3FAE
 TYPE_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 UUID_A=5a11e000-0000-4000-8000-00000000000a
 UUID_B=5a11e000-0000-4000-8000-00000000000b
+# The Raspberry Pi disk: MBR (what the firmware's boot_partition numbers), with a fixed disk id.
+PI_DISK_ID=5a11e000
+PI_MAGIC=SALLEPI1
 
 board="" app="" version="" release_key="" provisioning_key="" out="" work="" rootfs="" slot=""
 compression=xz data_seed=""
@@ -96,6 +104,7 @@ cmd_rootfs() {
   done
   hooks+=(--customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb')
   export SALLE_APP_DIR="$(cd "$app" && pwd)" SALLE_VERSION="$version" SALLE_HARDWARE="$HARDWARE" SALLE_BOOT="$BOOT"
+  export SALLE_BOARD="$board"
   export SALLE_RELEASE_KEY="$(readlink -f "$release_key")"
   export SALLE_PROVISIONING_KEY="${provisioning_key:+$(readlink -f "$provisioning_key")}"
   export SALLE_DOC="$here/../docs/image.md" SALLE_SHIM_SRC="$here/../hw-drivers/src/main/native"
@@ -144,9 +153,66 @@ cmd_slot() {
   [[ -f "$rootfs/usr/lib/salle/VERSION" ]] || die "--rootfs $rootfs is not a Salle root (no usr/lib/salle/VERSION)"
   case "$compression" in xz|gzip) ;; *) die "--compression must be xz or gzip (what GRUB reads), not '$compression'" ;; esac
   check_tools mksquashfs
+  BOOT=grub-efi
+  [[ -z "$board" ]] || load_board
   rm -f "$out"
+  if [[ "$BOOT" == raspi-tryboot ]]; then
+    pi_slot
+    return
+  fi
   mksquashfs "$rootfs" "$out" -noappend -comp "$compression" -quiet -no-progress >/dev/null
   say "slot image $out: version $(cat "$rootfs/usr/lib/salle/VERSION"), $(( $(stat -c %s "$out") / 1048576 )) MiB"
+}
+
+u64be() { # a number as 8 bytes, most significant first
+  local n="$1" shift_by
+  for shift_by in 56 48 40 32 24 16 8 0; do
+    # shellcheck disable=SC2059
+    printf "\\x$(printf '%02x' $(( (n >> shift_by) & 255 )))"
+  done
+}
+
+pi_slot() { # the Raspberry Pi's slot image: header, boot partition (FAT), root (squashfs)
+  local fw="$rootfs/boot/firmware"
+  [[ -f "$fw/config.txt" ]] || die "--rootfs $rootfs has no boot/firmware/config.txt (the kernel-raspi layer puts the firmware there)"
+  [[ -n "$(ls "$fw"/vmlinuz-* 2>/dev/null)" ]] || die "--rootfs $rootfs has no kernel in boot/firmware"
+  check_tools mkfs.vfat mcopy
+  local tmp="$out.parts"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  # The same boot files serve both slots: the initramfs picks the root from the booted partition.
+  printf 'root=PARTUUID=%s-05 rootfstype=squashfs ro rootwait panic=10 %s\n' "$PI_DISK_ID" "$KERNEL_ARGS" > "$tmp/cmdline.txt"
+  local boot_mib=$(( $(du -sm "$fw" | cut -f1) + 16 ))
+  [[ $boot_mib -le $BOOT_SIZE_MIB ]] || die "the boot files need $boot_mib MiB but board $board's boot partitions have $BOOT_SIZE_MIB MiB"
+  truncate -s "${boot_mib}M" "$tmp/boot.vfat"
+  mkfs.vfat -n SALLE-BOOT "$tmp/boot.vfat" >/dev/null
+  mcopy -s -i "$tmp/boot.vfat" "$fw"/* ::/
+  mcopy -o -i "$tmp/boot.vfat" "$tmp/cmdline.txt" ::/cmdline.txt
+  mksquashfs "$rootfs" "$tmp/root.squashfs" -noappend -comp "$compression" -quiet -no-progress -e boot/firmware >/dev/null
+  local boot_len root_len
+  boot_len=$(stat -c %s "$tmp/boot.vfat"); root_len=$(stat -c %s "$tmp/root.squashfs")
+  { printf '%s' "$PI_MAGIC"; u64be "$boot_len"; u64be "$root_len"; cat "$tmp/boot.vfat" "$tmp/root.squashfs"; } > "$out"
+  rm -rf "$tmp"
+  say "slot image $out: version $(cat "$rootfs/usr/lib/salle/VERSION"), boot $(( boot_len / 1048576 )) MiB + root $(( root_len / 1048576 )) MiB"
+}
+
+pi_check() { # $1: a Raspberry Pi slot image; refuses it unless its header matches its size
+  local boot_len root_len
+  [[ "$(head -c 8 "$1")" == "$PI_MAGIC" ]] || die "--slot $1 is not a Raspberry Pi slot image (no $PI_MAGIC header)"
+  boot_len=$(od -An -tu8 --endian=big -j 8 -N 8 "$1" | tr -d ' ')
+  root_len=$(od -An -tu8 --endian=big -j 16 -N 8 "$1" | tr -d ' ')
+  [[ "$boot_len" =~ ^[0-9]{1,15}$ && "$root_len" =~ ^[0-9]{1,15}$ ]] \
+    || die "--slot $1: its header's lengths do not add up to its size"
+  [[ $(( 24 + boot_len + root_len )) -eq $(stat -c %s "$1") ]] || die "--slot $1: its header's lengths do not add up to its size"
+}
+
+pi_part() { # $1: a checked Raspberry Pi slot image, $2: boot|root, $3: the file to write that part to
+  local boot_len
+  boot_len=$(od -An -tu8 --endian=big -j 8 -N 8 "$1" | tr -d ' ')
+  if [[ "$2" == boot ]]; then
+    tail -c +25 "$1" | head -c "$boot_len" > "$3"
+  else
+    tail -c +$(( 25 + boot_len )) "$1" > "$3"
+  fi
 }
 
 grub_cfg() { # the boot loader's choice of slot: RAUC's GRUB variables, one try per boot
@@ -216,18 +282,8 @@ EOF
   mcopy -i "$efi" "$tmp/grubenv" ::/salle/grubenv
 }
 
-cmd_disk() {
-  load_board
-  need --slot "$slot"; need --out "$out"
-  [[ -f "$slot" ]] || die "--slot $slot does not exist"
-  [[ "$BOOT" == grub-efi ]] || die "board $board boots with $BOOT; only grub-efi disks are assembled so far (docs/image.md)"
-  check_tools sfdisk mkfs.ext4 truncate
-  work="${work:-$(dirname "$out")/$(basename "$out").work}"
-  mkdir -p "$work"
-  local slot_mib=$(( ($(stat -c %s "$slot") + 1048575) / 1048576 ))
-  [[ $slot_mib -le $SLOT_SIZE_MIB ]] || die "the slot image needs $slot_mib MiB but board $board's slots have $SLOT_SIZE_MIB MiB"
-  efi_partition "$work/efi.vfat"
-  local data="$work/data.ext4"
+data_partition() { # $1: the file to make: ext4, labelled salle-data, from --data-seed if given
+  local data="$1"
   rm -f "$data"
   if [[ -n "$data_seed" ]]; then
     [[ -d "$data_seed" ]] || die "--data-seed $data_seed is not a folder"
@@ -235,6 +291,65 @@ cmd_disk() {
   else
     mkfs.ext4 -q -F -L salle-data "$data" "${DATA_SIZE_MIB}M"
   fi
+}
+
+pi_disk() { # MBR: 1 autoboot.txt, 2 and 3 the slots' boot partitions, 5 and 6 their roots, 7 data
+  pi_check "$slot"
+  check_tools mkfs.vfat mcopy od
+  local boot="$work/boot.vfat" root="$work/root.squashfs" autoboot="$work/autoboot.vfat"
+  pi_part "$slot" boot "$boot"
+  pi_part "$slot" root "$root"
+  local boot_mib=$(( ($(stat -c %s "$boot") + 1048575) / 1048576 )) root_mib=$(( ($(stat -c %s "$root") + 1048575) / 1048576 ))
+  [[ $boot_mib -le $BOOT_SIZE_MIB ]] || die "the boot image needs $boot_mib MiB but board $board's boot partitions have $BOOT_SIZE_MIB MiB"
+  [[ $root_mib -le $SLOT_SIZE_MIB ]] || die "the root image needs $root_mib MiB but board $board's slots have $SLOT_SIZE_MIB MiB"
+  # The firmware boots [all]'s partition; after reboot "0 tryboot", once, [tryboot]'s (docs/updates.md).
+  printf '[all]\ntryboot_a_b=1\nboot_partition=2\n[tryboot]\nboot_partition=3\n' > "$work/autoboot.txt"
+  rm -f "$autoboot"
+  truncate -s "${AUTOBOOT_SIZE_MIB}M" "$autoboot"
+  mkfs.vfat -n SALLE-AUTO "$autoboot" >/dev/null
+  mcopy -i "$autoboot" "$work/autoboot.txt" ::/autoboot.txt
+  data_partition "$work/data.ext4"
+  # 1 MiB before each logical partition for its extended boot record
+  local total=$(( 1 + AUTOBOOT_SIZE_MIB + 2 * BOOT_SIZE_MIB + 1 + SLOT_SIZE_MIB + 1 + SLOT_SIZE_MIB + 1 + DATA_SIZE_MIB + 1 ))
+  rm -f "$out"
+  truncate -s "${total}M" "$out"
+  sfdisk --quiet "$out" <<PARTITIONS
+label: dos
+label-id: 0x$PI_DISK_ID
+start=1MiB, size=${AUTOBOOT_SIZE_MIB}MiB, type=c
+size=${BOOT_SIZE_MIB}MiB, type=c
+size=${BOOT_SIZE_MIB}MiB, type=c
+type=5
+size=${SLOT_SIZE_MIB}MiB, type=83
+size=${SLOT_SIZE_MIB}MiB, type=83
+size=${DATA_SIZE_MIB}MiB, type=83
+PARTITIONS
+  local p start
+  for p in 1:"$autoboot" 2:"$boot" 5:"$root" 7:"$work/data.ext4"; do
+    start=$(sfdisk --dump "$out" | awk -v n="$out${p%%:*}" '$1 == n { gsub(",", "", $4); print $4 }')
+    [[ -n "$start" ]] || die "the new partition table has no partition ${p%%:*}"
+    dd if="${p#*:}" of="$out" bs=512 seek="$start" conv=notrunc,sparse status=none
+  done
+  say "disk image $out: ${total} MiB (autoboot ${AUTOBOOT_SIZE_MIB}, boot 2 × ${BOOT_SIZE_MIB}, slots 2 × ${SLOT_SIZE_MIB}, data ${DATA_SIZE_MIB}); slot A holds boot $boot_mib MiB and root $root_mib MiB"
+}
+
+cmd_disk() {
+  load_board
+  need --slot "$slot"; need --out "$out"
+  [[ -f "$slot" ]] || die "--slot $slot does not exist"
+  check_tools sfdisk mkfs.ext4 truncate
+  work="${work:-$(dirname "$out")/$(basename "$out").work}"
+  mkdir -p "$work"
+  case "$BOOT" in
+    grub-efi) ;;
+    raspi-tryboot) pi_disk; return ;;
+    *) die "board $board boots with '$BOOT', which build.sh does not know" ;;
+  esac
+  local slot_mib=$(( ($(stat -c %s "$slot") + 1048575) / 1048576 ))
+  [[ $slot_mib -le $SLOT_SIZE_MIB ]] || die "the slot image needs $slot_mib MiB but board $board's slots have $SLOT_SIZE_MIB MiB"
+  efi_partition "$work/efi.vfat"
+  local data="$work/data.ext4"
+  data_partition "$data"
   local total=$(( 1 + EFI_SIZE_MIB + 2 * SLOT_SIZE_MIB + DATA_SIZE_MIB + 1 ))
   local root_type=$TYPE_ROOT_AMD64
   [[ "$ARCH" == arm64 ]] && root_type=$TYPE_ROOT_ARM64
@@ -264,14 +379,16 @@ cmd_all() {
   local img_out="$out"
   out="$work/rootfs" cmd_rootfs
   step "slot image (squashfs, $compression)"
-  rootfs="$work/rootfs" out="$work/slot.squashfs" cmd_slot
+  rootfs="$work/rootfs" out="$work/slot.img" cmd_slot
   step "disk image"
-  out="$img_out" slot="$work/slot.squashfs" cmd_disk
+  out="$img_out" slot="$work/slot.img" cmd_disk
   step "checksum and bill of materials"
   (cd "$(dirname "$img_out")" && sha256sum "$(basename "$img_out")" > "$(basename "$img_out").sha256")
   cp "$work/rootfs.spdx.json" "$img_out.spdx.json"
-  cp "$work/slot.squashfs" "$img_out.slot"
-  step "done in $((SECONDS - started)) s: $img_out, $img_out.sha256, $img_out.spdx.json, and $img_out.slot (the slot image, a payload for ./salle release sign --target os-image)"
+  cp "$work/slot.img" "$img_out.slot"
+  local target=os-image
+  [[ "$BOOT" == raspi-tryboot ]] && target="os-image-$board"
+  step "done in $((SECONDS - started)) s: $img_out, $img_out.sha256, $img_out.spdx.json, and $img_out.slot (the slot image, a payload for ./salle release sign --target $target)"
 }
 
 [[ $# -ge 1 ]] || { sed -n '2,16p' "$0" >&2; exit 2; }

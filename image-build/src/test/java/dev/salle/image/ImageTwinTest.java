@@ -1,6 +1,11 @@
 package dev.salle.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.salle.image.Commands.MODULE;
+import static dev.salle.image.Commands.buildSh;
+import static dev.salle.image.Commands.deleteTree;
+import static dev.salle.image.Commands.isRoot;
+import static dev.salle.image.Commands.run;
 import static org.awaitility.Awaitility.await;
 
 import dev.salle.broker.EmbeddedMqttBroker;
@@ -35,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -60,7 +64,6 @@ class ImageTwinTest {
     private static final String DEVICE = "d-twin01";
     private static final String BROKER_IN_GUEST = "10.0.2.100";
     private static final String BUNDLES_IN_GUEST = "10.0.2.101";
-    private static final Path MODULE = Path.of("").toAbsolutePath();
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final List<String> timings = new ArrayList<>();
@@ -244,15 +247,6 @@ class ImageTwinTest {
                 "the device app's jars in image-build/target/app/lib (run the tests with ./salle test, which packages them)");
     }
 
-    private static boolean isRoot() throws Exception {
-        Process p = new ProcessBuilder("id", "-u").start();
-        return new String(p.getInputStream().readAllBytes()).strip().equals("0");
-    }
-
-    private static String buildSh() {
-        return MODULE.resolve("build.sh").toString();
-    }
-
     private static Path slot(Path rootfs, Path dir, String version) throws Exception {
         Files.writeString(rootfs.resolve("usr/lib/salle/VERSION"), version + "\n");
         Path out = dir.resolve("slot-" + version + ".squashfs");
@@ -318,26 +312,5 @@ class ImageTwinTest {
                 .untilAsserted(() -> assertThat(fleet.registry().device(DEVICE))
                         .as("%s %s; console:%n%s", DEVICE, what, twin.consoleTail(40))
                         .hasValueSatisfying(d -> assertThat(test.test(d)).as("%s is %s: %s", DEVICE, what, d).isTrue()));
-    }
-
-    private static void run(Duration limit, Path logFile, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " took more than " + limit + "; log " + logFile);
-        }
-        assertThat(p.exitValue()).as("%s%n%s", String.join(" ", command), tail(logFile)).isZero();
-    }
-
-    private static String tail(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            Process p = new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).inheritIO().start();
-            assertThat(p.waitFor()).isZero();
-        }
     }
 }

@@ -70,16 +70,75 @@ class RecipeTest {
     }
 
     @Test
-    void theDeviceServiceRunsUnprivilegedWatchedAndRebootsOnlyThroughItsPrivilegedStopHook() throws IOException {
+    void theDeviceServiceRunsUnprivilegedWatchedAndRebootsOnlyThroughItsPrivilegedStopHook() throws Exception {
         String unit = Files.readString(MODULE.resolve("layers/salle/overlay/usr/lib/systemd/system/salle-device.service"));
         assertThat(unit).contains("Type=notify", "User=salle", "Group=salle", "WatchdogSec=", "NoNewPrivileges=yes",
-                "ProtectSystem=strict", "ReadWritePaths=/data/salle /boot/efi/salle", "ExecStopPost=+/usr/lib/salle/after-exit",
-                "RestartPreventExitStatus=2 76", "StartLimitAction=reboot", "SupplementaryGroups=video audio render gpio");
+                "ProtectSystem=strict", "ReadWritePaths=/data/salle\n", "ExecStopPost=+/usr/lib/salle/after-exit",
+                "RestartPreventExitStatus=2 76 77", "StartLimitAction=reboot", "SupplementaryGroups=video audio render gpio");
         assertThat(unit).doesNotContain("User=root");
-        String afterExit = Files.readString(MODULE.resolve("layers/salle/overlay/usr/lib/salle/after-exit"));
-        assertThat(afterExit).contains("\"${EXIT_STATUS:-}\" = 76", "systemctl --no-block reboot");
-        String udev = Files.readString(MODULE.resolve("layers/salle/overlay/etc/udev/rules.d/60-salle-slots.rules"));
-        assertThat(udev).contains("salle-a|salle-b", "GROUP=\"salle\"", "MODE=\"0660\"");
+        // each boot layer lets the app write its boot-slot state and nothing else of that partition
+        String dropIn = "overlay/usr/lib/systemd/system/salle-device.service.d/boot-state.conf";
+        assertThat(Files.readString(MODULE.resolve("layers/boot-grub").resolve(dropIn)))
+                .contains("RequiresMountsFor=/boot/efi", "ReadWritePaths=/boot/efi/salle");
+        assertThat(Files.readString(MODULE.resolve("layers/boot-raspi").resolve(dropIn)))
+                .contains("RequiresMountsFor=/boot/autoboot", "ReadWritePaths=/boot/autoboot");
+        assertThat(afterExit("76")).isEqualTo("reboot");
+        assertThat(afterExit("77")).isEqualTo("reboot 0 tryboot");
+        assertThat(afterExit("0")).isEmpty();
+        assertThat(afterExit("1")).isEmpty();
+        String grubUdev = Files.readString(MODULE.resolve("layers/boot-grub/overlay/etc/udev/rules.d/60-salle-slots.rules"));
+        assertThat(grubUdev).contains("salle-a|salle-b", "GROUP=\"salle\"", "MODE=\"0660\"");
+        String piUdev = Files.readString(MODULE.resolve("layers/boot-raspi/overlay/etc/udev/rules.d/60-salle-slots.rules"));
+        assertThat(piUdev).contains("5a11e000-02|5a11e000-03|5a11e000-05|5a11e000-06", "GROUP=\"salle\"", "MODE=\"0660\"")
+                .doesNotContain("5a11e000-01", "5a11e000-07");
+    }
+
+    /** What after-exit asks systemctl for with this exit status (a stand-in systemctl prints it). */
+    private String afterExit(String status) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path systemctl = bin.resolve("systemctl");
+        Files.writeString(systemctl, "#!/bin/sh\nshift\necho \"$*\" > \"$SALLE_TEST_OUT\"\n");
+        systemctl.toFile().setExecutable(true);
+        Path said = dir.resolve("systemctl-" + status);
+        Files.deleteIfExists(said);
+        ProcessBuilder pb = new ProcessBuilder("sh", MODULE.resolve("layers/salle/overlay/usr/lib/salle/after-exit").toString());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("EXIT_STATUS", status);
+        pb.environment().put("SALLE_TEST_OUT", said.toString());
+        Process p = pb.redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return Files.exists(said) ? Files.readString(said).strip() : "";
+    }
+
+    @Test
+    void thePisInitramfsTakesTheRootOfTheSlotTheFirmwareBooted() throws Exception {
+        Path hook = MODULE.resolve("layers/boot-raspi/overlay/etc/initramfs-tools/scripts/init-top/salle-slot");
+        assertThat(rootFor(hook, new byte[] {0, 0, 0, 2})).isEqualTo("ROOT=PARTUUID=5a11e000-05");
+        assertThat(rootFor(hook, new byte[] {0, 0, 0, 3})).isEqualTo("ROOT=PARTUUID=5a11e000-06");
+        // anything else keeps root= from cmdline.txt (slot A)
+        assertThat(rootFor(hook, new byte[] {0, 0, 0, 1})).isEmpty();
+        assertThat(rootFor(hook, new byte[] {0, 0, 1, 3})).isEmpty();
+        assertThat(rootFor(hook, new byte[] {3})).isEmpty();
+        assertThat(rootFor(hook, null)).as("no device tree (not a Pi)").isEmpty();
+    }
+
+    private String rootFor(Path hook, byte[] partition) throws Exception {
+        Path dt = Files.createDirectories(dir.resolve("dt-" + (partition == null ? "none" : java.util.HexFormat.of().formatHex(partition))));
+        if (partition != null) {
+            Files.write(dt.resolve("partition"), partition);
+        }
+        Path conf = dt.resolve("param.conf");
+        ProcessBuilder pb = new ProcessBuilder("sh", hook.toString());
+        pb.environment().put("SALLE_BOOTLOADER_DT", dt.toString());
+        pb.environment().put("SALLE_PARAM_CONF", conf.toString());
+        pb.environment().put("ROOT", "PARTUUID=5a11e000-05");
+        Process p = pb.redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return Files.exists(conf) ? Files.readString(conf).strip() : "";
     }
 
     @Test
@@ -87,8 +146,18 @@ class RecipeTest {
         String fstab = Files.readString(MODULE.resolve("layers/base/overlay/etc/fstab"));
         String customize = Files.readString(MODULE.resolve("layers/base/customize"));
         assertThat(customize).contains("groupadd --system --gid 990 salle");
-        assertThat(fstab).contains("PARTLABEL=salle-efi", "gid=990", "PARTLABEL=salle-data  /data");
+        assertThat(fstab).contains("LABEL=salle-data      /data");
         assertThat(fstab).doesNotContain(" / ");
+        assertThat(Files.readString(MODULE.resolve("layers/boot-grub/customize")))
+                .contains("PARTLABEL=salle-efi   /boot/efi  vfat", "gid=990,fmask=0117,dmask=0007");
+        assertThat(Files.readString(MODULE.resolve("layers/boot-raspi/customize")))
+                .contains("PARTUUID=5a11e000-01  /boot/autoboot  vfat", "gid=990,fmask=0117,dmask=0007");
+        for (String board : List.of("amd64-qemu", "pi4", "pi5")) {
+            String layers = value(Files.readString(MODULE.resolve("boards/" + board + ".conf")), "LAYERS");
+            assertThat(layers).as("board %s has exactly one boot layer", board)
+                    .containsOnlyOnce(board.startsWith("pi") ? "boot-raspi" : "boot-grub")
+                    .doesNotContain(board.startsWith("pi") ? "boot-grub" : "boot-raspi");
+        }
         String journald = Files.readString(MODULE.resolve("layers/base/overlay/etc/systemd/journald.conf.d/salle.conf"));
         assertThat(journald).contains("Storage=persistent", "SystemMaxUse=64M", "RuntimeMaxUse=16M");
     }
@@ -130,7 +199,11 @@ class RecipeTest {
         }
         assertRefused("needs 2048 MiB but board amd64-qemu's slots have 1536 MiB", "disk", "--board", "amd64-qemu",
                 "--slot", huge.toString(), "--out", dir.resolve("d.img").toString());
-        assertRefused("only grub-efi disks are assembled so far", "disk", "--board", "pi4", "--slot", huge.toString(),
+        assertRefused("is not a Raspberry Pi slot image", "disk", "--board", "pi4", "--slot", huge.toString(),
+                "--out", dir.resolve("d.img").toString());
+        Path lying = dir.resolve("lying.slot");
+        Files.write(lying, java.nio.ByteBuffer.allocate(40).put("SALLEPI1".getBytes()).putLong(1L << 40).putLong(8).array());
+        assertRefused("its header's lengths do not add up to its size", "disk", "--board", "pi4", "--slot", lying.toString(),
                 "--out", dir.resolve("d.img").toString());
         assertThat(dir.resolve("d.img")).doesNotExist();
     }
