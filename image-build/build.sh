@@ -208,10 +208,11 @@ pi_check() { # $1: a Raspberry Pi slot image; refuses it unless its header match
 pi_part() { # $1: a checked Raspberry Pi slot image, $2: boot|root, $3: the file to write that part to
   local boot_len
   boot_len=$(od -An -tu8 --endian=big -j 8 -N 8 "$1" | tr -d ' ')
+  # dd, not tail | head: head's early exit would end tail with SIGPIPE, which pipefail makes fatal
   if [[ "$2" == boot ]]; then
-    tail -c +25 "$1" | head -c "$boot_len" > "$3"
+    dd if="$1" of="$3" bs=1M iflag=skip_bytes,count_bytes skip=24 count="$boot_len" status=none
   else
-    tail -c +$(( 25 + boot_len )) "$1" > "$3"
+    dd if="$1" of="$3" bs=1M iflag=skip_bytes skip=$(( 24 + boot_len )) status=none
   fi
 }
 
@@ -310,7 +311,8 @@ pi_disk() { # MBR: 1 autoboot.txt, 2 and 3 the slots' boot partitions, 5 and 6 t
   mcopy -i "$autoboot" "$work/autoboot.txt" ::/autoboot.txt
   data_partition "$work/data.ext4"
   # 1 MiB before each logical partition for its extended boot record
-  local total=$(( 1 + AUTOBOOT_SIZE_MIB + 2 * BOOT_SIZE_MIB + 1 + SLOT_SIZE_MIB + 1 + SLOT_SIZE_MIB + 1 + DATA_SIZE_MIB + 1 ))
+  local extended=$(( 1 + SLOT_SIZE_MIB + 1 + SLOT_SIZE_MIB + 1 + DATA_SIZE_MIB ))
+  local total=$(( 1 + AUTOBOOT_SIZE_MIB + 2 * BOOT_SIZE_MIB + extended ))
   rm -f "$out"
   truncate -s "${total}M" "$out"
   sfdisk --quiet "$out" <<PARTITIONS
@@ -319,7 +321,7 @@ label-id: 0x$PI_DISK_ID
 start=1MiB, size=${AUTOBOOT_SIZE_MIB}MiB, type=c
 size=${BOOT_SIZE_MIB}MiB, type=c
 size=${BOOT_SIZE_MIB}MiB, type=c
-type=5
+size=${extended}MiB, type=5
 size=${SLOT_SIZE_MIB}MiB, type=83
 size=${SLOT_SIZE_MIB}MiB, type=83
 size=${DATA_SIZE_MIB}MiB, type=83

@@ -29,6 +29,7 @@ final class Commands {
     static void run(Duration limit, Path logFile, String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // mmdebstrap, chroot, qemu-user below build.sh
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " took more than " + limit + "; log " + logFile);
         }
