@@ -294,8 +294,7 @@ data_partition() { # $1: the file to make: ext4, labelled salle-data, from --dat
   fi
 }
 
-pi_disk() { # MBR: 1 autoboot.txt, 2 and 3 the slots' boot partitions, 5 and 6 their roots, 7 data
-  pi_check "$slot"
+pi_disk() { # MBR: 1 autoboot.txt, 2 and 3 the slots' boot partitions, 5 and 6 their roots, 7 data; the slot is checked (pi_check)
   check_tools mkfs.vfat mcopy od
   local boot="$work/boot.vfat" root="$work/root.squashfs" autoboot="$work/autoboot.vfat"
   pi_part "$slot" boot "$boot"
@@ -339,16 +338,18 @@ cmd_disk() {
   load_board
   need --slot "$slot"; need --out "$out"
   [[ -f "$slot" ]] || die "--slot $slot does not exist"
+  # The input is checked before the tools, so a wrong slot is named even where the tools are missing.
+  case "$BOOT" in
+    grub-efi)
+      local slot_mib=$(( ($(stat -c %s "$slot") + 1048575) / 1048576 ))
+      [[ $slot_mib -le $SLOT_SIZE_MIB ]] || die "the slot image needs $slot_mib MiB but board $board's slots have $SLOT_SIZE_MIB MiB" ;;
+    raspi-tryboot) pi_check "$slot" ;;
+    *) die "board $board boots with '$BOOT', which build.sh does not know" ;;
+  esac
   check_tools sfdisk mkfs.ext4 truncate
   work="${work:-$(dirname "$out")/$(basename "$out").work}"
   mkdir -p "$work"
-  case "$BOOT" in
-    grub-efi) ;;
-    raspi-tryboot) pi_disk; return ;;
-    *) die "board $board boots with '$BOOT', which build.sh does not know" ;;
-  esac
-  local slot_mib=$(( ($(stat -c %s "$slot") + 1048575) / 1048576 ))
-  [[ $slot_mib -le $SLOT_SIZE_MIB ]] || die "the slot image needs $slot_mib MiB but board $board's slots have $SLOT_SIZE_MIB MiB"
+  [[ "$BOOT" == raspi-tryboot ]] && { pi_disk; return; }
   efi_partition "$work/efi.vfat"
   local data="$work/data.ext4"
   data_partition "$data"
