@@ -2,6 +2,7 @@ package dev.salle.fleet;
 
 import dev.salle.fleet.registry.DeviceRecord;
 import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.registry.FleetDatabase;
 import dev.salle.provisioning.ca.MutualTls;
 import dev.salle.provisioning.ca.Pem;
 import dev.salle.provisioning.ca.SecretFiles;
@@ -78,21 +79,37 @@ public final class FleetMain implements Runnable {
         CommandSpec spec;
 
         @Option(names = "--db", paramLabel = "JDBC-URL",
-                description = "The registry database (default: an H2 file under $SALLE_DATA/fleet or ~/.local/share/salle/fleet).")
+                description = "The fleet database: jdbc:postgresql://HOST:PORT/DATABASE, or jdbc:h2:file:PATH"
+                        + " (default: an H2 file under $SALLE_DATA/fleet or ~/.local/share/salle/fleet).")
         String db;
 
-        @Option(names = "--db-user", defaultValue = "sa", description = "Database user (default ${DEFAULT-VALUE}).")
+        @Option(names = "--db-user", defaultValue = "sa", description = "Database user (default ${DEFAULT-VALUE}, H2's).")
         String dbUser;
 
-        @Option(names = "--db-password-file", paramLabel = "FILE", description = "A file holding the database password.")
+        @Option(names = "--db-password-file", paramLabel = "FILE",
+                description = "A file (mode 0600) holding the database password; never put it in the URL.")
         Path dbPasswordFile;
 
         DeviceRegistry registry() {
             return DeviceRegistry.open(jdbcUrl(), dbUser, password());
         }
 
+        /** The {@code --db} URL, checked: a database the fleet runs on, and no password in it. */
         String jdbcUrl() {
-            return db != null ? db : defaultDb();
+            if (db == null) {
+                return defaultDb();
+            }
+            try {
+                FleetDatabase.vendor(db);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--db: " + e.getMessage());
+            }
+            if (!FleetDatabase.redact(db).equals(db)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--db " + FleetDatabase.redact(db)
+                        + " holds a password, which the command line shows to every user of the machine: remove it from"
+                        + " the URL and give --db-password-file FILE (mode 0600) instead");
+            }
+            return db;
         }
 
         String password() {
@@ -188,6 +205,7 @@ public final class FleetMain implements Runnable {
 
         /** Starts the broker (when embedded), the manager and the console; prints where they are. */
         Running start() throws IOException {
+            String jdbcUrl = jdbcUrl(); // a bad --db is refused before anything starts
             EmbeddedFleetBroker embedded = null;
             String brokerUri;
             javax.net.ssl.SSLSocketFactory fleetTls;
@@ -232,7 +250,7 @@ public final class FleetMain implements Runnable {
             }
             FleetManager manager;
             try {
-                manager = FleetManager.start(brokerUri, fleetTls, prefix, jdbcUrl(), dbUser, password(), Clock.systemUTC(),
+                manager = FleetManager.start(brokerUri, fleetTls, prefix, jdbcUrl, dbUser, password(), Clock.systemUTC(),
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
             } catch (RuntimeException e) {
                 if (embedded != null) {
@@ -246,7 +264,7 @@ public final class FleetMain implements Runnable {
             dev.salle.fleet.console.ConsoleServer console = null;
             if (consoleCert != null && consoleKey != null) {
                 SecretFiles.requireOwnerOnly(consoleKey);
-                consoleStore = new dev.salle.fleet.console.ConsoleStore(jdbcUrl(), dbUser, password());
+                consoleStore = new dev.salle.fleet.console.ConsoleStore(jdbcUrl, dbUser, password());
                 console = new dev.salle.fleet.console.ConsoleServer(consoleBind, consolePort,
                         new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(consoleKey)),
                                 Pem.certificates(Files.readString(consoleCert))),

@@ -77,6 +77,29 @@ class FleetMainTest {
         assertThat(err.toString()).contains("mutual TLS only");
     }
 
+    @Test
+    void aDbThatIsNotAJdbcUrlIsRefusedBeforeAnythingStarts() {
+        assertThat(run("devices", "--db", "/var/lib/salle/fleet.db")).isEqualTo(2);
+        assertThat(err.toString()).contains("--db: the fleet database '/var/lib/salle/fleet.db' is not one the fleet runs on",
+                "jdbc:postgresql://HOST:PORT/DATABASE");
+    }
+
+    @Test
+    void aPasswordInTheDbUrlIsRefusedAndNeverPrinted() {
+        assertThat(run("serve", "--db", "jdbc:postgresql://127.0.0.1:5432/fleet?user=salle&password=hunter2")).isEqualTo(2);
+        assertThat(err.toString()).contains("jdbc:postgresql://127.0.0.1:5432/fleet?user=salle&password=***", "--db-password-file")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aDatabaseServerThatCannotBeReachedIsAClearErrorNamingTheUrl() {
+        int closed = dev.salle.testkit.LoopbackPorts.free();
+        String db = "jdbc:postgresql://127.0.0.1:" + closed + "/fleet";
+
+        assertThat(run("devices", "--db", db, "--db-user", "salle")).isEqualTo(1);
+        assertThat(err.toString()).contains("fleet: cannot connect to the fleet database " + db + " as user 'salle'", "refused");
+    }
+
     private static StateMessage state(String json) {
         return StateMessage.parse(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -3,11 +3,11 @@ package dev.salle.fleet.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.fleet.registry.FleetDatabase;
 import dev.salle.settings.ConfigException;
 import dev.salle.settings.DeviceSettings;
 import dev.salle.settings.Setting;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,14 +37,21 @@ public final class ConfigLayers implements AutoCloseable {
     static final int MAX_UPDATED_BY_CHARS = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What a device accepted; clears a refusal it had. */
+    private static final String RECORD_APPLIED = """
+            MERGE INTO device_config c
+            USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                AS s (id, applied, applied_hash, applied_at)
+            ON c.id = s.id
+            WHEN MATCHED THEN UPDATE SET applied = s.applied, applied_hash = s.applied_hash, applied_at = s.applied_at,
+                error = NULL, error_hash = NULL, error_at = NULL
+            WHEN NOT MATCHED THEN INSERT (id, applied, applied_hash, applied_at) VALUES (s.id, s.applied, s.applied_hash, s.applied_at)""";
+
     private final Connection connection;
 
+    /** @throws IllegalStateException when it cannot connect ({@link FleetDatabase#connect}) */
     public ConfigLayers(String jdbcUrl, String user, String password) {
-        try {
-            this.connection = DriverManager.getConnection(jdbcUrl, user, password);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the configuration layers: " + e.getMessage(), e);
-        }
+        this.connection = FleetDatabase.connect(jdbcUrl, user, password);
     }
 
     /**
@@ -185,9 +192,7 @@ public final class ConfigLayers implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the applied values of " + deviceId, e);
         }
-        write(deviceId, """
-                MERGE INTO device_config (id, applied, applied_hash, applied_at, error, error_hash, error_at)
-                KEY (id) VALUES (?, ?, ?, ?, NULL, NULL, NULL)""", json, LayerResolution.hash(values), now);
+        write(deviceId, RECORD_APPLIED, json, LayerResolution.hash(values), now);
     }
 
     /** Many devices accepted their values: one transaction (the pusher's replies, gathered between passes). */
@@ -196,9 +201,7 @@ public final class ConfigLayers implements AutoCloseable {
             return;
         }
         inTransaction(() -> {
-            try (PreparedStatement merge = connection.prepareStatement("""
-                    MERGE INTO device_config (id, applied, applied_hash, applied_at, error, error_hash, error_at)
-                    KEY (id) VALUES (?, ?, ?, ?, NULL, NULL, NULL)""")) {
+            try (PreparedStatement merge = connection.prepareStatement(RECORD_APPLIED)) {
                 for (var e : appliedById.entrySet()) {
                     merge.setString(1, e.getKey());
                     try {
@@ -226,8 +229,15 @@ public final class ConfigLayers implements AutoCloseable {
         }
         String cut = message.length() > 1000 ? message.substring(0, 1000) : message;
         try (PreparedStatement merge = connection.prepareStatement("""
-                MERGE INTO device_config (id, applied, applied_hash, applied_at, error, error_hash, error_at)
-                KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                MERGE INTO device_config c
+                USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                               CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                    AS s (id, applied, applied_hash, applied_at, error, error_hash, error_at)
+                ON c.id = s.id
+                WHEN MATCHED THEN UPDATE SET applied = s.applied, applied_hash = s.applied_hash, applied_at = s.applied_at,
+                    error = s.error, error_hash = s.error_hash, error_at = s.error_at
+                WHEN NOT MATCHED THEN INSERT (id, applied, applied_hash, applied_at, error, error_hash, error_at)
+                    VALUES (s.id, s.applied, s.applied_hash, s.applied_at, s.error, s.error_hash, s.error_at)""")) {
             merge.setString(1, deviceId);
             merge.setString(2, json);
             merge.setString(3, before.appliedHash());

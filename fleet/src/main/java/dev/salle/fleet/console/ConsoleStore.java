@@ -1,10 +1,10 @@
 package dev.salle.fleet.console;
 
+import dev.salle.fleet.registry.FleetDatabase;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,12 +33,9 @@ public final class ConsoleStore implements AutoCloseable {
     private final Connection connection;
     private final SecureRandom random = new SecureRandom();
 
+    /** @throws IllegalStateException when it cannot connect ({@link FleetDatabase#connect}) */
     public ConsoleStore(String jdbcUrl, String user, String password) {
-        try {
-            connection = DriverManager.getConnection(jdbcUrl, user, password);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the console tables: " + e.getMessage(), e);
-        }
+        connection = FleetDatabase.connect(jdbcUrl, user, password);
     }
 
     /** Adds or replaces a user. The password must be at least 12 characters. */
@@ -51,8 +48,12 @@ public final class ConsoleStore implements AutoCloseable {
         }
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        try (PreparedStatement merge = connection.prepareStatement(
-                "MERGE INTO console_user (name, role, salt, hash) KEY (name) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement merge = connection.prepareStatement("""
+                MERGE INTO console_user u
+                USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AS s (name, role, salt, hash)
+                ON u.name = s.name
+                WHEN MATCHED THEN UPDATE SET role = s.role, salt = s.salt, hash = s.hash
+                WHEN NOT MATCHED THEN INSERT (name, role, salt, hash) VALUES (s.name, s.role, s.salt, s.hash)""")) {
             merge.setString(1, name);
             merge.setString(2, role.name());
             merge.setString(3, HexFormat.of().formatHex(salt));

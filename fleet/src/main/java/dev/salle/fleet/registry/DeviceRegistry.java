@@ -1,7 +1,6 @@
 package dev.salle.fleet.registry;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,16 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 
 /**
  * The fleet's device table, in a SQL database brought up to date by Flyway migrations
- * ({@code db/fleet/V*.sql}) when it opens: H2 embedded by default ({@code jdbc:h2:file:…} or
- * {@code jdbc:h2:mem:…}). PostgreSQL is not supported yet: some statements use H2's
- * {@code MERGE … KEY} ({@code docs/fleet.md}). Thread-safe: one connection, used under this
- * object's lock.
+ * ({@code db/fleet/…}) when it opens: H2 embedded by default ({@code jdbc:h2:file:…} or
+ * {@code jdbc:h2:mem:…}), or PostgreSQL ({@code jdbc:postgresql://…}); see {@link FleetDatabase}.
+ * Thread-safe: one connection, used under this object's lock.
  */
 public final class DeviceRegistry implements AutoCloseable {
+
+    /** A device's row from its retained state; "last seen" is the state's time too. */
+    private static final String UPSERT_STATE = """
+            MERGE INTO device d
+            USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),
+                           CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                AS s (id, online, reason, version, room, site, call_state, state_at)
+            ON d.id = s.id
+            WHEN MATCHED THEN UPDATE SET online = s.online, reason = s.reason, version = s.version, room = s.room,
+                site = s.site, call_state = s.call_state, state_at = s.state_at, last_seen = s.state_at
+            WHEN NOT MATCHED THEN INSERT (id, online, reason, version, room, site, call_state, state_at, last_seen)
+                VALUES (s.id, s.online, s.reason, s.version, s.room, s.site, s.call_state, s.state_at, s.state_at)""";
 
     private final Connection connection;
 
@@ -28,14 +37,21 @@ public final class DeviceRegistry implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens (and migrates) the database at {@code jdbcUrl}. */
+    /**
+     * Opens (and migrates) the database at {@code jdbcUrl}.
+     *
+     * @throws IllegalArgumentException when the URL names no database the fleet runs on
+     * @throws IllegalStateException when it cannot connect or migrate, naming the URL without its password
+     */
     public static DeviceRegistry open(String jdbcUrl, String user, String password) {
+        Connection connection = FleetDatabase.connect(jdbcUrl, user, password);
         try {
-            Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/fleet").load().migrate();
-            return new DeviceRegistry(DriverManager.getConnection(jdbcUrl, user, password));
-        } catch (SQLException | RuntimeException e) {
-            throw new IllegalStateException("cannot open the fleet database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+            FleetDatabase.migrate(jdbcUrl, user, password);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
         }
+        return new DeviceRegistry(connection);
     }
 
     /** An in-memory H2 database that lives as long as this registry. */
@@ -45,18 +61,8 @@ public final class DeviceRegistry implements AutoCloseable {
 
     /** Records a device's retained state. */
     public synchronized void recordState(String id, StateMessage state, Instant at) {
-        try (PreparedStatement merge = connection.prepareStatement("""
-                MERGE INTO device (id, online, reason, version, room, site, call_state, state_at, last_seen)
-                KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            merge.setString(1, id);
-            merge.setBoolean(2, state.online());
-            merge.setString(3, state.reason().orElse(null));
-            merge.setString(4, state.version().orElse(null));
-            merge.setString(5, state.room().orElse(null));
-            merge.setString(6, state.site().orElse(null));
-            merge.setString(7, state.online() ? state.call().orElse(null) : null);
-            merge.setTimestamp(8, Timestamp.from(at));
-            merge.setTimestamp(9, Timestamp.from(at));
+        try (PreparedStatement merge = connection.prepareStatement(UPSERT_STATE)) {
+            bindState(merge, id, state, at);
             merge.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the state of device " + id + ": " + e.getMessage(), e);
@@ -72,19 +78,9 @@ public final class DeviceRegistry implements AutoCloseable {
             return;
         }
         inTransaction(() -> {
-            try (PreparedStatement merge = connection.prepareStatement("""
-                    MERGE INTO device (id, online, reason, version, room, site, call_state, state_at, last_seen)
-                    KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            try (PreparedStatement merge = connection.prepareStatement(UPSERT_STATE)) {
                 for (StateAt s : states) {
-                    merge.setString(1, s.id());
-                    merge.setBoolean(2, s.state().online());
-                    merge.setString(3, s.state().reason().orElse(null));
-                    merge.setString(4, s.state().version().orElse(null));
-                    merge.setString(5, s.state().room().orElse(null));
-                    merge.setString(6, s.state().site().orElse(null));
-                    merge.setString(7, s.state().online() ? s.state().call().orElse(null) : null);
-                    merge.setTimestamp(8, Timestamp.from(s.at()));
-                    merge.setTimestamp(9, Timestamp.from(s.at()));
+                    bindState(merge, s.id(), s.state(), s.at());
                     merge.addBatch();
                 }
                 merge.executeBatch();
@@ -99,7 +95,7 @@ public final class DeviceRegistry implements AutoCloseable {
         }
         inTransaction(() -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE device SET last_seen = GREATEST(last_seen, ?) WHERE id = ?")) {
+                    "UPDATE device SET last_seen = GREATEST(last_seen, CAST(? AS TIMESTAMP WITH TIME ZONE)) WHERE id = ?")) {
                 for (var e : seen.entrySet()) {
                     update.setTimestamp(1, Timestamp.from(e.getValue()));
                     update.setString(2, e.getKey());
@@ -122,6 +118,17 @@ public final class DeviceRegistry implements AutoCloseable {
             throw new IllegalStateException("cannot read the devices online: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private static void bindState(PreparedStatement merge, String id, StateMessage state, Instant at) throws SQLException {
+        merge.setString(1, id);
+        merge.setBoolean(2, state.online());
+        merge.setString(3, state.reason().orElse(null));
+        merge.setString(4, state.version().orElse(null));
+        merge.setString(5, state.room().orElse(null));
+        merge.setString(6, state.site().orElse(null));
+        merge.setString(7, state.online() ? state.call().orElse(null) : null);
+        merge.setTimestamp(8, Timestamp.from(at));
     }
 
     private void inTransaction(Transactions.Work work, String what) {
@@ -163,6 +170,10 @@ public final class DeviceRegistry implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException e) {
@@ -189,9 +200,5 @@ public final class DeviceRegistry implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the device table: " + e.getMessage(), e);
         }
-    }
-
-    private static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 }

@@ -1,2 +1,5 @@
-/** The device registry: a database with migrations (H2 embedded by default), and what it records. */
+/**
+ * The device registry: a database with migrations (H2 embedded by default, or PostgreSQL; {@link
+ * dev.salle.fleet.registry.FleetDatabase} is the one place that tells them apart), and what it records.
+ */
 package dev.salle.fleet.registry;

@@ -1,7 +1,7 @@
 package dev.salle.fleet.rollout;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import dev.salle.fleet.registry.FleetDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,17 +21,19 @@ public final class RolloutStore implements AutoCloseable {
 
     private final Connection connection;
 
+    /** @throws IllegalStateException when it cannot connect ({@link FleetDatabase#connect}) */
     public RolloutStore(String jdbcUrl, String user, String password) {
-        try {
-            this.connection = DriverManager.getConnection(jdbcUrl, user, password);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the rollout table: " + e.getMessage(), e);
-        }
+        this.connection = FleetDatabase.connect(jdbcUrl, user, password);
     }
 
     public synchronized void save(Rollout rollout, Instant now) {
-        try (PreparedStatement merge = connection.prepareStatement(
-                "MERGE INTO rollout (id, state, snapshot, updated_at) KEY (id) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement merge = connection.prepareStatement("""
+                MERGE INTO rollout r
+                USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                    AS s (id, state, snapshot, updated_at)
+                ON r.id = s.id
+                WHEN MATCHED THEN UPDATE SET state = s.state, snapshot = s.snapshot, updated_at = s.updated_at
+                WHEN NOT MATCHED THEN INSERT (id, state, snapshot, updated_at) VALUES (s.id, s.state, s.snapshot, s.updated_at)""")) {
             merge.setString(1, rollout.id());
             merge.setString(2, rollout.state().name());
             merge.setString(3, rollout.snapshot());
