@@ -16,7 +16,10 @@ public final class LogRedaction {
     /** What stands where a secret was. */
     public static final String REDACTED = "<redacted>";
 
-    private static final String KEY = "([A-Za-z0-9_.-]*(?:pin|passw(?:or)?d|pwd|secret|token))";
+    // a key starts where a run of name characters starts: without the look-behind, a long run of
+    // such characters (base64, say) would be tried from every position, quadratic in its length
+    private static final String KEY = "(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:pin|passw(?:or)?d|pwd|secret|token))";
+    private static final List<String> KEY_ENDINGS = List.of("pin", "passw", "pwd", "secret", "token");
     private static final List<Pattern> QUOTED_OR_PLAIN = List.of(
             // "key": "value with spaces", key="value", key: "value"
             Pattern.compile("(?i)" + KEY + "(\"?\\s*[=:]\\s*\")([^\"]*)"),
@@ -34,6 +37,10 @@ public final class LogRedaction {
         String out = JWT.matcher(line).replaceAll(REDACTED);
         out = SCHEME_CREDENTIALS.matcher(out).replaceAll("$1$2" + Matcher.quoteReplacement(REDACTED));
         out = URL_PASSWORD.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
+        String lower = out.toLowerCase(java.util.Locale.ROOT);
+        if (KEY_ENDINGS.stream().noneMatch(lower::contains)) {
+            return out; // the common case: nothing that looks like a key, no regular expression to run
+        }
         for (Pattern p : QUOTED_OR_PLAIN) {
             out = p.matcher(out).replaceAll(m -> m.group(3).equals(REDACTED) ? Matcher.quoteReplacement(m.group())
                     : Matcher.quoteReplacement(m.group(1) + m.group(2) + REDACTED));

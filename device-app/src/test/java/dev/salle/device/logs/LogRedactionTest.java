@@ -57,4 +57,12 @@ class LogRedactionTest {
         assertThat(LogRedaction.redact(line)).isEqualTo(line);
         assertThat(LogRedaction.redact(LogRedaction.redact("x " + line))).isEqualTo("x " + line);
     }
+
+    @org.junit.jupiter.api.Test
+    void findsASecretAfterALongRunOfNameCharacters() {
+        String blob = "QUJD".repeat(2_000);
+
+        assertThat(LogRedaction.redact("blob " + blob + " then pin=9876")).isEqualTo("blob " + blob + " then pin=<redacted>");
+        assertThat(LogRedaction.redact(blob + "_token=abc")).isEqualTo(blob + "_token=<redacted>");
+    }
 }
