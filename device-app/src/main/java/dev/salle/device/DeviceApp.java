@@ -5,7 +5,9 @@ import dev.salle.device.call.CallStateMachine;
 import dev.salle.device.call.CallTiming;
 import dev.salle.device.config.ConfigStore;
 import dev.salle.device.config.DeviceConfig;
+import dev.salle.device.fleet.DeviceDiagnostics;
 import dev.salle.device.fleet.FleetAgent;
+import dev.salle.device.logs.RecentLogAppender;
 import dev.salle.device.fleet.FleetConfig;
 import dev.salle.device.fleet.CommandError;
 import dev.salle.device.fleet.CommandResult;
@@ -185,7 +187,10 @@ public final class DeviceApp implements AutoCloseable {
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);
                 link = new PahoFleetLink(fc, fleetTls, fleetExecutor, RandomGenerator.getDefault());
-                fleet = new FleetAgent(fc, link, binding, binding, clock, fleetExecutor);
+                // the screen the local page shows, and the log lines logback-device.xml keeps in memory
+                DeviceDiagnostics diagnostics = new DeviceDiagnostics(Optional.of(m::screenSnapshotJpeg),
+                        RecentLogAppender.installed().<dev.salle.device.fleet.RecentLogs>map(buffer -> buffer::newest));
+                fleet = new FleetAgent(fc, link, binding, binding, diagnostics, clock, fleetExecutor);
                 FleetAgent f = fleet;
                 fleetRef.set(f);
                 call.addListener(s -> f.publishState());

@@ -21,11 +21,13 @@ final class CommandDispatcher {
     private final CommandCounters counters;
     private final FleetPayloads payloads;
     private final Clock clock;
+    private final DeviceDiagnostics diagnostics;
     private final CommandParser parser = new CommandParser();
 
-    CommandDispatcher(FleetTopics topics, FleetLink link, DeviceCommands commands, CommandCounters counters,
-            FleetPayloads payloads, Clock clock) {
+    CommandDispatcher(FleetTopics topics, FleetLink link, DeviceCommands commands, DeviceDiagnostics diagnostics,
+            CommandCounters counters, FleetPayloads payloads, Clock clock) {
         this.topics = topics;
+        this.diagnostics = diagnostics;
         this.link = link;
         this.commands = commands;
         this.counters = counters;
@@ -74,6 +76,8 @@ final class CommandDispatcher {
                 case FleetCommand.GetConfig g -> CommandResult.ok(commands.config());
                 case FleetCommand.SetConfig set -> commands.setConfig(set.changes());
                 case FleetCommand.Update update -> commands.update(update.url());
+                case FleetCommand.Snapshot snapshot -> ScreenSnapshot.take(diagnostics.screen());
+                case FleetCommand.CollectLogs logs -> LogExcerpt.collect(diagnostics.logs(), logs.lines());
                 case FleetCommand.FactoryReset reset -> reset.confirm().equals(topics.deviceId())
                         ? CommandResult.ok(Map.of("resetting", true))
                         : CommandResult.invalidArgument("confirm", "must be this device's id '" + topics.deviceId()
@@ -120,6 +124,8 @@ final class CommandDispatcher {
             case FleetCommand.SetConfig s -> "set-config";
             case FleetCommand.FactoryReset f -> "factory-reset";
             case FleetCommand.Update u -> "update";
+            case FleetCommand.Snapshot s -> "snapshot";
+            case FleetCommand.CollectLogs c -> "collect-logs";
         };
     }
 }

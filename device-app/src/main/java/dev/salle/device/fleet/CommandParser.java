@@ -73,9 +73,11 @@ final class CommandParser {
             case "set-config" -> a.only(Set.of("changes")).orElseGet(() -> setConfig(a));
             case "factory-reset" -> a.only(Set.of("confirm")).orElseGet(() -> factoryReset(a));
             case "update" -> a.only(Set.of("url")).orElseGet(() -> update(a));
+            case "snapshot" -> a.only(Set.of()).orElse(new Parsed.Accepted(new FleetCommand.Snapshot()));
+            case "collect-logs" -> a.only(Set.of("lines")).orElseGet(() -> collectLogs(a));
             default -> new Parsed.Rejected(CommandError.UNKNOWN_COMMAND, "unknown-command",
                     "unknown command '" + truncate(command.asText()) + "': use ping, identify, restart, join, leave,"
-                            + " get-config, set-config, factory-reset or update");
+                            + " get-config, set-config, factory-reset, update, snapshot or collect-logs");
         };
     }
 
@@ -88,6 +90,17 @@ final class CommandParser {
             return invalid("seconds", "must be an integer from 1 to " + MAX_IDENTIFY_SECONDS + ", got " + seconds);
         }
         return new Parsed.Accepted(new FleetCommand.Identify(Duration.ofSeconds(seconds.asLong())));
+    }
+
+    private static Parsed collectLogs(ObjectArgs a) {
+        JsonNode lines = a.get("lines");
+        if (lines == null) {
+            return new Parsed.Accepted(new FleetCommand.CollectLogs(LogExcerpt.DEFAULT_LINES));
+        }
+        if (!lines.isIntegralNumber() || lines.asLong() < 1 || lines.asLong() > LogExcerpt.MAX_LINES) {
+            return invalid("lines", "must be an integer from 1 to " + LogExcerpt.MAX_LINES + ", got " + truncate(lines.toString()));
+        }
+        return new Parsed.Accepted(new FleetCommand.CollectLogs(lines.asInt()));
     }
 
     private static Parsed join(ObjectArgs a) {

@@ -56,6 +56,15 @@ public final class FleetAgent implements AutoCloseable {
      */
     public FleetAgent(FleetConfig config, FleetLink link, DeviceReport report, DeviceCommands commands,
             Clock clock, ScheduledExecutorService executor) {
+        this(config, link, report, commands, DeviceDiagnostics.NONE, clock, executor);
+    }
+
+    /**
+     * As {@link #FleetAgent(FleetConfig, FleetLink, DeviceReport, DeviceCommands, Clock, ScheduledExecutorService)},
+     * with the screen and log lines that {@code snapshot} and {@code collect-logs} read.
+     */
+    public FleetAgent(FleetConfig config, FleetLink link, DeviceReport report, DeviceCommands commands,
+            DeviceDiagnostics diagnostics, Clock clock, ScheduledExecutorService executor) {
         this.config = Objects.requireNonNull(config, "config");
         this.topics = config.topics();
         this.link = Objects.requireNonNull(link, "link");
@@ -63,7 +72,7 @@ public final class FleetAgent implements AutoCloseable {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.payloads = new FleetPayloads(Objects.requireNonNull(clock, "clock"));
         this.dispatcher = new CommandDispatcher(topics, link, Objects.requireNonNull(commands, "commands"),
-                counters, payloads, clock);
+                Objects.requireNonNull(diagnostics, "diagnostics"), counters, payloads, clock);
         this.outbox = new TelemetryOutbox(config.outboxCapacity());
     }
 

@@ -107,4 +107,38 @@ class CommandParserTest {
         assertThat(rejected.code()).isEqualTo(CommandError.INVALID_ARGUMENT);
         assertThat(rejected.message()).startsWith("'force'").contains("no arguments");
     }
+
+    @Test
+    void snapshotTakesNoArgumentsAndCollectLogsAnOptionalLineCount() {
+        assertThat(parse("{\"command\":\"snapshot\"}")).isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.Snapshot()));
+        assertThat(parse("{\"command\":\"snapshot\",\"args\":{}}"))
+                .isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.Snapshot()));
+        assertThat(parse("{\"command\":\"collect-logs\"}"))
+                .isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.CollectLogs(200)));
+        assertThat(parse("{\"command\":\"collect-logs\",\"args\":{\"lines\":1}}"))
+                .isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.CollectLogs(1)));
+        assertThat(parse("{\"command\":\"collect-logs\",\"args\":{\"lines\":500}}"))
+                .isEqualTo(new CommandParser.Parsed.Accepted(new FleetCommand.CollectLogs(500)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-3", "501", "4294967497", "2.5", "\"200\"", "true", "null", "[10]", "{}"})
+    void collectLogsRefusesALineCountThatIsNotAnIntegerFrom1To500(String lines) {
+        CommandParser.Parsed.Rejected rejected = rejected("{\"command\":\"collect-logs\",\"args\":{\"lines\":" + lines + "}}");
+
+        assertThat(rejected.code()).isEqualTo(CommandError.INVALID_ARGUMENT);
+        assertThat(rejected.reason()).isEqualTo("invalid-argument");
+        assertThat(rejected.message()).startsWith("'lines'").contains("1 to 500");
+    }
+
+    @Test
+    void snapshotAndCollectLogsRefuseUnknownArgumentsNamingThem() {
+        CommandParser.Parsed.Rejected snapshot = rejected("{\"command\":\"snapshot\",\"args\":{\"quality\":90}}");
+        CommandParser.Parsed.Rejected logs = rejected("{\"command\":\"collect-logs\",\"args\":{\"lines\":5,\"since\":\"1h\"}}");
+
+        assertThat(snapshot.code()).isEqualTo(CommandError.INVALID_ARGUMENT);
+        assertThat(snapshot.message()).startsWith("'quality'").contains("takes no arguments");
+        assertThat(logs.code()).isEqualTo(CommandError.INVALID_ARGUMENT);
+        assertThat(logs.message()).startsWith("'since'").contains("[lines]");
+    }
 }

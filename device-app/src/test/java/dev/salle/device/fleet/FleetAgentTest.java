@@ -1,5 +1,6 @@
 package dev.salle.device.fleet;
 
+import dev.salle.device.logs.RecentLogBuffer;
 import dev.salle.testkit.FakeScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +31,10 @@ class FleetAgentTest {
             .withOutboxCapacity(3);
     private final FleetTopics topics = config.topics();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T03:10:00Z"), ZoneOffset.UTC);
-    private final FleetAgent agent = new FleetAgent(config, link, device, device, clock, scheduler);
+    private final FakeScreen screen = new FakeScreen();
+    private final RecentLogBuffer logs = new RecentLogBuffer(500);
+    private final FleetAgent agent = new FleetAgent(config, link, device, device,
+            new DeviceDiagnostics(Optional.of(screen), Optional.of(logs::newest)), clock, scheduler);
 
     @BeforeEach
     void startAgent() {
@@ -247,5 +257,146 @@ class FleetAgentTest {
         assertThat(state.get("online").asBoolean()).isFalse();
         assertThat(state.get("reason").asText()).isEqualTo("shutdown");
         assertThat(link.closed()).isTrue();
+    }
+
+    @Test
+    void snapshotRepliesWithTheScreenScaledToASmallJpeg() throws IOException {
+        connect();
+        screen.show(1920, 1080);
+
+        JsonNode reply = command("{\"command\":\"snapshot\"}", "c1");
+
+        assertThat(reply.get("ok").asBoolean()).as("%s", reply).isTrue();
+        JsonNode result = reply.get("result");
+        assertThat(result.get("contentType").asText()).isEqualTo("image/jpeg");
+        assertThat(result.get("width").asInt()).isEqualTo(320);
+        assertThat(result.get("height").asInt()).isEqualTo(180);
+        assertThat(result.get("screenWidth").asInt()).isEqualTo(1920);
+        byte[] jpeg = Base64.getDecoder().decode(result.get("jpeg").asText());
+        assertThat(jpeg).hasSize(result.get("bytes").asInt());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertThat(image.getWidth()).isEqualTo(320);
+        assertThat(image.getHeight()).isEqualTo(180);
+        // the light band in the middle survives the scaling
+        assertThat(image.getRGB(160, 75) & 0xff).isGreaterThan(200);
+        assertThat(image.getRGB(5, 5) & 0xff).isLessThan(100);
+    }
+
+    @Test
+    void aSnapshotOfTheWorstPictureStillFitsWellUnderTheReplyBound() {
+        connect();
+        screen.showNoise(1920, 1080);
+
+        link.clearPublished();
+        link.deliver(topics.commands(), "{\"command\":\"snapshot\"}", topics.repliesPrefix() + "m", "c1");
+        scheduler.runDue();
+
+        byte[] payload = link.publishedOn(topics.repliesPrefix() + "m").getFirst().payload();
+        JsonNode reply = FleetJson.read(payload);
+        assertThat(reply.get("ok").asBoolean()).as("%s", reply.path("error")).isTrue();
+        assertThat(reply.at("/result/bytes").asInt()).isLessThanOrEqualTo(ScreenSnapshot.MAX_JPEG_BYTES);
+        assertThat(payload.length).isLessThan(48 * 1024);
+    }
+
+    @Test
+    void snapshotFailsClearlyBeforeTheFirstPictureOrWithAnUnreadableOne() {
+        connect();
+
+        JsonNode none = command("{\"command\":\"snapshot\"}", "c1");
+        screen.showBytes("not a jpeg".getBytes(StandardCharsets.UTF_8));
+        JsonNode garbage = command("{\"command\":\"snapshot\"}", "c2");
+
+        assertThat(none.at("/error/code").asText()).isEqualTo("failed");
+        assertThat(none.at("/error/message").asText()).contains("no picture of the screen yet");
+        assertThat(garbage.at("/error/code").asText()).isEqualTo("failed");
+        assertThat(garbage.at("/error/message").asText()).contains("not a readable JPEG");
+        assertThat(agent.counters().failedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeviceWithoutADisplayOrLogBufferAnswersFailedSayingWhy() {
+        FakeScheduler otherScheduler = new FakeScheduler();
+        FakeFleetLink otherLink = new FakeFleetLink();
+        FleetAgent bare = new FleetAgent(config, otherLink, device, device, clock, otherScheduler);
+        bare.start();
+        otherLink.connect();
+        otherScheduler.runDue();
+
+        otherLink.deliver(topics.commands(), "{\"command\":\"snapshot\"}", topics.repliesPrefix() + "m", "c1");
+        otherLink.deliver(topics.commands(), "{\"command\":\"collect-logs\"}", topics.repliesPrefix() + "m", "c2");
+        otherScheduler.runDue();
+
+        List<OutboundMessage> replies = otherLink.publishedOn(topics.repliesPrefix() + "m");
+        assertThat(replies).hasSize(2);
+        JsonNode snapshot = FleetJson.read(replies.get(0).payload());
+        JsonNode logsReply = FleetJson.read(replies.get(1).payload());
+        assertThat(snapshot.at("/error/code").asText()).isEqualTo("failed");
+        assertThat(snapshot.at("/error/message").asText()).contains("no display");
+        assertThat(logsReply.at("/error/code").asText()).isEqualTo("failed");
+        assertThat(logsReply.at("/error/message").asText()).contains("no recent log lines");
+        bare.close();
+    }
+
+    @Test
+    void collectLogsRepliesWithTheNewestLinesOldestFirstAndRedacted() {
+        connect();
+        for (int i = 1; i <= 300; i++) {
+            logs.add("line " + i);
+        }
+        logs.add("INFO Login - joined with token=abc123 and pin=4321");
+
+        JsonNode five = command("{\"command\":\"collect-logs\",\"args\":{\"lines\":5}}", "c1");
+        JsonNode byDefault = command("{\"command\":\"collect-logs\"}", "c2");
+
+        assertThat(five.at("/result/lines")).extracting(JsonNode::asText)
+                .containsExactly("line 297", "line 298", "line 299", "line 300", "INFO Login - joined with token=<redacted> and pin=<redacted>");
+        assertThat(five.at("/result/cut").asInt()).isZero();
+        assertThat(five.at("/result/requested").asInt()).isEqualTo(5);
+        assertThat(byDefault.at("/result/lines")).hasSize(200);
+        assertThat(byDefault.at("/result/lines/0").asText()).isEqualTo("line 102");
+    }
+
+    @Test
+    void collectLogsCutsTheOldestLinesToStayUnderTheReplyBoundAndSaysHowMany() {
+        connect();
+        for (int i = 0; i < 500; i++) {
+            logs.add(i + " " + "x".repeat(900));
+        }
+        link.clearPublished();
+
+        link.deliver(topics.commands(), "{\"command\":\"collect-logs\",\"args\":{\"lines\":500}}",
+                topics.repliesPrefix() + "m", "c1");
+        scheduler.runDue();
+
+        byte[] payload = link.publishedOn(topics.repliesPrefix() + "m").getFirst().payload();
+        JsonNode reply = FleetJson.read(payload);
+        int kept = reply.at("/result/lines").size();
+        assertThat(kept).isBetween(40, 60);
+        assertThat(reply.at("/result/cut").asInt()).isEqualTo(500 - kept);
+        assertThat(reply.at("/result/lines/" + (kept - 1)).asText()).startsWith("499 ");
+        assertThat(payload.length).isLessThan(LogExcerpt.MAX_LINES_BYTES + 1024);
+    }
+
+    @Test
+    void snapshotAndCollectLogsWithBadArgumentsAreRefusedNamingTheKeyAndReadNothing() {
+        connect();
+        logs.add("a line");
+        screen.show(640, 360);
+
+        List<String> requests = List.of(
+                "{\"command\":\"collect-logs\",\"args\":{\"lines\":0}}",
+                "{\"command\":\"collect-logs\",\"args\":{\"lines\":501}}",
+                "{\"command\":\"collect-logs\",\"args\":{\"lines\":\"10\"}}",
+                "{\"command\":\"collect-logs\",\"args\":{\"lines\":2.5}}",
+                "{\"command\":\"collect-logs\",\"args\":{\"lines\":10,\"level\":\"debug\"}}",
+                "{\"command\":\"snapshot\",\"args\":{\"width\":1920}}");
+        List<String> keys = List.of("'lines'", "'lines'", "'lines'", "'lines'", "'level'", "'width'");
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode reply = command(requests.get(i), "c" + i);
+            assertThat(reply.at("/error/code").asText()).as(requests.get(i)).isEqualTo("invalid-argument");
+            assertThat(reply.at("/error/message").asText()).as(requests.get(i)).startsWith(keys.get(i));
+        }
+        assertThat(screen.reads()).isZero();
+        assertThat(agent.counters().rejectedCount("invalid-argument")).isEqualTo(requests.size());
     }
 }

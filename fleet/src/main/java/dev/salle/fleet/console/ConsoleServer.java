@@ -51,12 +51,12 @@ import org.eclipse.jetty.util.Callback;
  *
  * <pre>
  * POST /api/login     {"name","password"} → {"token","role","expires"}   anyone (rate limited per address)
- * GET  /api/devices   [?site=NAME]                                        viewer
+ * GET  /api/devices   [?site=&room=&version=&state=&health=]              viewer: the registry, filtered, each with its health
  * GET  /api/rollouts                                                       viewer
  * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
  * POST /api/rollouts/ID/pause|resume|abort|retry                          operator: 202, carried out by the manager
  * GET  /api/devices/ID                                                    viewer: the device, its latest telemetry (health) and recent events
- * POST /api/devices/ID/commands {"command": identify|restart|join|leave|ping, ["args"]}  operator: the device's reply
+ * POST /api/devices/ID/commands {"command": identify|restart|join|leave|ping|snapshot|collect-logs, ["args"]}  operator: the device's reply
  * GET  /api/config                                                         viewer: every layered value
  * POST /api/config    {"scope", ["set": {KEY: VALUE…}], ["unset": [KEY…]]}  operator: one layer, all or nothing
  * GET  /api/config/device?id=ID                                            viewer: a device's values, where each comes from
@@ -154,7 +154,7 @@ public final class ConsoleServer implements AutoCloseable {
             Session s = session.get();
             return switch (method + " " + path) {
                 case "GET /api/devices" -> !allowed(s, Role.VIEWER, "devices.list", path, response, callback)
-                        || reply(response, callback, 200, devices(Request.extractQueryParameters(request).getValue("site")));
+                        || listDevices(request, response, callback);
                 case "GET /api/rollouts" -> !allowed(s, Role.VIEWER, "rollouts.list", path, response, callback)
                         || reply(response, callback, 200, rolloutList());
                 case "POST /api/rollouts" -> !allowed(s, Role.OPERATOR, "rollout.create", path, response, callback)
@@ -197,7 +197,8 @@ public final class ConsoleServer implements AutoCloseable {
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, file[1]);
-        response.getHeaders().put("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        // data: images for the device's screen snapshot, which arrives as base64 in a command's reply
+        response.getHeaders().put("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.write(true, ByteBuffer.wrap(bytes), callback);
         return true;
@@ -276,8 +277,11 @@ public final class ConsoleServer implements AutoCloseable {
             java.util.regex.Pattern.compile("/api/devices/([A-Za-z0-9][A-Za-z0-9._-]{0,63})");
     private static final java.util.regex.Pattern DEVICE_COMMAND =
             java.util.regex.Pattern.compile("/api/devices/([A-Za-z0-9][A-Za-z0-9._-]{0,63})/commands");
-    /** The commands an operator may send from the console; the rest (update, set-config, factory-reset) have their own paths. */
-    static final Set<String> CONSOLE_COMMANDS = Set.of("identify", "restart", "join", "leave", "ping");
+    /**
+     * The commands an operator may send from the console; the rest (update, set-config, factory-reset) have their own
+     * paths. {@code snapshot} shows what the room's screen shows, so like the others it needs an operator.
+     */
+    static final Set<String> CONSOLE_COMMANDS = Set.of("identify", "restart", "join", "leave", "ping", "snapshot", "collect-logs");
 
     private boolean device(String path, Response response, Callback callback) {
         var m = DEVICE_PAGE.matcher(path);
@@ -289,19 +293,12 @@ public final class ConsoleServer implements AutoCloseable {
         DeviceRecord d = record.get();
         ObjectNode o = deviceJson(d);
         live.ifPresent(l -> {
-            l.activity().latestTelemetry(d.id()).ifPresent(t -> {
+            var telemetry = l.activity().latestTelemetry(d.id());
+            telemetry.ifPresent(t -> {
                 o.put("telemetryAt", t.at().toString());
                 o.set("telemetry", t.message());
-                ObjectNode health = o.putObject("health");
-                for (String part : List.of("camera", "microphone", "display")) {
-                    if (t.message().has(part)) {
-                        health.put(part, t.message().get(part).asBoolean());
-                    }
-                }
-                if (t.message().has("cpuPercent")) {
-                    health.put("cpuPercent", t.message().get("cpuPercent").asDouble());
-                }
             });
+            o.set("health", HealthSummary.full(telemetry));
             ArrayNode events = o.putArray("events");
             for (var e : l.activity().recentEvents(d.id())) {
                 events.addObject().put("at", e.at().toString()).put("type", e.message().path("type").asText())
@@ -444,12 +441,49 @@ public final class ConsoleServer implements AutoCloseable {
         return reply(response, callback, 200, o);
     }
 
-    private ObjectNode devices(String site) {
-        ObjectNode o = JSON.createObjectNode();
-        ArrayNode list = o.putArray("devices");
-        for (DeviceRecord d : registry.devices(Optional.ofNullable(site))) {
-            list.add(deviceJson(d));
+    private boolean listDevices(Request request, Response response, Callback callback) {
+        DeviceFilter filter;
+        try {
+            Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+            for (org.eclipse.jetty.util.Fields.Field f : Request.extractQueryParameters(request)) {
+                query.put(f.getName(), f.getValues());
+            }
+            filter = DeviceFilter.parse(query);
+        } catch (IllegalArgumentException e) {
+            return error(response, callback, 400, "bad_filter", e.getMessage());
+        } catch (RuntimeException e) {
+            return error(response, callback, 400, "bad_filter", "the query string cannot be read (" + e.getMessage()
+                    + "): encode values as UTF-8 with %XX escapes");
         }
+        return reply(response, callback, 200, devices(filter));
+    }
+
+    /**
+     * The devices that pass the filter, each with its health summary, and the sites, rooms and
+     * versions of all of them (for the page's suggestions). One registry query and a look-up per
+     * device in memory, so it stays cheap for ten thousand devices.
+     */
+    private ObjectNode devices(DeviceFilter filter) {
+        ObjectNode o = JSON.createObjectNode().put("at", clock.instant().toString());
+        ArrayNode list = o.putArray("devices");
+        java.util.SortedSet<String> sites = new java.util.TreeSet<>();
+        java.util.SortedSet<String> rooms = new java.util.TreeSet<>();
+        java.util.SortedSet<String> versions = new java.util.TreeSet<>();
+        List<DeviceRecord> all = registry.devices(Optional.empty());
+        for (DeviceRecord d : all) {
+            d.site().ifPresent(sites::add);
+            d.room().ifPresent(rooms::add);
+            d.version().ifPresent(versions::add);
+            ObjectNode health = HealthSummary.brief(live.flatMap(l -> l.activity().latestTelemetry(d.id())));
+            if (filter.matches(d, health.get("status").asText())) {
+                list.add(deviceJson(d).set("health", health));
+            }
+        }
+        o.put("total", all.size());
+        ObjectNode known = o.putObject("known");
+        sites.forEach(known.putArray("sites")::add);
+        rooms.forEach(known.putArray("rooms")::add);
+        versions.forEach(known.putArray("versions")::add);
         return o;
     }
 

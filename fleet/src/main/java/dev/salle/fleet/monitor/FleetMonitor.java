@@ -54,6 +54,11 @@ public final class FleetMonitor implements AutoCloseable {
     private final Map<String, AwaitedReply> awaited = new ConcurrentHashMap<>();
     static final java.time.Duration REPLY_WAIT = java.time.Duration.ofMinutes(2);
     static final int MAX_AWAITED = 50_000;
+    /**
+     * A command reply larger than this is dropped as {@code bad-reply}: the protocol's 64 KiB
+     * bound (a {@code snapshot}'s JPEG or {@code collect-logs}' lines take up to about 48 KiB).
+     */
+    public static final int MAX_REPLY_BYTES = 64 * 1024;
     /** A command waits at most this many times {@link #WINDOW_WAIT_MILLIS} for the broker's in-flight window. */
     static final int MAX_WINDOW_WAITS = 1000;
     static final long WINDOW_WAIT_MILLIS = 5;
@@ -187,7 +192,7 @@ public final class FleetMonitor implements AutoCloseable {
         }
         com.fasterxml.jackson.databind.JsonNode node;
         try {
-            node = payload.length > StateMessage.MAX_BYTES ? null : EVENTS.readTree(payload);
+            node = payload.length > MAX_REPLY_BYTES ? null : EVENTS.readTree(payload);
         } catch (java.io.IOException e) {
             node = null;
         }

@@ -33,11 +33,52 @@
     row.appendChild(td);
   }
 
+  function clock(date) {
+    return date.toTimeString().slice(0, 8);
+  }
+
+  // ---- the device table: filtered on the server, polled so that it stays live ----
+
+  const FILTERS = { site: "site-filter", room: "room-filter", version: "version-filter", state: "state-filter", health: "health-filter" };
+  let devicesRequest = 0;
+  let devicesShown = null;
+
+  function filterQuery() {
+    const q = new URLSearchParams();
+    for (const [name, input] of Object.entries(FILTERS)) {
+      const v = $(input).value.trim();
+      if (v) q.set(name, v);
+    }
+    const text = q.toString();
+    return text ? "?" + text : "";
+  }
+
+  function fillList(id, values) {
+    const list = $(id);
+    list.replaceChildren(...values.map((v) => Object.assign(document.createElement("option"), { value: v })));
+  }
+
   async function loadDevices() {
-    const site = $("site-filter").value.trim();
-    const r = await api("GET", "/api/devices" + (site ? "?site=" + encodeURIComponent(site) : ""));
-    if (r.status !== 200) return;
+    const mine = ++devicesRequest;
+    const r = await api("GET", "/api/devices" + filterQuery());
+    if (mine !== devicesRequest) return; // a newer request (other filters) is under way
+    if (r.status !== 200) {
+      $("devices-error").textContent = r.json.message || "the device list cannot be loaded (" + r.status + ")";
+      $("devices").querySelector("tbody").replaceChildren();
+      $("devices-count").textContent = "";
+      devicesShown = null;
+      return;
+    }
+    $("devices-error").textContent = "";
+    $("devices-updated").textContent = "updated " + clock(new Date());
     devices = r.json.devices;
+    $("devices-count").textContent = devices.length + " of " + r.json.total + " devices";
+    const text = JSON.stringify(r.json);
+    if (text === devicesShown) return; // nothing changed: leave the rows alone
+    devicesShown = text;
+    fillList("known-sites", r.json.known.sites);
+    fillList("known-rooms", r.json.known.rooms);
+    fillList("known-versions", r.json.known.versions);
     const body = $("devices").querySelector("tbody");
     body.replaceChildren();
     for (const d of devices) {
@@ -45,6 +86,9 @@
       row.dataset.device = d.id;
       cell(row, d.id);
       cell(row, d.online ? "online" : "offline" + (d.reason ? " (" + d.reason + ")" : ""), d.online ? "online" : "offline");
+      cell(row, d.online && d.call ? d.call : "-");
+      const h = d.health || { status: "unknown", problems: [] };
+      cell(row, h.status + (h.problems.length ? ": " + h.problems.join(", ") : ""), h.status === "problem" ? "problem" : "");
       cell(row, d.room || "-");
       cell(row, d.site || "-");
       cell(row, d.version || "-");
@@ -52,6 +96,11 @@
       body.appendChild(row);
     }
   }
+
+  // ---- the device page: built once when opened, its live parts refreshed by the poll ----
+
+  let openId = null;
+  let logsUrl = null;
 
   function para(parent, text, id) {
     const p = document.createElement("p");
@@ -61,56 +110,139 @@
     return p;
   }
 
+  function element(parent, tag, props) {
+    const e = Object.assign(document.createElement(tag), props || {});
+    parent.appendChild(e);
+    return e;
+  }
+
+  function showFields(d) {
+    const fields = $("device-fields");
+    fields.replaceChildren();
+    for (const [k, v] of Object.entries(d)) {
+      if (v !== null && typeof v === "object") continue; // health, telemetry and events have their own lines
+      if (k === "telemetryAt") continue;
+      para(fields, k + ": " + v);
+    }
+  }
+
+  function commandPath(id) {
+    return "/api/devices/" + encodeURIComponent(id) + "/commands";
+  }
+
+  function failure(r, command) {
+    if (r.status !== 200) return command + ": " + (r.json.message || "failed (" + r.status + ")");
+    return command + ": refused by the device: " + r.json.reply.error.message;
+  }
+
+  async function refreshDevice(id) {
+    const live = await api("GET", "/api/devices/" + encodeURIComponent(id));
+    if (live.status !== 200 || openId !== id) return;
+    const d = live.json;
+    showFields(d);
+    const health = d.health || { status: "unknown", problems: [] };
+    const parts = Object.entries(health).filter(([k]) => k !== "status" && k !== "problems")
+        .map(([k, v]) => k + " " + (v === true ? "ok" : v === false ? "MISSING" : v));
+    $("device-health").textContent = "Health: " + health.status + (parts.length ? " (" + parts.join(", ") + ")"
+        : d.telemetryAt ? " (the device reports no camera, microphone or display state)"
+        : " (no telemetry since the fleet manager started)") + (d.telemetryAt ? " at " + d.telemetryAt : "");
+    $("device-health").className = health.status === "problem" ? "problem" : "";
+    const list = $("device-events");
+    list.replaceChildren();
+    for (const e of d.events || []) {
+      element(list, "li", { textContent: e.at + " " + e.type + " " + JSON.stringify(e.details) });
+    }
+    for (const b of $("device-detail").querySelectorAll("button[data-command]")) {
+      b.disabled = !d.online;
+    }
+  }
+
+  function actionButtons(panel, id, d) {
+    const actions = element(panel, "div", { id: "device-actions" });
+    const result = para(panel, "", "device-action-result");
+    for (const command of ["identify", "join", "leave", "restart"]) {
+      const b = element(actions, "button", { type: "button", textContent: command[0].toUpperCase() + command.slice(1), disabled: !d.online });
+      b.dataset.command = command;
+      b.addEventListener("click", async () => {
+        if (command === "restart" && !window.confirm("Restart " + id + "?")) return;
+        result.textContent = command + " …";
+        const r = await api("POST", commandPath(id), { command });
+        result.textContent = r.status === 200 && r.json.reply.ok
+            ? command + ": done " + JSON.stringify(r.json.reply.result || {}) : failure(r, command);
+      });
+    }
+  }
+
+  function screenSection(panel, id, d) {
+    element(panel, "h4", { textContent: "Screen" });
+    const b = element(panel, "button", { type: "button", id: "device-screen-refresh", textContent: "Refresh screen", disabled: !d.online });
+    b.dataset.command = "snapshot";
+    const result = para(panel, "Press Refresh screen to see what the room's screen shows (operators only).", "device-screen-result");
+    const img = element(panel, "img", { id: "device-screen", alt: "the screen of " + id, hidden: true });
+    b.addEventListener("click", async () => {
+      result.textContent = "snapshot …";
+      const r = await api("POST", commandPath(id), { command: "snapshot" });
+      if (openId !== id) return;
+      if (r.status === 200 && r.json.reply.ok) {
+        const s = r.json.reply.result;
+        img.src = "data:image/jpeg;base64," + s.jpeg;
+        img.hidden = false;
+        result.textContent = "The screen at " + clock(new Date()) + " (" + s.width + "×" + s.height + " of " + s.screenWidth + "×" + s.screenHeight + ")";
+      } else {
+        result.textContent = failure(r, "snapshot");
+      }
+    });
+  }
+
+  function logsSection(panel, id, d) {
+    element(panel, "h4", { textContent: "Logs" });
+    const label = element(panel, "label", { textContent: "Lines " });
+    const lines = element(label, "input", { id: "device-log-lines", type: "number", min: 1, max: 500, value: 200 });
+    const b = element(panel, "button", { type: "button", id: "device-collect-logs", textContent: "Collect logs", disabled: !d.online });
+    b.dataset.command = "collect-logs";
+    const result = para(panel, "", "device-logs-result");
+    const download = element(panel, "a", { id: "device-logs-download", textContent: "Download", hidden: true });
+    const pre = element(panel, "pre", { id: "device-logs", hidden: true });
+    b.addEventListener("click", async () => {
+      result.textContent = "collect-logs …";
+      const r = await api("POST", commandPath(id), { command: "collect-logs", args: { lines: Number(lines.value) } });
+      if (openId !== id) return;
+      if (r.status !== 200 || !r.json.reply.ok) {
+        result.textContent = failure(r, "collect-logs");
+        return;
+      }
+      const got = r.json.reply.result;
+      const text = got.lines.join("\n");
+      pre.textContent = text;
+      pre.hidden = false;
+      result.textContent = got.lines.length + " lines at " + clock(new Date())
+          + (got.cut ? "; " + got.cut + " older lines were cut to fit the reply" : "");
+      if (logsUrl) URL.revokeObjectURL(logsUrl);
+      logsUrl = URL.createObjectURL(new Blob([text + "\n"], { type: "text/plain" }));
+      download.href = logsUrl;
+      download.download = id + "-logs.txt";
+      download.hidden = false;
+    });
+  }
+
   async function openDevice(id) {
-    const d = devices.find((x) => x.id === id);
+    const d = devices.find((x) => x.id === id) || { id };
+    openId = id;
     const panel = $("device-detail");
     panel.replaceChildren();
-    const h = document.createElement("h3");
-    h.textContent = d.id;
-    panel.appendChild(h);
-    for (const [k, v] of Object.entries(d)) {
-      para(panel, k + ": " + v);
-    }
+    element(panel, "h3", { textContent: d.id });
+    element(panel, "div", { id: "device-fields" });
+    showFields(d);
+    para(panel, "Health: …", "device-health");
+    element(panel, "ol", { id: "device-events" });
+    actionButtons(panel, id, d);
+    screenSection(panel, id, d);
+    logsSection(panel, id, d);
     panel.hidden = false;
-    const live = await api("GET", "/api/devices/" + encodeURIComponent(id));
-    if (live.status === 200) {
-      const health = live.json.health || {};
-      const parts = Object.entries(health).map(([k, v]) => k + " " + (v === true ? "ok" : v === false ? "MISSING" : v));
-      para(panel, "Health: " + (parts.length ? parts.join(", ")
-          : live.json.telemetryAt ? "the device reports no camera, microphone or display state"
-          : "no telemetry since the fleet manager started") + (live.json.telemetryAt ? " (at " + live.json.telemetryAt + ")" : ""),
-          "device-health");
-      const list = document.createElement("ol");
-      list.id = "device-events";
-      for (const e of live.json.events || []) {
-        const li = document.createElement("li");
-        li.textContent = e.at + " " + e.type + " " + JSON.stringify(e.details);
-        list.appendChild(li);
-      }
-      panel.appendChild(list);
-      const actions = document.createElement("div");
-      actions.id = "device-actions";
-      const result = para(panel, "", "device-action-result");
-      for (const command of ["identify", "join", "leave", "restart"]) {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.textContent = command[0].toUpperCase() + command.slice(1);
-        b.dataset.command = command;
-        b.disabled = !d.online;
-        b.addEventListener("click", async () => {
-          if (command === "restart" && !window.confirm("Restart " + id + "?")) return;
-          result.textContent = command + " …";
-          const r = await api("POST", "/api/devices/" + encodeURIComponent(id) + "/commands", { command });
-          result.textContent = r.status === 200
-              ? command + ": " + (r.json.reply.ok ? "done " + JSON.stringify(r.json.reply.result || {}) : "refused: " + r.json.reply.error.message)
-              : command + ": " + (r.json.message || "failed");
-        });
-        actions.appendChild(b);
-      }
-      panel.insertBefore(actions, result);
-    }
+    await refreshDevice(id);
     const r = await api("GET", "/api/config/device?id=" + encodeURIComponent(id));
-    if (r.status !== 200) return;
+    if (r.status !== 200 || openId !== id) return;
+    element(panel, "h4", { textContent: "Configuration" });
     const table = document.createElement("table");
     table.id = "device-config";
     const head = table.createTHead().insertRow();
@@ -182,7 +314,11 @@
     refresh();
   });
 
-  $("site-filter").addEventListener("input", loadDevices);
+  for (const input of Object.values(FILTERS)) {
+    $(input).addEventListener("input", loadDevices);
+    $(input).addEventListener("change", loadDevices);
+  }
+  $("device-filters").addEventListener("submit", (e) => { e.preventDefault(); loadDevices(); });
 
   $("config-form").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -216,4 +352,10 @@
   show(!!token);
   if (token) refresh();
   setInterval(() => { if (token) loadRollouts(); }, 1000);
+  // live: the registry changes as devices come and go; a poll keeps the Bearer token (an EventSource cannot send it)
+  setInterval(() => {
+    if (!token || document.hidden) return;
+    loadDevices();
+    if (openId && !$("device-detail").hidden) refreshDevice(openId);
+  }, 3000);
 })();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.salle.fleet.config.ConfigLayers;
+import dev.salle.fleet.monitor.ActivityFeed;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.registry.StateMessage;
 import dev.salle.fleet.rollout.RolloutStore;
@@ -207,6 +208,99 @@ class ConsoleApiTest {
         assertThat(send("GET", "/api/devices/../etc", vera, null).statusCode()).isEqualTo(404);
         String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
         assertThat(audit).contains("refused: unknown command 'factory-reset'").contains("refused: identify, the device is offline");
+    }
+
+    @Test
+    void theDeviceListFiltersBySiteRoomVersionStateAndHealthFromTelemetry() throws Exception {
+        state("d-lyon1", "{\"online\":true,\"site\":\"Lyon\",\"room\":\"Salle A\",\"version\":\"1.4.0\",\"call\":\"idle\"}");
+        state("d-lyon2", "{\"online\":true,\"site\":\"Lyon\",\"room\":\"Salle B\",\"version\":\"1.5.0\",\"call\":\"in_call\"}");
+        state("d-gone", "{\"online\":false,\"reason\":\"lost\",\"site\":\"Villeurbanne\",\"version\":\"1.4.0\"}");
+        FakeFleetLive live = new FakeFleetLive();
+        ActivityFeed.telemetry(live.activity(), "d-lyon1", JSON.readTree("{\"camera\":true,\"microphone\":true,\"display\":true}"),
+                Instant.now());
+        ActivityFeed.telemetry(live.activity(), "d-lyon2", JSON.readTree("{\"camera\":false,\"microphone\":true,\"cpuPercent\":9.5}"),
+                Instant.now());
+        ActivityFeed.telemetry(live.activity(), "d-vbn1", JSON.readTree("{\"cpuPercent\":3}"), Instant.now());
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), Clock.systemUTC());
+        server.start();
+        String vera = login("vera", "viewer-password-1");
+
+        assertThat(ids(vera, "")).containsExactly("d-gone", "d-lyon1", "d-lyon2", "d-vbn1");
+        assertThat(ids(vera, "?site=Lyon")).containsExactly("d-lyon1", "d-lyon2");
+        assertThat(ids(vera, "?room=Salle%20B")).containsExactly("d-lyon2");
+        assertThat(ids(vera, "?version=1.5.0")).containsExactly("d-lyon2");
+        assertThat(ids(vera, "?version=1.4.0&state=online")).containsExactly("d-lyon1", "d-vbn1");
+        assertThat(ids(vera, "?state=offline")).containsExactly("d-gone");
+        assertThat(ids(vera, "?state=in_call")).containsExactly("d-lyon2");
+        assertThat(ids(vera, "?state=idle")).containsExactly("d-lyon1");
+        assertThat(ids(vera, "?health=ok")).containsExactly("d-lyon1");
+        assertThat(ids(vera, "?health=problem")).containsExactly("d-lyon2");
+        assertThat(ids(vera, "?health=unknown")).containsExactly("d-gone", "d-vbn1");
+        assertThat(ids(vera, "?site=Lyon&health=ok&state=online&room=Salle%20A&version=1.4.0")).containsExactly("d-lyon1");
+        assertThat(ids(vera, "?site=Nowhere")).isEmpty();
+
+        JsonNode list = JSON.readTree(send("GET", "/api/devices?health=problem", vera, null).body());
+        assertThat(list.at("/devices/0/health").toString()).isEqualTo("{\"status\":\"problem\",\"problems\":[\"camera\"]}");
+        assertThat(list.get("total").asInt()).isEqualTo(4);
+        assertThat(list.at("/known/versions").toString()).isEqualTo("[\"1.4.0\",\"1.5.0\"]");
+        assertThat(list.at("/known/sites").toString()).isEqualTo("[\"Lyon\",\"Villeurbanne\"]");
+        JsonNode page = JSON.readTree(send("GET", "/api/devices/d-lyon2", vera, null).body());
+        assertThat(page.at("/health/status").asText()).as("the device page says what the list says").isEqualTo("problem");
+        assertThat(page.at("/health/camera").asBoolean()).isFalse();
+        assertThat(page.at("/health/cpuPercent").asDouble()).isEqualTo(9.5);
+    }
+
+    @Test
+    void aBadDeviceFilterIsRefusedWithA400NamingIt() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        record Bad(String query, String says) {}
+
+        for (Bad bad : List.of(new Bad("?colour=red", "unknown filter 'colour'"), new Bad("?state=asleep", "'state' is 'asleep'"),
+                new Bad("?state=ONLINE", "use one of [error, idle, in_call"), new Bad("?health=fine", "'health' is 'fine'"),
+                new Bad("?site=", "'site' must be 1 to 200"), new Bad("?room=%20", "'room' must be 1 to 200"),
+                new Bad("?version=" + "9".repeat(201), "'version' must be 1 to 200"),
+                new Bad("?site=Lyon&site=Paris", "'site' is given 2 times"), new Bad("?site=%C3%28", "cannot be read"))) {
+            HttpResponse<String> r = send("GET", "/api/devices" + bad.query(), vera, null);
+            assertThat(r.statusCode()).as(bad.query()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).as(bad.query()).isEqualTo("bad_filter");
+            assertThat(JSON.readTree(r.body()).get("message").asText()).as(bad.query()).contains(bad.says());
+        }
+    }
+
+    @Test
+    void snapshotAndCollectLogsAreConsoleCommandsForOperatorsAndAudited() throws Exception {
+        FakeFleetLive live = new FakeFleetLive();
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), Clock.systemUTC());
+        server.start();
+        String vera = login("vera", "viewer-password-1");
+        String omar = login("omar", "operator-password-1");
+
+        assertThat(send("POST", "/api/devices/d-lyon1/commands", vera, "{\"command\":\"snapshot\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> snapshot = send("POST", "/api/devices/d-lyon1/commands", omar, "{\"command\":\"snapshot\"}");
+        HttpResponse<String> logs = send("POST", "/api/devices/d-lyon1/commands", omar,
+                "{\"command\":\"collect-logs\",\"args\":{\"lines\":50}}");
+
+        assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(200);
+        assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+        assertThat(live.sent()).containsExactly("d-lyon1 snapshot {}", "d-lyon1 collect-logs {\"lines\":50}");
+        String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
+        assertThat(audit).contains("\"action\":\"device.command\",\"target\":\"d-lyon1\",\"outcome\":\"snapshot: ok\"")
+                .contains("\"outcome\":\"collect-logs: ok\"")
+                .contains("\"actor\":\"vera\",\"action\":\"device.command\"");
+    }
+
+    private void state(String id, String json) {
+        registry.recordState(id, StateMessage.parse(json.getBytes(StandardCharsets.UTF_8)), Instant.now());
+    }
+
+    private List<String> ids(String token, String query) throws Exception {
+        HttpResponse<String> r = send("GET", "/api/devices" + query, token, null);
+        assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("devices").findValues("id").stream().map(JsonNode::asText).toList();
     }
 
     @Test

@@ -153,4 +153,74 @@ class ConsoleBrowserTest {
         assertThat(rig.devices).allSatisfy(d -> assertThat(d.running()).isEqualTo("1.5.0"));
         assertThat(users.audit(50)).anySatisfy(e -> assertThat(e.action()).isEqualTo("rollout.create"));
     }
+
+    @Test
+    void filterTheTableWatchADeviceGoAndComeBackLiveSeeItsScreenAndCollectItsLogs() {
+        Page page = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)).newPage();
+        List<String> cspErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy")) {
+                cspErrors.add(m.text());
+            }
+        });
+        page.navigate(console.uri().toString());
+        page.fill("#login-name", "omar");
+        page.fill("#login-password", "operator-password-1");
+        page.click("#login-button");
+        page.waitForSelector("#devices tbody tr >> nth=" + (DEVICES - 1));
+        assertThat(page.textContent("#devices-updated")).startsWith("updated ");
+        assertThat(page.textContent("#devices-count")).isEqualTo(DEVICES + " of " + DEVICES + " devices");
+
+        // filters, answered by the server
+        page.fill("#version-filter", "9.9.9");
+        rows(page, 0);
+        page.fill("#version-filter", "1.4.0");
+        rows(page, DEVICES);
+        page.selectOption("#health-filter", "problem");
+        rows(page, 0);
+        page.selectOption("#health-filter", "unknown"); // these devices send no camera, microphone or display state
+        rows(page, DEVICES);
+        page.selectOption("#health-filter", "");
+
+        // live: a device going offline and coming back shows without a reload
+        page.selectOption("#state-filter", "offline");
+        rows(page, 0);
+        rig.devices.get(4).goOffline();
+        page.waitForSelector("#devices tbody tr[data-device='d-sim004'] td.offline:has-text('offline (shutdown)')");
+        rows(page, 1);
+        page.selectOption("#state-filter", "online");
+        rows(page, DEVICES - 1);
+        rig.devices.get(4).comeBack();
+        rows(page, DEVICES);
+        page.selectOption("#state-filter", "");
+
+        // the device page: its screen, its logs, and its state kept live
+        page.click("#devices tbody tr[data-device='d-sim001']");
+        page.click("#device-screen-refresh");
+        page.waitForFunction("() => { const i = document.getElementById('device-screen');"
+                + " return !i.hidden && i.complete && i.naturalWidth > 0; }");
+        assertThat(page.evalOnSelector("#device-screen", "i => i.naturalWidth")).isEqualTo(320);
+        assertThat(page.evalOnSelector("#device-screen", "i => i.naturalHeight")).isEqualTo(180);
+        assertThat(page.textContent("#device-screen-result")).contains("320×180 of 1280×720");
+
+        page.fill("#device-log-lines", "50");
+        page.click("#device-collect-logs");
+        page.waitForSelector("#device-logs:has-text('d-sim001 started on 1.4.0')");
+        assertThat(page.textContent("#device-logs")).contains("enrolled with token=<redacted>").doesNotContain("s3cret");
+        assertThat(page.textContent("#device-logs-result")).startsWith("2 lines");
+        assertThat(page.getAttribute("#device-logs-download", "href")).startsWith("blob:");
+        assertThat(page.getAttribute("#device-logs-download", "download")).isEqualTo("d-sim001-logs.txt");
+
+        rig.devices.get(1).goOffline();
+        page.waitForSelector("#device-fields:has-text('online: false')");
+        page.waitForSelector("#device-screen-refresh[disabled]");
+
+        assertThat(users.audit(50)).extracting(e -> e.action() + " " + e.target() + " " + e.outcome())
+                .contains("device.command d-sim001 snapshot: ok", "device.command d-sim001 collect-logs: ok");
+        assertThat(cspErrors).isEmpty();
+    }
+
+    private static void rows(Page page, int n) {
+        page.waitForFunction("n => document.querySelectorAll('#devices tbody tr').length === n", n);
+    }
 }

@@ -4,6 +4,8 @@ import dev.salle.bundle.BundleVerifier;
 import dev.salle.bundle.BundleVersion;
 import dev.salle.device.fleet.CommandResult;
 import dev.salle.device.fleet.DeviceCommands;
+import dev.salle.device.fleet.DeviceDiagnostics;
+import dev.salle.device.logs.RecentLogBuffer;
 import dev.salle.device.fleet.DeviceReport;
 import dev.salle.device.fleet.DeviceState;
 import dev.salle.device.fleet.FleetAgent;
@@ -66,6 +68,10 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
     private final java.util.concurrent.atomic.AtomicInteger updateCommands = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String running;
     private volatile UpdateAgent updates;
+    /** What its screen shows: a real JPEG at the device's 1280×720, for the snapshot command. */
+    private final byte[] screen;
+    /** Its recent log lines, as the device app's RECENT appender keeps them. */
+    final RecentLogBuffer logs = new RecentLogBuffer(500);
 
     UpdatingDevice(String id, FleetTls tls, String brokerUri, Path dir, List<PublicKey> releaseKeys, String version,
                    ScheduledExecutorService agents, ScheduledExecutorService links, Clock clock) {
@@ -82,18 +88,38 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
         this.tls = tls;
         this.agents = agents;
         this.links = links;
+        this.screen = screenJpeg(id.hashCode());
         this.agent = newAgent();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        logs.add("INFO UpdatingDevice - " + id + " started on " + version);
+        logs.add("INFO FleetAgent - enrolled with token=s3cret-enrolment-token");
         this.config = new ConfigStore(DeviceConfig.of(Map.of("device.id", id), id), Optional.of(dir.resolve("device.conf")), id);
     }
 
     private FleetAgent newAgent() {
         return new FleetAgent(fleetConfig, new PahoFleetLink(fleetConfig, Optional.of(tls), links, new Random(id.hashCode())),
-                this, this, clock, agents);
+                this, this, new DeviceDiagnostics(Optional.of(() -> Optional.of(screen)), Optional.of(logs::newest)), clock, agents);
+    }
+
+    private static byte[] screenJpeg(int seed) {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(1280, 720, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(0x102040));
+        g.fillRect(0, 0, 1280, 720);
+        g.setColor(new java.awt.Color(0x808080 | (seed & 0x7f7f7f)));
+        g.fillRect(160, 240, 960, 120);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "jpeg", out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** The site this device reports (before {@link #start()}). */

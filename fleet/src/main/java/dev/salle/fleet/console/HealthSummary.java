@@ -1,0 +1,67 @@
+package dev.salle.fleet.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.salle.fleet.monitor.DeviceActivity;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A device's health as the console shows it, from its latest telemetry: {@code ok} when the
+ * camera, microphone and display it reports are all present, {@code problem} naming the missing
+ * ones, {@code unknown} without telemetry since the fleet manager started (or without any of the
+ * three in it). The device list and the device page use the same summary, so a filter on health
+ * picks what the device page says. Stateless.
+ */
+final class HealthSummary {
+
+    /** What the status depends on: the telemetry's booleans of these names ({@code docs/fleet-protocol.md}). */
+    static final List<String> PARTS = List.of("camera", "microphone", "display");
+    static final String OK = "ok";
+    static final String PROBLEM = "problem";
+    static final String UNKNOWN = "unknown";
+
+    private HealthSummary() {
+    }
+
+    /** {@code {"status", "problems": [part…]}}, for the device list. */
+    static ObjectNode brief(Optional<DeviceActivity.Heard> telemetry) {
+        ObjectNode health = JsonNodeFactory.instance.objectNode();
+        var problems = health.put("status", UNKNOWN).putArray("problems");
+        if (telemetry.isEmpty()) {
+            return health;
+        }
+        JsonNode t = telemetry.get().message();
+        boolean any = false;
+        for (String part : PARTS) {
+            if (t.has(part)) {
+                any = true;
+                if (!t.get(part).asBoolean()) {
+                    problems.add(part);
+                }
+            }
+        }
+        if (any) {
+            health.put("status", problems.isEmpty() ? OK : PROBLEM);
+        }
+        return health;
+    }
+
+    /** The brief summary plus each part's state and the CPU load, for the device page. */
+    static ObjectNode full(Optional<DeviceActivity.Heard> telemetry) {
+        ObjectNode health = brief(telemetry);
+        telemetry.ifPresent(heard -> {
+            JsonNode t = heard.message();
+            for (String part : PARTS) {
+                if (t.has(part)) {
+                    health.put(part, t.get(part).asBoolean());
+                }
+            }
+            if (t.has("cpuPercent")) {
+                health.put("cpuPercent", t.get("cpuPercent").asDouble());
+            }
+        });
+        return health;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.salle.fleet.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** Feeds a {@link DeviceActivity} as the monitor does when telemetry arrives, for tests of what reads it. */
+public final class ActivityFeed {
+
+    private ActivityFeed() {
+    }
+
+    public static void telemetry(DeviceActivity activity, String deviceId, JsonNode message, Instant at) {
+        activity.telemetry(deviceId, message, at);
+    }
+}
