@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param version the device app's version
  * @param room the room's name
  * @param site the site's name
- * @param call the call state ({@code idle}, {@code in-call}, …) while online
+ * @param call the call state ({@code idle}, {@code in_call}, …: {@code docs/fleet-protocol.md}) while online
  * @param stateAt when the fleet received the state
  * @param lastSeen when the fleet last heard from the device (state or telemetry)
  */

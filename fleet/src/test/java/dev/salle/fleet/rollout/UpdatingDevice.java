@@ -227,7 +227,7 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
 
     @Override
     public DeviceState state() {
-        return new DeviceState(running, "Salle " + id, site, inCall.get() ? "in-call" : "idle", Instant.parse("2026-11-22T09:00:00Z"));
+        return new DeviceState(running, "Salle " + id, site, inCall.get() ? "in_call" : "idle", Instant.parse("2026-11-22T09:00:00Z"));
     }
 
     @Override
