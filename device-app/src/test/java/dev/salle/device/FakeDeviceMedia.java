@@ -92,6 +92,14 @@ final class FakeDeviceMedia implements DeviceMedia {
         return Map.of("camera", false);
     }
 
+    /** What {@link #mediaProblem()} answers; empty (the media runs) unless a test sets it. */
+    volatile Optional<String> mediaProblem = Optional.empty();
+
+    @Override
+    public Optional<String> mediaProblem() {
+        return mediaProblem;
+    }
+
     @Override
     public void addFailureListener(Consumer<String> listener) {
         failureListeners.add(listener);

@@ -33,6 +33,15 @@ public interface DeviceMedia extends AutoCloseable {
     /** What is present and running: camera, microphone, display, pipeline states, packet counts. */
     Map<String, Object> health();
 
+    /**
+     * Whether the media runs, for the health check of a new version on trial: empty when the
+     * display pipeline (the screen, always there once {@link #start()} ran) is playing and none of
+     * the device's own pipelines (display, camera, speaker, microphone) has failed; else a short
+     * sentence naming the pipeline and its state. Pipelines stopped on purpose while idle (the
+     * microphone's) and the streams of remote participants do not count.
+     */
+    Optional<String> mediaProblem();
+
     /** Called with a message a person can read when a pipeline fails. */
     void addFailureListener(Consumer<String> listener);
 

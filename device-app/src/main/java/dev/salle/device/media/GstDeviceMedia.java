@@ -58,6 +58,9 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     private final DeviceConfig config;
     private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
     private final Map<String, String> pipelineStates = new ConcurrentHashMap<>();
+    /** The device's own pipelines, whose failure {@link #mediaProblem()} reports; remote streams are not among them. */
+    private static final List<String> OWN_PIPELINES = List.of(DisplayPipeline.NAME, VideoSendPipeline.NAME,
+            EchoProbePipeline.NAME, AudioSendPipeline.NAME);
     private final AtomicLong videoPackets = new AtomicLong();
     private final AtomicLong audioPackets = new AtomicLong();
     private final MediaInputs inputs;
@@ -212,6 +215,21 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         h.put("selfViewNotice", d == null ? "" : d.selfViewNoticeText());
         h.put("selfViewHidden", d != null && d.selfViewHidden());
         return h;
+    }
+
+    @Override
+    public Optional<String> mediaProblem() {
+        for (String name : OWN_PIPELINES) {
+            if ("ERROR".equals(pipelineStates.get(name))) {
+                return Optional.of("the " + name + " pipeline failed (state ERROR)");
+            }
+        }
+        String screen = pipelineStates.get(DisplayPipeline.NAME);
+        if (!"PLAYING".equals(screen)) {
+            return Optional.of("the " + DisplayPipeline.NAME + " pipeline is "
+                    + (screen == null ? "not started" : screen) + ", not PLAYING");
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -408,7 +426,8 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         return audioPackets.get();
     }
 
-    private void onEvent(PipelineEvent event) {
+    /** Where the pipelines' bus events arrive; package-private so a test can inject a failure. */
+    void onEvent(PipelineEvent event) {
         switch (event) {
             case PipelineEvent.StateChanged s -> pipelineStates.put(s.pipeline(), s.newState());
             case PipelineEvent.Error e -> {

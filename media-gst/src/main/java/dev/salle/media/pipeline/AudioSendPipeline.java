@@ -17,7 +17,8 @@ import org.freedesktop.gstreamer.elements.AppSink;
  */
 public final class AudioSendPipeline implements AutoCloseable {
 
-    static final String NAME = "audio-send";
+    /** The pipeline's name in its {@link PipelineEvent}s. */
+    public static final String NAME = "audio-send";
     static final String DSP_CAPS = "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1";
 
     private final LivePipeline pipeline;

@@ -35,7 +35,8 @@ import org.freedesktop.gstreamer.elements.AppSink;
  */
 public final class DisplayPipeline implements AutoCloseable {
 
-    static final String NAME = "display";
+    /** The pipeline's name in its {@link PipelineEvent}s. */
+    public static final String NAME = "display";
     /** Longest caption kept, in code points, before wrapping. */
     static final int MAX_CAPTION_CODE_POINTS = 600;
     static final int MAX_CAPTION_LINES = 3;

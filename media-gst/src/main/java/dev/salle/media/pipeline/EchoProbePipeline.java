@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  */
 public final class EchoProbePipeline implements AutoCloseable {
 
-    static final String NAME = "echo-probe";
+    /** The pipeline's name in its {@link PipelineEvent}s. */
+    public static final String NAME = "echo-probe";
     public static final int DEFAULT_SLOTS = 5;
     public static final int MAX_SLOTS = 16;
     private static final AtomicInteger NEXT_PROBE = new AtomicInteger();

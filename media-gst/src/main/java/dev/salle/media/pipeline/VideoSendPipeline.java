@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class VideoSendPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoSendPipeline.class);
-    static final String NAME = "video-send";
+    /** The pipeline's name in its {@link PipelineEvent}s. */
+    public static final String NAME = "video-send";
     /** Most grayscale frames per second the scanning branch hands out. */
     public static final int SCAN_FPS = 4;
     /** Widest grayscale frame the scanning branch hands out; wider cameras are scaled down. */
