@@ -212,8 +212,8 @@ public final class DeviceApp implements AutoCloseable {
                 page.start();
             }
             PahoFleetLink trialLink = link;
-            updates.ifPresent(u -> u.checkTrial(() -> trialLink == null || trialLink.isConnected(),
-                    initial.updates().healthTimeout()));
+            DeviceTrialHealth trialHealth = new DeviceTrialHealth(() -> trialLink == null || trialLink.isConnected(), m);
+            updates.ifPresent(u -> u.checkTrial(trialHealth, initial.updates().healthTimeout()));
             return new DeviceApp(scheduler, fleetExecutor, config, hardware, media, meetings, call, fleet, link, page, updates);
         } catch (RuntimeException e) {
             if (meetings != null) {

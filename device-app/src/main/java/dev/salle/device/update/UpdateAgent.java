@@ -160,11 +160,21 @@ public final class UpdateAgent {
      * @return true when the device runs a committed slot afterwards (no trial, or a passed one)
      */
     public boolean onStart(BooleanSupplier healthy, Duration timeout) throws InterruptedException {
+        return onStart(() -> healthy.getAsBoolean() ? Optional.empty() : Optional.of("the health check did not pass"),
+                timeout);
+    }
+
+    /**
+     * As {@link #onStart(BooleanSupplier, Duration)}, with a check that says what is wrong: the
+     * last answer before the timeout is logged and reported as {@code detail} with
+     * {@code rolling-back} or {@code rolled-back} (code {@code health-check-failed}).
+     */
+    public boolean onStart(TrialHealth health, Duration timeout) throws InterruptedException {
         Optional<Slots.FailedTrial> failed = slots.failedTrial();
         if (failed.isPresent()) {
             // the fleet link drops events while it is offline: wait (within the timeout) until it is up
             Instant until = clock.instant().plus(timeout);
-            while (!healthy.getAsBoolean() && clock.instant().isBefore(until)) {
+            while (health.problem().isPresent() && clock.instant().isBefore(until)) {
                 Thread.sleep(500);
             }
             String running = slots.version(slots.active()).map(BundleVersion::toString).orElse("the previous version");
@@ -181,12 +191,15 @@ public final class UpdateAgent {
         }
         String version = slots.version(slots.active()).map(BundleVersion::toString).orElse("unknown");
         Instant deadline = clock.instant().plus(timeout);
+        String problem;
         while (true) {
-            if (healthy.getAsBoolean()) {
+            Optional<String> found = health.problem();
+            if (found.isEmpty()) {
                 slots.commit();
                 report("healthy", Map.of("version", version));
                 return true;
             }
+            problem = found.get();
             if (!clock.instant().isBefore(deadline)) {
                 break;
             }
@@ -195,15 +208,17 @@ public final class UpdateAgent {
         slots.rollBack();
         if (slots.rollBackReportedAfterRestart()) {
             // the boot loader starts the previous slot at the reboot; that slot reports rolled-back
-            log.error("version {} failed its health check within {}; rebooting into the previous slot", version, timeout);
-            report("rolling-back", Map.of("version", version, "code", "health-check-failed"));
+            log.error("version {} failed its health check within {} ({}); rebooting into the previous slot", version,
+                    timeout, problem);
+            report("rolling-back", Map.of("version", version, "code", "health-check-failed", "detail", problem));
             RebootRequest.request();
             restart.run();
             return false;
         }
         String back = slots.version(slots.active()).map(BundleVersion::toString).orElse("the previous version");
-        log.error("version {} failed its health check within {}; back to {}", version, timeout, back);
-        report("rolled-back", Map.of("version", version, "runningAgain", back, "code", "health-check-failed"));
+        log.error("version {} failed its health check within {} ({}); back to {}", version, timeout, problem, back);
+        report("rolled-back", Map.of("version", version, "runningAgain", back, "code", "health-check-failed",
+                "detail", problem));
         restart.run();
         return false;
     }

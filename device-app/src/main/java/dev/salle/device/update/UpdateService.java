@@ -140,10 +140,10 @@ public final class UpdateService implements AutoCloseable {
     }
 
     /** Checks a version on trial in the background: commit when healthy, else back to the old slot. */
-    public void checkTrial(BooleanSupplier healthy, Duration timeout) {
+    public void checkTrial(TrialHealth health, Duration timeout) {
         Thread t = new Thread(() -> {
             try {
-                agent.onStart(healthy, timeout);
+                agent.onStart(health, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,7 @@ class UpdateAgentTest {
     private final List<String> steps = new ArrayList<>();
     private final List<String> codes = new ArrayList<>();
     private final List<String> runningReported = new ArrayList<>();
+    private final List<Map<String, Object>> reported = new ArrayList<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private SlotStore slots;
@@ -47,6 +50,7 @@ class UpdateAgentTest {
         agent = new UpdateAgent(slots, new BundleVerifier(List.of(RELEASE.getPublic()), "device-app", BundleVersion.parse("1.4.0")),
                 idle::get, restarts::incrementAndGet, (step, details) -> {
                     steps.add(step);
+                    reported.add(details);
                     if (details.containsKey("code")) {
                         codes.add(String.valueOf(details.get("code")));
                     }
@@ -72,6 +76,35 @@ class UpdateAgentTest {
         assertThat(steps).endsWith("healthy");
         assertThat(slots.trialPrevious()).isEmpty();
         assertThat(slots.active()).isEqualTo(SlotStore.B);
+    }
+
+    @Test
+    void aVersionOnTrialIsNotCommittedWhileItsHealthNamesAProblemAndTheRollBackSaysWhich() throws Exception {
+        agent.offer(bundle("1.5.0", false));
+        scheduler.runDue();
+
+        assertThat(agent.onStart(() -> Optional.of("the display pipeline is PAUSED, not PLAYING"), Duration.ZERO)).isFalse();
+
+        assertThat(steps).endsWith("rolled-back");
+        assertThat(reported.getLast()).containsEntry("code", "health-check-failed")
+                .containsEntry("detail", "the display pipeline is PAUSED, not PLAYING");
+        assertThat(slots.active()).isEqualTo(SlotStore.A);
+        assertThat(slots.trialPrevious()).isEmpty();
+    }
+
+    @Test
+    void aVersionOnTrialCommitsOnceItsHealthProblemClearsWithinTheTimeout() throws Exception {
+        agent.offer(bundle("1.5.0", false));
+        scheduler.runDue();
+        AtomicInteger asked = new AtomicInteger();
+
+        assertThat(agent.onStart(() -> asked.incrementAndGet() < 3 ? Optional.of("the display pipeline is not started, not PLAYING")
+                : Optional.empty(), Duration.ofMinutes(5))).isTrue();
+
+        assertThat(asked.get()).isEqualTo(3);
+        assertThat(steps).endsWith("healthy");
+        assertThat(slots.active()).isEqualTo(SlotStore.B);
+        assertThat(slots.trialPrevious()).isEmpty();
     }
 
     @Test
