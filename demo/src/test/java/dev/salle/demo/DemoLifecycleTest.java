@@ -103,7 +103,7 @@ class DemoLifecycleTest {
         List<ProcessHandle> children = demo.descendants().toList();
         demo.toHandle().destroy(); // SIGTERM, leaving the output stream open to read what it prints while stopping
 
-        assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops within 30 s of SIGTERM").isTrue();
+        assertStopsWithin30s("SIGTERM");
         assertThat(demo.exitValue()).isEqualTo(143);
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(drain()).anyMatch(l -> l.contains("Stopping the demo"));
@@ -148,9 +148,27 @@ class DemoLifecycleTest {
 
         new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor(5, TimeUnit.SECONDS);
 
-        assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops within 30 s of SIGINT").isTrue();
+        assertStopsWithin30s("SIGINT");
         assertThat(demo.exitValue()).isEqualTo(130);
         assertThat(LoopbackPorts.isFree(pagePort)).isTrue();
+    }
+
+    /** Waits for the demo to exit; when it does not, fails with what it printed and where its threads are. */
+    private void assertStopsWithin30s(String signal) throws Exception {
+        if (demo.waitFor(30, TimeUnit.SECONDS)) {
+            return;
+        }
+        String threads;
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(demo.pid()), "Thread.print").redirectErrorStream(true).start();
+            threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            threads = "(no thread dump: " + e.getMessage() + ")";
+        }
+        throw new AssertionError("the demo did not stop within 30 s of " + signal + "; it printed:\n"
+                + String.join("\n", drain()) + "\nits threads:\n" + threads);
     }
 
     private List<String> awaitReady() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.salle.fleet;
 
 import dev.salle.broker.EmbeddedMqttBroker;
+import dev.salle.provisioning.ca.DeviceCa;
 import dev.salle.provisioning.ca.IssuedIdentity;
 import dev.salle.provisioning.ca.MutualTls;
 import dev.salle.provisioning.service.ProvisioningAdmin;
@@ -33,32 +34,43 @@ import javax.net.ssl.SSLSocketFactory;
  * @param fleetTls the fleet manager's client side (CN {@code salle-fleet})
  * @param devicesUri what devices are given: {@code mqtts://host:port}
  * @param madeCa true when this start created the provisioning folder
+ * @param ca the device CA, which also certifies the fleet's other servers (its bundle server)
  */
 record EmbeddedFleetBroker(EmbeddedMqttBroker broker, SSLSocketFactory fleetTls, URI devicesUri, Path provisioning,
-                           boolean madeCa) implements AutoCloseable {
+                           boolean madeCa, DeviceCa ca) implements AutoCloseable {
 
     static final String FLEET_CLIENT = "salle-fleet";
     private static final Duration REVOCATION_REFRESH = Duration.ofSeconds(5);
 
     static EmbeddedFleetBroker start(Path provisioning, String organisation, String bind, int port, Path brokerData,
                                      String prefix, Clock clock) {
-        String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? hostName() : bind;
+        String host = publicHost(bind);
         URI devices = URI.create("mqtts://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
         boolean made = !Files.exists(provisioning.resolve(ProvisioningAdmin.PROVISIONING_KEY));
         ProvisioningAdmin admin = made
                 ? ProvisioningAdmin.init(provisioning, organisation, URI.create("https://" + host + ":8443/enrol"), devices, clock)
                 : ProvisioningAdmin.open(provisioning, clock);
-        List<String> names = new ArrayList<>(List.of("127.0.0.1", "localhost"));
-        if (!names.contains(host)) {
-            names.add(host);
-        }
-        IssuedIdentity server = admin.ca().issueServer("salle-fleet-broker", names);
+        IssuedIdentity server = admin.ca().issueServer("salle-fleet-broker", serverNames(host));
         EmbeddedMqttBroker broker = EmbeddedMqttBroker.startMutualTls(port, Optional.of(brokerData),
                 new EmbeddedMqttBroker.MutualTls(server, admin.ca().certificate(), prefix, FLEET_CLIENT,
                         revocations(provisioning, clock), bind));
         IssuedIdentity fleet = admin.ca().issueClient(FLEET_CLIENT);
         SSLSocketFactory tls = MutualTls.clientContext(fleet.key(), fleet.chain(), admin.ca().certificate()).getSocketFactory();
-        return new EmbeddedFleetBroker(broker, tls, devices, provisioning, made);
+        return new EmbeddedFleetBroker(broker, tls, devices, provisioning, made, admin.ca());
+    }
+
+    /** The name devices reach an address bound to {@code bind} by: the machine's name for a wildcard. */
+    static String publicHost(String bind) {
+        return "0.0.0.0".equals(bind) || "::".equals(bind) ? hostName() : bind;
+    }
+
+    /** The names a server certificate of the fleet carries: loopback, and {@code host}. */
+    static List<String> serverNames(String host) {
+        List<String> names = new ArrayList<>(List.of("127.0.0.1", "localhost"));
+        if (!names.contains(host)) {
+            names.add(host);
+        }
+        return names;
     }
 
     /** Paho's address of the broker for the fleet manager itself (always loopback). */

@@ -2,6 +2,8 @@ package dev.salle.fleet;
 
 import dev.salle.fleet.registry.DeviceRecord;
 import dev.salle.fleet.registry.DeviceRegistry;
+import dev.salle.fleet.bundles.BundleLibrary;
+import dev.salle.fleet.bundles.BundleServer;
 import dev.salle.fleet.registry.FleetDatabase;
 import dev.salle.provisioning.ca.MutualTls;
 import dev.salle.provisioning.ca.Pem;
@@ -62,6 +64,11 @@ public final class FleetMain implements Runnable {
     /** {@code $SALLE_DATA/fleet}, or {@code ~/.local/share/salle/fleet}. */
     static Path dataDir() {
         return salleData().resolve("fleet");
+    }
+
+    /** Where the fleet keeps the bundles it hosts: {@code $SALLE_DATA/fleet/bundles}. */
+    static Path bundlesDir() {
+        return dataDir().resolve("bundles");
     }
 
     /** The folder {@code ./salle provision} uses by default. */
@@ -178,6 +185,25 @@ public final class FleetMain implements Runnable {
         @Option(names = "--console-bind", defaultValue = "127.0.0.1", description = "The console's address (default ${DEFAULT-VALUE}).")
         String consoleBind;
 
+        @Option(names = "--bundles", paramLabel = "DIR",
+                description = "The bundles the fleet hosts (default $SALLE_DATA/fleet/bundles); rollout create --bundle adds to it.")
+        Path bundlesDir;
+
+        @Option(names = "--bundle-port", defaultValue = "8444",
+                description = "The HTTPS port devices download hosted bundles from (default ${DEFAULT-VALUE}; 0 picks one).")
+        int bundlePort;
+
+        @Option(names = "--bundle-bind", paramLabel = "ADDRESS",
+                description = "The bundle server's address (default: the embedded broker's, --broker-bind).")
+        String bundleBind;
+
+        @Option(names = "--bundle-cert", description = "The bundle server's certificate chain (PEM), one devices trust;"
+                + " needed with --broker (the embedded broker's device CA issues one otherwise).")
+        Path bundleCert;
+
+        @Option(names = "--bundle-key", description = "Its private key (PEM, 0600).")
+        Path bundleKey;
+
         @Override
         public Integer call() throws Exception {
             Running running = start();
@@ -193,9 +219,11 @@ public final class FleetMain implements Runnable {
         /** What {@code serve} runs, until {@link #close()}. */
         record Running(FleetManager manager, Optional<EmbeddedFleetBroker> broker,
                        Optional<dev.salle.fleet.console.ConsoleServer> console,
-                       Optional<dev.salle.fleet.console.ConsoleStore> consoleStore) implements AutoCloseable {
+                       Optional<dev.salle.fleet.console.ConsoleStore> consoleStore,
+                       Optional<BundleServer> bundles) implements AutoCloseable {
             @Override
             public void close() {
+                bundles.ifPresent(BundleServer::close);
                 console.ifPresent(dev.salle.fleet.console.ConsoleServer::close);
                 consoleStore.ifPresent(dev.salle.fleet.console.ConsoleStore::close);
                 manager.close();
@@ -206,6 +234,9 @@ public final class FleetMain implements Runnable {
         /** Starts the broker (when embedded), the manager and the console; prints where they are. */
         Running start() throws IOException {
             String jdbcUrl = jdbcUrl(); // a bad --db is refused before anything starts
+            if ((bundleCert == null) != (bundleKey == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--bundle-cert and --bundle-key go together");
+            }
             EmbeddedFleetBroker embedded = null;
             String brokerUri;
             javax.net.ssl.SSLSocketFactory fleetTls;
@@ -273,11 +304,53 @@ public final class FleetMain implements Runnable {
                 out().printf("Console API on https://%s:%d/api (log in with a user from ./salle fleet user add).%n",
                         consoleBind, consolePort);
             }
+            BundleServer bundles;
+            try {
+                bundles = bundleServer(ownBroker);
+            } catch (IOException | RuntimeException e) {
+                new Running(manager, Optional.ofNullable(ownBroker), Optional.ofNullable(console),
+                        Optional.ofNullable(consoleStore), Optional.empty()).close();
+                throw e;
+            }
             out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", shownBroker,
                     registry.devices(Optional.empty()).size(), registry.onlineCount());
             out().flush();
             return new Running(manager, Optional.ofNullable(ownBroker), Optional.ofNullable(console),
-                    Optional.ofNullable(consoleStore));
+                    Optional.ofNullable(consoleStore), Optional.ofNullable(bundles));
+        }
+
+        /**
+         * Serves the bundle folder over HTTPS, with a certificate from the embedded broker's device CA
+         * or the one given, and records the address for {@code rollout create --bundle}. Null when
+         * there is neither (an external broker and no --bundle-cert).
+         */
+        private BundleServer bundleServer(EmbeddedFleetBroker embedded) throws IOException {
+            String bind = bundleBind != null ? bundleBind : brokerBind;
+            String host = EmbeddedFleetBroker.publicHost(bind);
+            dev.salle.provisioning.ca.IssuedIdentity identity;
+            if (bundleCert != null) {
+                SecretFiles.requireOwnerOnly(bundleKey);
+                identity = new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(bundleKey)),
+                        Pem.certificates(Files.readString(bundleCert)));
+            } else if (embedded != null) {
+                identity = embedded.ca().issueServer("salle-fleet-bundles", EmbeddedFleetBroker.serverNames(host));
+            } else {
+                out().println("Bundles are not hosted: with --broker, give --bundle-cert and --bundle-key (a server"
+                        + " certificate the devices trust) to host them; rollout create --bundle-url works without.");
+                return null;
+            }
+            BundleLibrary library = new BundleLibrary(bundlesDir != null ? bundlesDir : bundlesDir());
+            BundleServer server = new BundleServer(bind, bundlePort, identity, library);
+            server.start();
+            try {
+                library.servedAt(server.base(host));
+            } catch (IOException e) {
+                server.close();
+                throw e;
+            }
+            out().printf("Bundles in %s served at %s (rollout create --bundle FILE adds one).%n", library.dir(),
+                    server.base(host));
+            return server;
         }
     }
 

@@ -1,16 +1,26 @@
 package dev.salle.fleet;
 
+import dev.salle.bundle.BundleRejectedException;
+import dev.salle.bundle.ReleaseKeys;
+import dev.salle.fleet.bundles.BundleLibrary;
+import dev.salle.fleet.bundles.HostedBundle;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.rollout.DeviceProgress;
 import dev.salle.fleet.rollout.Rollout;
 import dev.salle.fleet.rollout.RolloutControl;
 import dev.salle.fleet.rollout.RolloutRequest;
 import dev.salle.fleet.rollout.RolloutStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -58,11 +68,25 @@ final class FleetRolloutCommands implements Runnable {
         @Option(names = "--id", description = "The rollout's id (default: the version and the time).")
         String id;
 
-        @Option(names = "--version", required = true, description = "The version the bundle installs (as signed in it).")
+        @Option(names = "--bundle", paramLabel = "FILE", description = "A bundle (./salle release sign) for the fleet to host:"
+                + " checked, copied into its bundle folder and served to devices by fleet serve.")
+        Path bundleFile;
+
+        @Option(names = "--bundle-url", paramLabel = "URL", description = "Instead of --bundle: where devices fetch a bundle"
+                + " you host yourself, https://… on a server they trust.")
+        URI bundle;
+
+        @Option(names = "--version", description = "The version the bundle installs: read from the bundle with --bundle"
+                + " (and checked against it when given), needed with --bundle-url.")
         String version;
 
-        @Option(names = "--bundle-url", required = true, description = "Where devices fetch the bundle: https://…")
-        URI bundle;
+        @Option(names = "--release-key", paramLabel = "PEM", description = "With --bundle: a release public key (repeatable);"
+                + " the bundle must be signed by one of them. Devices check the signature either way.")
+        List<Path> releaseKeys = new ArrayList<>();
+
+        @Option(names = "--bundles", paramLabel = "DIR",
+                description = "With --bundle: the folder fleet serve hosts (default $SALLE_DATA/fleet/bundles).")
+        Path bundlesDir;
 
         @Option(names = "--target", defaultValue = "all", description = "all, or site=NAME (default ${DEFAULT-VALUE}).")
         String target;
@@ -83,19 +107,76 @@ final class FleetRolloutCommands implements Runnable {
         public Integer call() {
             CommandLine line = spec.commandLine();
             Duration timeout = duration(line, deviceTimeout);
+            if ((bundleFile == null) == (bundle == null)) {
+                throw new CommandLine.ParameterException(line, "give --bundle FILE (the fleet hosts it) or --bundle-url"
+                        + " https://… (you host it), one of the two");
+            }
+            if (bundle != null && !releaseKeys.isEmpty()) {
+                throw new CommandLine.ParameterException(line, "--release-key checks a --bundle FILE; a --bundle-url is not read here");
+            }
+            URI address = bundle;
+            String installs = version;
+            if (bundleFile != null) {
+                HostedBundle hosted = host(line);
+                address = BundleLibrary.address(new BundleLibrary(library()).servedAt().orElseThrow(), hosted);
+                installs = hosted.manifest().version().toString();
+            } else if (version == null) {
+                throw new CommandLine.ParameterException(line, "--version is needed with --bundle-url: the version the bundle installs");
+            }
             Instant now = Clock.systemUTC().instant();
             try (DeviceRegistry registry = registry(); RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
                 Rollout rollout;
                 try {
-                    rollout = new RolloutRequest(id, version, bundle, target, waves, maxFailures, success, timeout)
+                    rollout = new RolloutRequest(id, installs, address, target, waves, maxFailures, success, timeout)
                             .create(registry, store, now);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(line, e.getMessage());
                 }
-                out().printf("Rollout %s: %s to %d device(s) (%s) in %d waves; fleet serve runs it.%n", rollout.id(), version,
+                out().printf("Rollout %s: %s to %d device(s) (%s) in %d waves; fleet serve runs it.%n", rollout.id(), installs,
                         rollout.devices().size(), target, rollout.waves());
             }
             return 0;
+        }
+
+        private Path library() {
+            return bundlesDir != null ? bundlesDir : FleetMain.bundlesDir();
+        }
+
+        /** Checks the file and adds it to the hosted bundles; refuses before anything is stored. */
+        private HostedBundle host(CommandLine line) {
+            BundleLibrary library = new BundleLibrary(library());
+            if (library.servedAt().isEmpty()) {
+                throw new CommandLine.ParameterException(line, "no fleet manager serves " + library.dir() + " yet: start"
+                        + " ./salle fleet serve (with the same --bundles), which hosts bundles and records its address there;"
+                        + " or host the file on an HTTPS server the devices trust and give --bundle-url");
+            }
+            List<PublicKey> keys = new ArrayList<>();
+            for (Path key : releaseKeys) {
+                try {
+                    keys.add(ReleaseKeys.readPublic(Files.readString(key)));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(line, "--release-key " + key + ": " + e.getMessage());
+                }
+            }
+            HostedBundle hosted;
+            try {
+                hosted = library.importFile(bundleFile, keys);
+            } catch (BundleRejectedException e) {
+                throw new IllegalStateException("the bundle " + bundleFile + " is refused (" + e.reason().code() + "): "
+                        + e.getMessage() + "; no rollout was created");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot host " + bundleFile + ": " + e.getMessage(), e);
+            }
+            String installs = hosted.manifest().version().toString();
+            if (version != null && !version.equals(installs)) {
+                throw new CommandLine.ParameterException(line, "--version " + version + ", but " + bundleFile + " installs "
+                        + installs);
+            }
+            out().printf("Bundle %s for %s: %,d bytes, signed by release key %s (%s), hosted as %s.%n", installs,
+                    hosted.manifest().target(), hosted.size(), hosted.keyId(),
+                    hosted.signatureChecked() ? "signature checked" : "signature left to the devices: no --release-key",
+                    hosted.fileName());
+            return hosted;
         }
     }
 

@@ -3,21 +3,35 @@ package dev.salle.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.salle.bundle.BundleVersion;
+import dev.salle.bundle.BundleWriter;
+import dev.salle.bundle.ReleaseKeys;
 import dev.salle.device.fleet.FleetAgent;
 import dev.salle.device.fleet.FleetConfig;
 import dev.salle.device.fleet.FleetTls;
 import dev.salle.device.fleet.PahoFleetLink;
+import dev.salle.fleet.bundles.BundleLibrary;
+import dev.salle.fleet.bundles.BundleServer;
+import dev.salle.fleet.bundles.HostedBundle;
 import dev.salle.fleet.monitor.SimulatedRoom;
 import dev.salle.provisioning.ca.DeviceCa;
 import dev.salle.provisioning.ca.DeviceKeys;
+import dev.salle.provisioning.ca.MutualTls;
 import dev.salle.provisioning.ca.Pem;
 import dev.salle.testkit.LoopbackPorts;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -66,7 +80,8 @@ class FleetServeEmbeddedBrokerTest {
         line.setOut(new PrintWriter(out, true));
         CommandLine.ParseResult parsed = line.parseArgs("serve", "--broker-port", String.valueOf(port),
                 "--provisioning", dir.resolve("provisioning").toString(), "--broker-data", dir.resolve("broker").toString(),
-                "--org", "Préfecture du Rhône", "--db", "jdbc:h2:file:" + dir.resolve("fleet") + ";AUTO_SERVER=TRUE");
+                "--org", "Préfecture du Rhône", "--db", "jdbc:h2:file:" + dir.resolve("fleet") + ";AUTO_SERVER=TRUE",
+                "--bundles", dir.resolve("bundles").toString(), "--bundle-port", "0");
         FleetMain.Serve serve = (FleetMain.Serve) parsed.subcommand().commandSpec().userObject();
 
         running = serve.start();
@@ -83,6 +98,26 @@ class FleetServeEmbeddedBrokerTest {
         Thread.sleep(1000); // the stranger's attempts have had time to be refused
         assertThat(running.manager().registry().device("salle-0001").orElseThrow().room()).contains("Salle Marianne");
         assertThat(running.manager().registry().device("salle-0002")).as("a certificate from another CA").isEmpty();
+
+        // it hosts bundles too, with a server certificate from the same CA, and says where
+        BundleLibrary library = new BundleLibrary(dir.resolve("bundles"));
+        URI base = library.servedAt().orElseThrow();
+        assertThat(out.toString()).contains("Bundles in " + dir.resolve("bundles") + " served at " + base);
+        assertThat(base.toString()).startsWith("https://127.0.0.1:").endsWith("/bundles/");
+        Path payload = Files.writeString(dir.resolve("payload"), "device application 1.5.0");
+        ByteArrayOutputStream bundle = new ByteArrayOutputStream();
+        BundleWriter.write(payload, BundleVersion.parse("1.5.0"), "device-app", BundleVersion.parse("1.0.0"), false,
+                ReleaseKeys.generate(), Instant.now(), bundle);
+        HostedBundle hosted = library.importFile(Files.write(dir.resolve("b.bundle"), bundle.toByteArray()), List.of());
+        KeyPair pair = DeviceKeys.generate();
+        HttpClient http = HttpClient.newBuilder().sslContext(MutualTls.clientContext(pair.getPrivate(), List.of(ca.issueDevice(
+                Pem.certificationRequest(DeviceKeys.certificateRequest(pair)), "salle-0001"), ca.certificate()), ca.certificate()))
+                .build();
+        HttpResponse<byte[]> got = http.send(HttpRequest.newBuilder(BundleLibrary.address(base, hosted)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo(bundle.toByteArray());
+        assertThat(running.bundles().orElseThrow().count(BundleServer.Outcome.WHOLE)).isOne();
     }
 
     @Test

@@ -3,13 +3,18 @@ package dev.salle.fleet.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.salle.bundle.ReleaseKeys;
 import dev.salle.fleet.FleetMain;
 import dev.salle.fleet.FleetManager;
+import dev.salle.fleet.bundles.BundleLibrary;
+import dev.salle.fleet.bundles.BundleServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,6 +137,57 @@ class FleetRolloutCliTest {
         assertThat(run(out, "rollout", "create", "--version", "1.5.0", "--bundle-url", "https://127.0.0.1/b",
                 "--target", "site=Nowhere", "--db", db)).isEqualTo(1);
         assertThat(run(out, "rollout", "status", "nothing", "--db", db)).isEqualTo(1);
+    }
+
+    @Test
+    void aBundleFileIsCheckedHostedByTheFleetAndEveryDeviceUpdatesFromIt() throws Exception {
+        Path library = dir.resolve("bundles");
+        StringWriter notServed = new StringWriter();
+        Path file = Files.write(dir.resolve("salle-1.5.0.bundle"), rig.bundle("1.5.0"));
+        assertThat(run(notServed, "rollout", "create", "--bundle", file.toString(), "--bundles", library.toString(),
+                "--db", db)).isEqualTo(2);
+        assertThat(notServed.toString()).contains("no fleet manager serves " + library + " yet");
+        // what fleet serve does: the bundle server with a certificate of the device CA, its address recorded
+        BundleServer server = new BundleServer("127.0.0.1", 0, rig.ca.issueServer("salle-fleet-bundles",
+                List.of("127.0.0.1")), new BundleLibrary(library));
+        server.start();
+        try {
+            new BundleLibrary(library).servedAt(server.base("127.0.0.1"));
+            Path releasePub = Files.writeString(dir.resolve("release.pub"), ReleaseKeys.publicPem(RolloutRig.RELEASE.getPublic()));
+            byte[] damaged = rig.bundle("1.5.0");
+            damaged[damaged.length - 3] ^= 0x01;
+            Path bad = Files.write(dir.resolve("damaged.bundle"), damaged);
+            StringWriter refused = new StringWriter();
+            StringWriter mismatch = new StringWriter();
+            StringWriter both = new StringWriter();
+
+            assertThat(run(refused, "rollout", "create", "--bundle", bad.toString(), "--bundles", library.toString(),
+                    "--db", db)).isEqualTo(1);
+            assertThat(run(mismatch, "rollout", "create", "--bundle", file.toString(), "--version", "1.6.0",
+                    "--bundles", library.toString(), "--db", db)).isEqualTo(2);
+            assertThat(run(both, "rollout", "create", "--bundle", file.toString(), "--bundle-url", "https://127.0.0.1/b",
+                    "--bundles", library.toString(), "--db", db)).isEqualTo(2);
+            assertThat(refused.toString()).contains("is refused (payload-mismatch)").contains("no rollout was created");
+            assertThat(mismatch.toString()).contains("--version 1.6.0, but " + file + " installs 1.5.0");
+            assertThat(both.toString()).contains("one of the two");
+            assertThat(manager.rollouts().all()).isEmpty();
+
+            StringWriter created = new StringWriter();
+            assertThat(run(created, "rollout", "create", "--id", "r-hosted", "--bundle", file.toString(), "--release-key",
+                    releasePub.toString(), "--bundles", library.toString(), "--waves", "50%,100%", "--db", db))
+                    .as(created.toString()).isZero();
+            assertThat(created.toString()).contains("Bundle 1.5.0 for device-app").contains("signature checked")
+                    .contains("Rollout r-hosted: 1.5.0 to 10 device(s)");
+            await().atMost(Duration.ofSeconds(90)).until(() -> manager.rollouts().load("r-hosted").orElseThrow().state()
+                    == Rollout.State.DONE);
+            assertThat(rig.devices).allSatisfy(d -> assertThat(d.running()).isEqualTo("1.5.0"));
+            assertThat(server.count(BundleServer.Outcome.WHOLE)).isEqualTo(DEVICES);
+            try (var files = Files.list(library)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".bundle")).count()).as("the damaged file was not kept").isOne();
+            }
+        } finally {
+            server.close();
+        }
     }
 
     private FleetManager startManager() {

@@ -1,0 +1,66 @@
+package dev.salle.bundle;
+
+import dev.salle.bundle.BundleRejectedException.Reason;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What the fleet checks before it hosts a bundle, reading the file once: it is a bundle, its
+ * manifest parses, the payload has exactly the signed size and SHA-256, and nothing follows. With
+ * release keys given, the manifest must also be signed by one of them. The device checks all of
+ * this again, and more (its target, anti-rollback), before it installs; this catches a wrong or
+ * damaged file at the fleet, before a whole wave downloads it.
+ */
+public final class BundleInspector {
+
+    /**
+     * A bundle file that passed.
+     *
+     * @param manifest what it says about itself
+     * @param keyId the id of the key that signed it (hex)
+     * @param signatureChecked whether a given release key verified the signature
+     * @param size the file's length in bytes
+     * @param sha256 the whole file's SHA-256 in hex: the name the fleet serves it under
+     */
+    public record Inspected(BundleManifest manifest, String keyId, boolean signatureChecked, long size, String sha256) {
+    }
+
+    private BundleInspector() {
+    }
+
+    /**
+     * @param releaseKeys keys of which one must have signed it; empty to skip the signature (the
+     *     devices still check it)
+     * @throws BundleRejectedException with the same reasons a device gives
+     * @throws IOException when the file cannot be read
+     */
+    public static Inspected inspect(Path file, List<PublicKey> releaseKeys) throws BundleRejectedException, IOException {
+        MessageDigest whole = BundleHeader.sha256();
+        try (InputStream raw = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), whole);
+             DataInputStream in = new DataInputStream(raw)) {
+            BundleHeader header = BundleHeader.read(in);
+            boolean checked = !releaseKeys.isEmpty();
+            if (checked) {
+                PublicKey key = releaseKeys.stream().filter(k -> ReleaseKeys.idHex(k).equals(header.keyIdHex())).findFirst()
+                        .orElseThrow(() -> new BundleRejectedException(Reason.UNKNOWN_KEY, "the bundle is signed by key "
+                                + header.keyIdHex() + ", which is not among the given release keys"));
+                if (!header.signedBy(key)) {
+                    throw new BundleRejectedException(Reason.BAD_SIGNATURE, "the manifest's signature does not match");
+                }
+            }
+            BundleManifest manifest = header.manifest(checked);
+            BundleHeader.copyPayload(in, manifest, OutputStream.nullOutputStream());
+            return new Inspected(manifest, header.keyIdHex(), checked, Files.size(file), HexFormat.of().formatHex(whole.digest()));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.salle.fleet.bundles;
+
+import dev.salle.bundle.BundleInspector;
+import dev.salle.bundle.BundleRejectedException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The folder of bundles the fleet hosts ({@code $SALLE_DATA/fleet/bundles} by default). A bundle is
+ * imported by copying it in, checking the copy ({@link BundleInspector}: what is checked is what is
+ * served) and renaming it to {@code <sha256>.bundle}, so a file never changes once it is there and
+ * importing the same bundle twice keeps one copy. The running {@code fleet serve} writes the address
+ * it serves the folder at into {@code served-at}, which is how {@code rollout create --bundle}, in
+ * another process, knows the address to give devices.
+ */
+public final class BundleLibrary {
+
+    static final String SERVED_AT = "served-at";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final Path dir;
+
+    public BundleLibrary(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Checks {@code file} and adds it to the library.
+     *
+     * @param releaseKeys keys one of which must have signed it; empty to leave the signature to the devices
+     * @throws BundleRejectedException when the file is not a sound bundle; nothing is added
+     * @throws IOException when the file cannot be read or the library written
+     */
+    public HostedBundle importFile(Path file, List<PublicKey> releaseKeys) throws BundleRejectedException, IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such bundle file");
+        }
+        Files.createDirectories(dir);
+        Path copy = Files.createTempFile(dir, ".import-", ".tmp");
+        try {
+            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+            BundleInspector.Inspected checked = BundleInspector.inspect(copy, releaseKeys);
+            HostedBundle hosted = new HostedBundle(checked.sha256(), checked.size(), checked.manifest(), checked.keyId(),
+                    checked.signatureChecked());
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+            Path target = dir.resolve(hosted.fileName());
+            try {
+                Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                if (!Files.exists(target)) {
+                    throw e;
+                }
+                // the same bytes are already there (the name is their hash)
+            }
+            return hosted;
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /** The file of the bundle with this SHA-256, when the library holds it; anything that is not a hash is absent. */
+    public Optional<Path> file(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            return Optional.empty();
+        }
+        Path file = dir.resolve(sha256 + ".bundle");
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** Records where the running fleet serves this library: {@code https://host:port/bundles/}. */
+    public void servedAt(URI base) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".served-at-", ".tmp");
+        try {
+            Files.writeString(tmp, base + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(tmp, dir.resolve(SERVED_AT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Where a fleet manager last served this library; empty when none has, or the record is not an https address. */
+    public Optional<URI> servedAt() {
+        try {
+            String text = Files.readString(dir.resolve(SERVED_AT), StandardCharsets.UTF_8).strip();
+            URI base = new URI(text);
+            return "https".equals(base.getScheme()) && base.getHost() != null && text.endsWith("/bundles/")
+                    ? Optional.of(base) : Optional.empty();
+        } catch (IOException | java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The address devices fetch {@code bundle} from, under {@code base} (from {@link #servedAt()}). */
+    public static URI address(URI base, HostedBundle bundle) {
+        return base.resolve(bundle.fileName());
+    }
+}
