@@ -50,7 +50,9 @@ class DemoLifecycleTest {
         bridgePort = LoopbackPorts.free();
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        demo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, DemoMain.class.getName(),
+        // env --default-signal: a suite started in the background by a shell without job control
+        // (nohup … &) inherits SIGINT as ignored, and so would the demo; Ctrl-C in a terminal never is
+        demo = new ProcessBuilder("env", "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, DemoMain.class.getName(),
                 "--page-port", String.valueOf(pagePort), "--broker-port", String.valueOf(brokerPort),
                 "--bridge-port", String.valueOf(bridgePort),
                 "--set", "media.display.width=640", "--set", "media.display.height=360",
