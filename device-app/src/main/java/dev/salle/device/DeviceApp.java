@@ -182,7 +182,8 @@ public final class DeviceApp implements AutoCloseable {
                 };
                 FleetBinding binding = new FleetBinding(config, call, hardware.led(), media, systemAndHardware, restart,
                         factoryReset, url -> updates.map(u -> u.request(url)).orElse(CommandResult.failed(CommandError.FAILED,
-                                "updates are off on this device: update.trust-anchors names no release key")), version);
+                                "updates are off on this device: update.trust-anchors names no release key")), version,
+                        meetings::quality);
                 FleetConfig fc = new FleetConfig(URI.create(initial.fleet().broker()), initial.identity().deviceId(),
                         initial.fleet().topicPrefix(), initial.fleet().telemetryInterval(), initial.fleet().outboxCapacity(),
                         FleetConfig.DEFAULT_KEEP_ALIVE);

@@ -36,10 +36,14 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
     private final Runnable factoryReset;
     private final java.util.function.Function<java.net.URI, CommandResult> update;
     private final String version;
+    private final Supplier<Optional<Map<String, Object>>> callQuality;
 
+    /** @param callQuality the meeting's quality figures ({@code CallQuality}), reported while the room is in a call */
     FleetBinding(ConfigStore config, CallStateMachine call, StatusLed led, DeviceMedia media,
                  Supplier<Map<String, Object>> system, Runnable restart, Runnable factoryReset,
-                 java.util.function.Function<java.net.URI, CommandResult> update, String version) {
+                 java.util.function.Function<java.net.URI, CommandResult> update, String version,
+                 Supplier<Optional<Map<String, Object>>> callQuality) {
+        this.callQuality = callQuality;
         this.config = config;
         this.call = call;
         this.led = led;
@@ -69,6 +73,9 @@ final class FleetBinding implements DeviceCommands, DeviceReport {
         t.put("cameraOff", s.cameraOff());
         if (!s.message().isEmpty()) {
             t.put("callMessage", s.message());
+        }
+        if (s.state() == dev.salle.device.call.CallState.IN_CALL) {
+            callQuality.get().ifPresent(q -> t.put("callQuality", q));
         }
         return t;
     }

@@ -31,7 +31,8 @@ class FleetBindingTest {
     private final AtomicInteger restarts = new AtomicInteger();
     private final FleetBinding binding = new FleetBinding(config, call, led, media,
             () -> Map.of("cpuPercent", 12.5), restarts::incrementAndGet, () -> { },
-            url -> dev.salle.device.fleet.CommandResult.ok(), "1.2.3");
+            url -> dev.salle.device.fleet.CommandResult.ok(), "1.2.3",
+            () -> Optional.of(Map.of("rating", "good", "rttMs", 12L)));
 
     @Test
     void stateCarriesRoomSiteVersionAndCall() {
@@ -47,7 +48,18 @@ class FleetBindingTest {
                 .containsEntry("cpuPercent", 12.5)
                 .containsEntry("camera", false)
                 .containsEntry("mediaElements", Map.of("videoEncoder", "fake"))
-                .containsEntry("call", "idle");
+                .containsEntry("call", "idle")
+                .doesNotContainKey("callQuality");
+    }
+
+    @Test
+    void telemetryCarriesTheCallsQualityOnlyDuringACall() {
+        binding.join(Optional.empty());
+
+        assertThat(binding.telemetry()).containsEntry("call", "in_call")
+                .containsEntry("callQuality", Map.of("rating", "good", "rttMs", 12L));
+        binding.leave();
+        assertThat(binding.telemetry()).doesNotContainKey("callQuality");
     }
 
     @Test

@@ -104,6 +104,14 @@ class DeviceMeetingTest {
         assertThat(media(state).path("tiles")).as(state.toString()).hasSize(2);
         assertThat(media(state).path("tiles").get(0).path("speaker").asBoolean()).isTrue();
         assertThat(state.path("meeting").path("reconnects").asInt()).as("a clean join: " + state).isZero();
+        // the call's quality from real RTCP: the bridge's receiver reports on what the device sends,
+        // and the sequence numbers of what it receives
+        JsonNode reported = awaitState(device, "the bridge's receiver reports on the device's streams", MEDIA, s ->
+                s.path("meeting").path("quality").has("sendLossPercent"));
+        JsonNode quality = reported.path("meeting").path("quality");
+        assertThat(quality.path("rating").asText()).as(reported.toString()).isIn("good", "fair", "poor");
+        assertThat(quality.path("receiveLossPercent").asDouble(-1)).as(reported.toString()).isBetween(0.0, 10.0);
+        assertThat(quality.path("sendJitterMs").asDouble(-1)).as(reported.toString()).isGreaterThanOrEqualTo(0);
         double distance = MeetingE2e.centreDistanceFromBlack(device.control().snapshotJpeg());
         assertThat(distance).as("the screen's centre shows Alice's camera, not the background").isGreaterThan(40);
 

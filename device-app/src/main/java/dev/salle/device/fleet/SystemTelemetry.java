@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the machine's health for telemetry from Linux {@code /proc} and {@code /sys}: CPU use
  * between two reads ({@code /proc/stat}), memory ({@code /proc/meminfo}), the hottest thermal zone
- * ({@code /sys/class/thermal/thermal_zone*}/temp) and uptime ({@code /proc/uptime}).
+ * ({@code /sys/class/thermal/thermal_zone*}/temp), uptime ({@code /proc/uptime}) and the network
+ * link of the default route ({@link NetworkTelemetry}).
  *
  * <p>What cannot be read or parsed is left out of the result, never guessed. The roots are
  * injectable so tests use fixture files. Thread-safe ({@link #read()} is synchronized).
@@ -47,7 +48,8 @@ public final class SystemTelemetry {
 
     /**
      * One sample: {@code cpuPercent} (from the second read on), {@code memTotalKb},
-     * {@code memAvailableKb}, {@code temperatureC}, {@code uptimeS}, each only when readable.
+     * {@code memAvailableKb}, {@code temperatureC}, {@code uptimeS}, each only when readable, and
+     * {@code network} (always: {@code defaultRoute} false when there is none).
      */
     public synchronized Map<String, Object> read() {
         Map<String, Object> sample = new LinkedHashMap<>();
@@ -62,6 +64,7 @@ public final class SystemTelemetry {
         memValue(meminfo, "MemAvailable").ifPresent(v -> sample.put("memAvailableKb", v));
         hottestZone().ifPresent(t -> sample.put("temperatureC", t));
         uptime().ifPresent(u -> sample.put("uptimeS", u));
+        sample.put("network", NetworkTelemetry.read(procRoot, sysRoot));
         return sample;
     }
 

@@ -92,6 +92,12 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
         return s == null ? Optional.empty() : Optional.of(s.stats());
     }
 
+    /** The current session's {@link CallQuality}, as telemetry carries it; empty when none ran yet. */
+    public Optional<Map<String, Object>> quality() {
+        MeetingSession s = current;
+        return s == null ? Optional.empty() : Optional.of(s.quality().toMap());
+    }
+
     @Override
     public void close() {
         MeetingSession s = current;

@@ -74,7 +74,7 @@ final class MeetingSession implements RoomConnection.Session {
     private final long audioSsrc;
 
     private LiveKitAccess access;
-    private SignalConnection signal;
+    private volatile SignalConnection signal;
     private int generation;
     private Roster roster;
     private volatile PublisherSide publisher;
@@ -501,7 +501,20 @@ final class MeetingSession implements RoomConnection.Session {
         s.put("keyFramesRequested", pub == null ? 0 : pub.keyFramesRequested());
         s.put("packetsResent", pub == null ? 0 : pub.packetsResent());
         s.put("videoBitrateKbps", pub == null ? 0 : pub.bitrateKbps());
+        s.put("quality", quality().toMap());
         return s;
+    }
+
+    /** The call's quality now: the signalling round trip, the server's reports on what we send, what we receive. */
+    CallQuality quality() {
+        SignalConnection sig = signal;
+        PublisherSide pub = publisher;
+        SubscriberSide sub = subscriber;
+        return new CallQuality(sig == null || sig.pongs() == 0 ? java.util.OptionalLong.empty()
+                        : java.util.OptionalLong.of(sig.rttMillis()),
+                pub == null ? java.util.OptionalDouble.empty() : pub.sendLossPercent(),
+                pub == null ? java.util.OptionalDouble.empty() : pub.sendJitterMs(),
+                sub == null ? java.util.OptionalDouble.empty() : sub.receiveLossPercent());
     }
 
     private String meetingKind() {

@@ -7,15 +7,19 @@ import dev.salle.rtc.peer.SendTrack;
 import dev.salle.rtc.rtcp.FullIntraRequest;
 import dev.salle.rtc.rtcp.GenericNack;
 import dev.salle.rtc.rtcp.PictureLossIndication;
+import dev.salle.rtc.rtcp.ReceiverReport;
 import dev.salle.rtc.rtcp.Remb;
+import dev.salle.rtc.rtcp.ReportBlock;
 import dev.salle.rtc.rtcp.RtcpFormatException;
 import dev.salle.rtc.rtcp.RtcpMessage;
 import dev.salle.rtc.rtcp.RtcpParser;
+import dev.salle.rtc.rtcp.SenderReport;
 import dev.salle.rtc.sctp.ChannelReliability;
 import dev.salle.rtc.rtp.StreamIdExtensions;
 import dev.salle.rtc.sdp.LocalCodec;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import livekit.LivekitModels.TrackSource;
@@ -28,7 +32,8 @@ import livekit.LivekitRtc.AddTrackRequest;
  * The device's publisher connection: the camera (H.264 constrained baseline; two simulcast layers
  * by rid when the media has a low one) and the microphone (Opus) as two {@code sendonly} sections, plus LiveKit's {@code _reliable} and {@code _lossy}
  * data channels. RTP from the pipelines gets the offered SSRC (and payload type) and goes out; a
- * small cache answers NACKs; PLI and FIR ask the encoder for a key frame; REMB sets its bitrate.
+ * small cache answers NACKs; PLI and FIR ask the encoder for a key frame; REMB sets its bitrate;
+ * the server's receiver reports on our streams give the send side of {@link CallQuality}.
  *
  * <p>Threading: RTP arrives on GStreamer threads ({@link #sendVideo}, {@link #sendAudio}); RTCP on
  * the port's receive thread; the rest on the session's thread.
@@ -63,6 +68,8 @@ final class PublisherSide {
     private volatile boolean microphoneMuted;
     private volatile long lastKeyFrameNanos;
     private volatile int bitrateKbps;
+    private volatile ReportBlock videoReport;
+    private volatile ReportBlock audioReport;
 
     PublisherSide(PeerConnection connection, UdpMux port, CallMedia media, long videoSsrc, long audioSsrc,
             LongSupplier nanoTime) {
@@ -165,9 +172,42 @@ final class PublisherSide {
                     }
                 });
                 case Remb remb when remb.ssrcs().isEmpty() || remb.ssrcs().contains(videoSsrc) -> bitrate(remb.bitrateBps());
+                case ReceiverReport rr -> reportsOn(rr.reportBlocks());
+                case SenderReport sr -> reportsOn(sr.reportBlocks());
                 default -> { }
             }
         }
+    }
+
+    private void reportsOn(List<ReportBlock> blocks) {
+        for (ReportBlock b : blocks) {
+            if (b.ssrc() == videoSsrc) {
+                videoReport = b;
+            } else if (b.ssrc() == audioSsrc) {
+                audioReport = b;
+            }
+        }
+    }
+
+    /** The loss the server last reported on the camera or the microphone, the worse, in percent; empty before a report. */
+    OptionalDouble sendLossPercent() {
+        ReportBlock v = videoReport;
+        ReportBlock a = audioReport;
+        if (v == null && a == null) {
+            return OptionalDouble.empty();
+        }
+        int fraction = Math.max(v == null ? 0 : v.fractionLost(), a == null ? 0 : a.fractionLost());
+        return OptionalDouble.of(fraction * 100.0 / 256);
+    }
+
+    /** The interarrival jitter the server last reported, the worse of camera (90 kHz) and microphone (48 kHz), in ms. */
+    OptionalDouble sendJitterMs() {
+        ReportBlock v = videoReport;
+        ReportBlock a = audioReport;
+        if (v == null && a == null) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Math.max(v == null ? 0 : v.jitter() / 90.0, a == null ? 0 : a.jitter() / 48.0));
     }
 
     private boolean isVideo(long ssrc) {

@@ -45,6 +45,7 @@ final class SubscriberSide {
     private final CallMedia media;
     private final long ourSsrc;
     private final Map<Long, RemoteStream> bySsrc = new ConcurrentHashMap<>();
+    private final Map<Long, ReceiveLoss> lossBySsrc = new ConcurrentHashMap<>();
     private final Map<String, Opened> byTrack = new LinkedHashMap<>();
     private final Map<String, String> tileRequests = new HashMap<>();
     private List<Tile> shown = List.of();
@@ -101,6 +102,7 @@ final class SubscriberSide {
                     : media.openRemoteAudio(t.payloadType(), slot);
             byTrack.put(t.trackSid(), new Opened(t, stream, slot, ticks, new int[1]));
             bySsrc.put(t.ssrc(), stream);
+            lossBySsrc.put(t.ssrc(), new ReceiveLoss());
             log.debug("decoding {} track {} of {} ({} pt {}) in slot {}", t.kind(), t.trackSid(), t.participantSid(),
                     t.encodingName(), t.payloadType(), slot);
         }
@@ -127,8 +129,21 @@ final class SubscriberSide {
                 | (packet[11] & 0xFFL);
         RemoteStream stream = bySsrc.get(ssrc);
         if (stream != null) {
+            ReceiveLoss loss = lossBySsrc.get(ssrc);
+            if (loss != null) {
+                loss.packet(packet);
+            }
             stream.push(packet, 0, packet.length);
         }
+    }
+
+    /** What did not arrive of the remote streams open now, in percent since each opened; empty before any packet. */
+    java.util.OptionalDouble receiveLossPercent() {
+        List<ReceiveLoss> open = List.copyOf(lossBySsrc.values());
+        if (open.stream().allMatch(l -> l.expected() == 0)) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(ReceiveLoss.percent(open));
     }
 
     /** Every 100 ms: key frame requests for videos that have not decoded yet. */
@@ -197,6 +212,7 @@ final class SubscriberSide {
 
     private void close(Opened o) {
         bySsrc.remove(o.track().ssrc(), o.stream());
+        lossBySsrc.remove(o.track().ssrc());
         o.stream().close();
     }
 

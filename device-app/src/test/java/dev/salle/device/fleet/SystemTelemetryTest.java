@@ -66,7 +66,49 @@ class SystemTelemetryTest {
 
         telemetry.read();
 
-        assertThat(telemetry.read()).isEmpty();
+        assertThat(telemetry.read()).containsOnlyKeys("network").containsEntry("network", Map.of("defaultRoute", false));
+    }
+
+    private static final String ROUTE_HEADER = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n";
+
+    @Test
+    void theNetworkIsTheDefaultRoutesLinkWithItsStateSpeedAndErrors() throws IOException {
+        write(proc().resolve("net/route"), ROUTE_HEADER
+                + "wlan0\t0000A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0\n"
+                + "eth0\t00000000\t0100A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n");
+        write(sys().resolve("class/net/eth0/operstate"), "up\n");
+        write(sys().resolve("class/net/eth0/speed"), "1000\n");
+        write(sys().resolve("class/net/eth0/statistics/rx_errors"), "0\n");
+        write(sys().resolve("class/net/eth0/statistics/tx_errors"), "3\n");
+        write(sys().resolve("class/net/eth0/statistics/rx_dropped"), "12\n");
+        write(sys().resolve("class/net/wlan0/operstate"), "up\n");
+        Files.createDirectories(sys().resolve("class/net/wlan0/wireless"));
+
+        assertThat(NetworkTelemetry.read(proc(), sys())).isEqualTo(Map.of("defaultRoute", true, "interface", "eth0",
+                "kind", "ethernet", "up", true, "speedMbps", 1000L, "rxErrors", 0L, "txErrors", 3L, "rxDropped", 12L));
+
+        write(proc().resolve("net/route"), ROUTE_HEADER + "wlan0\t00000000\t0100A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\n");
+        write(sys().resolve("class/net/wlan0/operstate"), "dormant\n");
+        write(sys().resolve("class/net/wlan0/speed"), "-1\n");
+
+        assertThat(NetworkTelemetry.read(proc(), sys())).isEqualTo(Map.of("defaultRoute", true, "interface", "wlan0",
+                "kind", "wifi", "up", false));
+    }
+
+    @Test
+    void hostileOrBrokenRouteTablesNameNoInterface() throws IOException {
+        write(sys().resolve("etc/operstate"), "up\n");
+        for (String line : new String[] {
+                "../../etc\t00000000\t0100A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0", // not an interface name
+                "eth0\t00000000\t0100A8C0\t0002\t0\t0\t100\t00000000\t0\t0\t0", // not up
+                "eth0\t00000000\t0100A8C0\t0003\t0\t0\t100\t00FFFFFF\t0\t0\t0", // a mask: not the default
+                "eth0\tzzzzzzzz\t0100A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0", // not hexadecimal
+                "eth0 00000000", // too short
+                "averyveryverylonginterfacename\t00000000\t0\t0003\t0\t0\t0\t00000000\t0\t0\t0"}) {
+            assertThat(NetworkTelemetry.defaultRouteInterface(java.util.List.of(ROUTE_HEADER.strip(), line))).as(line).isEmpty();
+        }
+        assertThat(NetworkTelemetry.defaultRouteInterface(java.util.List.of(
+                "eth0\t00000000\t0100A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0"))).as("the header line is skipped").isEmpty();
     }
 
     @Test

@@ -10,7 +10,10 @@ import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConfig;
 import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.rtcp.PictureLossIndication;
+import dev.salle.rtc.rtcp.ReceiverReport;
 import dev.salle.rtc.rtcp.Remb;
+import dev.salle.rtc.rtcp.ReportBlock;
+import dev.salle.rtc.rtcp.SenderReport;
 import dev.salle.rtc.sdp.LocalCodec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,5 +78,23 @@ class PublisherSideTest {
         assertThat(media.bitrates).containsExactly(900, PublisherSide.MAX_KBPS, PublisherSide.MIN_KBPS);
         publisher.rtcp(new byte[] {(byte) 0x80, 1, 2}); // malformed: ignored
         assertThat(media.bitrates).hasSize(3);
+    }
+
+    @Test
+    void theServersReportsOnOurStreamsGiveSendLossAndJitterAndOthersAreIgnored() {
+        assertThat(publisher.sendLossPercent()).isEmpty();
+        assertThat(publisher.sendJitterMs()).isEmpty();
+        publisher.rtcp(rtcp(new ReceiverReport(1, List.of(new ReportBlock(0x9999, 255, 900, 5000, 90_000, 0, 0)))));
+        assertThat(publisher.sendLossPercent()).as("a block on someone else's stream").isEmpty();
+
+        publisher.rtcp(rtcp(new ReceiverReport(1, List.of(new ReportBlock(VIDEO_SSRC, 64, 10, 5000, 900, 0, 0),
+                new ReportBlock(0x2000, 0, 0, 800, 2400, 0, 0)))));
+
+        assertThat(publisher.sendLossPercent()).hasValue(25.0); // 64/256 of the camera's packets
+        assertThat(publisher.sendJitterMs()).hasValue(50.0); // the microphone's 2400 at 48 kHz beats the camera's 900 at 90 kHz
+        publisher.rtcp(rtcp(new SenderReport(1, 0, 0, 0, 0, List.of(new ReportBlock(VIDEO_SSRC, 0, 10, 5100, 90, 0, 0)))));
+        publisher.rtcp(new byte[] {(byte) 0x81, (byte) 201, 0, 7, 1, 2}); // a cut RR: ignored, nothing changes
+        assertThat(publisher.sendLossPercent()).hasValue(0.0);
+        assertThat(publisher.sendJitterMs()).hasValue(50.0);
     }
 }

@@ -9,10 +9,12 @@ import java.util.Optional;
 
 /**
  * A device's health as the console shows it, from its latest telemetry: {@code ok} when the
- * camera, microphone and display it reports are all present, {@code problem} naming the missing
- * ones, {@code unknown} without telemetry since the fleet manager started (or without any of the
- * three in it). The device list and the device page use the same summary, so a filter on health
- * picks what the device page says. Stateless.
+ * camera, microphone and display it reports are all present, its network link is up and, in a
+ * call, the call's quality is not {@code poor}; {@code problem} naming what is wrong
+ * ({@code camera}, {@code microphone}, {@code display}, {@code network}, {@code call-quality});
+ * {@code unknown} without telemetry since the fleet manager started (or without any of those in
+ * it). The device list and the device page use the same summary, so a filter on health picks what
+ * the device page says. Stateless.
  */
 final class HealthSummary {
 
@@ -42,13 +44,27 @@ final class HealthSummary {
                 }
             }
         }
+        JsonNode network = t.path("network");
+        if (network.isObject()) {
+            any = true;
+            if (!network.path("defaultRoute").asBoolean(true) || !network.path("up").asBoolean(true)) {
+                problems.add("network");
+            }
+        }
+        JsonNode call = t.path("callQuality");
+        if (call.isObject() && "in_call".equals(t.path("call").asText())) {
+            any = true;
+            if ("poor".equals(call.path("rating").asText())) {
+                problems.add("call-quality");
+            }
+        }
         if (any) {
             health.put("status", problems.isEmpty() ? OK : PROBLEM);
         }
         return health;
     }
 
-    /** The brief summary plus each part's state and the CPU load, for the device page. */
+    /** The brief summary plus each part's state, the CPU load, the network link and the call's quality, for the device page. */
     static ObjectNode full(Optional<DeviceActivity.Heard> telemetry) {
         ObjectNode health = brief(telemetry);
         telemetry.ifPresent(heard -> {
@@ -60,6 +76,12 @@ final class HealthSummary {
             }
             if (t.has("cpuPercent")) {
                 health.put("cpuPercent", t.get("cpuPercent").asDouble());
+            }
+            if (t.path("network").isObject()) {
+                health.set("network", t.get("network").deepCopy());
+            }
+            if (t.path("callQuality").isObject() && "in_call".equals(t.path("call").asText())) {
+                health.set("callQuality", t.get("callQuality").deepCopy());
             }
         });
         return health;

@@ -135,14 +135,34 @@
     return command + ": refused by the device: " + r.json.reply.error.message;
   }
 
+  /** One part of a device's health in words: a peripheral, the CPU, the network link, the call's quality. */
+  function describePart(k, v) {
+    if (v === true) return k + " ok";
+    if (v === false) return k + " MISSING";
+    if (k === "network" && v && typeof v === "object") {
+      if (v.defaultRoute === false) return "network: NO DEFAULT ROUTE";
+      return "network " + (v.interface || "?") + (v.kind === "wifi" ? " (Wi-Fi)" : "") + " " + (v.up === false ? "DOWN" : "up")
+          + (v.speedMbps ? " " + v.speedMbps + " Mb/s" : "")
+          + (v.rxErrors || v.txErrors ? ", " + (v.rxErrors || 0) + "/" + (v.txErrors || 0) + " rx/tx errors" : "");
+    }
+    if (k === "callQuality" && v && typeof v === "object") {
+      const figures = [];
+      if (v.rttMs !== undefined) figures.push(v.rttMs + " ms round trip");
+      if (v.sendLossPercent !== undefined) figures.push(v.sendLossPercent + " % lost sending");
+      if (v.receiveLossPercent !== undefined) figures.push(v.receiveLossPercent + " % lost receiving");
+      if (v.sendJitterMs !== undefined) figures.push(v.sendJitterMs + " ms jitter");
+      return "call quality " + String(v.rating).toUpperCase() + (figures.length ? " (" + figures.join(", ") + ")" : "");
+    }
+    return k + " " + v;
+  }
+
   async function refreshDevice(id) {
     const live = await api("GET", "/api/devices/" + encodeURIComponent(id));
     if (live.status !== 200 || openId !== id) return;
     const d = live.json;
     showFields(d);
     const health = d.health || { status: "unknown", problems: [] };
-    const parts = Object.entries(health).filter(([k]) => k !== "status" && k !== "problems")
-        .map(([k, v]) => k + " " + (v === true ? "ok" : v === false ? "MISSING" : v));
+    const parts = Object.entries(health).filter(([k]) => k !== "status" && k !== "problems").map(([k, v]) => describePart(k, v));
     $("device-health").textContent = "Health: " + health.status + (parts.length ? " (" + parts.join(", ") + ")"
         : d.telemetryAt ? " (the device reports no camera, microphone or display state)"
         : " (no telemetry since the fleet manager started)") + (d.telemetryAt ? " at " + d.telemetryAt : "");

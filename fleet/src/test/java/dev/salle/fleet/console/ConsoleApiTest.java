@@ -253,6 +253,38 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aDownLinkOrAPoorCallIsAHealthProblemAndTheDevicePageShowsTheFigures() throws Exception {
+        state("d-net", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"idle\"}");
+        state("d-call", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"in_call\"}");
+        state("d-left", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"idle\"}");
+        FakeFleetLive live = new FakeFleetLive();
+        ActivityFeed.telemetry(live.activity(), "d-net", JSON.readTree("{\"camera\":true,\"network\":{\"defaultRoute\":true,"
+                + "\"interface\":\"wlan0\",\"kind\":\"wifi\",\"up\":false}}"), Instant.now());
+        ActivityFeed.telemetry(live.activity(), "d-call", JSON.readTree("{\"camera\":true,\"call\":\"in_call\","
+                + "\"network\":{\"defaultRoute\":true,\"interface\":\"eth0\",\"up\":true,\"speedMbps\":1000},"
+                + "\"callQuality\":{\"rating\":\"poor\",\"rttMs\":620,\"receiveLossPercent\":12.5}}"), Instant.now());
+        // a poor rating left over from a call that ended is not a problem now
+        ActivityFeed.telemetry(live.activity(), "d-left", JSON.readTree("{\"camera\":true,\"call\":\"idle\","
+                + "\"network\":{\"defaultRoute\":false},\"callQuality\":{\"rating\":\"poor\"}}"), Instant.now());
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), Clock.systemUTC());
+        server.start();
+        String vera = login("vera", "viewer-password-1");
+
+        JsonNode list = JSON.readTree(send("GET", "/api/devices?health=problem", vera, null).body());
+        JsonNode call = JSON.readTree(send("GET", "/api/devices/d-call", vera, null).body());
+
+        assertThat(list.at("/devices").findValuesAsText("id")).containsExactly("d-call", "d-left", "d-net");
+        assertThat(list.at("/devices/0/health/problems").toString()).isEqualTo("[\"call-quality\"]");
+        assertThat(list.at("/devices/1/health/problems").toString()).as("no default route").isEqualTo("[\"network\"]");
+        assertThat(list.at("/devices/2/health/problems").toString()).isEqualTo("[\"network\"]");
+        assertThat(call.at("/health/callQuality/rttMs").asInt()).isEqualTo(620);
+        assertThat(call.at("/health/network/speedMbps").asInt()).isEqualTo(1000);
+        assertThat(JSON.readTree(send("GET", "/api/devices/d-left", vera, null).body()).at("/health").has("callQuality")).isFalse();
+    }
+
+    @Test
     void aBadDeviceFilterIsRefusedWithA400NamingIt() throws Exception {
         String vera = login("vera", "viewer-password-1");
         record Bad(String query, String says) {}

@@ -60,6 +60,7 @@ public final class SignalConnection {
     private ScheduledFuture<?> pingTimer;
     private Instant lastHeard;
     private long rttMillis;
+    private long pongs;
     private long badFrames;
     private long unknownMessages;
     private boolean closed;
@@ -79,6 +80,11 @@ public final class SignalConnection {
     /** The last round-trip time measured by the ping loop, in milliseconds (0 before the first pong). */
     public synchronized long rttMillis() {
         return rttMillis;
+    }
+
+    /** How many timed pongs answered the ping loop: {@link #rttMillis()} is a measurement once this is above 0. */
+    public synchronized long pongs() {
+        return pongs;
     }
 
     /** Frames from the server that were not a usable SignalResponse. */
@@ -226,6 +232,7 @@ public final class SignalConnection {
             case PONG_RESP -> {
                 lastHeard = clock.instant();
                 rttMillis = Math.max(0, clock.millis() - message.getPongResp().getLastPingTimestamp());
+                pongs++;
             }
             case PONG -> lastHeard = clock.instant();
             default -> { }
