@@ -51,7 +51,7 @@ import org.eclipse.jetty.util.Callback;
  *
  * <pre>
  * POST /api/login     {"name","password"} → {"token","role","expires"}   anyone (rate limited per address)
- * GET  /api/devices   [?site=&room=&version=&state=&health=]              viewer: the registry, filtered, each with its health
+ * GET  /api/devices   [?site=&room=&version=&state=&health=&offset=&limit=]  viewer: a page of the registry, filtered, each with its health
  * GET  /api/rollouts                                                       viewer
  * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
  * POST /api/rollouts/ID/pause|resume|abort|retry                          operator: 202, carried out by the manager
@@ -470,16 +470,20 @@ public final class ConsoleServer implements AutoCloseable {
         java.util.SortedSet<String> rooms = new java.util.TreeSet<>();
         java.util.SortedSet<String> versions = new java.util.TreeSet<>();
         List<DeviceRecord> all = registry.devices(Optional.empty());
+        int matched = 0;
         for (DeviceRecord d : all) {
             d.site().ifPresent(sites::add);
             d.room().ifPresent(rooms::add);
             d.version().ifPresent(versions::add);
             ObjectNode health = HealthSummary.brief(live.flatMap(l -> l.activity().latestTelemetry(d.id())));
             if (filter.matches(d, health.get("status").asText())) {
-                list.add(deviceJson(d).set("health", health));
+                if (matched >= filter.offset() && matched - filter.offset() < filter.limit()) {
+                    list.add(deviceJson(d).set("health", health));
+                }
+                matched++;
             }
         }
-        o.put("total", all.size());
+        o.put("total", all.size()).put("matched", matched).put("offset", filter.offset()).put("limit", filter.limit());
         ObjectNode known = o.putObject("known");
         sites.forEach(known.putArray("sites")::add);
         rooms.forEach(known.putArray("rooms")::add);

@@ -11,15 +11,18 @@ import java.util.TreeSet;
  * The filters of {@code GET /api/devices}: {@code site}, {@code room} and {@code version} (exact
  * values), {@code state} ({@code online}, {@code offline}, or a call state, which only an online
  * device is in) and {@code health} ({@code ok}, {@code problem}, {@code unknown}: see
- * {@link HealthSummary}). Each at most once; an unknown parameter or value is refused with a
- * message that names it and says what is allowed. Immutable.
+ * {@link HealthSummary}); and the page of the devices that pass: {@code offset} (default 0) and
+ * {@code limit} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}). Each at most once;
+ * an unknown parameter or value is refused with a message that names it and says what is allowed.
+ * Immutable.
  */
 record DeviceFilter(Optional<String> site, Optional<String> room, Optional<String> version, Optional<String> state,
-                    Optional<String> health) {
+                    Optional<String> health, int offset, int limit) {
 
-    static final DeviceFilter NONE = new DeviceFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty());
-    static final List<String> PARAMETERS = List.of("site", "room", "version", "state", "health");
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
+    private static final int MAX_OFFSET = 10_000_000;
+    static final List<String> PARAMETERS = List.of("site", "room", "version", "state", "health", "offset", "limit");
     /** {@code online}, {@code offline} and the call states of {@code docs/fleet-protocol.md}. */
     static final Set<String> STATES = new TreeSet<>(Set.of("online", "offline", "idle", "joining", "in_call", "leaving", "error",
             "provisioning"));
@@ -35,7 +38,7 @@ record DeviceFilter(Optional<String> site, Optional<String> room, Optional<Strin
         for (var e : query.entrySet()) {
             if (!PARAMETERS.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown filter '" + shorten(e.getKey()) + "': the devices can be filtered by "
-                        + String.join(", ", PARAMETERS));
+                        + String.join(", ", PARAMETERS.subList(0, 5)) + ", and paged with offset and limit");
             }
             if (e.getValue().size() != 1) {
                 throw new IllegalArgumentException("filter '" + e.getKey() + "' is given " + e.getValue().size()
@@ -55,7 +58,21 @@ record DeviceFilter(Optional<String> site, Optional<String> room, Optional<Strin
         if (health.isPresent() && !HEALTH.contains(health.get())) {
             throw new IllegalArgumentException("filter 'health' is '" + shorten(health.get()) + "': use one of " + HEALTH);
         }
-        return new DeviceFilter(one(query, "site"), one(query, "room"), one(query, "version"), state, health);
+        int offset = number(query, "offset", 0, 0, MAX_OFFSET);
+        int limit = number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        return new DeviceFilter(one(query, "site"), one(query, "room"), one(query, "version"), state, health, offset, limit);
+    }
+
+    private static int number(Map<String, List<String>> query, String name, int absent, int min, int max) {
+        Optional<String> text = one(query, name);
+        if (text.isEmpty()) {
+            return absent;
+        }
+        if (!text.get().matches("[0-9]{1,9}") || Integer.parseInt(text.get()) < min || Integer.parseInt(text.get()) > max) {
+            throw new IllegalArgumentException("'" + name + "' is '" + shorten(text.get()) + "': use a whole number from "
+                    + min + " to " + max);
+        }
+        return Integer.parseInt(text.get());
     }
 
     /** Whether the device passes every filter given; {@code healthStatus} is its {@link HealthSummary} status. */

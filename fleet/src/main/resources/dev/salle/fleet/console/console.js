@@ -42,6 +42,8 @@
   const FILTERS = { site: "site-filter", room: "room-filter", version: "version-filter", state: "state-filter", health: "health-filter" };
   let devicesRequest = 0;
   let devicesShown = null;
+  const PAGE_SIZE = 100; // rows per page: the server sends only these, however large the fleet
+  let devicesOffset = 0;
 
   function filterQuery() {
     const q = new URLSearchParams();
@@ -49,8 +51,9 @@
       const v = $(input).value.trim();
       if (v) q.set(name, v);
     }
-    const text = q.toString();
-    return text ? "?" + text : "";
+    if (devicesOffset > 0) q.set("offset", String(devicesOffset));
+    q.set("limit", String(PAGE_SIZE));
+    return "?" + q.toString();
   }
 
   function fillList(id, values) {
@@ -72,7 +75,16 @@
     $("devices-error").textContent = "";
     $("devices-updated").textContent = "updated " + clock(new Date());
     devices = r.json.devices;
-    $("devices-count").textContent = devices.length + " of " + r.json.total + " devices";
+    if (devices.length === 0 && r.json.offset > 0 && r.json.matched > 0) { // the page emptied (devices left the filter)
+      devicesOffset = Math.floor((r.json.matched - 1) / PAGE_SIZE) * PAGE_SIZE;
+      return loadDevices();
+    }
+    const first = devices.length ? r.json.offset + 1 : 0;
+    $("devices-count").textContent = (r.json.matched > devices.length
+        ? first + "–" + (r.json.offset + devices.length) + " of " + r.json.matched + " matching"
+        : devices.length + " matching") + " (" + r.json.total + " devices)";
+    $("devices-prev").disabled = r.json.offset === 0;
+    $("devices-next").disabled = r.json.offset + devices.length >= r.json.matched;
     const text = JSON.stringify(r.json);
     if (text === devicesShown) return; // nothing changed: leave the rows alone
     devicesShown = text;
@@ -334,9 +346,12 @@
     refresh();
   });
 
+  const filtersChanged = () => { devicesOffset = 0; loadDevices(); };
+  $("devices-prev").addEventListener("click", () => { devicesOffset = Math.max(0, devicesOffset - PAGE_SIZE); loadDevices(); });
+  $("devices-next").addEventListener("click", () => { devicesOffset += PAGE_SIZE; loadDevices(); });
   for (const input of Object.values(FILTERS)) {
-    $(input).addEventListener("input", loadDevices);
-    $(input).addEventListener("change", loadDevices);
+    $(input).addEventListener("input", filtersChanged);
+    $(input).addEventListener("change", filtersChanged);
   }
   $("device-filters").addEventListener("submit", (e) => { e.preventDefault(); loadDevices(); });
 

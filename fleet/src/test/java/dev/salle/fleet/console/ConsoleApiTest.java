@@ -285,6 +285,37 @@ class ConsoleApiTest {
     }
 
     @Test
+    void theDeviceListIsPagedAfterFilteringAndSaysHowManyMatched() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            state("d-p" + i, "{\"online\":" + (i % 2 == 0) + ",\"site\":\"Paged\",\"version\":\"1.4.0\"}");
+        }
+        String vera = login("vera", "viewer-password-1");
+
+        JsonNode first = JSON.readTree(send("GET", "/api/devices?site=Paged&limit=3", vera, null).body());
+        JsonNode last = JSON.readTree(send("GET", "/api/devices?site=Paged&limit=3&offset=6", vera, null).body());
+        JsonNode online = JSON.readTree(send("GET", "/api/devices?site=Paged&state=online&limit=2&offset=2", vera, null).body());
+        JsonNode past = JSON.readTree(send("GET", "/api/devices?site=Paged&offset=50", vera, null).body());
+        JsonNode whole = JSON.readTree(send("GET", "/api/devices?site=Paged", vera, null).body());
+
+        assertThat(first.at("/devices").findValuesAsText("id")).containsExactly("d-p0", "d-p1", "d-p2");
+        assertThat(first.get("matched").asInt()).isEqualTo(7);
+        assertThat(first.get("limit").asInt()).isEqualTo(3);
+        assertThat(last.at("/devices").findValuesAsText("id")).containsExactly("d-p6");
+        assertThat(online.at("/devices").findValuesAsText("id")).as("the page is taken after the filter")
+                .containsExactly("d-p4", "d-p6");
+        assertThat(online.get("matched").asInt()).isEqualTo(4);
+        assertThat(past.get("devices")).isEmpty();
+        assertThat(past.get("matched").asInt()).isEqualTo(7);
+        assertThat(whole.get("limit").asInt()).isEqualTo(DeviceFilter.DEFAULT_LIMIT);
+        assertThat(whole.get("devices")).hasSize(7);
+        for (String bad : List.of("?limit=0", "?limit=501", "?limit=ten", "?offset=-1", "?offset=1e3", "?limit=99999999999")) {
+            HttpResponse<String> r = send("GET", "/api/devices" + bad, vera, null);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).contains("bad_filter").contains("use a whole number from");
+        }
+    }
+
+    @Test
     void aBadDeviceFilterIsRefusedWithA400NamingIt() throws Exception {
         String vera = login("vera", "viewer-password-1");
         record Bad(String query, String says) {}

@@ -163,13 +163,17 @@ class ConsoleBrowserTest {
                 cspErrors.add(m.text());
             }
         });
+        List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onPageError(pageErrors::add);
         page.navigate(console.uri().toString());
         page.fill("#login-name", "omar");
         page.fill("#login-password", "operator-password-1");
         page.click("#login-button");
         page.waitForSelector("#devices tbody tr >> nth=" + (DEVICES - 1));
         assertThat(page.textContent("#devices-updated")).startsWith("updated ");
-        assertThat(page.textContent("#devices-count")).isEqualTo(DEVICES + " of " + DEVICES + " devices");
+        assertThat(page.textContent("#devices-count")).isEqualTo(DEVICES + " matching (" + DEVICES + " devices)");
+        assertThat(page.isDisabled("#devices-next")).as("one page of " + DEVICES).isTrue();
+        assertThat(page.isDisabled("#devices-prev")).isTrue();
 
         // filters, answered by the server
         page.fill("#version-filter", "9.9.9");
@@ -195,7 +199,7 @@ class ConsoleBrowserTest {
         page.selectOption("#state-filter", "");
 
         // the device page: its screen, its logs, and its state kept live
-        page.click("#devices tbody tr[data-device='d-sim001']");
+        openDevice(page, "d-sim001", pageErrors);
         page.click("#device-screen-refresh");
         page.waitForFunction("() => { const i = document.getElementById('device-screen');"
                 + " return !i.hidden && i.complete && i.naturalWidth > 0; }");
@@ -218,6 +222,28 @@ class ConsoleBrowserTest {
         assertThat(users.audit(50)).extracting(e -> e.action() + " " + e.target() + " " + e.outcome())
                 .contains("device.command d-sim001 snapshot: ok", "device.command d-sim001 collect-logs: ok");
         assertThat(cspErrors).isEmpty();
+        assertThat(pageErrors).isEmpty();
+    }
+
+    /**
+     * Clicks a device's row and waits for its page. A CI run once saw the click open nothing (the
+     * table had just been redrawn by the 3 s poll); the click is tried again, at most 3 times, and
+     * the page's script errors are in the message if it never opens.
+     */
+    private static void openDevice(Page page, String id, List<String> pageErrors) {
+        for (int attempt = 1; ; attempt++) {
+            page.click("#devices tbody tr[data-device='" + id + "']");
+            try {
+                page.waitForSelector("#device-detail:not([hidden]) #device-screen-refresh",
+                        new Page.WaitForSelectorOptions().setTimeout(5_000));
+                return;
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                if (attempt == 3) {
+                    throw new AssertionError("the page of " + id + " did not open after 3 clicks; script errors: " + pageErrors
+                            + "; the table: " + page.textContent("#devices"), e);
+                }
+            }
+        }
     }
 
     private static void rows(Page page, int n) {
