@@ -35,7 +35,28 @@ public final class BundleInspector {
     public record Inspected(BundleManifest manifest, String keyId, boolean signatureChecked, long size, String sha256) {
     }
 
+    /**
+     * What a bundle's head says, read without its payload (for listing files already checked).
+     *
+     * @param manifest its manifest, parsed but not verified
+     * @param keyId the id of the key it names as its signer (hex)
+     */
+    public record Head(BundleManifest manifest, String keyId) {
+    }
+
     private BundleInspector() {
+    }
+
+    /**
+     * Reads only the head of a bundle: quick, and no proof of anything; {@link #inspect} checks.
+     *
+     * @throws BundleRejectedException when the head is not a bundle's, or its manifest does not parse
+     */
+    public static Head head(Path file) throws BundleRejectedException, IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 32 * 1024))) {
+            BundleHeader header = BundleHeader.read(in);
+            return new Head(header.manifest(false), header.keyIdHex());
+        }
     }
 
     /**

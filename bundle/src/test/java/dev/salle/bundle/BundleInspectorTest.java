@@ -87,6 +87,21 @@ class BundleInspectorTest {
         assertRefused(broken, List.of(), Reason.MALFORMED);
     }
 
+    @Test
+    void theHeadAloneGivesTheManifestWithoutReadingThePayload() throws Exception {
+        byte[] cut = Arrays.copyOf(bundle, bundle.length - 100_000); // the payload is cut, the head is whole
+        Path file = Files.write(dir.resolve("cut.bundle"), cut);
+
+        BundleInspector.Head head = BundleInspector.head(file);
+
+        assertThat(head.manifest().version()).isEqualTo(BundleVersion.parse("1.6.0"));
+        assertThat(head.keyId()).isEqualTo(ReleaseKeys.idHex(RELEASE.getPublic()));
+        assertThatThrownBy(() -> BundleInspector.head(Files.write(dir.resolve("short"), Arrays.copyOf(bundle, 20))))
+                .isInstanceOfSatisfying(BundleRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED));
+        assertThatThrownBy(() -> BundleInspector.head(Files.writeString(dir.resolve("text"), "hello")))
+                .isInstanceOfSatisfying(BundleRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_A_BUNDLE));
+    }
+
     private void assertRefused(byte[] bytes, List<java.security.PublicKey> keys, Reason reason) throws Exception {
         Path file = Files.write(dir.resolve("bad.bundle"), bytes);
         assertThatThrownBy(() -> BundleInspector.inspect(file, keys))

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "The fleet manager: watch the devices through the broker, and list them.",
         subcommands = {FleetMain.Serve.class, FleetMain.Devices.class, FleetConfigCommands.class, FleetRolloutCommands.class,
-                FleetMain.UserAdd.class})
+                FleetBundleCommands.class, FleetMain.UserAdd.class})
 public final class FleetMain implements Runnable {
 
     @Spec

@@ -74,6 +74,64 @@ public final class BundleLibrary {
         }
     }
 
+    /**
+     * The library's content.
+     *
+     * @param bundles the bundles, oldest signed first ({@code signatureChecked} is false: listing re-checks nothing)
+     * @param unreadable files named like bundles whose head does not read, with the reason
+     */
+    public record Listing(List<HostedBundle> bundles, List<String> unreadable) {
+    }
+
+    /** Every bundle in the folder, from each file's head (quick: payloads are not read again). */
+    public Listing list() throws IOException {
+        List<HostedBundle> bundles = new java.util.ArrayList<>();
+        List<String> unreadable = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return new Listing(List.of(), List.of());
+        }
+        try (var files = Files.newDirectoryStream(dir, "*.bundle")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String sha = name.substring(0, name.length() - ".bundle".length());
+                if (!SHA256.matcher(sha).matches()) {
+                    continue;
+                }
+                try {
+                    BundleInspector.Head head = BundleInspector.head(file);
+                    bundles.add(new HostedBundle(sha, Files.size(file), head.manifest(), head.keyId(), false));
+                } catch (BundleRejectedException e) {
+                    unreadable.add(name + ": " + e.getMessage());
+                }
+            }
+        }
+        bundles.sort(java.util.Comparator.comparing((HostedBundle b) -> b.manifest().created()).thenComparing(HostedBundle::sha256));
+        unreadable.sort(null);
+        return new Listing(List.copyOf(bundles), List.copyOf(unreadable));
+    }
+
+    /**
+     * The one bundle whose SHA-256 starts with {@code prefix} (at least 8 hex digits).
+     *
+     * @throws IllegalArgumentException when the prefix is too short, not hex, or names none or several
+     */
+    public HostedBundle find(String prefix) throws IOException {
+        if (prefix == null || !prefix.matches("[0-9a-f]{8,64}")) {
+            throw new IllegalArgumentException("'" + prefix + "' is not a bundle's SHA-256 or its first 8 or more hex digits");
+        }
+        List<HostedBundle> matches = list().bundles().stream().filter(b -> b.sha256().startsWith(prefix)).toList();
+        if (matches.size() != 1) {
+            throw new IllegalArgumentException(matches.isEmpty() ? "no bundle " + prefix + "… in " + dir
+                    : prefix + " names " + matches.size() + " bundles; give more digits");
+        }
+        return matches.getFirst();
+    }
+
+    /** Deletes a bundle's file. Nothing checks what uses it: the caller does. */
+    public void remove(HostedBundle bundle) throws IOException {
+        Files.deleteIfExists(dir.resolve(bundle.fileName()));
+    }
+
     /** The file of the bundle with this SHA-256, when the library holds it; anything that is not a hash is absent. */
     public Optional<Path> file(String sha256) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
