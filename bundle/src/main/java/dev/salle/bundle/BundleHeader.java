@@ -58,6 +58,11 @@ record BundleHeader(byte[] manifestBytes, byte[] keyId, byte[] signature) {
         }
     }
 
+    /** Its length in the file, from the magic to the signature's last byte. */
+    long length() {
+        return BundleFormat.MAGIC.length + 4L + manifestBytes.length + 1 + keyId.length + 2 + signature.length;
+    }
+
     /** The signing key's id in hex, as {@link ReleaseKeys#idHex(PublicKey)} writes it. */
     String keyIdHex() {
         return HexFormat.of().formatHex(keyId);

@@ -3,6 +3,7 @@ package dev.salle.bundle;
 import dev.salle.bundle.BundleRejectedException.Reason;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,22 +67,69 @@ public final class BundleInspector {
      * @throws IOException when the file cannot be read
      */
     public static Inspected inspect(Path file, List<PublicKey> releaseKeys) throws BundleRejectedException, IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return inspect(in, releaseKeys, OutputStream.nullOutputStream());
+        }
+    }
+
+    /**
+     * Reads a bundle to its end once, writing every byte read to {@code copy} as it goes: what was
+     * checked is exactly what was copied. {@code copy} is not closed.
+     *
+     * @param releaseKeys as for {@link #inspect(Path, List)}
+     * @throws BundleRejectedException with the same reasons a device gives; {@code copy} then holds a part
+     */
+    public static Inspected inspect(InputStream bundle, List<PublicKey> releaseKeys, OutputStream copy)
+            throws BundleRejectedException, IOException {
         MessageDigest whole = BundleHeader.sha256();
-        try (InputStream raw = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), whole);
-             DataInputStream in = new DataInputStream(raw)) {
-            BundleHeader header = BundleHeader.read(in);
-            boolean checked = !releaseKeys.isEmpty();
-            if (checked) {
-                PublicKey key = releaseKeys.stream().filter(k -> ReleaseKeys.idHex(k).equals(header.keyIdHex())).findFirst()
-                        .orElseThrow(() -> new BundleRejectedException(Reason.UNKNOWN_KEY, "the bundle is signed by key "
-                                + header.keyIdHex() + ", which is not among the given release keys"));
-                if (!header.signedBy(key)) {
-                    throw new BundleRejectedException(Reason.BAD_SIGNATURE, "the manifest's signature does not match");
-                }
+        DataInputStream in = new DataInputStream(new DigestInputStream(new Tee(new BufferedInputStream(bundle, 64 * 1024),
+                copy), whole));
+        BundleHeader header = BundleHeader.read(in);
+        boolean checked = !releaseKeys.isEmpty();
+        if (checked) {
+            PublicKey key = releaseKeys.stream().filter(k -> ReleaseKeys.idHex(k).equals(header.keyIdHex())).findFirst()
+                    .orElseThrow(() -> new BundleRejectedException(Reason.UNKNOWN_KEY, "the bundle is signed by key "
+                            + header.keyIdHex() + ", which is not among the given release keys"));
+            if (!header.signedBy(key)) {
+                throw new BundleRejectedException(Reason.BAD_SIGNATURE, "the manifest's signature does not match");
             }
-            BundleManifest manifest = header.manifest(checked);
-            BundleHeader.copyPayload(in, manifest, OutputStream.nullOutputStream());
-            return new Inspected(manifest, header.keyIdHex(), checked, Files.size(file), HexFormat.of().formatHex(whole.digest()));
+        }
+        BundleManifest manifest = header.manifest(checked);
+        BundleHeader.copyPayload(in, manifest, OutputStream.nullOutputStream());
+        return new Inspected(manifest, header.keyIdHex(), checked, header.length() + manifest.payloadSize(),
+                HexFormat.of().formatHex(whole.digest()));
+    }
+
+    /** Passes on what it reads, and writes the same bytes to {@code copy}. */
+    private static final class Tee extends FilterInputStream {
+        private final OutputStream copy;
+
+        Tee(InputStream in, OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                copy.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("a bundle is read through, never skipped");
         }
     }
 }

@@ -47,21 +47,25 @@ final class FleetBundleCommands implements Runnable {
             return new BundleLibrary(bundlesDir != null ? bundlesDir : FleetMain.bundlesDir());
         }
 
-        /** Each hosted bundle's SHA-256 → the rollouts whose address names it, as "id (STATE)". */
-        Map<String, List<String>> uses(List<HostedBundle> bundles) {
-            Map<String, List<String>> uses = new LinkedHashMap<>();
+        /** Each hosted bundle's SHA-256 → the rollouts whose address names it. */
+        Map<String, List<Rollout>> uses(List<HostedBundle> bundles) {
+            Map<String, List<Rollout>> uses = new LinkedHashMap<>();
             registry().close(); // migrates the database
             try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
                 for (Rollout r : store.all()) {
                     String address = store.bundle(r.id()).map(Object::toString).orElse("");
                     for (HostedBundle b : bundles) {
                         if (address.endsWith("/" + b.fileName())) {
-                            uses.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(r.id() + " (" + r.state() + ")");
+                            uses.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(r);
                         }
                     }
                 }
             }
             return uses;
+        }
+
+        static String describe(List<Rollout> rollouts) {
+            return rollouts.stream().map(r -> r.id() + " (" + r.state() + ")").collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -71,14 +75,14 @@ final class FleetBundleCommands implements Runnable {
         public Integer call() throws IOException {
             BundleLibrary library = library();
             BundleLibrary.Listing listing = library.list();
-            Map<String, List<String>> uses = uses(listing.bundles());
+            Map<String, List<Rollout>> uses = uses(listing.bundles());
             out().printf("%-12s  %-14s  %-16s  %10s  %-20s  %-16s  %s%n", "bundle", "version", "target", "size", "signed",
                     "release key", "rollouts");
             for (HostedBundle b : listing.bundles()) {
                 out().printf("%-12s  %-14s  %-16s  %10s  %-20s  %-16s  %s%n", b.sha256().substring(0, 12),
                         b.manifest().version() + (b.manifest().rollback() ? " (rollback)" : ""), b.manifest().target(),
                         "%.1f MiB".formatted(b.size() / 1048576.0), b.manifest().created().truncatedTo(ChronoUnit.SECONDS),
-                        b.keyId(), String.join(", ", uses.getOrDefault(b.sha256(), List.of("-"))));
+                        b.keyId(), uses.containsKey(b.sha256()) ? describe(uses.get(b.sha256())) : "-");
             }
             listing.unreadable().forEach(u -> out().println("not a bundle: " + u));
             out().printf("%d bundle(s) in %s; %s%n", listing.bundles().size(), library.dir(), library.servedAt()
@@ -102,11 +106,11 @@ final class FleetBundleCommands implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            List<String> using = uses(List.of(bundle)).getOrDefault(bundle.sha256(), List.of()).stream()
-                    .filter(u -> UNFINISHED.stream().anyMatch(s -> u.endsWith("(" + s + ")"))).toList();
+            List<Rollout> using = uses(List.of(bundle)).getOrDefault(bundle.sha256(), List.of()).stream()
+                    .filter(r -> UNFINISHED.contains(r.state())).toList();
             if (!using.isEmpty()) {
                 throw new IllegalStateException("bundle " + bundle.sha256().substring(0, 12) + " (" + bundle.manifest().version()
-                        + ") is used by " + String.join(", ", using) + ": its devices may still fetch it; abort the rollout"
+                        + ") is used by " + describe(using) + ": its devices may still fetch it; abort the rollout"
                         + " (./salle fleet rollout abort ID) or let it finish first. Nothing was removed");
             }
             library.remove(bundle);

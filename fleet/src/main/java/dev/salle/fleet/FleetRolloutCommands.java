@@ -117,8 +117,13 @@ final class FleetRolloutCommands implements Runnable {
             URI address = bundle;
             String installs = version;
             if (bundleFile != null) {
-                HostedBundle hosted = host(line);
-                address = BundleLibrary.address(new BundleLibrary(library()).servedAt().orElseThrow(), hosted);
+                BundleLibrary library = new BundleLibrary(bundlesDir != null ? bundlesDir : FleetMain.bundlesDir());
+                URI base = library.servedAt().orElseThrow(() -> new CommandLine.ParameterException(line, "no fleet manager"
+                        + " serves " + library.dir() + " yet: start ./salle fleet serve (with the same --bundles), which hosts"
+                        + " bundles and records its address there; or host the file on an HTTPS server the devices trust and"
+                        + " give --bundle-url"));
+                HostedBundle hosted = host(line, library);
+                address = BundleLibrary.address(base, hosted);
                 installs = hosted.manifest().version().toString();
             } else if (version == null) {
                 throw new CommandLine.ParameterException(line, "--version is needed with --bundle-url: the version the bundle installs");
@@ -138,18 +143,8 @@ final class FleetRolloutCommands implements Runnable {
             return 0;
         }
 
-        private Path library() {
-            return bundlesDir != null ? bundlesDir : FleetMain.bundlesDir();
-        }
-
         /** Checks the file and adds it to the hosted bundles; refuses before anything is stored. */
-        private HostedBundle host(CommandLine line) {
-            BundleLibrary library = new BundleLibrary(library());
-            if (library.servedAt().isEmpty()) {
-                throw new CommandLine.ParameterException(line, "no fleet manager serves " + library.dir() + " yet: start"
-                        + " ./salle fleet serve (with the same --bundles), which hosts bundles and records its address there;"
-                        + " or host the file on an HTTPS server the devices trust and give --bundle-url");
-            }
+        private HostedBundle host(CommandLine line, BundleLibrary library) {
             List<PublicKey> keys = new ArrayList<>();
             for (Path key : releaseKeys) {
                 try {

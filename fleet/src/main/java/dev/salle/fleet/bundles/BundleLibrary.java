@@ -3,6 +3,8 @@ package dev.salle.fleet.bundles;
 import dev.salle.bundle.BundleInspector;
 import dev.salle.bundle.BundleRejectedException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The folder of bundles the fleet hosts ({@code $SALLE_DATA/fleet/bundles} by default). A bundle is
- * imported by copying it in, checking the copy ({@link BundleInspector}: what is checked is what is
- * served) and renaming it to {@code <sha256>.bundle}, so a file never changes once it is there and
+ * imported by checking it while copying it in ({@link BundleInspector}, one read: what is checked
+ * is what is served) and renaming the copy to {@code <sha256>.bundle}, so a file never changes once it is there and
  * importing the same bundle twice keeps one copy. The running {@code fleet serve} writes the address
  * it serves the folder at into {@code served-at}, which is how {@code rollout create --bundle}, in
  * another process, knows the address to give devices.
@@ -54,8 +56,10 @@ public final class BundleLibrary {
         Files.createDirectories(dir);
         Path copy = Files.createTempFile(dir, ".import-", ".tmp");
         try {
-            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-            BundleInspector.Inspected checked = BundleInspector.inspect(copy, releaseKeys);
+            BundleInspector.Inspected checked;
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(copy)) {
+                checked = BundleInspector.inspect(in, releaseKeys, out); // one read: the copy is what was checked
+            }
             HostedBundle hosted = new HostedBundle(checked.sha256(), checked.size(), checked.manifest(), checked.keyId(),
                     checked.signatureChecked());
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));

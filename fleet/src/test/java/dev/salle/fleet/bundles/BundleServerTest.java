@@ -120,6 +120,7 @@ class BundleServerTest {
         assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(bundle, 100, 200));
         assertThat(middle.headers().firstValue("content-range")).contains("bytes 100-199/" + n);
         assertThat(middle.headers().firstValue("etag")).contains("\"" + hosted.sha256() + "\"");
+        assertThat(middle.headers().firstValue("cache-control")).contains("public, max-age=31536000, immutable");
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(bundle, n - 10, n));
         assertThat(pastTheEnd.statusCode()).isEqualTo(416);
         assertThat(pastTheEnd.headers().firstValue("content-range")).contains("bytes */" + n);
