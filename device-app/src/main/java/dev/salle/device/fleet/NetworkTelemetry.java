@@ -1,7 +1,5 @@
 package dev.salle.device.fleet;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,7 +28,7 @@ final class NetworkTelemetry {
 
     static Map<String, Object> read(Path procRoot, Path sysRoot) {
         Map<String, Object> network = new LinkedHashMap<>();
-        Optional<String> iface = defaultRouteInterface(lines(procRoot.resolve("net/route")));
+        Optional<String> iface = defaultRouteInterface(SystemTelemetry.lines(procRoot.resolve("net/route")));
         if (iface.isEmpty()) {
             network.put("defaultRoute", false);
             return network;
@@ -69,8 +67,7 @@ final class NetworkTelemetry {
     }
 
     private static Optional<String> first(Path file) {
-        List<String> l = lines(file);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst().strip());
+        return SystemTelemetry.firstLine(file).map(String::strip);
     }
 
     private static Optional<Long> number(Path file) {
@@ -78,13 +75,5 @@ final class NetworkTelemetry {
             var v = SystemTelemetry.parseLong(text);
             return v.isPresent() && v.getAsLong() >= 0 ? Optional.of(v.getAsLong()) : Optional.empty();
         });
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
     }
 }

@@ -125,12 +125,12 @@ public final class SystemTelemetry {
         }
     }
 
-    private static Optional<String> firstLine(Path file) {
+    static Optional<String> firstLine(Path file) {
         List<String> lines = lines(file);
         return lines.isEmpty() ? Optional.empty() : Optional.of(lines.getFirst());
     }
 
-    private static List<String> lines(Path file) {
+    static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitModels.TrackType;
 import livekit.LivekitModels.VideoLayer;
@@ -191,23 +192,21 @@ final class PublisherSide {
 
     /** The loss the server last reported on the camera or the microphone, the worse, in percent; empty before a report. */
     OptionalDouble sendLossPercent() {
-        ReportBlock v = videoReport;
-        ReportBlock a = audioReport;
-        if (v == null && a == null) {
-            return OptionalDouble.empty();
-        }
-        int fraction = Math.max(v == null ? 0 : v.fractionLost(), a == null ? 0 : a.fractionLost());
-        return OptionalDouble.of(fraction * 100.0 / 256);
+        return worseReport(b -> b.fractionLost() * 100.0 / 256, b -> b.fractionLost() * 100.0 / 256);
     }
 
     /** The interarrival jitter the server last reported, the worse of camera (90 kHz) and microphone (48 kHz), in ms. */
     OptionalDouble sendJitterMs() {
+        return worseReport(b -> b.jitter() / 90.0, b -> b.jitter() / 48.0);
+    }
+
+    private OptionalDouble worseReport(ToDoubleFunction<ReportBlock> ofVideo, ToDoubleFunction<ReportBlock> ofAudio) {
         ReportBlock v = videoReport;
         ReportBlock a = audioReport;
         if (v == null && a == null) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(Math.max(v == null ? 0 : v.jitter() / 90.0, a == null ? 0 : a.jitter() / 48.0));
+        return OptionalDouble.of(Math.max(v == null ? 0 : ofVideo.applyAsDouble(v), a == null ? 0 : ofAudio.applyAsDouble(a)));
     }
 
     private boolean isVideo(long ssrc) {

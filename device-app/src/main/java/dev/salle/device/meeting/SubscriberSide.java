@@ -44,15 +44,14 @@ final class SubscriberSide {
     private final UdpMux port;
     private final CallMedia media;
     private final long ourSsrc;
-    private final Map<Long, RemoteStream> bySsrc = new ConcurrentHashMap<>();
-    private final Map<Long, ReceiveLoss> lossBySsrc = new ConcurrentHashMap<>();
+    private final Map<Long, Opened> bySsrc = new ConcurrentHashMap<>();
     private final Map<String, Opened> byTrack = new LinkedHashMap<>();
     private final Map<String, String> tileRequests = new HashMap<>();
     private List<Tile> shown = List.of();
     private long ticks;
 
     /** A track with its decoder and slot. */
-    private record Opened(RemoteTrack track, RemoteStream stream, int slot, long openedTick, int[] plis) {}
+    private record Opened(RemoteTrack track, RemoteStream stream, int slot, long openedTick, int[] plis, ReceiveLoss loss) {}
 
     SubscriberSide(PeerConnection connection, UdpMux port, CallMedia media, long ourSsrc) {
         this.connection = connection;
@@ -100,9 +99,9 @@ final class SubscriberSide {
             }
             RemoteStream stream = t.isVideo() ? media.openRemoteVideo(t.encodingName(), t.payloadType(), slot)
                     : media.openRemoteAudio(t.payloadType(), slot);
-            byTrack.put(t.trackSid(), new Opened(t, stream, slot, ticks, new int[1]));
-            bySsrc.put(t.ssrc(), stream);
-            lossBySsrc.put(t.ssrc(), new ReceiveLoss());
+            Opened opened = new Opened(t, stream, slot, ticks, new int[1], new ReceiveLoss());
+            byTrack.put(t.trackSid(), opened);
+            bySsrc.put(t.ssrc(), opened);
             log.debug("decoding {} track {} of {} ({} pt {}) in slot {}", t.kind(), t.trackSid(), t.participantSid(),
                     t.encodingName(), t.payloadType(), slot);
         }
@@ -127,19 +126,16 @@ final class SubscriberSide {
         }
         long ssrc = ((packet[8] & 0xFFL) << 24) | ((packet[9] & 0xFFL) << 16) | ((packet[10] & 0xFFL) << 8)
                 | (packet[11] & 0xFFL);
-        RemoteStream stream = bySsrc.get(ssrc);
-        if (stream != null) {
-            ReceiveLoss loss = lossBySsrc.get(ssrc);
-            if (loss != null) {
-                loss.packet(packet);
-            }
-            stream.push(packet, 0, packet.length);
+        Opened o = bySsrc.get(ssrc);
+        if (o != null) {
+            o.loss().packet(packet);
+            o.stream().push(packet, 0, packet.length);
         }
     }
 
     /** What did not arrive of the remote streams open now, in percent since each opened; empty before any packet. */
     java.util.OptionalDouble receiveLossPercent() {
-        List<ReceiveLoss> open = List.copyOf(lossBySsrc.values());
+        List<ReceiveLoss> open = bySsrc.values().stream().map(Opened::loss).toList();
         if (open.stream().allMatch(l -> l.expected() == 0)) {
             return java.util.OptionalDouble.empty();
         }
@@ -211,8 +207,7 @@ final class SubscriberSide {
     }
 
     private void close(Opened o) {
-        bySsrc.remove(o.track().ssrc(), o.stream());
-        lossBySsrc.remove(o.track().ssrc());
+        bySsrc.remove(o.track().ssrc(), o);
         o.stream().close();
     }
 
