@@ -68,11 +68,12 @@ record DeviceFilter(Optional<String> site, Optional<String> room, Optional<Strin
         if (text.isEmpty()) {
             return absent;
         }
-        if (!text.get().matches("[0-9]{1,9}") || Integer.parseInt(text.get()) < min || Integer.parseInt(text.get()) > max) {
+        int value = text.get().matches("[0-9]{1,9}") ? Integer.parseInt(text.get()) : -1;
+        if (value < min || value > max) {
             throw new IllegalArgumentException("'" + name + "' is '" + shorten(text.get()) + "': use a whole number from "
                     + min + " to " + max);
         }
-        return Integer.parseInt(text.get());
+        return value;
     }
 
     /** Whether the device passes every filter given; {@code healthStatus} is its {@link HealthSummary} status. */

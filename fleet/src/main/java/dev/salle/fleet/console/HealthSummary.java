@@ -51,10 +51,10 @@ final class HealthSummary {
                 problems.add("network");
             }
         }
-        JsonNode call = t.path("callQuality");
-        if (call.isObject() && "in_call".equals(t.path("call").asText())) {
+        Optional<JsonNode> call = callQuality(t);
+        if (call.isPresent()) {
             any = true;
-            if ("poor".equals(call.path("rating").asText())) {
+            if ("poor".equals(call.get().path("rating").asText())) {
                 problems.add("call-quality");
             }
         }
@@ -80,10 +80,14 @@ final class HealthSummary {
             if (t.path("network").isObject()) {
                 health.set("network", t.get("network").deepCopy());
             }
-            if (t.path("callQuality").isObject() && "in_call".equals(t.path("call").asText())) {
-                health.set("callQuality", t.get("callQuality").deepCopy());
-            }
+            callQuality(t).ifPresent(q -> health.set("callQuality", q.deepCopy()));
         });
         return health;
+    }
+
+    /** The call's quality when the telemetry says the room is in a call: a figure left from an ended call is not health. */
+    private static Optional<JsonNode> callQuality(JsonNode telemetry) {
+        JsonNode q = telemetry.path("callQuality");
+        return q.isObject() && "in_call".equals(telemetry.path("call").asText()) ? Optional.of(q) : Optional.empty();
     }
 }

@@ -41,7 +41,8 @@
 
   const FILTERS = { site: "site-filter", room: "room-filter", version: "version-filter", state: "state-filter", health: "health-filter" };
   let devicesRequest = 0;
-  let devicesShown = null;
+  let knownShown = null;
+  const rowsById = new Map(); // device id → its table row, kept across polls
   const PAGE_SIZE = 100; // rows per page: the server sends only these, however large the fleet
   let devicesOffset = 0;
 
@@ -68,8 +69,8 @@
     if (r.status !== 200) {
       $("devices-error").textContent = r.json.message || "the device list cannot be loaded (" + r.status + ")";
       $("devices").querySelector("tbody").replaceChildren();
+      rowsById.clear();
       $("devices-count").textContent = "";
-      devicesShown = null;
       return;
     }
     $("devices-error").textContent = "";
@@ -85,28 +86,45 @@
         : devices.length + " matching") + " (" + r.json.total + " devices)";
     $("devices-prev").disabled = r.json.offset === 0;
     $("devices-next").disabled = r.json.offset + devices.length >= r.json.matched;
-    const text = JSON.stringify(r.json);
-    if (text === devicesShown) return; // nothing changed: leave the rows alone
-    devicesShown = text;
-    fillList("known-sites", r.json.known.sites);
-    fillList("known-rooms", r.json.known.rooms);
-    fillList("known-versions", r.json.known.versions);
-    const body = $("devices").querySelector("tbody");
-    body.replaceChildren();
-    for (const d of devices) {
-      const row = document.createElement("tr");
-      row.dataset.device = d.id;
-      cell(row, d.id);
-      cell(row, d.online ? "online" : "offline" + (d.reason ? " (" + d.reason + ")" : ""), d.online ? "online" : "offline");
-      cell(row, d.online && d.call ? d.call : "-");
-      const h = d.health || { status: "unknown", problems: [] };
-      cell(row, h.status + (h.problems.length ? ": " + h.problems.join(", ") : ""), h.status === "problem" ? "problem" : "");
-      cell(row, d.room || "-");
-      cell(row, d.site || "-");
-      cell(row, d.version || "-");
-      row.addEventListener("click", () => openDevice(d.id));
-      body.appendChild(row);
+    const known = JSON.stringify(r.json.known);
+    if (known !== knownShown) { // replacing the suggestions while someone types in a filter would flicker
+      knownShown = known;
+      fillList("known-sites", r.json.known.sites);
+      fillList("known-rooms", r.json.known.rooms);
+      fillList("known-versions", r.json.known.versions);
     }
+    // Rows are kept by device and their cells updated in place, never rebuilt: the answer changes at
+    // every poll ("at", "lastSeen"), and a row replaced between a mouse's press and release gets no click.
+    const rows = devices.map(deviceRow);
+    const ids = new Set(devices.map((d) => d.id));
+    for (const id of rowsById.keys()) if (!ids.has(id)) rowsById.delete(id);
+    const body = $("devices").querySelector("tbody");
+    if (rows.length !== body.children.length || rows.some((row, i) => body.children[i] !== row)) body.replaceChildren(...rows);
+  }
+
+  /** The table row of a device: made once (with its click), its cells brought up to date. */
+  function deviceRow(d) {
+    let row = rowsById.get(d.id);
+    if (!row) {
+      row = document.createElement("tr");
+      row.dataset.device = d.id;
+      for (let i = 0; i < 7; i++) row.appendChild(document.createElement("td"));
+      row.addEventListener("click", () => openDevice(d.id));
+      rowsById.set(d.id, row);
+    }
+    const h = d.health || { status: "unknown", problems: [] };
+    const cells = [
+      [d.id, ""],
+      [d.online ? "online" : "offline" + (d.reason ? " (" + d.reason + ")" : ""), d.online ? "online" : "offline"],
+      [d.online && d.call ? d.call : "-", ""],
+      [h.status + (h.problems.length ? ": " + h.problems.join(", ") : ""), h.status === "problem" ? "problem" : ""],
+      [d.room || "-", ""], [d.site || "-", ""], [d.version || "-", ""]];
+    cells.forEach(([text, cls], i) => {
+      const td = row.cells[i];
+      if (td.textContent !== text) td.textContent = text;
+      if (td.className !== cls) td.className = cls;
+    });
+    return row;
   }
 
   // ---- the device page: built once when opened, its live parts refreshed by the poll ----

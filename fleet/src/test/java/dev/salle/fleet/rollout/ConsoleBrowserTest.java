@@ -225,24 +225,14 @@ class ConsoleBrowserTest {
         assertThat(pageErrors).isEmpty();
     }
 
-    /**
-     * Clicks a device's row and waits for its page. A CI run once saw the click open nothing (the
-     * table had just been redrawn by the 3 s poll); the click is tried again, at most 3 times, and
-     * the page's script errors are in the message if it never opens.
-     */
+    /** Clicks a device's row and waits for its page; if it never opens, says what the page's script threw. */
     private static void openDevice(Page page, String id, List<String> pageErrors) {
-        for (int attempt = 1; ; attempt++) {
-            page.click("#devices tbody tr[data-device='" + id + "']");
-            try {
-                page.waitForSelector("#device-detail:not([hidden]) #device-screen-refresh",
-                        new Page.WaitForSelectorOptions().setTimeout(5_000));
-                return;
-            } catch (com.microsoft.playwright.TimeoutError e) {
-                if (attempt == 3) {
-                    throw new AssertionError("the page of " + id + " did not open after 3 clicks; script errors: " + pageErrors
-                            + "; the table: " + page.textContent("#devices"), e);
-                }
-            }
+        page.click("#devices tbody tr[data-device='" + id + "']");
+        try {
+            page.waitForSelector("#device-detail:not([hidden]) #device-screen-refresh");
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("the page of " + id + " did not open; script errors: " + pageErrors + "; the table: "
+                    + page.textContent("#devices"), e);
         }
     }
 
