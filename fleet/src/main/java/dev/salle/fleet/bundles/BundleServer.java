@@ -19,8 +19,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +52,7 @@ public final class BundleServer implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/bundles/([0-9a-f]{64})\\.bundle");
 
     private final BundleLibrary library;
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpsServers.Https https;
     private final Map<Outcome, AtomicLong> counts = new EnumMap<>(Outcome.class);
 
     /**
@@ -66,25 +63,17 @@ public final class BundleServer implements AutoCloseable {
         for (Outcome o : Outcome.values()) {
             counts.put(o, new AtomicLong());
         }
-        HttpsServers.Https https = HttpsServers.create("fleet-bundles", host, port, identity);
-        server = https.server();
-        connector = https.connector();
-        server.setHandler(new Folder());
+        https = HttpsServers.create("fleet-bundles", host, port, identity);
+        https.server().setHandler(new Folder());
     }
 
     public void start() {
-        try {
-            server.start();
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException("the bundle server cannot listen on " + connector.getHost() + ":"
-                    + connector.getPort() + " (" + e.getMessage() + ")", e);
-        }
+        https.start("the bundle server");
     }
 
     /** The port it listens on (the one given, or the one chosen for 0). */
     public int port() {
-        return connector.getLocalPort();
+        return https.connector().getLocalPort();
     }
 
     /** The address devices use: {@code https://host:port/bundles/}, with {@code host} as they reach this machine. */
@@ -98,11 +87,7 @@ public final class BundleServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // best effort
-        }
+        https.stop();
     }
 
     private final class Folder extends Handler.Abstract {

@@ -41,8 +41,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -79,8 +77,7 @@ public final class ConsoleServer implements AutoCloseable {
     private record Session(String user, Role role, Instant expires) {
     }
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpsServers.Https https;
     private final ConsoleStore store;
     private final DeviceRegistry registry;
     private final RolloutStore rollouts;
@@ -106,33 +103,21 @@ public final class ConsoleServer implements AutoCloseable {
         this.layers = layers;
         this.clock = clock;
         this.logins = SourceRateLimiter.standard(clock);
-        HttpsServers.Https https = HttpsServers.create("fleet-console", host, port, identity);
-        server = https.server();
-        connector = https.connector();
-        server.setHandler(new Routes());
+        https = HttpsServers.create("fleet-console", host, port, identity);
+        https.server().setHandler(new Routes());
     }
 
     public void start() {
-        try {
-            server.start();
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException("the console cannot listen on " + connector.getHost() + ":" + connector.getPort()
-                    + " (" + e.getMessage() + ")", e);
-        }
+        https.start("the console");
     }
 
     public URI uri() {
-        return URI.create("https://127.0.0.1:" + connector.getLocalPort());
+        return URI.create("https://127.0.0.1:" + https.connector().getLocalPort());
     }
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // best effort
-        }
+        https.stop();
     }
 
     private final class Routes extends Handler.Abstract {

@@ -19,8 +19,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -35,8 +33,7 @@ public final class EnrolmentServer implements AutoCloseable {
     public static final int MAX_BODY = 16 * 1024;
     private static final Set<String> FIELDS = Set.of("code", "csr");
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final HttpsServers.Https https;
     private final EnrolmentService service;
     private final SourceRateLimiter limiter;
     private final Supplier<String> crl;
@@ -51,24 +48,16 @@ public final class EnrolmentServer implements AutoCloseable {
         this.service = Objects.requireNonNull(service, "service");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.crl = Objects.requireNonNull(crl, "crl");
-        HttpsServers.Https https = HttpsServers.create("enrolment-http", host, port, identity);
-        server = https.server();
-        connector = https.connector();
-        server.setHandler(new Routes());
+        https = HttpsServers.create("enrolment-http", host, port, identity);
+        https.server().setHandler(new Routes());
     }
 
     public void start() {
-        try {
-            server.start();
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException("the enrolment server cannot listen on " + connector.getHost() + ":"
-                    + connector.getPort() + " (" + e.getMessage() + "); choose a free port", e);
-        }
+        https.start("the enrolment server");
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return https.connector().getLocalPort();
     }
 
     /** The enrolment URL for codes: {@code https://host:port/enrol}. */
@@ -78,11 +67,7 @@ public final class EnrolmentServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // stopping is best effort; the threads are daemon-free and end with the JVM
-        }
+        https.stop();
     }
 
     private final class Routes extends Handler.Abstract {

@@ -18,6 +18,30 @@ public final class HttpsServers {
 
     /** The server and its listener. */
     public record Https(Server server, ServerConnector connector) {
+
+        /**
+         * Starts listening; when it cannot, stops what started and says where.
+         *
+         * @param what the server's name in the message ("the console")
+         */
+        public void start(String what) {
+            try {
+                server.start();
+            } catch (Exception e) {
+                stop();
+                throw new IllegalStateException(what + " cannot listen on " + connector.getHost() + ":" + connector.getPort()
+                        + " (" + e.getMessage() + "); choose a free port", e);
+            }
+        }
+
+        /** Stops it; best effort (its threads end with the JVM in any case). */
+        public void stop() {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
     }
 
     private HttpsServers() {
