@@ -9,6 +9,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The libusrsctp calls Salle needs (Debian package {@code libusrsctp2}), in AF_CONN mode: SCTP
@@ -31,8 +32,18 @@ import java.util.Arrays;
  * ({@code usrsctp_init_nothreads}); its timers run when someone calls {@link #handleTimers}. Both
  * callbacks therefore run on a Java thread that is inside a call into the library: the one
  * feeding {@link #conninput}, the one calling {@link #sendv} or {@link #close}, or the one
- * calling {@link #handleTimers}. The library's functions are thread-safe; callbacks may call back
- * into it (sending from the receive callback is how usrsctp's own examples answer a DCEP open).
+ * calling {@link #handleTimers}.
+ *
+ * <p>Every call into the library holds one process-wide reentrant lock, so the library only ever
+ * runs on one thread at a time. libusrsctp 0.9.5 claims to be thread-safe, but with a packet being
+ * fed in on one thread while the timers or a send ran on another it corrupted the C heap
+ * ({@code malloc(): unaligned tcache chunk detected}, in about one run of
+ * {@code SctpAssociationTest} in a hundred; several locking fixes came after that release). The
+ * lock also makes a socket's close and its last use ordered: a send, reset or bind on a closed
+ * socket is refused here instead of reaching freed memory. Callbacks may call back into the
+ * library (the lock is reentrant; sending from the receive callback is how a DCEP open is
+ * answered), so what the callbacks do must not wait for another thread that might itself be
+ * waiting to call into the library. Data channels carry little, so one lock costs little.
  */
 public final class Usrsctp {
 
@@ -69,6 +80,8 @@ public final class Usrsctp {
     public static final int MSG_NOTIFICATION = 0x2000;
     /** {@code EWOULDBLOCK}/{@code EAGAIN} on Linux: the send buffer is full. */
     public static final int EWOULDBLOCK = 11;
+    /** {@code EBADF}: the socket was closed; returned without calling the library. */
+    public static final int EBADF = 9;
     private static final int EINPROGRESS = 115;
 
     /** {@code snd_flags}: deliver out of order. */
@@ -106,7 +119,8 @@ public final class Usrsctp {
     /** An open usrsctp socket; opaque to callers. */
     public static final class Socket {
         private final Pointer pointer;
-        private volatile boolean closed;
+        /** Written and read with {@link #LIBRARY} held. */
+        private boolean closed;
 
         private Socket(Pointer pointer) {
             this.pointer = pointer;
@@ -187,6 +201,8 @@ public final class Usrsctp {
         }
     }
 
+    /** Held by every call into the library; see the class comment. */
+    private static final ReentrantLock LIBRARY = new ReentrantLock();
     private static volatile Output output;
     private static volatile Receiver receiver;
     private static final OutputCallback OUTPUT_CALLBACK = Usrsctp::onOutput;
@@ -212,30 +228,50 @@ public final class Usrsctp {
      * Initialises the library once for the process, without threads; later calls do nothing.
      * The output and receiver dispatch by id to the connection they belong to.
      */
-    public static synchronized void init(Output out, Receiver in) {
-        if (output != null) {
-            return;
+    public static void init(Output out, Receiver in) {
+        LIBRARY.lock();
+        try {
+            if (output != null) {
+                return;
+            }
+            output = out;
+            receiver = in;
+            Holder.LIB.usrsctp_init_nothreads((short) 0, OUTPUT_CALLBACK, null);
+            // ECN is meaningless over DTLS, and data channel peers do not expect it.
+            Holder.LIB.usrsctp_sysctl_set_sctp_ecn_enable(0);
+        } finally {
+            LIBRARY.unlock();
         }
-        output = out;
-        receiver = in;
-        Holder.LIB.usrsctp_init_nothreads((short) 0, OUTPUT_CALLBACK, null);
-        // ECN is meaningless over DTLS, and data channel peers do not expect it.
-        Holder.LIB.usrsctp_sysctl_set_sctp_ecn_enable(0);
     }
 
     /** Runs the library's timers for the milliseconds that passed since the previous call. */
     public static void handleTimers(int elapsedMillis) {
-        Holder.LIB.usrsctp_handle_timers(elapsedMillis);
+        LIBRARY.lock();
+        try {
+            Holder.LIB.usrsctp_handle_timers(elapsedMillis);
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     /** Makes {@code id} a connection address the library may send to and receive from. */
     public static void registerAddress(long id) {
-        Holder.LIB.usrsctp_register_address(new Pointer(id));
+        LIBRARY.lock();
+        try {
+            Holder.LIB.usrsctp_register_address(new Pointer(id));
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     /** Forgets a connection address. */
     public static void deregisterAddress(long id) {
-        Holder.LIB.usrsctp_deregister_address(new Pointer(id));
+        LIBRARY.lock();
+        try {
+            Holder.LIB.usrsctp_deregister_address(new Pointer(id));
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     /**
@@ -247,6 +283,15 @@ public final class Usrsctp {
      * @throws IllegalStateException naming the option the library refused, with errno
      */
     public static Socket socket(long id, int streams, int bufferBytes, int mtu) {
+        LIBRARY.lock();
+        try {
+            return openSocket(id, streams, bufferBytes, mtu);
+        } finally {
+            LIBRARY.unlock();
+        }
+    }
+
+    private static Socket openSocket(long id, int streams, int bufferBytes, int mtu) {
         Pointer so = Holder.LIB.usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, RECEIVE_CALLBACK, null, 0,
                 new Pointer(id));
         if (so == null) {
@@ -299,7 +344,13 @@ public final class Usrsctp {
 
     /** Binds the socket to {@code (id, port)}. */
     public static void bind(Socket socket, long id, int port) {
-        check(Holder.LIB.usrsctp_bind(socket.pointer, sockaddrConn(id, port), (int) sockaddrConnSize()), "bind");
+        LIBRARY.lock();
+        try {
+            requireOpen(socket, "bind");
+            check(Holder.LIB.usrsctp_bind(socket.pointer, sockaddrConn(id, port), (int) sockaddrConnSize()), "bind");
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     /**
@@ -307,10 +358,16 @@ public final class Usrsctp {
      * handshake goes on through the output callback).
      */
     public static void connect(Socket socket, long id, int port) {
-        int rc = Holder.LIB.usrsctp_connect(socket.pointer, sockaddrConn(id, port), (int) sockaddrConnSize());
-        if (rc < 0 && Native.getLastError() != EINPROGRESS) {
-            throw new IllegalStateException("usrsctp_connect to port " + port + " failed with errno "
-                    + Native.getLastError());
+        LIBRARY.lock();
+        try {
+            requireOpen(socket, "connect");
+            int rc = Holder.LIB.usrsctp_connect(socket.pointer, sockaddrConn(id, port), (int) sockaddrConnSize());
+            int errno = Native.getLastError();
+            if (rc < 0 && errno != EINPROGRESS) {
+                throw new IllegalStateException("usrsctp_connect to port " + port + " failed with errno " + errno);
+            }
+        } finally {
+            LIBRARY.unlock();
         }
     }
 
@@ -319,7 +376,8 @@ public final class Usrsctp {
      *
      * @param flags {@code snd_flags}, e.g. {@link #SCTP_UNORDERED}
      * @param prPolicy {@link #PR_NONE}, {@link #PR_TTL} or {@link #PR_RTX}
-     * @return the bytes accepted, or {@code -errno} (e.g. {@code -}{@link #EWOULDBLOCK})
+     * @return the bytes accepted, or {@code -errno} (e.g. {@code -}{@link #EWOULDBLOCK}, or
+     *     {@code -}{@link #EBADF} once the socket is closed)
      */
     public static long sendv(Socket socket, int streamId, int ppid, int flags, int prPolicy, int prValue, byte[] data,
             int offset, int length) {
@@ -334,16 +392,24 @@ public final class Usrsctp {
         spa.setInt(8, toNetworkOrder(ppid));
         spa.setShort(20, (short) prPolicy);
         spa.setInt(24, prValue);
-        NativeLong rc = Holder.LIB.usrsctp_sendv(socket.pointer, payload, new NativeLong(payload.length), null, 0, spa,
-                32, SCTP_SENDV_SPA, 0);
-        return rc.longValue() < 0 ? -Native.getLastError() : rc.longValue();
+        LIBRARY.lock();
+        try {
+            if (socket.closed) {
+                return -EBADF;
+            }
+            NativeLong rc = Holder.LIB.usrsctp_sendv(socket.pointer, payload, new NativeLong(payload.length), null, 0,
+                    spa, 32, SCTP_SENDV_SPA, 0);
+            return rc.longValue() < 0 ? -Native.getLastError() : rc.longValue();
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     /**
      * Resets the outgoing direction of the given streams (RFC 6525), as closing a data channel
      * needs (RFC 8831 §6.7).
      *
-     * @return 0, or {@code -errno}
+     * @return 0, or {@code -errno} ({@code -}{@link #EBADF} once the socket is closed)
      */
     public static int resetOutgoing(Socket socket, int... streamIds) {
         // struct sctp_reset_streams: assoc_id, flags, number, list
@@ -354,25 +420,42 @@ public final class Usrsctp {
         for (int i = 0; i < streamIds.length; i++) {
             srs.setShort(8 + 2L * i, (short) streamIds[i]);
         }
-        int rc = Holder.LIB.usrsctp_setsockopt(socket.pointer, IPPROTO_SCTP, SCTP_RESET_STREAMS, srs, (int) srs.size());
-        return rc < 0 ? -Native.getLastError() : 0;
+        LIBRARY.lock();
+        try {
+            if (socket.closed) {
+                return -EBADF;
+            }
+            int rc = Holder.LIB.usrsctp_setsockopt(socket.pointer, IPPROTO_SCTP, SCTP_RESET_STREAMS, srs,
+                    (int) srs.size());
+            return rc < 0 ? -Native.getLastError() : 0;
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     /** Closes the socket (an ABORT goes out while the association is up); later calls do nothing. */
     public static void close(Socket socket) {
-        synchronized (socket) {
+        LIBRARY.lock();
+        try {
             if (socket.closed) {
                 return;
             }
             socket.closed = true;
+            Holder.LIB.usrsctp_close(socket.pointer);
+        } finally {
+            LIBRARY.unlock();
         }
-        Holder.LIB.usrsctp_close(socket.pointer);
     }
 
     /** Feeds one inbound SCTP packet for connection {@code id}; callbacks may run before it returns. */
     public static void conninput(long id, byte[] packet, int offset, int length) {
         byte[] copy = offset == 0 ? packet : Arrays.copyOfRange(packet, offset, offset + length);
-        Holder.LIB.usrsctp_conninput(new Pointer(id), copy, new NativeLong(length), (byte) 0);
+        LIBRARY.lock();
+        try {
+            Holder.LIB.usrsctp_conninput(new Pointer(id), copy, new NativeLong(length), (byte) 0);
+        } finally {
+            LIBRARY.unlock();
+        }
     }
 
     private static int onOutput(Pointer addr, Pointer buffer, NativeLong length, byte tos, byte setDf) {
@@ -422,6 +505,12 @@ public final class Usrsctp {
 
     private static long sockaddrConnSize() {
         return Native.POINTER_SIZE == 8 ? 16 : 8;
+    }
+
+    private static void requireOpen(Socket socket, String what) {
+        if (socket.closed) {
+            throw new IllegalStateException("cannot " + what + " a closed usrsctp socket");
+        }
     }
 
     private static void setInt(Pointer so, int level, int option, int value, String name) {

@@ -1,7 +1,9 @@
 package dev.salle.rtc.sctp.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +64,12 @@ public final class UsrsctpStack {
                     + "); install the Debian package libusrsctp2");
         });
         long id = NEXT_ID.getAndIncrement();
+        // Library calls are made outside this class's monitor: they take Usrsctp's library lock,
+        // and a callback holding that lock may come here (a listener closing its association).
+        Usrsctp.init(UsrsctpStack::output, UsrsctpStack::received);
+        CONNECTIONS.put(id, connection);
+        Usrsctp.registerAddress(id);
         synchronized (UsrsctpStack.class) {
-            Usrsctp.init(UsrsctpStack::output, UsrsctpStack::received);
-            CONNECTIONS.put(id, connection);
-            Usrsctp.registerAddress(id);
             if (ticker == null) {
                 ticker = Thread.ofPlatform().daemon().name("usrsctp-timers").start(UsrsctpStack::tick);
             }
@@ -87,15 +91,21 @@ public final class UsrsctpStack {
 
     /** Forgets detached ids whose grace ended; says whether the ticker should go on. */
     private static boolean expireDetached(long now) {
+        List<Long> expired = new ArrayList<>();
         synchronized (UsrsctpStack.class) {
             for (Iterator<Map.Entry<Long, Long>> it = DETACHING.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Long, Long> e = it.next();
                 if (now - e.getValue() >= 0) {
                     it.remove();
                     CONNECTIONS.remove(e.getKey());
-                    Usrsctp.deregisterAddress(e.getKey());
+                    expired.add(e.getKey());
                 }
             }
+        }
+        for (long id : expired) {
+            Usrsctp.deregisterAddress(id);
+        }
+        synchronized (UsrsctpStack.class) {
             if (CONNECTIONS.isEmpty()) {
                 ticker = null;
                 return false;
