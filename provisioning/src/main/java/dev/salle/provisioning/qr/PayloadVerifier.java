@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
 
 /**
  * The device's reader of enrolment QR codes. Checks, in this order: the {@code SALLE} prefix and
- * its version, the size, base64url, the key id against the trust anchors, the signature, the
- * fields, and the expiry. Any failure is a {@link QrRejectedException} with its reason; the
+ * its version, the size, base64url, the body's structure, the key id against the trust anchors,
+ * the signature, and the expiry. The body is self-delimiting (its codec refuses a byte too few or
+ * too many), so a code cut short, as a torn label or a half-read image gives, is
+ * {@link Reason#MALFORMED} instead of having its last bytes taken for a key id and called another
+ * organisation's. Any failure is a {@link QrRejectedException} with its reason; the
  * messages never contain the code. Immutable; thread-safe.
  */
 public final class PayloadVerifier {
@@ -66,6 +69,7 @@ public final class PayloadVerifier {
             throw new QrRejectedException(Reason.MALFORMED, "the code is " + all.length + " bytes, too short to be signed");
         }
         byte[] body = Arrays.copyOf(all, all.length - tail);
+        EnrolmentPayload payload = PayloadCodec.decode(body);
         byte[] id = Arrays.copyOfRange(all, body.length, body.length + ProvisioningKey.ID_LENGTH);
         byte[] signature = Arrays.copyOfRange(all, body.length + ProvisioningKey.ID_LENGTH, all.length);
         PublicKey key = anchors.get(HexFormat.of().formatHex(id));
@@ -76,7 +80,6 @@ public final class PayloadVerifier {
         if (!verifies(key, body, signature)) {
             throw new QrRejectedException(Reason.BAD_SIGNATURE, "the signature does not match the code's contents");
         }
-        EnrolmentPayload payload = PayloadCodec.decode(body);
         if (!clock.instant().isBefore(payload.expiresAt())) {
             throw new QrRejectedException(Reason.EXPIRED, "the code expired at " + payload.expiresAt());
         }
