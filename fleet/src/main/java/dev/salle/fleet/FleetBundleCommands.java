@@ -51,7 +51,7 @@ final class FleetBundleCommands implements Runnable {
         Map<String, List<Rollout>> uses(List<HostedBundle> bundles) {
             Map<String, List<Rollout>> uses = new LinkedHashMap<>();
             registry().close(); // migrates the database
-            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser(), password())) {
                 for (Rollout r : store.all()) {
                     String address = store.bundle(r.id()).map(Object::toString).orElse("");
                     for (HostedBundle b : bundles) {
@@ -114,7 +114,7 @@ final class FleetBundleCommands implements Runnable {
                         + " (./salle fleet rollout abort ID) or let it finish first. Nothing was removed");
             }
             library.remove(bundle);
-            try (ConsoleStore audit = new ConsoleStore(jdbcUrl(), dbUser, password())) {
+            try (ConsoleStore audit = new ConsoleStore(jdbcUrl(), dbUser(), password())) {
                 audit.audit(Instant.now(), "cli", "bundle.remove", bundle.sha256(), "ok, " + bundle.manifest().version());
             }
             out().printf("Removed bundle %s (%s for %s, %.1f MiB).%n", bundle.sha256().substring(0, 12), bundle.manifest().version(),

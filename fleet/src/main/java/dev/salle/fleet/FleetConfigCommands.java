@@ -40,7 +40,7 @@ final class FleetConfigCommands implements Runnable {
     /** The layers of the command's database, migrated first (opening the registry does it). */
     static ConfigLayers layers(FleetMain.Sub command) {
         command.registry().close();
-        return new ConfigLayers(command.jdbcUrl(), command.dbUser, command.password());
+        return new ConfigLayers(command.jdbcUrl(), command.dbUser(), command.password());
     }
 
     static ConfigScope scope(CommandLine line, String text) {
@@ -72,7 +72,7 @@ final class FleetConfigCommands implements Runnable {
                     throw new CommandLine.ParameterException(spec.commandLine(), "'" + a.substring(0, eq) + "' is given twice");
                 }
             }
-            try (DeviceRegistry registry = registry(); ConfigLayers layers = new ConfigLayers(jdbcUrl(), dbUser, password())) {
+            try (DeviceRegistry registry = registry(); ConfigLayers layers = new ConfigLayers(jdbcUrl(), dbUser(), password())) {
                 layers.set(s, values, "cli", Instant.now());
                 long reached = registry.devices(Optional.empty()).stream().filter(d -> LayerResolution.applies(s, d.id(), d.site(), d.room())).count();
                 out().printf("Set %d value(s) for %s. It applies to %d known device(s); the running fleet manager sends"
@@ -133,7 +133,7 @@ final class FleetConfigCommands implements Runnable {
 
         @Override
         public Integer call() {
-            try (DeviceRegistry registry = registry(); ConfigLayers layers = new ConfigLayers(jdbcUrl(), dbUser, password())) {
+            try (DeviceRegistry registry = registry(); ConfigLayers layers = new ConfigLayers(jdbcUrl(), dbUser(), password())) {
                 Optional<DeviceRecord> record = registry.device(device);
                 if (record.isEmpty()) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "no device '" + device

@@ -90,7 +90,9 @@ public final class FleetMain implements Runnable {
                         + " (default: an H2 file under $SALLE_DATA/fleet or ~/.local/share/salle/fleet).")
         String db;
 
-        @Option(names = "--db-user", defaultValue = "sa", description = "Database user (default ${DEFAULT-VALUE}, H2's).")
+        @Option(names = "--db-user", paramLabel = "NAME",
+                description = "The database user: required with PostgreSQL (the role the fleet connects as);"
+                        + " H2's own 'sa' when not given for an H2 file.")
         String dbUser;
 
         @Option(names = "--db-password-file", paramLabel = "FILE",
@@ -98,7 +100,24 @@ public final class FleetMain implements Runnable {
         Path dbPasswordFile;
 
         DeviceRegistry registry() {
-            return DeviceRegistry.open(jdbcUrl(), dbUser, password());
+            return DeviceRegistry.open(jdbcUrl(), dbUser(), password());
+        }
+
+        /**
+         * The {@code --db-user}, or H2's {@code sa} for an H2 database; PostgreSQL has no user the
+         * fleet could guess, so there it must be given.
+         */
+        String dbUser() {
+            if (dbUser != null && !dbUser.isBlank()) {
+                return dbUser;
+            }
+            String url = jdbcUrl();
+            if (FleetDatabase.vendor(url) == FleetDatabase.Vendor.H2) {
+                return "sa";
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), "--db " + FleetDatabase.redact(url)
+                    + " needs --db-user NAME: the PostgreSQL role the fleet connects as (and --db-password-file FILE"
+                    + " when the server asks for a password)");
         }
 
         /** The {@code --db} URL, checked: a database the fleet runs on, and no password in it. */
@@ -234,6 +253,7 @@ public final class FleetMain implements Runnable {
         /** Starts the broker (when embedded), the manager and the console; prints where they are. */
         Running start() throws IOException {
             String jdbcUrl = jdbcUrl(); // a bad --db is refused before anything starts
+            String user = dbUser(); // and PostgreSQL without --db-user
             if ((bundleCert == null) != (bundleKey == null)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--bundle-cert and --bundle-key go together");
             }
@@ -281,7 +301,7 @@ public final class FleetMain implements Runnable {
             }
             FleetManager manager;
             try {
-                manager = FleetManager.start(brokerUri, fleetTls, prefix, jdbcUrl, dbUser, password(), Clock.systemUTC(),
+                manager = FleetManager.start(brokerUri, fleetTls, prefix, jdbcUrl, user, password(), Clock.systemUTC(),
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
             } catch (RuntimeException e) {
                 if (embedded != null) {
@@ -295,7 +315,7 @@ public final class FleetMain implements Runnable {
             dev.salle.fleet.console.ConsoleServer console = null;
             if (consoleCert != null && consoleKey != null) {
                 SecretFiles.requireOwnerOnly(consoleKey);
-                consoleStore = new dev.salle.fleet.console.ConsoleStore(jdbcUrl, dbUser, password());
+                consoleStore = new dev.salle.fleet.console.ConsoleStore(jdbcUrl, user, password());
                 console = new dev.salle.fleet.console.ConsoleServer(consoleBind, consolePort,
                         new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(consoleKey)),
                                 Pem.certificates(Files.readString(consoleCert))),
@@ -375,7 +395,7 @@ public final class FleetMain implements Runnable {
             }
             SecretFiles.requireOwnerOnly(passwordFile);
             try (DeviceRegistry registry = registry();
-                 var users = new dev.salle.fleet.console.ConsoleStore(jdbcUrl(), dbUser, password())) {
+                 var users = new dev.salle.fleet.console.ConsoleStore(jdbcUrl(), dbUser(), password())) {
                 users.putUser(name, r, Files.readString(passwordFile).strip().toCharArray());
                 users.audit(java.time.Instant.now(), "cli", "user.put", name, "ok, role " + role);
                 out().printf("User %s is %s. (%d devices in this registry.)%n", name, role, registry.devices(Optional.empty()).size());

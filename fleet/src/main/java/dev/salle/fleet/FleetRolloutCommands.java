@@ -129,7 +129,7 @@ final class FleetRolloutCommands implements Runnable {
                 throw new CommandLine.ParameterException(line, "--version is needed with --bundle-url: the version the bundle installs");
             }
             Instant now = Clock.systemUTC().instant();
-            try (DeviceRegistry registry = registry(); RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+            try (DeviceRegistry registry = registry(); RolloutStore store = new RolloutStore(jdbcUrl(), dbUser(), password())) {
                 Rollout rollout;
                 try {
                     rollout = new RolloutRequest(id, installs, address, target, waves, maxFailures, success, timeout)
@@ -193,7 +193,7 @@ final class FleetRolloutCommands implements Runnable {
         public Integer call() throws InterruptedException {
             Duration wait = duration(spec.commandLine(), waitFor);
             registry().close(); // migrates the database
-            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser(), password())) {
                 if (store.load(id).isEmpty()) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "no rollout '" + id
                             + "'; ./salle fleet rollout status lists them");
@@ -263,7 +263,7 @@ final class FleetRolloutCommands implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser, password())) {
+            try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser(), password())) {
                 if (!watch) {
                     List<Rollout> all = id == null ? store.all() : store.load(id).map(List::of).orElse(List.of());
                     if (all.isEmpty()) {

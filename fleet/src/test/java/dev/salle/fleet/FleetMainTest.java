@@ -92,6 +92,18 @@ class FleetMainTest {
     }
 
     @Test
+    void postgresqlWithoutADatabaseUserIsRefusedBeforeAnythingStarts() {
+        int closed = dev.salle.testkit.LoopbackPorts.free();
+        String db = "jdbc:postgresql://127.0.0.1:" + closed + "/fleet";
+
+        assertThat(run("devices", "--db", db)).isEqualTo(2);
+        assertThat(err.toString()).contains("--db " + db + " needs --db-user NAME").doesNotContain("as user 'sa'");
+        err.getBuffer().setLength(0);
+        assertThat(run("serve", "--db", db, "--db-user", " ")).isEqualTo(2);
+        assertThat(err.toString()).contains("needs --db-user NAME").doesNotContain("cannot connect");
+    }
+
+    @Test
     void aDatabaseServerThatCannotBeReachedIsAClearErrorNamingTheUrl() {
         int closed = dev.salle.testkit.LoopbackPorts.free();
         String db = "jdbc:postgresql://127.0.0.1:" + closed + "/fleet";
