@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One simulated room behind the device's real fleet agent: it reports a state and a little
- * telemetry, keeps the configuration the fleet sets, and answers {@code update} by walking the
+ * One simulated room behind the device's real fleet agent: it reports a state and the telemetry
+ * a healthy wired room sends (its parts present, its link up), keeps the configuration the fleet sets, and answers {@code update} by walking the
  * update steps a real device publishes ({@code docs/fleet-protocol.md}) without fetching anything,
  * ending {@code healthy} on the new version or, when told to fail, {@code rolled-back}.
  */
@@ -27,6 +27,10 @@ final class SimulatedRoom implements DeviceReport, DeviceCommands {
 
     private static final List<String> STEPS = List.of("downloading", "verifying", "installing", "rebooting");
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("/([0-9]+\\.[0-9]+\\.[0-9]+)[^/]*$");
+
+    /** The link a wired room reports (the device's {@code NetworkTelemetry} fields). */
+    private static final Map<String, Object> WIRED = Map.of("defaultRoute", true, "interface", "eth0", "kind", "ethernet",
+            "up", true, "speedMbps", 1000, "rxErrors", 0, "txErrors", 0, "rxDropped", 0);
 
     private final String id;
     private final String room;
@@ -78,9 +82,11 @@ final class SimulatedRoom implements DeviceReport, DeviceCommands {
         return new DeviceState(version, room, site, "idle", since);
     }
 
+    /** What a healthy wired room reports: the parts the fleet's health reads, and its link. */
     @Override
     public Map<String, Object> telemetry() {
-        return Map.of("simulated", true, "cpu", 0.07, "camera", true, "microphone", true);
+        return Map.of("simulated", true, "cpu", 0.07, "camera", true, "microphone", true, "display", true,
+                "network", WIRED);
     }
 
     @Override
