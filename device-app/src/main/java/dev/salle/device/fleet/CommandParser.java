@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.salle.device.meeting.MeetingAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -17,7 +18,7 @@ import java.util.Set;
 final class CommandParser {
 
     static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-    static final int MAX_MEETING_URL_CHARS = 2048;
+    static final int MAX_URL_CHARS = 2048;
     static final int DEFAULT_IDENTIFY_SECONDS = 30;
     static final int MAX_IDENTIFY_SECONDS = 3600;
 
@@ -108,11 +109,15 @@ final class CommandParser {
         if (url == null) {
             return new Parsed.Accepted(new FleetCommand.Join(Optional.empty()));
         }
-        if (!url.isTextual() || url.asText().isBlank() || url.asText().length() > MAX_MEETING_URL_CHARS) {
-            return invalid("meetingUrl", "must be a non-empty string of at most " + MAX_MEETING_URL_CHARS
-                    + " characters, got " + truncate(url.toString()));
+        if (!url.isTextual()) {
+            return invalid("meetingUrl", "must be a string, got " + truncate(url.toString()));
         }
-        return new Parsed.Accepted(new FleetCommand.Join(Optional.of(url.asText())));
+        try {
+            // the control API's rule: one check for every way a join names a meeting
+            return new Parsed.Accepted(new FleetCommand.Join(Optional.of(MeetingAddress.check("meetingUrl", url.asText()))));
+        } catch (IllegalArgumentException e) {
+            return new Parsed.Rejected(CommandError.INVALID_ARGUMENT, "invalid-argument", e.getMessage());
+        }
     }
 
     private static Parsed setConfig(ObjectArgs a) {
@@ -137,7 +142,7 @@ final class CommandParser {
 
     private static Parsed update(ObjectArgs a) {
         JsonNode url = a.get("url");
-        if (url == null || !url.isTextual() || url.asText().length() > MAX_MEETING_URL_CHARS) {
+        if (url == null || !url.isTextual() || url.asText().length() > MAX_URL_CHARS) {
             return invalid("url", "must be the bundle's https:// address; got " + (url == null ? "nothing" : truncate(url.toString())));
         }
         java.net.URI uri;

@@ -35,6 +35,60 @@ public sealed interface MeetingAddress {
         }
     }
 
+    /** The longest meeting a join may name, in characters. */
+    int MAX_LENGTH = 2048;
+
+    /**
+     * Checks a meeting that a join names (the control API's {@code meeting}, the fleet's
+     * {@code meetingUrl}), one rule for both: {@code local:<name>} (a local media test, as in
+     * {@code call.meeting}) or an absolute {@code http}, {@code https}, {@code ws} or {@code wss}
+     * URL with a host and without user info, at most {@value #MAX_LENGTH} characters. Whether
+     * the address then leads to a meeting is {@link #parse}'s and the join's to say, on screen.
+     *
+     * @param key the request's name for it, which each message starts with
+     * @return the meeting unchanged
+     * @throws IllegalArgumentException saying what is wrong, starting with {@code 'key'}
+     */
+    static String check(String key, String meeting) {
+        String k = "'" + key + "'";
+        if (meeting.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(k + " is " + meeting.length() + " characters long; at most " + MAX_LENGTH
+                    + " are allowed");
+        }
+        if (meeting.isBlank()) {
+            throw new IllegalArgumentException(k + " is empty; leave the key out to join the room's own meeting (call.meeting)");
+        }
+        if (meeting.startsWith("local:")) {
+            if (!meeting.matches("local:[a-z0-9-]{0,40}")) {
+                throw new IllegalArgumentException(k + " local: names may only hold up to 40 lower-case letters, digits and '-'");
+            }
+            return meeting;
+        }
+        String allowed = "local:<name> or an absolute http, https, ws or wss URL";
+        URI uri;
+        try {
+            uri = new URI(meeting);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(k + " is not a valid URL (" + e.getReason() + " at index " + e.getIndex()
+                    + "); it must be " + allowed);
+        }
+        if (!uri.isAbsolute()) {
+            throw new IllegalArgumentException(k + " has no scheme; it must be " + allowed);
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!java.util.Set.of("http", "https", "ws", "wss").contains(scheme)) {
+            throw new IllegalArgumentException(k + " uses the scheme '" + (scheme.length() <= 20 ? scheme : scheme.substring(0, 17) + "...")
+                    + "', which is not allowed; it must be " + allowed);
+        }
+        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+            throw new IllegalArgumentException(k + " carries a user name or password before '@'; remove it, the device never sends one");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException(k + " has no host name; it must be " + allowed);
+        }
+        return meeting;
+    }
+
     /**
      * Reads a meeting address.
      *

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.salle.device.meeting.MeetingAddress;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,7 +39,11 @@ final class ControlRequests {
         if (!meeting.isTextual()) {
             throw new BadControlRequest("'meeting' must be a string, not " + typeOf(meeting));
         }
-        return Optional.of(MeetingAddress.check(meeting.textValue()));
+        try {
+            return Optional.of(MeetingAddress.check("meeting", meeting.textValue()));
+        } catch (IllegalArgumentException e) {
+            throw new BadControlRequest(e.getMessage());
+        }
     }
 
     /** The body of {@code POST /api/mute}: the wanted state, or empty to toggle. */

@@ -96,6 +96,19 @@ class CommandParserTest {
         assertThat(rejected("{\"command\":\"identify\",\"args\":{\"seconds\":2.5}}").code())
                 .isEqualTo(CommandError.INVALID_ARGUMENT);
         assertThat(rejected("{\"command\":\"join\",\"args\":{\"meetingUrl\":42}}").message()).startsWith("'meetingUrl'");
+        // the control API's rule for a meeting, word for word
+        for (String[] bad : new String[][] {
+                {"javascript:alert(1)", "the scheme 'javascript', which is not allowed"},
+                {"https://alice:secret@visio.example/a", "carries a user name or password"},
+                {"local:../x", "local: names may only hold"},
+                {"/abc-defg-hij", "has no scheme"},
+                {"https://visio.example/a b", "is not a valid URL"},
+                {" ", "is empty"},
+                {"https://" + "a".repeat(2048), "characters long; at most 2048"}}) {
+            String json = "{\"command\":\"join\",\"args\":{\"meetingUrl\":\"" + bad[0] + "\"}}";
+            assertThat(rejected(json).message()).as(bad[0]).startsWith("'meetingUrl'").contains(bad[1]);
+            assertThat(rejected(json).code()).isEqualTo(CommandError.INVALID_ARGUMENT);
+        }
         assertThat(rejected("{\"command\":\"set-config\",\"args\":{\"changes\":{}}}").message()).startsWith("'changes'");
         assertThat(rejected("{\"command\":\"set-config\"}").message()).startsWith("'changes'");
     }
