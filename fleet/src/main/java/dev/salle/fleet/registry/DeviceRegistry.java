@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,25 +62,31 @@ public final class DeviceRegistry implements AutoCloseable {
 
     /** Records a device's retained state. */
     public synchronized void recordState(String id, StateMessage state, Instant at) {
-        try (PreparedStatement merge = connection.prepareStatement(UPSERT_STATE)) {
-            bindState(merge, id, state, at);
-            merge.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the state of device " + id + ": " + e.getMessage(), e);
-        }
+        inTransaction(() -> {
+            try (PreparedStatement merge = connection.prepareStatement(UPSERT_STATE)) {
+                bindState(merge, id, state, at);
+                merge.executeUpdate();
+            }
+        }, "record the state of device " + id);
     }
 
     /** One state message to record, for {@link #recordStates}. */
     public record StateAt(String id, StateMessage state, Instant at) {}
 
-    /** Records many state messages in one transaction (the {@link RegistryWriter}'s batches). */
+    /**
+     * Records many state messages in one transaction (the {@link RegistryWriter}'s batches), in
+     * the order of their ids: two managers writing the same devices then lock rows in the same
+     * order and cannot deadlock. A device's messages keep their order among themselves.
+     */
     public synchronized void recordStates(java.util.Collection<StateAt> states) {
         if (states.isEmpty()) {
             return;
         }
+        List<StateAt> ordered = new ArrayList<>(states);
+        ordered.sort(Comparator.comparing(StateAt::id));
         inTransaction(() -> {
             try (PreparedStatement merge = connection.prepareStatement(UPSERT_STATE)) {
-                for (StateAt s : states) {
+                for (StateAt s : ordered) {
                     bindState(merge, s.id(), s.state(), s.at());
                     merge.addBatch();
                 }
@@ -96,7 +103,7 @@ public final class DeviceRegistry implements AutoCloseable {
         inTransaction(() -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE device SET last_seen = GREATEST(last_seen, CAST(? AS TIMESTAMP WITH TIME ZONE)) WHERE id = ?")) {
-                for (var e : seen.entrySet()) {
+                for (var e : new java.util.TreeMap<>(seen).entrySet()) { // the same lock order as recordStates
                     update.setTimestamp(1, Timestamp.from(e.getValue()));
                     update.setString(2, e.getKey());
                     update.addBatch();

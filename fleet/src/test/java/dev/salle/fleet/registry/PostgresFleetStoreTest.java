@@ -129,6 +129,48 @@ class PostgresFleetStoreTest {
     }
 
     @Test
+    void twoManagersRecordingTheSameNewDevicesAtOnceLoseNothing() throws Exception {
+        // Two fleet managers on one database hear the same devices: their batches insert the same
+        // new rows at the same time, in different orders (unique violations and deadlocks, unless
+        // the registry orders its batches and retries what PostgreSQL says may be retried).
+        int rounds = 15;
+        int devices = 150;
+        try (DeviceRegistry a = DeviceRegistry.open(url, USER, PASSWORD); DeviceRegistry b = DeviceRegistry.open(url, USER, PASSWORD)) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> writers = new ArrayList<>();
+            for (DeviceRegistry registry : List.of(a, b)) {
+                long seed = writers.size();
+                writers.add(Thread.ofPlatform().name("manager-" + seed).start(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    try {
+                        for (int round = 0; round < rounds; round++) {
+                            List<DeviceRegistry.StateAt> batch = new ArrayList<>();
+                            for (int i = 0; i < devices; i++) {
+                                batch.add(new DeviceRegistry.StateAt("r" + round + "-d" + i,
+                                        state("{\"online\":true,\"site\":\"Lyon\"}"), T0.plusSeconds(round)));
+                            }
+                            java.util.Collections.shuffle(batch, random);
+                            start.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                            registry.recordStates(batch);
+                            registry.recordState("r" + round + "-single", state("{\"online\":true}"), T0);
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                        start.reset();
+                    }
+                }));
+            }
+            for (Thread w : writers) {
+                w.join(java.time.Duration.ofMinutes(2).toMillis());
+                assertThat(w.isAlive()).as("%s finished", w.getName()).isFalse();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(a.devices(Optional.empty())).hasSize(rounds * (devices + 1));
+        }
+    }
+
+    @Test
     void aRolloutIsSavedAndLoadedBackIdenticallyAndItsControlRequestsAreCarriedOut() {
         List<String> devices = IntStream.range(0, 5000).mapToObj(i -> "salle-%05d".formatted(i)).toList();
         RolloutPolicy policy = new RolloutPolicy(RolloutPolicy.parseWaves("1%,10%,100%"), 100, 5, true, Duration.ofHours(24));
