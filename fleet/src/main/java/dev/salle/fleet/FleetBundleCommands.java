@@ -1,6 +1,7 @@
 package dev.salle.fleet;
 
 import dev.salle.fleet.bundles.BundleLibrary;
+import dev.salle.fleet.bundles.BundleUses;
 import dev.salle.fleet.bundles.HostedBundle;
 import dev.salle.fleet.console.ConsoleStore;
 import dev.salle.fleet.rollout.Rollout;
@@ -9,12 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +24,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bundles", description = "The bundles the fleet hosts: list them, or remove one no unfinished rollout uses.",
         subcommands = {FleetBundleCommands.ListBundles.class, FleetBundleCommands.Remove.class})
 final class FleetBundleCommands implements Runnable {
-
-    /** A rollout in one of these may still send devices to its bundle (a halted one can be retried). */
-    static final Set<Rollout.State> UNFINISHED = Set.of(Rollout.State.RUNNING, Rollout.State.PAUSED, Rollout.State.HALTED);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,19 +43,10 @@ final class FleetBundleCommands implements Runnable {
 
         /** Each hosted bundle's SHA-256 → the rollouts whose address names it. */
         Map<String, List<Rollout>> uses(List<HostedBundle> bundles) {
-            Map<String, List<Rollout>> uses = new LinkedHashMap<>();
             registry().close(); // migrates the database
             try (RolloutStore store = new RolloutStore(jdbcUrl(), dbUser(), password())) {
-                for (Rollout r : store.all()) {
-                    String address = store.bundle(r.id()).map(Object::toString).orElse("");
-                    for (HostedBundle b : bundles) {
-                        if (address.endsWith("/" + b.fileName())) {
-                            uses.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(r);
-                        }
-                    }
-                }
+                return BundleUses.of(bundles, store);
             }
-            return uses;
         }
 
         static String describe(List<Rollout> rollouts) {
@@ -107,7 +92,7 @@ final class FleetBundleCommands implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             List<Rollout> using = uses(List.of(bundle)).getOrDefault(bundle.sha256(), List.of()).stream()
-                    .filter(r -> UNFINISHED.contains(r.state())).toList();
+                    .filter(r -> BundleUses.UNFINISHED.contains(r.state())).toList();
             if (!using.isEmpty()) {
                 throw new IllegalStateException("bundle " + bundle.sha256().substring(0, 12) + " (" + bundle.manifest().version()
                         + ") is used by " + describe(using) + ": its devices may still fetch it; abort the rollout"

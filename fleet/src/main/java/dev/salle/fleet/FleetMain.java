@@ -223,6 +223,14 @@ public final class FleetMain implements Runnable {
         @Option(names = "--bundle-key", description = "Its private key (PEM, 0600).")
         Path bundleKey;
 
+        @Option(names = "--release-key", paramLabel = "PEM", description = "A release public key (repeatable): a bundle uploaded"
+                + " through the console must be signed by one of them. Without, the devices alone check the signature.")
+        List<Path> releaseKeys = new java.util.ArrayList<>();
+
+        @Option(names = "--console-upload-limit-mib", defaultValue = "2048", paramLabel = "MIB",
+                description = "The largest bundle the console takes, in MiB, 1 to 16384 (default ${DEFAULT-VALUE}).")
+        long consoleUploadMib;
+
         @Override
         public Integer call() throws Exception {
             Running running = start();
@@ -233,6 +241,10 @@ public final class FleetMain implements Runnable {
             }, "fleet-stop"));
             stop.await();
             return 0;
+        }
+
+        private BundleLibrary library() {
+            return new BundleLibrary(bundlesDir != null ? bundlesDir : bundlesDir());
         }
 
         /** What {@code serve} runs, until {@link #close()}. */
@@ -254,6 +266,12 @@ public final class FleetMain implements Runnable {
         Running start() throws IOException {
             String jdbcUrl = jdbcUrl(); // a bad --db is refused before anything starts
             String user = dbUser(); // and PostgreSQL without --db-user
+            if (consoleUploadMib < 1 || consoleUploadMib > dev.salle.fleet.console.ConsoleBundleSettings.MAX_UPLOAD_BYTES >> 20) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--console-upload-limit-mib is " + consoleUploadMib
+                        + "; allowed: 1 to " + (dev.salle.fleet.console.ConsoleBundleSettings.MAX_UPLOAD_BYTES >> 20));
+            }
+            var consoleBundles = new dev.salle.fleet.console.ConsoleBundleSettings(library(),
+                    FleetRolloutCommands.releaseKeys(spec.commandLine(), releaseKeys), consoleUploadMib << 20);
             if ((bundleCert == null) != (bundleKey == null)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--bundle-cert and --bundle-key go together");
             }
@@ -319,10 +337,15 @@ public final class FleetMain implements Runnable {
                 console = new dev.salle.fleet.console.ConsoleServer(consoleBind, consolePort,
                         new dev.salle.provisioning.ca.IssuedIdentity(Pem.privateKey(Files.readString(consoleKey)),
                                 Pem.certificates(Files.readString(consoleCert))),
-                        consoleStore, registry, manager.rollouts(), manager.layers(), Optional.of(manager.live()), Clock.systemUTC());
+                        consoleStore, registry, manager.rollouts(), manager.layers(), Optional.of(manager.live()),
+                        Optional.of(consoleBundles), Clock.systemUTC());
                 console.start();
                 out().printf("Console API on https://%s:%d/api (log in with a user from ./salle fleet user add).%n",
                         consoleBind, consolePort);
+                out().printf("The console takes bundles of up to %d MiB into %s, %s.%n", consoleUploadMib,
+                        consoleBundles.library().dir(), consoleBundles.releaseKeys().isEmpty()
+                                ? "their signatures left to the devices (no --release-key)"
+                                : "signed by one of " + consoleBundles.releaseKeys().size() + " release key(s)");
             }
             BundleServer bundles;
             try {
@@ -359,7 +382,7 @@ public final class FleetMain implements Runnable {
                         + " certificate the devices trust) to host them; rollout create --bundle-url works without.");
                 return null;
             }
-            BundleLibrary library = new BundleLibrary(bundlesDir != null ? bundlesDir : bundlesDir());
+            BundleLibrary library = library();
             BundleServer server = new BundleServer(bind, bundlePort, identity, library);
             server.start();
             try {

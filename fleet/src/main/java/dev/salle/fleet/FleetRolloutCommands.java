@@ -63,6 +63,21 @@ final class FleetRolloutCommands implements Runnable {
         };
     }
 
+    /** Reads {@code --release-key} files (PEM public keys); a file that is not one is a usage error naming it. */
+    static List<PublicKey> releaseKeys(CommandLine line, List<Path> files) {
+        List<PublicKey> keys = new ArrayList<>();
+        for (Path key : files) {
+            try {
+                keys.add(ReleaseKeys.readPublic(Files.readString(key)));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CommandLine.ParameterException(line, "--release-key " + key + ": no such file");
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(line, "--release-key " + key + ": " + e.getMessage());
+            }
+        }
+        return keys;
+    }
+
     @Command(name = "create", description = "Roll a bundle out to a target, in waves.")
     static final class Create extends FleetMain.Sub implements Callable<Integer> {
         @Option(names = "--id", description = "The rollout's id (default: the version and the time).")
@@ -145,14 +160,7 @@ final class FleetRolloutCommands implements Runnable {
 
         /** Checks the file and adds it to the hosted bundles; refuses before anything is stored. */
         private HostedBundle host(CommandLine line, BundleLibrary library) {
-            List<PublicKey> keys = new ArrayList<>();
-            for (Path key : releaseKeys) {
-                try {
-                    keys.add(ReleaseKeys.readPublic(Files.readString(key)));
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(line, "--release-key " + key + ": " + e.getMessage());
-                }
-            }
+            List<PublicKey> keys = releaseKeys(line, releaseKeys);
             HostedBundle hosted;
             try {
                 hosted = library.importFile(bundleFile, keys);

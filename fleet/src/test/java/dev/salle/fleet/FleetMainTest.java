@@ -78,6 +78,22 @@ class FleetMainTest {
     }
 
     @Test
+    void serveRefusesAConsoleUploadLimitOutOfRangeAndAReleaseKeyThatIsNotOneBeforeAnythingStarts() throws Exception {
+        Path notAKey = java.nio.file.Files.writeString(dir.resolve("release.pub"), "-----BEGIN PUBLIC KEY-----\nAAAA\n");
+
+        for (String limit : new String[] {"0", "-1", "16385"}) {
+            assertThat(run("serve", "--console-upload-limit-mib", limit, "--db", "jdbc:h2:mem:x")).as(limit).isEqualTo(2);
+            assertThat(err.toString()).contains("--console-upload-limit-mib is " + limit + "; allowed: 1 to 16384");
+        }
+        assertThat(run("serve", "--console-upload-limit-mib", "lots", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(run("serve", "--release-key", dir.resolve("missing.pub").toString(), "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--release-key " + dir.resolve("missing.pub") + ": no such file");
+        assertThat(run("serve", "--release-key", notAKey.toString(), "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--release-key " + notAKey + ": ");
+        assertThat(out.toString()).as("nothing started").doesNotContain("broker");
+    }
+
+    @Test
     void aDbThatIsNotAJdbcUrlIsRefusedBeforeAnythingStarts() {
         assertThat(run("devices", "--db", "/var/lib/salle/fleet.db")).isEqualTo(2);
         assertThat(err.toString()).contains("--db: the fleet database '/var/lib/salle/fleet.db' is not one the fleet runs on",

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The folder of bundles the fleet hosts ({@code $SALLE_DATA/fleet/bundles} by default). A bundle is
- * imported by checking it while copying it in ({@link BundleInspector}, one read: what is checked
- * is what is served) and renaming the copy to {@code <sha256>.bundle}, so a file never changes once it is there and
+ * imported, from a file or from an upload to the console, by checking it while copying it in
+ * ({@link BundleInspector}, one read: what is checked is what is served) and renaming the copy to {@code <sha256>.bundle}, so a file never changes once it is there and
  * importing the same bundle twice keeps one copy. The running {@code fleet serve} writes the address
  * it serves the folder at into {@code served-at}, which is how {@code rollout create --bundle}, in
  * another process, knows the address to give devices.
@@ -53,11 +53,27 @@ public final class BundleLibrary {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such bundle file");
         }
+        try (InputStream in = Files.newInputStream(file)) {
+            return importFrom(in, releaseKeys);
+        }
+    }
+
+    /**
+     * Reads a bundle to its end from {@code in} (a file, or an upload to the console), checking it
+     * while copying it into the folder, and adds it to the library. The copy is renamed into place
+     * only when the whole bundle checks out; {@code in} is not closed.
+     *
+     * @param releaseKeys keys one of which must have signed it; empty to leave the signature to the devices
+     * @throws BundleRejectedException when the bytes are not a sound bundle; nothing is added
+     * @throws IOException when {@code in} fails (its exception passes through) or the library cannot be written;
+     *     nothing is added
+     */
+    public HostedBundle importFrom(InputStream in, List<PublicKey> releaseKeys) throws BundleRejectedException, IOException {
         Files.createDirectories(dir);
         Path copy = Files.createTempFile(dir, ".import-", ".tmp");
         try {
             BundleInspector.Inspected checked;
-            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(copy)) {
+            try (OutputStream out = Files.newOutputStream(copy)) {
                 checked = BundleInspector.inspect(in, releaseKeys, out); // one read: the copy is what was checked
             }
             HostedBundle hosted = new HostedBundle(checked.sha256(), checked.size(), checked.manifest(), checked.keyId(),

@@ -52,6 +52,9 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/devices   [?site=&room=&version=&state=&health=&offset=&limit=]  viewer: a page of the registry, filtered, each with its health
  * GET  /api/rollouts                                                       viewer
  * POST /api/rollouts  {"version","bundleUrl","target","waves","maxFailures",["id","success","deviceTimeoutHours"]}  operator
+ * POST /api/rollouts  {"bundle": SHA256-PREFIX, ["version"], "target",…}  operator: a hosted bundle; its address and version
+ * GET  /api/bundles                                                        viewer: the hosted bundles, their rollouts, where served
+ * POST /api/bundles   the bundle file (application/octet-stream)           operator: checked as rollout create --bundle; 201 or 422 with the reason
  * POST /api/rollouts/ID/pause|resume|abort|retry                          operator: 202, carried out by the manager
  * GET  /api/devices/ID                                                    viewer: the device, its latest telemetry (health) and recent events
  * POST /api/devices/ID/commands {"command": identify|restart|join|leave|ping|snapshot|collect-logs, ["args"]}  operator: the device's reply
@@ -63,18 +66,19 @@ import org.eclipse.jetty.util.Callback;
  *
  * Requests carry {@code Authorization: Bearer <token>}; without one the answer is 401, with too
  * small a role 403. Sessions last 8 hours and live in memory. Every login, refusal and action goes
- * into the audit log. Bodies over 16 KiB and unknown fields are refused.
+ * into the audit log. JSON bodies over 16 KiB and unknown fields are refused; uploads are bounded by
+ * {@link ConsoleBundleSettings#maxUploadBytes()} ({@link BundleEndpoints}).
  */
 public final class ConsoleServer implements AutoCloseable {
 
     static final Duration SESSION = Duration.ofHours(8);
     private static final int MAX_BODY = 16 * 1024;
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private record Session(String user, Role role, Instant expires) {
+    record Session(String user, Role role, Instant expires) {
     }
 
     private final HttpsServers.Https https;
@@ -83,6 +87,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final RolloutStore rollouts;
     private final ConfigLayers layers;
     private final java.util.Optional<FleetLive> live;
+    private final BundleEndpoints bundles;
     private final SourceRateLimiter logins;
     private final Clock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -96,7 +101,19 @@ public final class ConsoleServer implements AutoCloseable {
     /** @param live the running manager's recent activity and commands; empty where none runs (tests of the API alone) */
     public ConsoleServer(String host, int port, IssuedIdentity identity, ConsoleStore store, DeviceRegistry registry,
                          RolloutStore rollouts, ConfigLayers layers, java.util.Optional<FleetLive> live, Clock clock) {
+        this(host, port, identity, store, registry, rollouts, layers, live, Optional.empty(), clock);
+    }
+
+    /**
+     * @param live the running manager's recent activity and commands; empty where none runs (tests of the API alone)
+     * @param bundles the bundle folder {@code fleet serve} hosts, to list, upload to and roll out from; empty: the bundle
+     *     endpoints answer 503 and rollouts need a {@code bundleUrl}
+     */
+    public ConsoleServer(String host, int port, IssuedIdentity identity, ConsoleStore store, DeviceRegistry registry,
+                         RolloutStore rollouts, ConfigLayers layers, Optional<FleetLive> live,
+                         Optional<ConsoleBundleSettings> bundles, Clock clock) {
         this.live = live;
+        this.bundles = new BundleEndpoints(bundles, rollouts, store, clock);
         this.store = store;
         this.registry = registry;
         this.rollouts = rollouts;
@@ -144,6 +161,10 @@ public final class ConsoleServer implements AutoCloseable {
                         || reply(response, callback, 200, rolloutList());
                 case "POST /api/rollouts" -> !allowed(s, Role.OPERATOR, "rollout.create", path, response, callback)
                         || createRollout(s, request, response, callback);
+                case "GET /api/bundles" -> !allowed(s, Role.VIEWER, "bundles.list", path, response, callback)
+                        || bundles.list(response, callback);
+                case "POST /api/bundles" -> !allowed(s, Role.OPERATOR, "bundle.upload", path, response, callback)
+                        || bundles.upload(s.user(), request, response, callback);
                 case "GET /api/config" -> !allowed(s, Role.VIEWER, "config.list", path, response, callback)
                         || reply(response, callback, 200, layerList());
                 case "POST /api/config" -> !allowed(s, Role.OPERATOR, "config.set", path, response, callback)
@@ -238,22 +259,37 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private boolean createRollout(Session s, Request request, Response response, Callback callback) throws IOException {
-        JsonNode b = body(request, Set.of("id", "version", "bundleUrl", "target", "waves", "maxFailures", "success",
+        JsonNode b = body(request, Set.of("id", "version", "bundleUrl", "bundle", "target", "waves", "maxFailures", "success",
                 "deviceTimeoutHours"));
         if (b == null) {
             return error(response, callback, 400, "malformed_request", "send a JSON object with the rollout's fields");
         }
+        String what = b.path("version").asText(b.path("bundle").asText("?"));
         try {
-            RolloutRequest req = new RolloutRequest(b.hasNonNull("id") ? b.get("id").asText() : null, b.path("version").asText(null),
-                    b.hasNonNull("bundleUrl") ? URI.create(b.get("bundleUrl").asText()) : null, b.path("target").asText("all"),
-                    b.path("waves").asText("1%,10%,50%,100%"), b.path("maxFailures").asText("5%"), b.path("success").asInt(100),
-                    Duration.ofHours(b.path("deviceTimeoutHours").asLong(24)));
+            String version = b.path("version").asText(null);
+            URI address = b.hasNonNull("bundleUrl") ? URI.create(b.get("bundleUrl").asText()) : null;
+            if (b.has("bundle")) {
+                if (address != null) {
+                    throw new IllegalArgumentException("give \"bundle\" (a hosted bundle) or \"bundleUrl\" (a bundle hosted"
+                            + " elsewhere), one of the two");
+                }
+                if (!b.get("bundle").isTextual()) {
+                    throw new IllegalArgumentException("\"bundle\" must be a string: a hosted bundle's SHA-256, or its first 8"
+                            + " or more hex digits");
+                }
+                BundleEndpoints.Hosted hosted = bundles.forRollout(b.get("bundle").asText(), version);
+                address = hosted.address();
+                version = hosted.version();
+            }
+            RolloutRequest req = new RolloutRequest(b.hasNonNull("id") ? b.get("id").asText() : null, version, address,
+                    b.path("target").asText("all"), b.path("waves").asText("1%,10%,50%,100%"), b.path("maxFailures").asText("5%"),
+                    b.path("success").asInt(100), Duration.ofHours(b.path("deviceTimeoutHours").asLong(24)));
             Rollout rollout = req.create(registry, rollouts, clock.instant());
             store.audit(clock.instant(), s.user(), "rollout.create", rollout.id(),
-                    "ok: " + rollout.version() + " to " + rollout.devices().size() + " device(s) (" + req.target() + ")");
-            return reply(response, callback, 201, rolloutJson(rollout));
+                    "ok: " + rollout.version() + " to " + rollout.devices().size() + " device(s) (" + req.target() + ") from " + address);
+            return reply(response, callback, 201, rolloutJson(rollout).put("bundleUrl", address.toString()));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            store.audit(clock.instant(), s.user(), "rollout.create", b.path("version").asText("?"), "refused: " + e.getMessage());
+            store.audit(clock.instant(), s.user(), "rollout.create", what, "refused: " + e.getMessage());
             return error(response, callback, e instanceof IllegalStateException ? 409 : 400, "refused", e.getMessage());
         }
     }
@@ -536,13 +572,13 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private static boolean error(Response response, Callback callback, int status, String code, String message) {
+    static boolean error(Response response, Callback callback, int status, String code, String message) {
         // the request's body may be unread: close the connection rather than let a client reuse it
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         return reply(response, callback, status, JSON.createObjectNode().put("error", code).put("message", message));
     }
 
-    private static boolean reply(Response response, Callback callback, int status, ObjectNode body) {
+    static boolean reply(Response response, Callback callback, int status, ObjectNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

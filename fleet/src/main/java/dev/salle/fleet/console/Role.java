@@ -4,7 +4,7 @@ package dev.salle.fleet.console;
 public enum Role {
     /** See devices, rollouts and the audit log. */
     VIEWER,
-    /** Also start and control rollouts, send commands. */
+    /** Also start and control rollouts (and upload the bundles they roll out), send commands. */
     OPERATOR,
     /** Also manage users. */
     ADMIN;

@@ -13,12 +13,14 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = await response.json().catch(() => ({}));
-    if (response.status === 401 && path !== "/api/login") {
-      sessionStorage.removeItem("salle-token");
-      token = null;
-      show(false);
-    }
+    if (response.status === 401 && path !== "/api/login") loggedOut();
     return { status: response.status, json };
+  }
+
+  function loggedOut() {
+    sessionStorage.removeItem("salle-token");
+    token = null;
+    show(false);
   }
 
   function show(loggedIn) {
@@ -349,6 +351,147 @@
     }
   }
 
+  // ---- hosted bundles: listed, uploaded, and chosen for a rollout; rows and options kept across polls ----
+
+  const bundleRows = new Map(); // sha256 → its table row
+  let hosted = []; // the last answer's bundles
+  let maxUpload = 0;
+  const URL_HINT = $("rollout-bundle").placeholder;
+
+  function mib(bytes) {
+    return (bytes / 1048576).toFixed(1) + " MiB";
+  }
+
+  async function loadBundles() {
+    const r = await api("GET", "/api/bundles");
+    if (r.status !== 200) {
+      $("bundles-served").textContent = r.json.message || "the hosted bundles cannot be loaded (" + r.status + ")";
+      return;
+    }
+    const b = r.json;
+    hosted = b.bundles.slice().reverse(); // newest first
+    maxUpload = b.maxUploadBytes;
+    const served = (b.served ? "Served to devices at " + b.servedAt
+        : "Not served yet: the fleet manager has not started its bundle server on this folder")
+        + ". Uploads of up to " + mib(b.maxUploadBytes) + ", "
+        + (b.signatureChecked ? "signed by a release key of this fleet." : "their signature checked by the devices only.");
+    if ($("bundles-served").textContent !== served) $("bundles-served").textContent = served;
+    const rows = hosted.map(bundleRow);
+    const shas = new Set(hosted.map((x) => x.sha256));
+    for (const sha of bundleRows.keys()) if (!shas.has(sha)) bundleRows.delete(sha);
+    const body = $("bundles").tBodies[0];
+    if (rows.length !== body.children.length || rows.some((row, i) => body.children[i] !== row)) body.replaceChildren(...rows);
+    hostedOptions();
+  }
+
+  function bundleRow(x) {
+    let row = bundleRows.get(x.sha256);
+    if (!row) {
+      row = document.createElement("tr");
+      row.dataset.bundle = x.sha256;
+      for (let i = 0; i < 7; i++) row.appendChild(document.createElement("td"));
+      row.cells[0].title = x.sha256;
+      bundleRows.set(x.sha256, row);
+    }
+    const texts = [x.sha256.slice(0, 12), x.version + (x.rollback ? " (rollback)" : ""), x.target, mib(x.size),
+      x.signed.slice(0, 19).replace("T", " "), x.releaseKey,
+      x.rollouts.length ? x.rollouts.map((u) => u.id + " (" + u.state + ")").join(", ") : "-"];
+    texts.forEach((text, i) => {
+      if (row.cells[i].textContent !== text) row.cells[i].textContent = text;
+    });
+    return row;
+  }
+
+  /** The rollout form's choice of hosted bundles: an option per bundle, replaced only when the list changes. */
+  function hostedOptions() {
+    const select = $("rollout-hosted");
+    const none = select.options[0];
+    const wanted = hosted.map((x) => x.sha256);
+    const current = Array.from(select.options).slice(1).map((o) => o.value);
+    if (wanted.join() !== current.join()) {
+      const chosen = select.value;
+      select.replaceChildren(none, ...hosted.map((x) => Object.assign(document.createElement("option"),
+          { value: x.sha256, textContent: x.version + " for " + x.target + " (" + x.sha256.slice(0, 12) + ")" })));
+      select.value = wanted.includes(chosen) ? chosen : "";
+    }
+    hostedChosen();
+  }
+
+  /** A hosted bundle fixes the version (its manifest's) and the address (the fleet's); none leaves both to type. */
+  function hostedChosen() {
+    const chosen = hosted.find((x) => x.sha256 === $("rollout-hosted").value);
+    const version = $("rollout-version");
+    const url = $("rollout-bundle");
+    if (chosen) {
+      version.value = chosen.version;
+      version.readOnly = true;
+      url.value = "";
+      url.disabled = true;
+      url.placeholder = chosen.url ? "hosted by the fleet" : "not served yet";
+    } else if (version.readOnly) {
+      version.readOnly = false;
+      version.value = "";
+      url.disabled = false;
+      url.placeholder = URL_HINT;
+    }
+  }
+
+  $("rollout-hosted").addEventListener("change", hostedChosen);
+
+  $("bundle-upload-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const file = $("bundle-file").files[0];
+    const result = $("bundle-upload-result");
+    const bar = $("bundle-upload-progress");
+    if (!file) return;
+    if (maxUpload && file.size > maxUpload) {
+      result.className = "error";
+      result.textContent = file.name + " is " + mib(file.size) + ", more than the " + mib(maxUpload) + " the fleet takes";
+      return;
+    }
+    result.className = "";
+    result.textContent = "uploading " + file.name + "…";
+    bar.max = Math.max(file.size, 1);
+    bar.value = 0;
+    bar.hidden = false;
+    $("bundle-upload").disabled = true;
+    // XMLHttpRequest rather than fetch: its upload events show the progress of a file of a few hundred MiB
+    const xhr = new XMLHttpRequest();
+    const done = (text, failed) => {
+      bar.hidden = true;
+      $("bundle-upload").disabled = false;
+      result.className = failed ? "error" : "";
+      result.textContent = text;
+    };
+    xhr.upload.addEventListener("progress", (p) => {
+      if (!p.lengthComputable) return;
+      bar.max = p.total;
+      bar.value = p.loaded;
+      result.textContent = "uploading " + file.name + "… " + Math.floor(100 * p.loaded / Math.max(p.total, 1)) + " %";
+    });
+    xhr.upload.addEventListener("load", () => { result.textContent = "checking " + file.name + "…"; });
+    xhr.addEventListener("load", () => {
+      let json = {};
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch (_) { /* not JSON: the status says enough */ }
+      if (xhr.status === 401) loggedOut();
+      if (xhr.status !== 201) {
+        done(file.name + ": " + (json.message || "the upload failed (" + xhr.status + ")"), true);
+        return;
+      }
+      $("bundle-file").value = "";
+      done("Hosted " + json.version + " for " + json.target + " as " + json.sha256.slice(0, 12) + " ("
+          + (json.signatureChecked ? "signature checked" : "signature left to the devices") + ")", false);
+      loadBundles();
+    });
+    xhr.addEventListener("error", () => done(file.name + ": the upload broke off (the connection closed)", true));
+    xhr.open("POST", "/api/bundles");
+    xhr.setRequestHeader("Authorization", "Bearer " + token);
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.send(file);
+  });
+
   $("login-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const r = await api("POST", "/api/login", { name: $("login-name").value, password: $("login-password").value });
@@ -385,26 +528,32 @@
 
   $("rollout-form").addEventListener("submit", async (e) => {
     e.preventDefault();
-    const r = await api("POST", "/api/rollouts", {
+    const bundle = $("rollout-hosted").value;
+    const request = {
       version: $("rollout-version").value.trim(),
-      bundleUrl: $("rollout-bundle").value.trim(),
       target: $("rollout-target").value.trim(),
       waves: $("rollout-waves").value.trim(),
       maxFailures: $("rollout-failures").value.trim(),
-    });
+    };
+    if (bundle) request.bundle = bundle; // the fleet gives the address; the version is checked against the bundle's
+    else request.bundleUrl = $("rollout-bundle").value.trim();
+    const r = await api("POST", "/api/rollouts", request);
     $("rollout-error").textContent = r.status === 201 ? "" : (r.json.message || "refused");
     loadRollouts();
+    if (bundle) loadBundles();
   });
 
   function refresh() {
     loadDevices();
     loadRollouts();
     loadLayers();
+    loadBundles();
   }
 
   show(!!token);
   if (token) refresh();
   setInterval(() => { if (token) loadRollouts(); }, 1000);
+  setInterval(() => { if (token && !document.hidden) loadBundles(); }, 5000); // what uses each bundle, and other uploads
   // live: the registry changes as devices come and go; a poll keeps the Bearer token (an EventSource cannot send it)
   setInterval(() => {
     if (!token || document.hidden) return;

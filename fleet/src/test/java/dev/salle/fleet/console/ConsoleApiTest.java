@@ -5,22 +5,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.bundle.BundleVersion;
+import dev.salle.bundle.BundleWriter;
+import dev.salle.bundle.ReleaseKeys;
+import dev.salle.fleet.bundles.BundleLibrary;
 import dev.salle.fleet.config.ConfigLayers;
 import dev.salle.fleet.monitor.ActivityFeed;
 import dev.salle.fleet.registry.DeviceRegistry;
 import dev.salle.fleet.registry.StateMessage;
 import dev.salle.fleet.rollout.RolloutStore;
 import dev.salle.provisioning.ca.DeviceCa;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -28,10 +39,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The console API over real HTTPS: logins, roles, and the audit log. */
+/** The console API over real HTTPS: logins, roles, the audit log, devices, configuration, rollouts and hosted bundles. */
 class ConsoleApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final KeyPair RELEASE = ReleaseKeys.generate();
+    private static final URI SERVED_AT = URI.create("https://127.0.0.1:8444/bundles/");
+    private static final long UPLOAD_LIMIT = 64 * 1024;
 
     @TempDir
     Path dir;
@@ -42,6 +56,7 @@ class ConsoleApiTest {
     private ConsoleServer server;
     private ConfigLayers layers;
     private HttpClient http;
+    private SSLContext tls;
 
     @BeforeEach
     void start() throws Exception {
@@ -66,7 +81,7 @@ class ConsoleApiTest {
         trust.setCertificateEntry("ca", ca.certificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
+        tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
         http = HttpClient.newBuilder().sslContext(tls).build();
     }
@@ -354,6 +369,238 @@ class ConsoleApiTest {
         assertThat(audit).contains("\"action\":\"device.command\",\"target\":\"d-lyon1\",\"outcome\":\"snapshot: ok\"")
                 .contains("\"outcome\":\"collect-logs: ok\"")
                 .contains("\"actor\":\"vera\",\"action\":\"device.command\"");
+    }
+
+    @Test
+    void anUploadedBundleIsListedAndARolloutByItsHashGetsTheFleetsAddressAndTheManifestsVersion() throws Exception {
+        hostBundles(true);
+        String vera = login("vera", "viewer-password-1");
+        String omar = login("omar", "operator-password-1");
+        byte[] bundle = bundle("1.5.0", RELEASE, 1000);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+        String url = SERVED_AT + sha + ".bundle";
+
+        HttpResponse<String> uploaded = upload(omar, bundle, "application/octet-stream", false);
+
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        JsonNode hosted = JSON.readTree(uploaded.body());
+        assertThat(hosted.get("sha256").asText()).isEqualTo(sha);
+        assertThat(hosted.get("version").asText()).isEqualTo("1.5.0");
+        assertThat(hosted.get("size").asLong()).isEqualTo(bundle.length);
+        assertThat(hosted.get("signatureChecked").asBoolean()).isTrue();
+        assertThat(hosted.get("url").asText()).isEqualTo(url);
+        assertThat(Files.readAllBytes(dir.resolve("bundles").resolve(sha + ".bundle"))).isEqualTo(bundle);
+        JsonNode list = JSON.readTree(send("GET", "/api/bundles", vera, null).body());
+        assertThat(list.get("bundles")).hasSize(1);
+        assertThat(list.at("/bundles/0/sha256").asText()).isEqualTo(sha);
+        assertThat(list.at("/bundles/0/target").asText()).isEqualTo("device-app");
+        assertThat(list.at("/bundles/0/releaseKey").asText()).isEqualTo(ReleaseKeys.idHex(RELEASE.getPublic()));
+        assertThat(list.at("/bundles/0/rollouts")).isEmpty();
+        assertThat(list.get("servedAt").asText()).isEqualTo(SERVED_AT.toString());
+        assertThat(list.get("signatureChecked").asBoolean()).isTrue();
+        assertThat(list.get("maxUploadBytes").asLong()).isEqualTo(UPLOAD_LIMIT);
+
+        HttpResponse<String> created = send("POST", "/api/rollouts", omar, "{\"id\":\"r-hosted\",\"bundle\":\""
+                + sha.substring(0, 10) + "\",\"target\":\"site=Lyon\",\"waves\":\"100%\",\"maxFailures\":\"1\"}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).get("bundleUrl").asText()).isEqualTo(url);
+        assertThat(JSON.readTree(created.body()).get("version").asText()).as("from the manifest").isEqualTo("1.5.0");
+        assertThat(rollouts.bundle("r-hosted")).contains(URI.create(url));
+        JsonNode used = JSON.readTree(send("GET", "/api/bundles", vera, null).body());
+        assertThat(used.at("/bundles/0/rollouts").toString()).isEqualTo("[{\"id\":\"r-hosted\",\"state\":\"RUNNING\"}]");
+        assertThat(send("POST", "/api/rollouts", omar, "{\"id\":\"r-same\",\"bundle\":\"" + sha + "\",\"version\":\"1.5.0\"}")
+                .statusCode()).as("a version that agrees").isEqualTo(201);
+        assertThat(upload(omar, bundle, null, true).statusCode()).as("again, chunked, no type: the same file").isEqualTo(201);
+        try (var files = Files.list(dir.resolve("bundles"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(sha + ".bundle", "served-at");
+        }
+        assertThat(used.at("/uploads/stored").asInt()).isOne();
+        String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
+        assertThat(audit).contains("\"actor\":\"omar\",\"action\":\"bundle.upload\",\"target\":\"" + sha + "\"")
+                .contains("ok: 1.5.0 for device-app, " + bundle.length + " bytes").contains("(signature checked)")
+                .contains("ok: 1.5.0 to 2 device(s) (site=Lyon) from " + url);
+    }
+
+    @Test
+    void aDamagedForeignTruncatedEmptyOrOversizedUploadIsRefusedWithItsReasonAndNothingIsStored() throws Exception {
+        hostBundles(true);
+        String omar = login("omar", "operator-password-1");
+        byte[] good = bundle("1.5.0", RELEASE, 1000);
+        byte[] damaged = good.clone();
+        damaged[damaged.length - 3] ^= 0x01;
+        byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
+        record Bad(String name, byte[] body, String reason) {}
+
+        for (Bad bad : List.of(new Bad("a flipped payload byte", damaged, "payload-mismatch"),
+                new Bad("signed by another key", bundle("1.5.0", ReleaseKeys.generate(), 1000), "unknown-key"),
+                new Bad("cut in its payload", java.util.Arrays.copyOf(good, good.length - 5), "truncated"),
+                new Bad("cut in its header", java.util.Arrays.copyOf(good, 40), "truncated"),
+                new Bad("a byte too many", trailing, "trailing-bytes"),
+                new Bad("empty", new byte[0], "not-a-bundle"),
+                new Bad("text", "GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8), "not-a-bundle"))) {
+            HttpResponse<String> r = upload(omar, bad.body(), "application/octet-stream", false);
+            assertThat(r.statusCode()).as(bad.name() + ": " + r.body()).isEqualTo(422);
+            assertThat(JSON.readTree(r.body()).get("reason").asText()).as(bad.name()).isEqualTo(bad.reason());
+            assertThat(JSON.readTree(r.body()).get("message").asText()).as(bad.name()).contains("nothing was stored");
+        }
+        byte[] big = bundle("1.6.0", RELEASE, (int) UPLOAD_LIMIT);
+        HttpResponse<String> declared = upload(omar, big, "application/octet-stream", false);
+        HttpResponse<String> streamed = upload(omar, big, "application/octet-stream", true);
+        HttpResponse<String> form = upload(omar, good, "multipart/form-data; boundary=x", false);
+
+        assertThat(declared.statusCode()).as("Content-Length past the limit").isEqualTo(413);
+        assertThat(JSON.readTree(declared.body()).get("message").asText()).contains("past the limit of " + UPLOAD_LIMIT + " bytes");
+        assertThat(streamed.statusCode()).as("chunked, past the limit while read").isEqualTo(413);
+        assertThat(form.statusCode()).isEqualTo(415);
+        try (var files = Files.list(dir.resolve("bundles"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no bundle, no copy left behind").containsExactly("served-at");
+        }
+        JsonNode list = JSON.readTree(send("GET", "/api/bundles", omar, null).body());
+        assertThat(list.get("bundles")).isEmpty();
+        assertThat(list.get("uploads").toString()).contains("\"stored\":0,\"refused\":7,\"too_large\":2,\"wrong_type\":1");
+        String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
+        assertThat(audit).contains("refused (payload-mismatch) after " + damaged.length + " bytes")
+                .contains("refused (unknown-key)").contains("refused (not-a-bundle) after 0 bytes")
+                .contains("refused: the upload is " + big.length + " bytes past the limit");
+    }
+
+    @Test
+    void onlyAnOperatorUploadsAViewerListsAndAnonymousCallersGet401() throws Exception {
+        hostBundles(true);
+        String vera = login("vera", "viewer-password-1");
+        byte[] good = bundle("1.5.0", RELEASE, 1000);
+
+        assertThat(upload(null, good, "application/octet-stream", false).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/bundles", null, null).statusCode()).isEqualTo(401);
+        assertThat(upload(vera, good, "application/octet-stream", false).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/bundles", vera, null).statusCode()).isEqualTo(200);
+        assertThat(new BundleLibrary(dir.resolve("bundles")).list().bundles()).isEmpty();
+        String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
+        assertThat(audit).contains("\"actor\":\"vera\",\"action\":\"bundle.upload\",\"target\":\"/api/bundles\","
+                + "\"outcome\":\"denied: role viewer\"");
+    }
+
+    @Test
+    void aRolloutOfAHostedBundleIsRefusedForABadPrefixAWrongVersionOrAFolderNobodyServes() throws Exception {
+        BundleLibrary library = hostBundles(false);
+        String omar = login("omar", "operator-password-1");
+        byte[] good = bundle("1.5.0", RELEASE, 1000);
+        String sha = JSON.readTree(upload(omar, good, "application/octet-stream", false).body()).get("sha256").asText();
+        // two files whose names share 9 digits: a prefix of them names both
+        Files.write(library.dir().resolve("abcdef0120" + "0".repeat(54) + ".bundle"), good);
+        Files.write(library.dir().resolve("abcdef0121" + "0".repeat(54) + ".bundle"), good);
+        record Bad(String body, int status, String says) {}
+
+        HttpResponse<String> unserved = send("POST", "/api/rollouts", omar, "{\"bundle\":\"" + sha + "\"}");
+        assertThat(unserved.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(unserved.body()).get("message").asText()).contains("no fleet manager serves the bundle folder yet");
+        library.servedAt(SERVED_AT);
+        for (Bad bad : List.of(new Bad("{\"bundle\":\"abcdef012\"}", 400, "abcdef012 names 2 bundles; give more digits"),
+                new Bad("{\"bundle\":\"ffffffffff\"}", 400, "no bundle ffffffffff"),
+                new Bad("{\"bundle\":\"abc\"}", 400, "is not a bundle's SHA-256 or its first 8"),
+                new Bad("{\"bundle\":\"../../etc/passwd\"}", 400, "is not a bundle's SHA-256"),
+                new Bad("{\"bundle\":\"" + sha.toUpperCase() + "\"}", 400, "is not a bundle's SHA-256"),
+                new Bad("{\"bundle\":12345678}", 400, "\"bundle\" must be a string"),
+                new Bad("{\"bundle\":\"" + sha + "\",\"bundleUrl\":\"https://f/b\"}", 400, "one of the two"),
+                new Bad("{\"bundle\":\"" + sha + "\",\"version\":\"1.6.0\"}", 400, "version 1.6.0, but bundle "
+                        + sha.substring(0, 12) + " installs 1.5.0"),
+                new Bad("{\"bundle\":\"" + sha + "\",\"target\":\"site=Nowhere\"}", 409, "no device matches site=Nowhere"))) {
+            HttpResponse<String> r = send("POST", "/api/rollouts", omar, bad.body());
+            assertThat(r.statusCode()).as(bad.body()).isEqualTo(bad.status());
+            assertThat(JSON.readTree(r.body()).get("message").asText()).as(bad.body()).contains(bad.says());
+        }
+        assertThat(rollouts.all()).isEmpty();
+    }
+
+    @Test
+    void aThirdUploadWhileTwoAreUnderWayIsToldToComeBackLater() throws Exception {
+        hostBundles(true);
+        String omar = login("omar", "operator-password-1");
+        byte[] good = bundle("1.5.0", RELEASE, 1000);
+        List<javax.net.ssl.SSLSocket> slow = new java.util.ArrayList<>();
+        try {
+            // two clients on a slow link: the request and 40 bytes of the bundle, in one chunk, and then nothing yet
+            for (int i = 0; i < BundleEndpoints.CONCURRENT_UPLOADS; i++) {
+                var socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", server.uri().getPort());
+                socket.getOutputStream().write(("POST /api/bundles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + omar
+                        + "\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n28\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(good, 0, 40);
+                socket.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    upload(omar, good, "application/octet-stream", false).statusCode() == 429);
+
+            for (var socket : slow) { // the last chunk: the body ends inside the bundle's header
+                socket.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                socket.setSoTimeout(10_000);
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 422 ").contains("\"reason\":\"truncated\"");
+            }
+        } finally {
+            for (var socket : slow) {
+                socket.close();
+            }
+        }
+        HttpResponse<String> after = upload(omar, good, "application/octet-stream", false);
+        assertThat(after.statusCode()).as("the uploads that held the slots have ended").isEqualTo(201);
+        assertThat(JSON.readTree(send("GET", "/api/bundles", omar, null).body()).at("/uploads/busy").asInt()).isPositive();
+    }
+
+    @Test
+    void aConsoleWithoutTheBundleFolderSaysSoAndStillRollsOutFromAUrl() throws Exception {
+        String omar = login("omar", "operator-password-1");
+
+        assertThat(send("GET", "/api/bundles", omar, null).statusCode()).isEqualTo(503);
+        assertThat(upload(omar, bundle("1.5.0", RELEASE, 100), "application/octet-stream", false).statusCode()).isEqualTo(503);
+        HttpResponse<String> byHash = send("POST", "/api/rollouts", omar, "{\"bundle\":\"0123456789\"}");
+        assertThat(byHash.statusCode()).isEqualTo(409);
+        assertThat(byHash.body()).contains("this console has no bundle folder");
+        assertThat(send("POST", "/api/rollouts", omar, "{\"version\":\"1.5.0\",\"bundleUrl\":\"https://f/b\"}").statusCode())
+                .isEqualTo(201);
+    }
+
+    /** Restarts the console with the bundle folder {@code dir/bundles}, this test's release key and a 64 KiB limit. */
+    private BundleLibrary hostBundles(boolean served) throws Exception {
+        BundleLibrary library = new BundleLibrary(dir.resolve("bundles"));
+        if (served) {
+            library.servedAt(SERVED_AT);
+        }
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, Optional.empty(),
+                Optional.of(new ConsoleBundleSettings(library, List.of(RELEASE.getPublic()), UPLOAD_LIMIT)), Clock.systemUTC());
+        server.start();
+        return library;
+    }
+
+    private byte[] bundle(String version, KeyPair key, int payloadBytes) throws Exception {
+        byte[] payload = new byte[payloadBytes];
+        new java.util.Random(payloadBytes).nextBytes(payload);
+        Path file = Files.write(dir.resolve("payload-" + version + "-" + payloadBytes), payload);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BundleWriter.write(file, BundleVersion.parse(version), "device-app", BundleVersion.parse("1.0.0"), false, key,
+                Instant.now(), out);
+        return out.toByteArray();
+    }
+
+    /** POSTs a file to /api/bundles, with its length or (chunked) without. */
+    private HttpResponse<String> upload(String token, byte[] body, String type, boolean chunked) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + "/api/bundles"));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        b.POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void state(String id, String json) {

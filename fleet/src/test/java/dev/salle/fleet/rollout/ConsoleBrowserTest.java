@@ -7,7 +7,12 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.SelectOption;
 import dev.salle.fleet.FleetManager;
+import dev.salle.fleet.bundles.BundleLibrary;
+import dev.salle.fleet.bundles.BundleServer;
+import dev.salle.fleet.console.ConsoleBundleSettings;
 import dev.salle.fleet.console.ConsoleServer;
 import dev.salle.fleet.console.ConsoleStore;
 import dev.salle.fleet.console.Role;
@@ -26,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console in headless Chromium: log in, filter the devices, open one, start a rollout, and
- * watch it progress to done, with five devices running the device's real fleet and update agents.
+ * watch it progress to done, with five devices running the device's real fleet and update agents;
+ * upload a bundle and roll it out from the fleet's own bundle server.
  */
 class ConsoleBrowserTest {
 
@@ -40,6 +46,7 @@ class ConsoleBrowserTest {
     private FleetManager manager;
     private ConsoleStore users;
     private ConsoleServer console;
+    private BundleLibrary library;
     private Playwright playwright;
     private Browser browser;
 
@@ -52,8 +59,10 @@ class ConsoleBrowserTest {
                 Duration.ofMillis(500), Duration.ofMillis(300));
         users = new ConsoleStore(db, "sa", "");
         users.putUser("omar", Role.OPERATOR, "operator-password-1".toCharArray());
+        library = new BundleLibrary(dir.resolve("bundles"));
         console = new ConsoleServer("127.0.0.1", 0, rig.ca.issueServer("console", List.of("127.0.0.1")), users,
-                manager.registry(), manager.rollouts(), manager.layers(), Optional.of(manager.live()), rig.clock);
+                manager.registry(), manager.rollouts(), manager.layers(), Optional.of(manager.live()),
+                Optional.of(ConsoleBundleSettings.of(library, List.of(RolloutRig.RELEASE.getPublic()))), rig.clock);
         console.start();
         rig.devices.forEach(UpdatingDevice::start);
         await().atMost(Duration.ofSeconds(60)).until(() -> manager.registry().onlineCount() == DEVICES);
@@ -223,6 +232,70 @@ class ConsoleBrowserTest {
                 .contains("device.command d-sim001 snapshot: ok", "device.command d-sim001 collect-logs: ok");
         assertThat(cspErrors).isEmpty();
         assertThat(pageErrors).isEmpty();
+    }
+
+    @Test
+    void uploadABundleInThePageChooseItAsTheHostedBundleAndRollItOutFromTheFleet() throws Exception {
+        // what fleet serve does: the bundle server with a certificate of the device CA, its address recorded
+        BundleServer bundles = new BundleServer("127.0.0.1", 0, rig.ca.issueServer("salle-fleet-bundles", List.of("127.0.0.1")),
+                library);
+        bundles.start();
+        try {
+            library.servedAt(bundles.base("127.0.0.1"));
+            byte[] good = rig.bundle("1.5.0");
+            byte[] damaged = good.clone();
+            damaged[damaged.length - 3] ^= 0x01;
+            Page page = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)).newPage();
+            List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onPageError(pageErrors::add);
+            page.navigate(console.uri().toString());
+            page.fill("#login-name", "omar");
+            page.fill("#login-password", "operator-password-1");
+            page.click("#login-button");
+            page.waitForSelector("#bundles-served:has-text('Served to devices at " + bundles.base("127.0.0.1") + "')");
+
+            page.setInputFiles("#bundle-file", new FilePayload("damaged.bundle", "application/octet-stream", damaged));
+            page.click("#bundle-upload");
+            page.waitForSelector("#bundle-upload-result.error:has-text('payload-mismatch')");
+            assertThat(page.textContent("#bundle-upload-result")).startsWith("damaged.bundle: the bundle is refused");
+            assertThat(library.list().bundles()).isEmpty();
+
+            page.setInputFiles("#bundle-file", new FilePayload("salle-1.5.0.bundle", "application/octet-stream", good));
+            page.click("#bundle-upload");
+            page.waitForSelector("#bundle-upload-result:has-text('Hosted 1.5.0 for device-app')");
+            assertThat(page.textContent("#bundle-upload-result")).contains("signature checked");
+            page.waitForSelector("#bundles tbody tr:has-text('1.5.0')");
+            String sha = page.getAttribute("#bundles tbody tr", "data-bundle");
+            assertThat(library.file(sha)).isPresent();
+            assertThat(page.textContent("#bundles tbody tr")).contains(sha.substring(0, 12)).contains("device-app");
+
+            page.waitForSelector("#rollout-hosted option[value='" + sha + "']", new Page.WaitForSelectorOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            page.selectOption("#rollout-hosted", sha);
+            assertThat(page.inputValue("#rollout-version")).isEqualTo("1.5.0");
+            assertThat(page.getAttribute("#rollout-version", "readonly")).as("the manifest's version, locked").isNotNull();
+            assertThat(page.isDisabled("#rollout-bundle")).isTrue();
+            page.fill("#rollout-target", "site=Lyon");
+            page.fill("#rollout-waves", "40%,100%");
+            page.fill("#rollout-failures", "1");
+            page.click("#rollout-start");
+
+            page.waitForSelector("#rollouts tbody tr .state:has-text('DONE')", new Page.WaitForSelectorOptions().setTimeout(90_000));
+            assertThat(rig.devices).allSatisfy(d -> assertThat(d.running()).isEqualTo("1.5.0"));
+            assertThat(bundles.count(BundleServer.Outcome.WHOLE)).as("every device fetched it from the fleet").isEqualTo(DEVICES);
+            String id = manager.rollouts().all().getFirst().id();
+            assertThat(manager.rollouts().bundle(id)).contains(URI.create(bundles.base("127.0.0.1") + sha + ".bundle"));
+            page.waitForSelector("#bundles tbody tr:has-text('" + id + " (DONE)')");
+
+            page.selectOption("#rollout-hosted", new SelectOption().setIndex(0));
+            assertThat(page.isDisabled("#rollout-bundle")).as("a bundle hosted elsewhere: its URL again").isFalse();
+            assertThat(page.getAttribute("#rollout-version", "readonly")).isNull();
+            assertThat(pageErrors).isEmpty();
+            assertThat(users.audit(50)).extracting(e -> e.action() + " " + e.target())
+                    .contains("bundle.upload " + sha, "rollout.create " + id);
+        } finally {
+            bundles.close();
+        }
     }
 
     /** Clicks a device's row and waits for its page; if it never opens, says what the page's script threw. */
