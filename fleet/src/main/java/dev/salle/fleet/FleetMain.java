@@ -349,7 +349,7 @@ public final class FleetMain implements Runnable {
             }
             BundleServer bundles;
             try {
-                bundles = bundleServer(ownBroker);
+                bundles = bundleServer(ownBroker, manager);
             } catch (IOException | RuntimeException e) {
                 new Running(manager, Optional.ofNullable(ownBroker), Optional.ofNullable(console),
                         Optional.ofNullable(consoleStore), Optional.empty()).close();
@@ -367,7 +367,7 @@ public final class FleetMain implements Runnable {
          * or the one given, and records the address for {@code rollout create --bundle}. Null when
          * there is neither (an external broker and no --bundle-cert).
          */
-        private BundleServer bundleServer(EmbeddedFleetBroker embedded) throws IOException {
+        private BundleServer bundleServer(EmbeddedFleetBroker embedded, FleetManager manager) throws IOException {
             String bind = bundleBind != null ? bundleBind : brokerBind;
             String host = EmbeddedFleetBroker.publicHost(bind);
             dev.salle.provisioning.ca.IssuedIdentity identity;
@@ -380,17 +380,22 @@ public final class FleetMain implements Runnable {
             } else {
                 out().println("Bundles are not hosted: with --broker, give --bundle-cert and --bundle-key (a server"
                         + " certificate the devices trust) to host them; rollout create --bundle-url works without.");
+                // an address left by an earlier serve leads nowhere now: rollout create and the console must not hand it out
+                library().notServed();
                 return null;
             }
             BundleLibrary library = library();
             BundleServer server = new BundleServer(bind, bundlePort, identity, library);
             server.start();
+            java.net.URI base = server.base(host);
             try {
-                library.servedAt(server.base(host));
+                library.servedAt(base);
             } catch (IOException e) {
                 server.close();
                 throw e;
             }
+            // rollouts made while serve ran elsewhere (another port or host) follow it here
+            manager.bundleAddresses(stored -> library.rehome(stored, base));
             out().printf("Bundles in %s served at %s (rollout create --bundle FILE adds one).%n", library.dir(),
                     server.base(host));
             return server;

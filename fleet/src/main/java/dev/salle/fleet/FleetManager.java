@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class FleetManager implements AutoCloseable {
         this.clock = clock;
         this.tick = tick;
     }
+
+    private volatile UnaryOperator<URI> bundleAddresses = UnaryOperator.identity();
 
     /**
      * Opens the database, connects to the broker, and starts looking after rollouts.
@@ -129,6 +132,16 @@ public final class FleetManager implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, rollouts hand devices {@code addresses.apply(stored)} instead of the bundle
+     * address stored with them (the bundle server moves its own bundles' addresses to where it
+     * runs now). Each stored address is mapped once.
+     */
+    public void bundleAddresses(UnaryOperator<URI> addresses) {
+        java.util.Map<URI, URI> mapped = new java.util.concurrent.ConcurrentHashMap<>();
+        bundleAddresses = uri -> mapped.computeIfAbsent(uri, addresses);
+    }
+
     private void adoptRollouts() {
         try {
             for (RolloutControl c : rollouts.pendingControls()) {
@@ -154,7 +167,8 @@ public final class FleetManager implements AutoCloseable {
                     log.warn("rollout {} has no bundle address; not run", stored.id());
                     continue;
                 }
-                RolloutRunner runner = new RolloutRunner(stored, bundle, monitor, registry, rollouts, clock, executor);
+                RolloutRunner runner = new RolloutRunner(stored, () -> bundleAddresses.apply(bundle), monitor, registry, rollouts,
+                        clock, executor);
                 runners.put(stored.id(), runner);
                 runner.start(tick);
                 log.info("running rollout {} of {} ({}, wave {}/{})", stored.id(), stored.version(), stored.state(),

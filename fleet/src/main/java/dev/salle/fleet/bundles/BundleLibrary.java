@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class BundleLibrary {
 
+    private static final java.util.regex.Pattern HOSTED_PATH = java.util.regex.Pattern.compile(".*/bundles/([0-9a-f]{64})\\.bundle");
     static final String SERVED_AT = "served-at";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -172,6 +173,29 @@ public final class BundleLibrary {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Forgets where the library was served: a fleet manager that starts without hosting it says so here. */
+    public void notServed() throws IOException {
+        Files.deleteIfExists(dir.resolve(SERVED_AT));
+    }
+
+    /**
+     * The address to hand devices for a stored bundle address, now that this library is served at
+     * {@code base}: an address of a bundle this library holds ({@code …/bundles/<sha256>.bundle})
+     * moves to {@code base}, so rollouts made before {@code fleet serve} moved to another host or
+     * port still lead somewhere; any other address is kept as it is.
+     */
+    public URI rehome(URI stored, URI base) {
+        String path = stored.getRawPath();
+        if (path == null) {
+            return stored;
+        }
+        java.util.regex.Matcher m = HOSTED_PATH.matcher(path);
+        if (!m.matches() || file(m.group(1)).isEmpty()) {
+            return stored;
+        }
+        return base.resolve(m.group(1) + ".bundle");
     }
 
     /** Where a fleet manager last served this library; empty when none has, or the record is not an https address. */

@@ -31,7 +31,8 @@ public final class RolloutRunner implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Rollout rollout;
-    private final URI bundle;
+    /** The address devices are told to fetch the bundle from, asked at each request (it may move). */
+    private final java.util.function.Supplier<URI> bundle;
     private final FleetMonitor monitor;
     private final DeviceRegistry registry;
     private final RolloutStore store;
@@ -49,6 +50,12 @@ public final class RolloutRunner implements AutoCloseable {
 
     public RolloutRunner(Rollout rollout, URI bundle, FleetMonitor monitor, DeviceRegistry registry, RolloutStore store,
                          Clock clock, ScheduledExecutorService executor) {
+        this(rollout, constant(Objects.requireNonNull(bundle, "bundle")), monitor, registry, store, clock, executor);
+    }
+
+    /** As above, with the bundle's address asked of {@code bundle} each time a device is sent it. */
+    public RolloutRunner(Rollout rollout, java.util.function.Supplier<URI> bundle, FleetMonitor monitor, DeviceRegistry registry,
+                         RolloutStore store, Clock clock, ScheduledExecutorService executor) {
         this.rollout = Objects.requireNonNull(rollout, "rollout");
         this.bundle = Objects.requireNonNull(bundle, "bundle");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -110,11 +117,15 @@ public final class RolloutRunner implements AutoCloseable {
         }
     }
 
+    private static java.util.function.Supplier<URI> constant(URI uri) {
+        return () -> uri;
+    }
+
     /** Sends {@code update} to one device; false (logged) when the broker did not take it. */
     private boolean ask(String id) {
         try {
             monitor.sendCommand(id, JSON.createObjectNode().put("command", "update")
-                    .set("args", JSON.createObjectNode().put("url", bundle.toString())).toString());
+                    .set("args", JSON.createObjectNode().put("url", bundle.get().toString())).toString());
             return true;
         } catch (RuntimeException e) {
             log.debug("rollout {}: asking {} failed, again next tick: {}", rollout.id(), id, e.getMessage());

@@ -137,6 +137,29 @@ class BundleServerTest {
     }
 
     @Test
+    void anAddressFromAnEarlierServeMovesToWhereTheLibraryIsServedNowAndOthersStay() throws Exception {
+        HostedBundle hosted = library.importFile(Files.write(dir.resolve("b"), bundle), List.of());
+        URI base = server.base("127.0.0.1");
+        URI earlier = URI.create("https://fleet.old.test:9444/bundles/" + hosted.fileName());
+
+        URI now = library.rehome(earlier, base);
+
+        assertThat(now).isEqualTo(BundleLibrary.address(base, hosted));
+        assertThat(get(now, null).body()).as("fetched from the server running now").isEqualTo(bundle);
+        String absent = "0".repeat(64) + ".bundle";
+        for (String kept : new String[] {"https://cdn.example/releases/" + hosted.fileName(),
+                "https://fleet.old.test:9444/bundles/" + absent, "https://fleet.old.test/bundles/" + hosted.fileName() + "x",
+                "https://fleet.old.test/bundles/" + hosted.sha256().toUpperCase(java.util.Locale.ROOT) + ".bundle",
+                "https://fleet.old.test"}) {
+            assertThat(library.rehome(URI.create(kept), base)).as(kept).isEqualTo(URI.create(kept));
+        }
+
+        library.servedAt(base);
+        library.notServed();
+        assertThat(library.servedAt()).as("a serve that hosts nothing clears the record").isEmpty();
+    }
+
+    @Test
     void onlyBundlePathsOfTheLibraryAreServed() throws Exception {
         HostedBundle hosted = library.importFile(Files.write(dir.resolve("b"), bundle), List.of());
         library.servedAt(server.base("127.0.0.1"));
