@@ -174,10 +174,7 @@ class ConsoleBrowserTest {
         });
         List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
         page.onPageError(pageErrors::add);
-        page.navigate(console.uri().toString());
-        page.fill("#login-name", "omar");
-        page.fill("#login-password", "operator-password-1");
-        page.click("#login-button");
+        logInAsOperator(page);
         page.waitForSelector("#devices tbody tr >> nth=" + (DEVICES - 1));
         assertThat(page.textContent("#devices-updated")).startsWith("updated ");
         assertThat(page.textContent("#devices-count")).isEqualTo(DEVICES + " matching (" + DEVICES + " devices)");
@@ -248,10 +245,7 @@ class ConsoleBrowserTest {
             Page page = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)).newPage();
             List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onPageError(pageErrors::add);
-            page.navigate(console.uri().toString());
-            page.fill("#login-name", "omar");
-            page.fill("#login-password", "operator-password-1");
-            page.click("#login-button");
+            logInAsOperator(page);
             page.waitForSelector("#bundles-served:has-text('Served to devices at " + bundles.base("127.0.0.1") + "')");
 
             page.setInputFiles("#bundle-file", new FilePayload("damaged.bundle", "application/octet-stream", damaged));
@@ -311,5 +305,13 @@ class ConsoleBrowserTest {
 
     private static void rows(Page page, int n) {
         page.waitForFunction("n => document.querySelectorAll('#devices tbody tr').length === n", n);
+    }
+
+    /** Opens the console and logs in as the operator the tests make. */
+    private void logInAsOperator(Page page) {
+        page.navigate(console.uri().toString());
+        page.fill("#login-name", "omar");
+        page.fill("#login-password", "operator-password-1");
+        page.click("#login-button");
     }
 }

@@ -99,76 +99,84 @@ class SctpConcurrencyTest {
     }
 
     private static void connectAndClose(String name) throws Exception {
-        SctpPipe toServer = new SctpPipe("to-server-" + name);
-        SctpPipe toClient = new SctpPipe("to-client-" + name);
-        RecordingSctpListener clientEvents = new RecordingSctpListener();
-        RecordingSctpListener serverEvents = new RecordingSctpListener();
-        SctpConfig config = SctpConfig.defaults().withMaxChannels(4);
-        SctpAssociation client = new SctpAssociation(toServer, 5000, 5000, true, config, clientEvents);
-        SctpAssociation server = new SctpAssociation(toClient, 5000, 5000, false, config, serverEvents);
-        try {
-            client.start();
-            server.start();
-            toServer.deliverTo(server);
-            toClient.deliverTo(client);
-            assertThat(clientEvents.connected).succeedsWithin(WAIT);
-            assertThat(serverEvents.connected).succeedsWithin(WAIT);
-        } finally {
-            client.close();
-            server.close();
-            toServer.close();
-            toClient.close();
+        try (Pair pair = Pair.connect(name)) {
+            assertThat(pair.serverEvents.connected).succeedsWithin(WAIT);
         }
     }
 
     /** One pair of associations on a lossy link, senders on both sides, both closed at once mid-flow. */
     private static long closeWhileBusy(int round) throws Exception {
-        SctpPipe toServer = new SctpPipe("to-server-" + round);
-        SctpPipe toClient = new SctpPipe("to-client-" + round);
-        RecordingSctpListener clientEvents = new RecordingSctpListener();
-        RecordingSctpListener serverEvents = new RecordingSctpListener();
-        SctpConfig config = SctpConfig.defaults().withMaxChannels(4);
-        SctpAssociation client = new SctpAssociation(toServer, 5000, 5000, true, config, clientEvents);
-        SctpAssociation server = new SctpAssociation(toClient, 5000, 5000, false, config, serverEvents);
         List<Thread> threads = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
-        try {
-            client.start();
-            server.start();
-            toServer.deliverTo(server);
-            toClient.deliverTo(client);
-            assertThat(clientEvents.connected).succeedsWithin(WAIT);
-            client.openChannel("busy", "", ChannelReliability.reliable());
-            DataChannel ours = clientEvents.takeOpened();
-            DataChannel theirs = serverEvents.takeOpened();
+        try (Pair pair = Pair.connect(String.valueOf(round))) {
+            pair.client.openChannel("busy", "", ChannelReliability.reliable());
+            DataChannel ours = pair.clientEvents.takeOpened();
+            DataChannel theirs = pair.serverEvents.takeOpened();
             // Loss makes the timer thread retransmit while packets are fed in and sent.
-            toServer.lose(0.1);
-            toClient.lose(0.1);
+            pair.toServer.lose(0.1);
+            pair.toClient.lose(0.1);
             AtomicLong attempts = new AtomicLong();
             threads.add(sender("client-sender-" + round, ours, stop, attempts));
             threads.add(sender("server-sender-" + round, theirs, stop, attempts));
-            for (int i = 0; i < 200 && serverEvents.messages.size() < 20; i++) {
+            for (int i = 0; i < 200 && pair.serverEvents.messages.size() < 20; i++) {
                 Thread.sleep(5);
             }
-            assertThat(serverEvents.messages).as("messages before the close, round %d", round).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(pair.serverEvents.messages).as("messages before the close, round %d", round)
+                    .hasSizeGreaterThanOrEqualTo(20);
 
-            Thread closer = Thread.ofPlatform().name("server-closer-" + round).start(server::close);
-            client.close();
+            Thread closer = Thread.ofPlatform().name("server-closer-" + round).start(pair.server::close);
+            pair.client.close();
             closer.join(WAIT.toMillis());
             assertThat(closer.isAlive()).as("server close returned").isFalse();
-            assertThat(client.state()).isEqualTo(SctpAssociation.State.CLOSED);
-            assertThat(server.state()).isIn(SctpAssociation.State.CLOSED, SctpAssociation.State.FAILED);
+            assertThat(pair.client.state()).isEqualTo(SctpAssociation.State.CLOSED);
+            assertThat(pair.server.state()).isIn(SctpAssociation.State.CLOSED, SctpAssociation.State.FAILED);
             assertThat(attempts.get()).isPositive();
-            return serverEvents.messages.size();
+            return pair.serverEvents.messages.size();
         } finally {
             stop.set(true);
             for (Thread t : threads) {
                 t.join(WAIT.toMillis());
             }
+        }
+    }
+
+    /** Two associations joined by two in-memory pipes, connected; closing closes all four. */
+    private record Pair(SctpPipe toServer, SctpPipe toClient, RecordingSctpListener clientEvents,
+                        RecordingSctpListener serverEvents, SctpAssociation client, SctpAssociation server)
+            implements AutoCloseable {
+
+        static Pair connect(String name) {
+            SctpPipe toServer = new SctpPipe("to-server-" + name);
+            SctpPipe toClient = new SctpPipe("to-client-" + name);
+            RecordingSctpListener clientEvents = new RecordingSctpListener();
+            RecordingSctpListener serverEvents = new RecordingSctpListener();
+            SctpConfig config = SctpConfig.defaults().withMaxChannels(4);
+            Pair pair = new Pair(toServer, toClient, clientEvents, serverEvents,
+                    new SctpAssociation(toServer, 5000, 5000, true, config, clientEvents),
+                    new SctpAssociation(toClient, 5000, 5000, false, config, serverEvents));
+            try {
+                pair.client.start();
+                pair.server.start();
+                toServer.deliverTo(pair.server);
+                toClient.deliverTo(pair.client);
+                assertThat(clientEvents.connected).succeedsWithin(WAIT);
+                return pair;
+            } catch (RuntimeException | Error e) {
+                pair.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
             client.close();
             server.close();
-            toServer.close();
-            toClient.close();
+            try {
+                toServer.close();
+                toClient.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
