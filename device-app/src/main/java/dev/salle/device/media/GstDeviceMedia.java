@@ -162,7 +162,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     @Override
     public Optional<byte[]> screenSnapshotJpeg() {
         DisplayPipeline d = display;
-        return d == null ? Optional.empty() : d.latestSnapshotJpeg();
+        return d == null ? Optional.empty() : d.snapshotJpeg();
     }
 
     @Override

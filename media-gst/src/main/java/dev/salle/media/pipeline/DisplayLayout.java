@@ -7,8 +7,8 @@ import java.util.List;
  * The display pipeline's description: compositor inputs (background, self-view, the fixed remote
  * tile slots) and the text overlays chained after it. Element names used by {@link DisplayPipeline}:
  * {@code mix} (pads {@code sink_0} background, {@code sink_1} self-view, {@code sink_2+i} tile slot i),
- * {@code name<i>}, {@code caption}, {@code selfnotice}, {@code status}, {@code statuscorner},
- * {@code snapshot}.
+ * {@code tilecaps<i>}, {@code name<i>}, {@code caption}, {@code selfnotice}, {@code status}, {@code statuscorner},
+ * {@code snapshotvalve}, {@code snapshot}.
  */
 final class DisplayLayout {
 
@@ -92,10 +92,11 @@ final class DisplayLayout {
                 .append(" ! tee name=screentee")
                 .append(" screentee. ! queue leaky=downstream max-size-buffers=2 ! videoconvert ! ")
                 .append(videoSink.launchFragment("screen"))
-                .append(" screentee. ! queue leaky=downstream max-size-buffers=2 ! videorate drop-only=true")
+                .append(" screentee. ! valve name=snapshotvalve drop=true")
+                .append(" ! queue leaky=downstream max-size-buffers=2 ! videorate drop-only=true")
                 .append(" ! capsfilter caps=\"video/x-raw,framerate=").append(c.snapshotFramesPerSecond()).append("/1\"")
                 .append(" ! videoconvert ! jpegenc quality=80")
-                .append(" ! appsink name=snapshot emit-signals=true max-buffers=1 drop=true sync=false")
+                .append(" ! appsink name=snapshot emit-signals=true max-buffers=1 drop=true sync=false async=false")
                 .append(backgroundInput(c, size))
                 .append(selfViewSource).append(" ! videoconvert ! videoscale")
                 .append(" ! capsfilter caps=\"video/x-raw,format=I420,width=").append(self.width())
