@@ -25,6 +25,11 @@ final class DisplayLayout {
         return "sink_" + (FIRST_TILE_PAD + slot);
     }
 
+    /** The capsfilter that fixes the size of tile slot {@code slot}'s video before the compositor. */
+    static String tileCaps(int slot) {
+        return "tilecaps" + slot;
+    }
+
     static String nameOverlay(int slot) {
         return "name" + slot;
     }
@@ -38,7 +43,10 @@ final class DisplayLayout {
         return Math.max(10, c.height() / 28);
     }
 
-    /** The size every tile slot's video is scaled to before the compositor (which scales it again to its place). */
+    /**
+     * The size of a tile slot's video until the slot is first shown: then it becomes the size of
+     * the slot's place ({@link TileSlots}), so the compositor only copies it.
+     */
     static int tileInputWidth(DisplayConfig c) {
         return TileLayout.even(c.width() / 2);
     }
@@ -112,15 +120,17 @@ final class DisplayLayout {
      * One tile slot. The first capsfilter lists the tile size first, so with no sender on the
      * channel intervideosrc negotiates it (1.22 gets there without it too, but only because of the
      * order videoscale lists its caps in) and its black frames pass videoconvert and videoscale
-     * untouched; its second, open structure lets intervideosrc switch to a sender's size, which
-     * videoscale then scales (keeping the aspect ratio with borders).
+     * untouched; its second, open structure lets intervideosrc switch to a sender's size. The last
+     * capsfilter ({@link #tileCaps}) holds the size of the slot's place on the screen: a sender
+     * that scales to {@link DisplayPipeline#tileSize} passes videoscale untouched, any other size
+     * is scaled here once (keeping the aspect ratio with borders), never again by the compositor.
      */
     private static String tileBranch(DisplayConfig c, String channel, int slot) {
         String tile = "video/x-raw,format=I420,width=" + tileInputWidth(c) + ",height=" + tileInputHeight(c)
                 + ",pixel-aspect-ratio=1/1";
         return "intervideosrc name=tile" + slot + " channel=" + channel
                 + " ! capsfilter caps=\"" + tile + ",framerate=" + FRAMES_PER_SECOND + "/1; video/x-raw\""
-                + " ! videoconvert ! videoscale ! capsfilter caps=\"" + tile + "\""
+                + " ! videoconvert ! videoscale ! capsfilter name=" + tileCaps(slot) + " caps=\"" + tile + "\""
                 + " ! queue max-size-buffers=3 leaky=downstream ! mix." + tilePad(slot);
     }
 

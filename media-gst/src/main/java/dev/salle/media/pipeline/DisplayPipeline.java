@@ -140,6 +140,18 @@ public final class DisplayPipeline implements AutoCloseable {
         renderStatus();
     }
 
+    /**
+     * The size tile slot {@code slot}'s video is drawn at now: the size of its place while shown, its
+     * last one while hidden (before it is first shown, half the screen each way). A
+     * {@link RemoteVideoPipeline} that scales to it ({@link RemoteVideoPipeline#setTileSize}) makes
+     * the only scaling step; any other size is scaled once in the slot's own branch. Changes with
+     * every {@link #showTiles} that moves the slot.
+     */
+    public synchronized TileSize tileSize(int slot) {
+        requireSlot(slot);
+        return tiles.size(slot);
+    }
+
     /** The tiles shown now, as last passed to {@link #showTiles} (names as cut by {@link TileView}). */
     public synchronized List<TileView> shownTiles() {
         return shown;
