@@ -37,6 +37,8 @@ public final class RemoteVideoPipeline implements AutoCloseable {
     private final Pad.PROBE frameProbe = this::onFrame;
     private final AtomicLong frames = new AtomicLong();
     private final Element sizeFilter;
+    /** What {@link #sizeFilter} asks for: set only when it changes, as every change renegotiates. */
+    private TileSize tileSize;
 
     /**
      * Builds (does not start) the pipeline.
@@ -77,6 +79,7 @@ public final class RemoteVideoPipeline implements AutoCloseable {
         this.pipeline = new LivePipeline("remote-video-" + channel, description);
         this.feed = new RtpSourceFeed((AppSrc) pipeline.element("rtpsrc"));
         this.sizeFilter = pipeline.element("tilecaps");
+        this.tileSize = new TileSize(width, height);
         pipeline.element("tile").getStaticPad("sink").addProbe(PadProbeType.BUFFER, frameProbe);
     }
 
@@ -84,8 +87,12 @@ public final class RemoteVideoPipeline implements AutoCloseable {
      * Scales the decoded frames to this size from the next frame on (the tile's place changed:
      * the active speaker or the number of tiles). Any thread, also while PLAYING.
      */
-    public void setTileSize(TileSize size) {
-        TileCaps.set(sizeFilter, Objects.requireNonNull(size, "size"));
+    public synchronized void setTileSize(TileSize size) {
+        Objects.requireNonNull(size, "size");
+        if (!size.equals(tileSize)) {
+            TileCaps.set(sizeFilter, size);
+            tileSize = size;
+        }
     }
 
     /** The size the tile's capsfilter asks for now, read from the element. */
