@@ -18,7 +18,12 @@ public interface DeviceMedia extends AutoCloseable {
     /** Starts the display and camera pipelines. Throws with the missing element's package when one is missing. */
     void start();
 
-    /** The latest JPEG picture of the screen output, or empty before the first. */
+    /**
+     * A fresh JPEG picture of the screen output, or empty while the display is not running. The
+     * screen is encoded only on demand: a call may wait briefly (on a device about a frame, at most
+     * a couple of seconds) while the encoder starts, and keeps it running for a few seconds, so a
+     * page polling every half second gets a new picture each time.
+     */
     Optional<byte[]> screenSnapshotJpeg();
 
     /** Sets the status screen's text: the room's name and a status line. */

@@ -13,6 +13,7 @@ import dev.salle.media.pipeline.AudioSendConfig;
 import dev.salle.media.pipeline.AudioSendPipeline;
 import dev.salle.media.pipeline.DisplayConfig;
 import dev.salle.media.pipeline.DisplayPipeline;
+import dev.salle.media.pipeline.TileSize;
 import dev.salle.media.pipeline.EchoProbePipeline;
 import dev.salle.media.MediaRuntime;
 import dev.salle.media.pipeline.PipelineEvent;
@@ -68,12 +69,15 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     private final ElementChooser elementChooser;
     /** Remote tiles on the screen and voices in the mix. */
     static final int REMOTE_SLOTS = 5;
-    static final int TILE_WIDTH = 640;
-    static final int TILE_HEIGHT = 360;
     /** How often the flashing test camera switches colour. */
     static final Duration FLASH_PERIOD = Duration.ofSeconds(1);
 
     private volatile DisplayPipeline display;
+    /**
+     * The open remote videos by tile slot, each scaling to its slot's size on the screen; also
+     * the lock that keeps a layout change and an opening stream from crossing.
+     */
+    private final Map<Integer, RemoteVideoPipeline> tileVideos = new java.util.HashMap<>();
     private volatile VideoSendPipeline camera;
     private volatile EchoProbePipeline echoProbe;
     private ScheduledExecutorService flashTimer;
@@ -162,7 +166,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     @Override
     public Optional<byte[]> screenSnapshotJpeg() {
         DisplayPipeline d = display;
-        return d == null ? Optional.empty() : d.latestSnapshotJpeg();
+        return d == null ? Optional.empty() : d.snapshotJpeg();
     }
 
     @Override
@@ -308,11 +312,21 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
     @Override
     public RemoteStream openRemoteVideo(String encodingName, int payloadType, int slot) {
         DisplayPipeline d = display;
+        TileSize size = d.tileSize(slot);
         RemoteVideoPipeline p = new RemoteVideoPipeline(encodingName, payloadType,
-                elementChooser.videoDecoder(encodingName), d.tileChannel(slot), TILE_WIDTH, TILE_HEIGHT);
+                elementChooser.videoDecoder(encodingName), d.tileChannel(slot), size.width(), size.height());
         p.addListener(this::onEvent);
+        synchronized (tileVideos) {
+            tileVideos.put(slot, p);
+            p.setTileSize(d.tileSize(slot));
+        }
         p.start();
-        return remember("video-" + slot, p::push, p::framesDecoded, p::close);
+        return remember("video-" + slot, p::push, p::framesDecoded, () -> {
+            synchronized (tileVideos) {
+                tileVideos.remove(slot, p);
+            }
+            p.close();
+        });
     }
 
     @Override
@@ -364,8 +378,29 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         tiles = List.copyOf(shown);
         DisplayPipeline d = display;
         if (d != null) {
-            d.showTiles(shown.stream().map(t -> new TileView(t.slot(), t.name(), t.speaker())).toList());
+            synchronized (tileVideos) {
+                d.showTiles(shown.stream().map(t -> new TileView(t.slot(), t.name(), t.speaker())).toList());
+                tileVideos.forEach((slot, p) -> p.setTileSize(d.tileSize(slot)));
+            }
         }
+    }
+
+    /** For tests: the size slot {@code slot}'s open remote video scales to now, empty when none is open. */
+    Optional<TileSize> remoteTileSize(int slot) {
+        synchronized (tileVideos) {
+            RemoteVideoPipeline p = tileVideos.get(slot);
+            return p == null ? Optional.empty() : Optional.of(p.tileSize());
+        }
+    }
+
+    /** For tests: the size the screen draws slot {@code slot} at now. */
+    TileSize screenTileSize(int slot) {
+        return display.tileSize(slot);
+    }
+
+    /** For tests: JPEG snapshots of the screen encoded so far. */
+    long screenSnapshotCount() {
+        return display.snapshotCount();
     }
 
     @Override

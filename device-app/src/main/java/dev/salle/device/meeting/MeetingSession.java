@@ -202,7 +202,7 @@ final class MeetingSession implements RoomConnection.Session {
         UdpMux subPort = openPort();
         PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new PeerEvents(gen, false));
-        subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL);
+        subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL, res.clock());
         PublisherSide.addTrackRequests(res.media().mainLayer(), res.media().lowLayer()).forEach(signal::addTrack);
         signal.offer(publisher.offer(localSid), 1);
         PublisherSide p = publisher;
@@ -341,6 +341,7 @@ final class MeetingSession implements RoomConnection.Session {
             return;
         }
         subscriber.tick();
+        layout();
         if (!firstFrameReported && subscriber.framesDecoded() > 0) {
             firstFrameReported = true;
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);

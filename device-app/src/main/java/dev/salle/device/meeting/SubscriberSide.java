@@ -9,6 +9,7 @@ import dev.salle.rtc.peer.RemoteSdpException;
 import dev.salle.rtc.rtcp.PictureLossIndication;
 import dev.salle.rtc.sdp.SdpParseException;
 import dev.salle.rtc.sdp.SessionDescription;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,13 +48,15 @@ final class SubscriberSide {
     private final Map<Long, Opened> bySsrc = new ConcurrentHashMap<>();
     private final Map<String, Opened> byTrack = new LinkedHashMap<>();
     private final Map<String, String> tileRequests = new HashMap<>();
+    private final SpeakerHold speakerHold;
     private List<Tile> shown = List.of();
     private long ticks;
 
     /** A track with its decoder and slot. */
     private record Opened(RemoteTrack track, RemoteStream stream, int slot, long openedTick, int[] plis, ReceiveLoss loss) {}
 
-    SubscriberSide(PeerConnection connection, UdpMux port, CallMedia media, long ourSsrc) {
+    SubscriberSide(PeerConnection connection, UdpMux port, CallMedia media, long ourSsrc, Clock clock) {
+        this.speakerHold = new SpeakerHold(clock);
         this.connection = connection;
         this.port = port;
         this.media = media;
@@ -168,12 +171,12 @@ final class SubscriberSide {
 
     /**
      * Lays the tiles out: one per participant with a video, in join order, the one who spoke last
-     * large. Returns the layer requests that changed (track SID → settings) for the server.
+     * large (but the large tile moves at most once per {@link SpeakerHold#HOLD}). Returns the layer requests that changed (track SID → settings) for the server.
      */
     List<UpdateTrackSettings> layout(Roster roster) {
         List<Opened> videos = byTrack.values().stream().filter(o -> o.track().isVideo()).toList();
         List<String> sids = videos.stream().map(o -> o.track().participantSid()).toList();
-        String speaker = roster.loudest(sids).orElse(sids.isEmpty() ? "" : sids.get(0));
+        String speaker = speakerHold.choose(roster.loudest(sids).orElse(sids.isEmpty() ? "" : sids.get(0)), sids);
         List<Tile> tiles = new ArrayList<>();
         List<UpdateTrackSettings> requests = new ArrayList<>();
         for (Opened o : videos) {

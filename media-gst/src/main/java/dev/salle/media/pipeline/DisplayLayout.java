@@ -7,8 +7,8 @@ import java.util.List;
  * The display pipeline's description: compositor inputs (background, self-view, the fixed remote
  * tile slots) and the text overlays chained after it. Element names used by {@link DisplayPipeline}:
  * {@code mix} (pads {@code sink_0} background, {@code sink_1} self-view, {@code sink_2+i} tile slot i),
- * {@code name<i>}, {@code caption}, {@code selfnotice}, {@code status}, {@code statuscorner},
- * {@code snapshot}.
+ * {@code tilecaps<i>}, {@code name<i>}, {@code caption}, {@code selfnotice}, {@code status}, {@code statuscorner},
+ * {@code snapshotvalve}, {@code snapshot}.
  */
 final class DisplayLayout {
 
@@ -25,6 +25,11 @@ final class DisplayLayout {
         return "sink_" + (FIRST_TILE_PAD + slot);
     }
 
+    /** The capsfilter that fixes the size of tile slot {@code slot}'s video before the compositor. */
+    static String tileCaps(int slot) {
+        return "tilecaps" + slot;
+    }
+
     static String nameOverlay(int slot) {
         return "name" + slot;
     }
@@ -38,7 +43,10 @@ final class DisplayLayout {
         return Math.max(10, c.height() / 28);
     }
 
-    /** The size every tile slot's video is scaled to before the compositor (which scales it again to its place). */
+    /**
+     * The size of a tile slot's video until the slot is first shown: then it becomes the size of
+     * the slot's place ({@link TileSlots}), so the compositor only copies it.
+     */
     static int tileInputWidth(DisplayConfig c) {
         return TileLayout.even(c.width() / 2);
     }
@@ -92,10 +100,11 @@ final class DisplayLayout {
                 .append(" ! tee name=screentee")
                 .append(" screentee. ! queue leaky=downstream max-size-buffers=2 ! videoconvert ! ")
                 .append(videoSink.launchFragment("screen"))
-                .append(" screentee. ! queue leaky=downstream max-size-buffers=2 ! videorate drop-only=true")
+                .append(" screentee. ! valve name=snapshotvalve drop=true")
+                .append(" ! queue leaky=downstream max-size-buffers=2 ! videorate drop-only=true")
                 .append(" ! capsfilter caps=\"video/x-raw,framerate=").append(c.snapshotFramesPerSecond()).append("/1\"")
                 .append(" ! videoconvert ! jpegenc quality=80")
-                .append(" ! appsink name=snapshot emit-signals=true max-buffers=1 drop=true sync=false")
+                .append(" ! appsink name=snapshot emit-signals=true max-buffers=1 drop=true sync=false async=false")
                 .append(backgroundInput(c, size))
                 .append(selfViewSource).append(" ! videoconvert ! videoscale")
                 .append(" ! capsfilter caps=\"video/x-raw,format=I420,width=").append(self.width())
@@ -111,15 +120,17 @@ final class DisplayLayout {
      * One tile slot. The first capsfilter lists the tile size first, so with no sender on the
      * channel intervideosrc negotiates it (1.22 gets there without it too, but only because of the
      * order videoscale lists its caps in) and its black frames pass videoconvert and videoscale
-     * untouched; its second, open structure lets intervideosrc switch to a sender's size, which
-     * videoscale then scales (keeping the aspect ratio with borders).
+     * untouched; its second, open structure lets intervideosrc switch to a sender's size. The last
+     * capsfilter ({@link #tileCaps}) holds the size of the slot's place on the screen: a sender
+     * that scales to {@link DisplayPipeline#tileSize} passes videoscale untouched, any other size
+     * is scaled here once (keeping the aspect ratio with borders), never again by the compositor.
      */
     private static String tileBranch(DisplayConfig c, String channel, int slot) {
         String tile = "video/x-raw,format=I420,width=" + tileInputWidth(c) + ",height=" + tileInputHeight(c)
                 + ",pixel-aspect-ratio=1/1";
         return "intervideosrc name=tile" + slot + " channel=" + channel
                 + " ! capsfilter caps=\"" + tile + ",framerate=" + FRAMES_PER_SECOND + "/1; video/x-raw\""
-                + " ! videoconvert ! videoscale ! capsfilter caps=\"" + tile + "\""
+                + " ! videoconvert ! videoscale ! capsfilter name=" + tileCaps(slot) + " caps=\"" + tile + "\""
                 + " ! queue max-size-buffers=3 leaky=downstream ! mix." + tilePad(slot);
     }
 

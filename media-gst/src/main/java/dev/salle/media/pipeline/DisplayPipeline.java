@@ -1,6 +1,8 @@
 package dev.salle.media.pipeline;
 
 import dev.salle.media.elements.ElementChoice;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +24,10 @@ import org.freedesktop.gstreamer.elements.AppSink;
  * {@link RemoteVideoPipeline} publishes). Text overlays after the compositor draw the tile names,
  * captions, a notice over the self-view, the room name and call state (centred, or small in the
  * top-left corner while tiles are shown) and the clock top-right; a tee feeds (a) the chosen video
- * sink and (b) a slow {@code videorate → jpegenc → appsink} branch that keeps the latest JPEG for
- * the fleet console.
+ * sink and (b) a slow {@code valve → videorate → jpegenc → appsink} branch that keeps the latest
+ * JPEG for the device page, the control API and the fleet console. That branch encodes only on
+ * demand: for {@link #SNAPSHOT_DEMAND} after the last {@link #snapshotJpeg()} or
+ * {@link #requestSnapshots()}; nobody looking costs no JPEG encoding.
  *
  * <p>Every change after construction (tiles, texts) only sets element and pad properties, also
  * while PLAYING; the pipeline is never rebuilt. Texts are plain: Pango markup is escaped.
@@ -40,6 +44,10 @@ public final class DisplayPipeline implements AutoCloseable {
     /** Longest caption kept, in code points, before wrapping. */
     static final int MAX_CAPTION_CODE_POINTS = 600;
     static final int MAX_CAPTION_LINES = 3;
+    /** How long the snapshot encoder keeps running after the last request. */
+    public static final Duration SNAPSHOT_DEMAND = Duration.ofSeconds(5);
+    /** Longest {@link #snapshotJpeg()} waits for a fresh JPEG when the encoder was idle. */
+    public static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(2);
     private static final AtomicInteger NEXT_DISPLAY = new AtomicInteger();
 
     private final DisplayConfig config;
@@ -59,6 +67,11 @@ public final class DisplayPipeline implements AutoCloseable {
 
     /** Builds (does not start) the display with the chosen video sink, an empty status and no tiles shown. */
     public DisplayPipeline(DisplayConfig config, ElementChoice videoSink) {
+        this(config, videoSink, Clock.systemUTC());
+    }
+
+    /** As {@link #DisplayPipeline(DisplayConfig, ElementChoice)}; {@code clock} times the snapshot demand. */
+    public DisplayPipeline(DisplayConfig config, ElementChoice videoSink, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         String prefix = "salle-display-" + NEXT_DISPLAY.getAndIncrement() + "-tile-";
         this.tileChannels = IntStream.range(0, config.tileSlots()).mapToObj(slot -> prefix + slot).toList();
@@ -70,7 +83,8 @@ public final class DisplayPipeline implements AutoCloseable {
         this.selfNoticeOverlay = pipeline.element("selfnotice");
         this.selfViewPad = pipeline.element("mix").getStaticPad(DisplayLayout.SELF_VIEW_PAD);
         this.tiles = new TileSlots(pipeline, config);
-        this.snapshots = new SnapshotTap((AppSink) pipeline.element("snapshot"));
+        this.snapshots = new SnapshotTap((AppSink) pipeline.element("snapshot"), pipeline.element("snapshotvalve"),
+                Objects.requireNonNull(clock, "clock"), SNAPSHOT_DEMAND);
     }
 
     public void addListener(Consumer<PipelineEvent> listener) {
@@ -124,6 +138,18 @@ public final class DisplayPipeline implements AutoCloseable {
         tiles.show(copy);
         shown = List.copyOf(copy);
         renderStatus();
+    }
+
+    /**
+     * The size tile slot {@code slot}'s video is drawn at now: the size of its place while shown, its
+     * last one while hidden (before it is first shown, half the screen each way). A
+     * {@link RemoteVideoPipeline} that scales to it ({@link RemoteVideoPipeline#setTileSize}) makes
+     * the only scaling step; any other size is scaled once in the slot's own branch. Changes with
+     * every {@link #showTiles} that moves the slot.
+     */
+    public synchronized TileSize tileSize(int slot) {
+        requireSlot(slot);
+        return tiles.size(slot);
     }
 
     /** The tiles shown now, as last passed to {@link #showTiles} (names as cut by {@link TileView}). */
@@ -227,7 +253,28 @@ public final class DisplayPipeline implements AutoCloseable {
         return tiles;
     }
 
-    /** The latest JPEG of the whole screen, empty until the first one is encoded. A copy. */
+    /**
+     * A fresh JPEG of the whole screen: asks for snapshots (the encoder runs for
+     * {@link #SNAPSHOT_DEMAND} from now) and returns the latest when the encoder was running
+     * already, else waits for the first one encoded after this call, at most {@link #SNAPSHOT_WAIT}.
+     * When none comes in time (the pipeline is not playing), the latest there is, or empty. A copy.
+     * Blocks the calling thread; never call it on a streaming thread.
+     */
+    public Optional<byte[]> snapshotJpeg() {
+        try {
+            return snapshots.fresh(SNAPSHOT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return snapshots.latest();
+        }
+    }
+
+    /** Asks for snapshots without waiting: the encoder runs for {@link #SNAPSHOT_DEMAND} from now. */
+    public void requestSnapshots() {
+        snapshots.request();
+    }
+
+    /** The latest JPEG encoded, however old (no request), empty until the first one. A copy. */
     public Optional<byte[]> latestSnapshotJpeg() {
         return snapshots.latest();
     }
@@ -235,6 +282,11 @@ public final class DisplayPipeline implements AutoCloseable {
     /** JPEG snapshots encoded so far. */
     public long snapshotCount() {
         return snapshots.count();
+    }
+
+    /** Whether the snapshot encoder runs now (a request within {@link #SNAPSHOT_DEMAND}, give or take a frame). */
+    public boolean snapshotsRunning() {
+        return snapshots.running();
     }
 
     public int width() {

@@ -3,9 +3,11 @@ package dev.salle.media.pipeline;
 import dev.salle.media.elements.ElementChoice;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.PadProbeReturn;
 import org.freedesktop.gstreamer.PadProbeType;
@@ -15,7 +17,9 @@ import org.freedesktop.gstreamer.elements.AppSrc;
  * One remote participant's video, from RTP to a tile: appsrc → rtpjitterbuffer → depayloader →
  * decoder (hardware first, see {@code ElementChooser.videoDecoder}) → videoconvert/videoscale to
  * the tile size → intervideosink on {@link #channel()}, where the display pipeline's compositor
- * picks it up. Decoded frames are counted as they reach that sink.
+ * picks it up. Decoded frames are counted as they reach that sink. The tile size follows the
+ * display's layout ({@link #setTileSize}, from {@link DisplayPipeline#tileSize}), so each decoded
+ * frame is scaled once, at the decoder's rate, and the display copies it as it is.
  *
  * <p>Threads: {@link #push} from the network thread (it copies the packet into a GStreamer
  * buffer and returns); the frame probe runs on the decoder's streaming thread; events on the bus
@@ -32,6 +36,9 @@ public final class RemoteVideoPipeline implements AutoCloseable {
     private final RtpSourceFeed feed;
     private final Pad.PROBE frameProbe = this::onFrame;
     private final AtomicLong frames = new AtomicLong();
+    private final Element sizeFilter;
+    /** What {@link #sizeFilter} asks for: set only when it changes, as every change renegotiates. */
+    private TileSize tileSize;
 
     /**
      * Builds (does not start) the pipeline.
@@ -67,12 +74,36 @@ public final class RemoteVideoPipeline implements AutoCloseable {
                 + " caps=\"" + caps + "\""
                 + " ! rtpjitterbuffer latency=" + JITTER_LATENCY_MILLIS + " drop-on-latency=true"
                 + " ! " + depay + " ! " + Objects.requireNonNull(decoder, "decoder").launchFragment("vdec")
-                + " ! videoconvert ! videoscale ! capsfilter caps=\"video/x-raw,width=" + width + ",height=" + height
-                + ",pixel-aspect-ratio=1/1\""
+                + " ! videoconvert ! videoscale ! capsfilter name=tilecaps caps=\"" + new TileSize(width, height).caps() + "\""
                 + " ! intervideosink name=tile channel=" + channel + " sync=false";
         this.pipeline = new LivePipeline("remote-video-" + channel, description);
         this.feed = new RtpSourceFeed((AppSrc) pipeline.element("rtpsrc"));
+        this.sizeFilter = pipeline.element("tilecaps");
+        this.tileSize = new TileSize(width, height);
         pipeline.element("tile").getStaticPad("sink").addProbe(PadProbeType.BUFFER, frameProbe);
+    }
+
+    /**
+     * Scales the decoded frames to this size from the next frame on (the tile's place changed:
+     * the active speaker or the number of tiles). Any thread, also while PLAYING.
+     */
+    public synchronized void setTileSize(TileSize size) {
+        Objects.requireNonNull(size, "size");
+        if (!size.equals(tileSize)) {
+            TileCaps.set(sizeFilter, size);
+            tileSize = size;
+        }
+    }
+
+    /** The size the tile's capsfilter asks for now, read from the element. */
+    public TileSize tileSize() {
+        return TileCaps.of(sizeFilter).orElseThrow(() -> new IllegalStateException(
+                "the tile capsfilter of " + channel + " fixes no size; this is a bug"));
+    }
+
+    /** The size of the frames reaching the tile channel now, empty before the first. */
+    public Optional<TileSize> negotiatedTileSize() {
+        return TileCaps.negotiated(pipeline.element("tile").getStaticPad("sink"));
     }
 
     /** The intervideo channel this stream's tile is published on. */

@@ -9,9 +9,12 @@ import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Pad;
 
 /**
- * The display's fixed tile slots while PLAYING: each slot's compositor pad (position, size, alpha)
- * and its name overlay (text, position). Showing tiles only sets properties. Holds strong
- * references to the pads and overlays; the caller serialises calls (DisplayPipeline's lock).
+ * The display's fixed tile slots while PLAYING: each slot's compositor pad (position, size, alpha),
+ * the capsfilter that fixes its video's size, and its name overlay (text, position). Showing tiles
+ * only sets properties. A shown slot's video arrives at the size of its place (the capsfilter
+ * renegotiates when the layout changes), so the compositor copies it without scaling; a hidden
+ * slot keeps its last size, so a sender that stays open need not renegotiate. Holds strong
+ * references to the pads, capsfilters and overlays; the caller serialises calls (DisplayPipeline's lock).
  */
 final class TileSlots {
 
@@ -24,6 +27,8 @@ final class TileSlots {
     private final int nameFontPx;
     private final List<Pad> pads = new ArrayList<>();
     private final List<Element> nameOverlays = new ArrayList<>();
+    private final List<Element> sizeFilters = new ArrayList<>();
+    private final List<TileSize> sizes = new ArrayList<>();
 
     TileSlots(LivePipeline pipeline, DisplayConfig config) {
         this.width = config.width();
@@ -39,6 +44,8 @@ final class TileSlots {
             }
             pads.add(pad);
             nameOverlays.add(pipeline.element(DisplayLayout.nameOverlay(slot)));
+            sizeFilters.add(pipeline.element(DisplayLayout.tileCaps(slot)));
+            sizes.add(new TileSize(DisplayLayout.tileInputWidth(config), DisplayLayout.tileInputHeight(config)));
         }
     }
 
@@ -61,6 +68,22 @@ final class TileSlots {
                 hide(slot);
             }
         }
+    }
+
+    /** The size slot {@code slot}'s video is scaled to now: its place's, or its last one while hidden. */
+    TileSize size(int slot) {
+        return sizes.get(slot);
+    }
+
+    /** The size slot {@code slot}'s capsfilter asks for now, read from the element. */
+    TileSize sizeFilterNow(int slot) {
+        return TileCaps.of(sizeFilters.get(slot)).orElseThrow(() -> new IllegalStateException(
+                "capsfilter " + DisplayLayout.tileCaps(slot) + " fixes no size; this is a bug"));
+    }
+
+    /** The size negotiated on slot {@code slot}'s compositor pad now, empty before its first frame. */
+    java.util.Optional<TileSize> negotiatedSize(int slot) {
+        return TileCaps.negotiated(pads.get(slot));
     }
 
     /** Each slot's name overlay text now, read from the element, as plain text; "" for hidden slots. */
@@ -90,6 +113,11 @@ final class TileSlots {
     }
 
     private void place(int slot, TileLayout.Rect r, String name) {
+        TileSize size = new TileSize(r.width(), r.height());
+        if (!size.equals(sizes.get(slot))) {
+            TileCaps.set(sizeFilters.get(slot), size);
+            sizes.set(slot, size);
+        }
         Pad pad = pads.get(slot);
         pad.set("xpos", r.x());
         pad.set("ypos", r.y());

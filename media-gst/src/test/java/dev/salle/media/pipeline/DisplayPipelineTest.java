@@ -115,6 +115,7 @@ class DisplayPipelineTest {
 
     private static byte[] awaitSnapshot(DisplayPipeline display, long atLeast) throws InterruptedException {
         for (int i = 0; i < 100 && display.snapshotCount() < atLeast; i++) {
+            display.requestSnapshots();
             Thread.sleep(100);
         }
         return display.latestSnapshotJpeg().orElseThrow(() -> new AssertionError("no snapshot within 10 s"));
@@ -123,6 +124,7 @@ class DisplayPipelineTest {
     private static byte[] awaitSnapshotDifferentFrom(DisplayPipeline display, byte[] first, long seen) throws InterruptedException {
         byte[] latest = first;
         for (int i = 0; i < 100 && Arrays.equals(latest, first); i++) {
+            display.requestSnapshots();
             Thread.sleep(100);
             if (display.snapshotCount() > seen) {
                 latest = display.latestSnapshotJpeg().orElseThrow();

@@ -51,8 +51,11 @@ class DisplayTilesTest {
             int background = before.getRGB(2, 180);
 
             display.showTiles(List.of(new TileView(0, "Alice", true)));
+            remote.setTileSize(display.tileSize(0));
             BufferedImage shown = SnapshotImages.awaitNewSnapshot(display,
                     image -> SnapshotImages.lumaStandardDeviation(SnapshotImages.inner(image, main, 0.1)) > 30, WAIT_MILLIS);
+            Optional<TileSize> sent = awaitNegotiated(remote, size(main));
+            Optional<TileSize> composited = display.tileSlotsForTest().negotiatedSize(0);
             Map<Integer, String> names = display.tileNameTexts();
             TileLayout.Rect padNow = display.tileSlotsForTest().padRect(0);
             double hiddenAlpha = display.tileSlotsForTest().padAlpha(1);
@@ -73,11 +76,48 @@ class DisplayTilesTest {
                     .as("background again once the tile is hidden").isLessThan(8);
             assertThat(names).containsEntry(0, "Alice").containsEntry(1, "");
             assertThat(padNow).isEqualTo(main);
+            assertThat(sent).as("the decoder's branch scales to the place's size").contains(size(main));
+            assertThat(composited).as("the compositor gets the place's size: it copies, never scales").contains(size(main));
             assertThat(hiddenAlpha).isZero();
             assertThat(display.tileNameTexts()).containsEntry(0, "");
             assertThat(display.shownTiles()).isEmpty();
         }
         assertThat(events).noneMatch(e -> e instanceof PipelineEvent.Error);
+    }
+
+    @Test
+    void eachShownSlotsVideoIsFixedToTheSizeOfItsPlaceAndFollowsTheSpeaker() {
+        try (DisplayPipeline display = new DisplayPipeline(DisplayConfig.of(640, 360, Optional.empty()), HEADLESS_SINK)) {
+            List<TileLayout.Rect> places = new TileLayout(640, 360).arrange(2);
+            TileSize before = display.tileSize(1);
+
+            display.showTiles(List.of(new TileView(0, "Alice", true), new TileView(1, "Bob", false)));
+            TileSize aliceMain = display.tileSize(0);
+            TileSize bobSmall = display.tileSize(1);
+            TileSize aliceFilter = display.tileSlotsForTest().sizeFilterNow(0);
+            display.showTiles(List.of(new TileView(0, "Alice", false), new TileView(1, "Bob", true)));
+            TileSize aliceSmall = display.tileSize(0);
+            TileSize bobMain = display.tileSize(1);
+            TileSize bobFilter = display.tileSlotsForTest().sizeFilterNow(1);
+            TileSize bobDrawn = size(display.tileSlotsForTest().padRect(1));
+            display.showTiles(List.of(new TileView(0, "Alice", true)));
+
+            assertThat(before).as("before it is shown: half the screen").isEqualTo(new TileSize(320, 180));
+            assertThat(aliceMain).isEqualTo(size(places.get(0)));
+            assertThat(bobSmall).isEqualTo(size(places.get(1)));
+            assertThat(aliceFilter).as("the capsfilter asks for the place's size").isEqualTo(aliceMain);
+            assertThat(aliceSmall).isEqualTo(size(places.get(1)));
+            assertThat(bobMain).isEqualTo(size(places.get(0)));
+            assertThat(bobFilter).isEqualTo(bobMain);
+            assertThat(bobDrawn).as("the compositor pad draws it at that size").isEqualTo(bobMain);
+            assertThat(display.tileSize(1)).as("hidden: keeps its last size").isEqualTo(bobMain);
+            assertThat(display.tileSlotsForTest().sizeFilterNow(1)).isEqualTo(bobMain);
+            assertThat(display.tileSize(0)).isEqualTo(size(places.get(0)));
+        }
+    }
+
+    private static TileSize size(TileLayout.Rect r) {
+        return new TileSize(r.width(), r.height());
     }
 
     @Test
@@ -100,6 +140,14 @@ class DisplayTilesTest {
                     .containsEntry(2, "").containsEntry(3, "Bob").containsEntry(4, "");
             assertThat(display.shownTiles()).isEqualTo(views);
         }
+    }
+
+    private static Optional<TileSize> awaitNegotiated(RemoteVideoPipeline remote, TileSize wanted)
+            throws InterruptedException {
+        for (int i = 0; i < 100 && !remote.negotiatedTileSize().equals(Optional.of(wanted)); i++) {
+            Thread.sleep(100);
+        }
+        return remote.negotiatedTileSize();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.salle.media.elements.ElementChoice;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,35 @@ class RemoteVideoPipelineTest {
             remote.start();
             sender.start();
             awaitFrames(remote, 45);
+        }
+    }
+
+    @Test
+    void aNewTileSizeRenegotiatesWhilePlayingAndFramesKeepComing() throws Exception {
+        GstTestSupport.requireElements("videotestsrc", "x264enc", "h264parse", "rtph264pay", "appsink", "appsrc",
+                "rtpjitterbuffer", "rtph264depay", "avdec_h264", "intervideosink");
+        try (RemoteVideoPipeline remote = new RemoteVideoPipeline("H264", 102, ElementChoice.of("avdec_h264", "test"),
+                "remote-h264-resize", 640, 360);
+                VideoSendPipeline sender = new VideoSendPipeline(
+                        new VideoSendConfig(640, 360, 30, "remote-h264-resize-selfview", 1200, 102),
+                        GstTestSupport.testPatternSource(), GstTestSupport.x264(30), p -> remote.push(p, 0, p.length))) {
+            remote.start();
+            sender.start();
+            awaitFrames(remote, 15);
+            Optional<TileSize> first = remote.negotiatedTileSize();
+
+            remote.setTileSize(new TileSize(410, 230));
+            long framesAtChange = remote.framesDecoded();
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            while (!remote.negotiatedTileSize().equals(Optional.of(new TileSize(410, 230))) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            awaitFrames(remote, framesAtChange + 15);
+
+            assertThat(first).contains(new TileSize(640, 360));
+            assertThat(remote.tileSize()).isEqualTo(new TileSize(410, 230));
+            assertThat(remote.negotiatedTileSize()).as("frames reach the tile at the new size")
+                    .contains(new TileSize(410, 230));
         }
     }
 

@@ -35,6 +35,7 @@ final class SnapshotImages {
         long seen = display.snapshotCount();
         BufferedImage last = null;
         while (System.nanoTime() < deadline) {
+            display.requestSnapshots();
             if (display.snapshotCount() > seen) {
                 seen = display.snapshotCount();
                 Optional<byte[]> jpeg = display.latestSnapshotJpeg();
