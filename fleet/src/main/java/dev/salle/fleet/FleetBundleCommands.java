@@ -38,7 +38,7 @@ final class FleetBundleCommands implements Runnable {
         Path bundlesDir;
 
         BundleLibrary library() {
-            return new BundleLibrary(bundlesDir != null ? bundlesDir : FleetMain.bundlesDir());
+            return FleetMain.bundleLibrary(bundlesDir);
         }
 
         /** Each hosted bundle's SHA-256 → the rollouts whose address names it. */

@@ -66,9 +66,9 @@ public final class FleetMain implements Runnable {
         return salleData().resolve("fleet");
     }
 
-    /** Where the fleet keeps the bundles it hosts: {@code $SALLE_DATA/fleet/bundles}. */
-    static Path bundlesDir() {
-        return dataDir().resolve("bundles");
+    /** The bundles the fleet hosts: in {@code --bundles DIR} when given, else {@code $SALLE_DATA/fleet/bundles}. */
+    static BundleLibrary bundleLibrary(Path option) {
+        return new BundleLibrary(option != null ? option : dataDir().resolve("bundles"));
     }
 
     /** The folder {@code ./salle provision} uses by default. */
@@ -244,7 +244,7 @@ public final class FleetMain implements Runnable {
         }
 
         private BundleLibrary library() {
-            return new BundleLibrary(bundlesDir != null ? bundlesDir : bundlesDir());
+            return bundleLibrary(bundlesDir);
         }
 
         /** What {@code serve} runs, until {@link #close()}. */

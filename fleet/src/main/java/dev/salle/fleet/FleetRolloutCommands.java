@@ -132,7 +132,7 @@ final class FleetRolloutCommands implements Runnable {
             URI address = bundle;
             String installs = version;
             if (bundleFile != null) {
-                BundleLibrary library = new BundleLibrary(bundlesDir != null ? bundlesDir : FleetMain.bundlesDir());
+                BundleLibrary library = FleetMain.bundleLibrary(bundlesDir);
                 URI base = library.servedAt().orElseThrow(() -> new CommandLine.ParameterException(line, "no fleet manager"
                         + " serves " + library.dir() + " yet: start ./salle fleet serve (with the same --bundles), which hosts"
                         + " bundles and records its address there; or host the file on an HTTPS server the devices trust and"

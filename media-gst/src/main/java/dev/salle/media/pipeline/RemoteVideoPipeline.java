@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.PadProbeReturn;
 import org.freedesktop.gstreamer.PadProbeType;
@@ -36,9 +35,7 @@ public final class RemoteVideoPipeline implements AutoCloseable {
     private final RtpSourceFeed feed;
     private final Pad.PROBE frameProbe = this::onFrame;
     private final AtomicLong frames = new AtomicLong();
-    private final Element sizeFilter;
-    /** What {@link #sizeFilter} asks for: set only when it changes, as every change renegotiates. */
-    private TileSize tileSize;
+    private final TileSizeFilter sizeFilter;
 
     /**
      * Builds (does not start) the pipeline.
@@ -78,8 +75,7 @@ public final class RemoteVideoPipeline implements AutoCloseable {
                 + " ! intervideosink name=tile channel=" + channel + " sync=false";
         this.pipeline = new LivePipeline("remote-video-" + channel, description);
         this.feed = new RtpSourceFeed((AppSrc) pipeline.element("rtpsrc"));
-        this.sizeFilter = pipeline.element("tilecaps");
-        this.tileSize = new TileSize(width, height);
+        this.sizeFilter = new TileSizeFilter(pipeline.element("tilecaps"), "tilecaps of " + channel, new TileSize(width, height));
         pipeline.element("tile").getStaticPad("sink").addProbe(PadProbeType.BUFFER, frameProbe);
     }
 
@@ -89,16 +85,12 @@ public final class RemoteVideoPipeline implements AutoCloseable {
      */
     public synchronized void setTileSize(TileSize size) {
         Objects.requireNonNull(size, "size");
-        if (!size.equals(tileSize)) {
-            TileCaps.set(sizeFilter, size);
-            tileSize = size;
-        }
+        sizeFilter.set(size);
     }
 
     /** The size the tile's capsfilter asks for now, read from the element. */
     public TileSize tileSize() {
-        return TileCaps.of(sizeFilter).orElseThrow(() -> new IllegalStateException(
-                "the tile capsfilter of " + channel + " fixes no size; this is a bug"));
+        return sizeFilter.fromElement();
     }
 
     /** The size of the frames reaching the tile channel now, empty before the first. */

@@ -27,8 +27,7 @@ final class TileSlots {
     private final int nameFontPx;
     private final List<Pad> pads = new ArrayList<>();
     private final List<Element> nameOverlays = new ArrayList<>();
-    private final List<Element> sizeFilters = new ArrayList<>();
-    private final List<TileSize> sizes = new ArrayList<>();
+    private final List<TileSizeFilter> sizeFilters = new ArrayList<>();
 
     TileSlots(LivePipeline pipeline, DisplayConfig config) {
         this.width = config.width();
@@ -44,8 +43,8 @@ final class TileSlots {
             }
             pads.add(pad);
             nameOverlays.add(pipeline.element(DisplayLayout.nameOverlay(slot)));
-            sizeFilters.add(pipeline.element(DisplayLayout.tileCaps(slot)));
-            sizes.add(new TileSize(DisplayLayout.tileInputWidth(config), DisplayLayout.tileInputHeight(config)));
+            sizeFilters.add(new TileSizeFilter(pipeline.element(DisplayLayout.tileCaps(slot)), DisplayLayout.tileCaps(slot),
+                    new TileSize(DisplayLayout.tileInputWidth(config), DisplayLayout.tileInputHeight(config))));
         }
     }
 
@@ -72,13 +71,12 @@ final class TileSlots {
 
     /** The size slot {@code slot}'s video is scaled to now: its place's, or its last one while hidden. */
     TileSize size(int slot) {
-        return sizes.get(slot);
+        return sizeFilters.get(slot).size();
     }
 
     /** The size slot {@code slot}'s capsfilter asks for now, read from the element. */
     TileSize sizeFilterNow(int slot) {
-        return TileCaps.of(sizeFilters.get(slot)).orElseThrow(() -> new IllegalStateException(
-                "capsfilter " + DisplayLayout.tileCaps(slot) + " fixes no size; this is a bug"));
+        return sizeFilters.get(slot).fromElement();
     }
 
     /** The size negotiated on slot {@code slot}'s compositor pad now, empty before its first frame. */
@@ -113,11 +111,7 @@ final class TileSlots {
     }
 
     private void place(int slot, TileLayout.Rect r, String name) {
-        TileSize size = new TileSize(r.width(), r.height());
-        if (!size.equals(sizes.get(slot))) {
-            TileCaps.set(sizeFilters.get(slot), size);
-            sizes.set(slot, size);
-        }
+        sizeFilters.get(slot).set(new TileSize(r.width(), r.height()));
         Pad pad = pads.get(slot);
         pad.set("xpos", r.x());
         pad.set("ypos", r.y());
