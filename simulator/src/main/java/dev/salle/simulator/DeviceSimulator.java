@@ -30,7 +30,10 @@ import java.util.function.IntConsumer;
  * {@code PahoFleetLink}), speaking the real protocol. For tests and benchmarks only; not part of
  * the device image. Paho's reader, writer and callback loops run on virtual threads, so ten
  * thousand connections fit in one JVM. Some rooms can be told to fail their health check after an
- * update ({@link Settings#failingShare()}); any room can go offline and come back.
+ * update ({@link Settings#failingShare()}), to report a broken part ({@link Settings#unhealthyShare()},
+ * camera, microphone, display and network link in turn) or to sit in a call of poor quality
+ * ({@link Settings#poorCallShare()}); a long {@link Settings#stepDelay()} is a slow download. While
+ * it runs, any room can go offline, break a part or mend it, and fall into a poor call.
  */
 public final class DeviceSimulator implements AutoCloseable {
 
@@ -44,16 +47,30 @@ public final class DeviceSimulator implements AutoCloseable {
      * @param failingShare the share of rooms (0-1) whose updates fail the health check
      * @param stepDelay how long each simulated update step takes
      * @param connectsPerSecond how fast rooms are started (the rest wait their turn)
+     * @param unhealthyShare the share of rooms (0-1) that report a broken part from the start
+     * @param poorCallShare the share of rooms (0-1) that start in a call of poor quality
      */
     public record Settings(String broker, int count, String idPrefix, int sites, String version, Duration telemetry,
-                           double failingShare, Duration stepDelay, int connectsPerSecond) {
+                           double failingShare, Duration stepDelay, int connectsPerSecond, double unhealthyShare,
+                           double poorCallShare) {
         public Settings {
             if (count < 1 || count > 100_000) {
                 throw new IllegalArgumentException("the simulator runs 1-100000 rooms, not " + count);
             }
-            if (sites < 1 || failingShare < 0 || failingShare > 1 || connectsPerSecond < 1) {
-                throw new IllegalArgumentException("sites must be at least 1, the failing share 0-1, the connect rate positive");
+            if (sites < 1 || !share(failingShare) || !share(unhealthyShare) || !share(poorCallShare) || connectsPerSecond < 1) {
+                throw new IllegalArgumentException(
+                        "sites must be at least 1, the failing, unhealthy and poor-call shares 0-1, the connect rate positive");
             }
+        }
+
+        /** Healthy rooms, apart from the share whose updates fail their health check. */
+        public Settings(String broker, int count, String idPrefix, int sites, String version, Duration telemetry,
+                        double failingShare, Duration stepDelay, int connectsPerSecond) {
+            this(broker, count, idPrefix, sites, version, telemetry, failingShare, stepDelay, connectsPerSecond, 0, 0);
+        }
+
+        private static boolean share(double s) {
+            return s >= 0 && s <= 1; // false for NaN too
         }
     }
 
@@ -91,7 +108,7 @@ public final class DeviceSimulator implements AutoCloseable {
         for (int i = 0; i < settings.count(); i++) {
             String id = settings.idPrefix() + "%05d".formatted(i);
             SimulatedRoom room = new SimulatedRoom(id, "Salle " + i, "Site " + (1 + i % settings.sites()), settings.version(),
-                    new Behaviour(failing(i, settings.failingShare()), settings.stepDelay()), sim.timers, since,
+                    behaviour(i, settings), sim.timers, since,
                     done -> sim.configured.incrementAndGet());
             FleetTls tls = identity(ca, brokerCa, id);
             FleetConfig config = FleetConfig.of(settings.broker(), id).withTelemetryInterval(settings.telemetry());
@@ -153,6 +170,21 @@ public final class DeviceSimulator implements AutoCloseable {
         return rooms.stream().map(SimulatedRoom::id).toList();
     }
 
+    /**
+     * Room {@code i}'s behaviour. The broken parts take turns (the n-th unhealthy room breaks part
+     * n mod 4); the poor calls are counted from the other end of the list, so small shares of
+     * each fall on different rooms.
+     */
+    static Behaviour behaviour(int i, Settings s) {
+        Optional<Behaviour.Part> broken = Optional.empty();
+        if (failing(i, s.unhealthyShare())) {
+            int nth = (int) Math.floor((i + 1) * s.unhealthyShare()) - 1;
+            broken = Optional.of(Behaviour.Part.values()[nth % Behaviour.Part.values().length]);
+        }
+        boolean poor = failing(s.count() - 1 - i, s.poorCallShare());
+        return new Behaviour(failing(i, s.failingShare()), s.stepDelay(), broken, poor);
+    }
+
     /** Spreads the failing rooms evenly: room i fails when the running count of failures steps up at it. */
     static boolean failing(int i, double share) {
         return Math.floor((i + 1) * share) > Math.floor(i * share);
@@ -196,6 +228,21 @@ public final class DeviceSimulator implements AutoCloseable {
     /** The id of room {@code i}. */
     public String id(int i) {
         return rooms.get(i).id();
+    }
+
+    /** Room {@code i} reports {@code part} broken from its next telemetry on; an empty part mends it. */
+    public void breakPart(int i, Optional<Behaviour.Part> part) {
+        rooms.get(i).breakPart(part);
+    }
+
+    /** Room {@code i} enters a call of poor quality ({@code true}), or its call becomes good again. */
+    public void poorCall(int i, boolean poor) {
+        rooms.get(i).poorCall(poor);
+    }
+
+    /** How many rooms are in a call now. */
+    public long inCall() {
+        return rooms.stream().filter(r -> "in_call".equals(r.call())).count();
     }
 
     /** Disconnects room {@code i} cleanly (it says so in its state). */

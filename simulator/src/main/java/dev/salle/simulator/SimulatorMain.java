@@ -48,6 +48,18 @@ public final class SimulatorMain implements Callable<Integer> {
     @Option(names = "--fail-health", defaultValue = "0", description = "Percent of rooms whose updates fail the health check (default ${DEFAULT-VALUE}).")
     double failPercent;
 
+    @Option(names = "--unhealthy", defaultValue = "0",
+            description = "Percent of rooms that report a broken part: camera, microphone, display, network link in turn (default ${DEFAULT-VALUE}).")
+    double unhealthyPercent;
+
+    @Option(names = "--poor-call", defaultValue = "0",
+            description = "Percent of rooms that sit in a call of poor quality; their updates wait for a leave, as a device's do (default ${DEFAULT-VALUE}).")
+    double poorCallPercent;
+
+    @Option(names = "--step-delay-ms", defaultValue = "50",
+            description = "How long each update step takes, download included, in ms; a long one is a slow download (default ${DEFAULT-VALUE}).")
+    long stepDelayMillis;
+
     @Option(names = "--rate", defaultValue = "500", description = "Rooms started per second (default ${DEFAULT-VALUE}).")
     int rate;
 
@@ -58,9 +70,30 @@ public final class SimulatorMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var percentages = new java.util.LinkedHashMap<String, Double>();
+        percentages.put("--fail-health", failPercent);
+        percentages.put("--unhealthy", unhealthyPercent);
+        percentages.put("--poor-call", poorCallPercent);
+        for (var p : percentages.entrySet()) {
+            if (!(p.getValue() >= 0 && p.getValue() <= 100)) {
+                err.printf("simulate: %s is a percentage, 0-100, not %s%n", p.getKey(), p.getValue());
+                return 2;
+            }
+        }
+        if (stepDelayMillis < 0 || stepDelayMillis > Duration.ofMinutes(5).toMillis()) {
+            err.printf("simulate: --step-delay-ms must be 0-300000, not %d%n", stepDelayMillis);
+            return 2;
+        }
+        DeviceSimulator.Settings settings;
+        try {
+            settings = new DeviceSimulator.Settings(broker, devices, prefix, sites, version, Duration.ofSeconds(telemetrySeconds),
+                    failPercent / 100, Duration.ofMillis(stepDelayMillis), rate, unhealthyPercent / 100, poorCallPercent / 100);
+        } catch (IllegalArgumentException e) {
+            err.println("simulate: " + e.getMessage());
+            return 2;
+        }
         DeviceCa ca = DeviceCa.open(provisioning.resolve("ca"), Clock.systemUTC());
-        DeviceSimulator.Settings settings = new DeviceSimulator.Settings(broker, devices, prefix, sites, version,
-                Duration.ofSeconds(telemetrySeconds), failPercent / 100, Duration.ofMillis(50), rate);
         DeviceSimulator sim = DeviceSimulator.start(settings, ca, ca.certificate(), Clock.systemUTC(),
                 n -> out.printf("simulator: %d/%d rooms started%n", n, devices).flush());
         CountDownLatch stop = new CountDownLatch(1);
