@@ -5,6 +5,7 @@ import dev.salle.settings.SettingType.Bool;
 import dev.salle.settings.SettingType.Choice;
 import dev.salle.settings.SettingType.Int;
 import dev.salle.settings.SettingType.Matching;
+import dev.salle.settings.SettingType.PortRange;
 import dev.salle.settings.SettingType.Span;
 import dev.salle.settings.SettingType.Text;
 import java.time.Duration;
@@ -80,6 +81,10 @@ public final class DeviceSettings {
             new Span(Duration.ofSeconds(1), Duration.ofMinutes(10)),
             "10s", "How long an error stays on screen before the device returns to idle.", false, Change.FLEET_LIVE);
 
+    public static final Setting<UdpPortRange> MEDIA_PORTS = new Setting<>("call.media-ports", new PortRange(2),
+            "", "The UDP ports a call's media uses, FIRST-LAST, for a firewall that opens a fixed range; a call takes two."
+                    + " Empty means any free port.", false, Change.FLEET_LIVE);
+
     public static final Setting<String> CAMERA = new Setting<>("media.camera",
             new Matching(Pattern.compile("auto|test|test-flash|/dev/video[0-9]{1,3}|libcamera:[^\\s]{1,200}|image:/[^\\s\"\\\\\\p{Cntrl}]{1,400}\\.png"),
                     "auto, test, test-flash, /dev/videoN, libcamera:<camera id>, or image:<absolute path of a .png,"
@@ -153,7 +158,7 @@ public final class DeviceSettings {
     public static final List<Setting<?>> ALL = List.of(
             DEVICE_ID, ROOM, SITE, HARDWARE, DATA_DIR, PROVISIONING_ENABLED, PROVISIONING_TRUST_ANCHORS,
             UPDATE_TRUST_ANCHORS, UPDATE_SLOTS_DIR, UPDATE_MECHANISM, UPDATE_HEALTH_TIMEOUT, UPDATE_MAX_BUNDLE_MB,
-            MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD,
+            MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD, MEDIA_PORTS,
             CAMERA, MICROPHONE, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, VIDEO_BITRATE,
             DISPLAY_SINK, DISPLAY_WIDTH, DISPLAY_HEIGHT,
             PAGE_ENABLED, PAGE_BIND, PAGE_PORT, PAGE_PIN,

@@ -155,4 +155,35 @@ public sealed interface SettingType<T> {
             return description;
         }
     }
+
+    /**
+     * Empty (any free port), or {@code FIRST-LAST}: at least {@code minPorts} ports from 1024 to
+     * 65535, for firewalls that open a fixed range.
+     */
+    record PortRange(int minPorts) implements SettingType<UdpPortRange> {
+        private static final Pattern RANGE = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
+
+        @Override
+        public UdpPortRange parse(String text) {
+            String t = text.strip();
+            if (t.isEmpty()) {
+                return UdpPortRange.ANY;
+            }
+            Matcher m = RANGE.matcher(t);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(allowed());
+            }
+            int first = Integer.parseInt(m.group(1));
+            int last = Integer.parseInt(m.group(2));
+            if (first < 1024 || last > 65535 || last - first + 1 < minPorts) {
+                throw new IllegalArgumentException(allowed());
+            }
+            return new UdpPortRange(first, last);
+        }
+
+        @Override
+        public String allowed() {
+            return "empty (any free port) or FIRST-LAST, at least " + minPorts + " ports from 1024 to 65535, e.g. 50000-50099";
+        }
+    }
 }

@@ -22,8 +22,9 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
         }
     }
 
-    /** The room's meeting and the call's timing. */
-    public record Call(String meeting, Duration joinTimeout, Duration leaveTimeout, Duration errorHold) {}
+    /** The room's meeting, the call's timing, and the UDP ports its media may use. */
+    public record Call(String meeting, Duration joinTimeout, Duration leaveTimeout, Duration errorHold,
+                       dev.salle.settings.UdpPortRange mediaPorts) {}
 
     /** Capture, encoding and the screen output. */
     public record Media(String camera, String microphone, int videoWidth, int videoHeight, int videoFps,
@@ -82,7 +83,7 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
         String[] led = v.get(LED_PINS).split(",");
         return new DeviceConfig(
                 new Identity(id, v.get(ROOM), v.get(SITE), v.get(HARDWARE)),
-                new Call(v.get(MEETING), v.get(JOIN_TIMEOUT), v.get(LEAVE_TIMEOUT), v.get(ERROR_HOLD)),
+                new Call(v.get(MEETING), v.get(JOIN_TIMEOUT), v.get(LEAVE_TIMEOUT), v.get(ERROR_HOLD), v.get(MEDIA_PORTS)),
                 new Media(v.get(CAMERA), v.get(MICROPHONE), v.get(VIDEO_WIDTH), v.get(VIDEO_HEIGHT), v.get(VIDEO_FPS),
                         v.get(VIDEO_BITRATE), v.get(DISPLAY_SINK), v.get(DISPLAY_WIDTH), v.get(DISPLAY_HEIGHT)),
                 new Page(v.get(PAGE_ENABLED), v.get(PAGE_BIND), v.get(PAGE_PORT), v.get(PAGE_PIN)),

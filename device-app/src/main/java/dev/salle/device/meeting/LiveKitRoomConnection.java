@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.salle.settings.UdpPortRange;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * How the device reaches Visio meetings, the on-site bridge and LiveKit servers: each join is a
  * {@link MeetingSession}. Owns what the sessions share: the device's DTLS certificate (made at
  * start-up), the HTTP client for the room API and signalling, and the threads of the peer
- * connections. Each peer connection opens its own UDP port on every interface.
+ * connections. Each peer connection opens its own UDP port on every interface, within
+ * {@code call.media-ports} when it is set.
  *
  * <p>Threading: {@link #join} from any thread; it returns at once.
  */
@@ -51,9 +54,10 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
      * @param scheduler times signalling pings and lobby polls; owned by the caller
      * @param events telemetry sink (event name, fields); called on session threads
      * @param version the firmware version, sent as the SDK version
+     * @param mediaPorts the UDP ports a call's media may use now ({@code call.media-ports})
      */
     public LiveKitRoomConnection(CallMedia media, ScheduledExecutorService scheduler, Clock clock,
-            BiConsumer<String, Map<String, Object>> events, String version) {
+            BiConsumer<String, Map<String, Object>> events, String version, Supplier<UdpPortRange> mediaPorts) {
         AtomicInteger n = new AtomicInteger();
         this.peerThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "peer-" + n.incrementAndGet());
@@ -67,7 +71,7 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
                 new LiveKitSignalClient(http, clock, scheduler, version, LiveKitSignalClient.DEFAULT_JOIN_TIMEOUT),
                 new VisioRoomClient(http, scheduler, clock),
                 new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom()),
-                peerThreads, clock, random, media, events, RIDE_OUT);
+                peerThreads, clock, random, media, events, RIDE_OUT, mediaPorts);
     }
 
     @Override

@@ -8,7 +8,9 @@ import dev.salle.rtc.dtls.DtlsEndpoint;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import dev.salle.settings.UdpPortRange;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,7 +21,9 @@ import java.util.random.RandomGenerator;
  * @param peerThreads runs each peer connection's handshake and DTLS reader (one thread each, for
  *     the connection's life)
  * @param events telemetry: an event name and its fields (join time, join failures), any thread
+ * @param mediaPorts the UDP ports media may use ({@code call.media-ports}), read at each port opened
  */
 record MeetingResources(LiveKitSignalClient signal, VisioRoomClient visio, DtlsEndpoint dtls,
         ExecutorService peerThreads, Clock clock, RandomGenerator random, CallMedia media,
-        BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect) {}
+        BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect,
+        Supplier<UdpPortRange> mediaPorts) {}

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -209,10 +208,10 @@ final class MeetingSession implements RoomConnection.Session {
         res.media().startSending(p::sendVideo, p::sendLowVideo, p::sendAudio);
     }
 
-    /** A UDP port of its own for one peer connection, on every interface. */
+    /** A UDP port of its own for one peer connection, on every interface, within {@code call.media-ports}. */
     private UdpMux openPort() {
         try {
-            return UdpMux.open(new InetSocketAddress(0), res.clock());
+            return MediaPorts.open(res.mediaPorts().get(), res.clock(), res.random());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a UDP port for media: " + e.getMessage(), e);
         }
