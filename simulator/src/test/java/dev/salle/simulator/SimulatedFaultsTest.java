@@ -5,24 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.salle.broker.EmbeddedMqttBroker;
 import dev.salle.fleet.FleetManager;
 import dev.salle.fleet.monitor.DeviceActivity;
 import dev.salle.fleet.rollout.DeviceProgress;
 import dev.salle.fleet.rollout.Rollout;
 import dev.salle.fleet.rollout.RolloutPolicy;
-import dev.salle.provisioning.ca.DeviceCa;
-import dev.salle.provisioning.ca.IssuedIdentity;
-import dev.salle.provisioning.ca.MutualTls;
-import dev.salle.testkit.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,38 +33,23 @@ class SimulatedFaultsTest {
     @TempDir
     Path dir;
 
-    private EmbeddedMqttBroker broker;
+    private FleetBench bench;
     private FleetManager fleet;
     private DeviceSimulator sim;
 
     @AfterEach
     void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (bench != null) {
+            bench.close();
         }
     }
 
     @Test
     void brokenPartsAndPoorCallsReachTheFleetAndARoomInACallDefersItsUpdateUntilItLeaves() throws Exception {
-        Clock clock = Clock.systemUTC();
-        DeviceCa ca = DeviceCa.create(dir.resolve("ca"), "Simulated org", clock);
-        int port = LoopbackPorts.free();
-        broker = EmbeddedMqttBroker.startMutualTls(port, Optional.of(dir.resolve("broker")), new EmbeddedMqttBroker.MutualTls(
-                ca.issueServer("broker", List.of("127.0.0.1")), ca.certificate(), "salle/v1", "salle-fleet", Set::of));
-        IssuedIdentity fleetId = ca.issueClient("salle-fleet");
-        fleet = FleetManager.start(broker.uri(), MutualTls.clientContext(fleetId.key(), fleetId.chain(), ca.certificate())
-                .getSocketFactory(), "salle/v1", "jdbc:h2:mem:faults-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", clock,
-                Duration.ofMillis(300), Duration.ofMillis(200));
-        // half the rooms break a part (rooms 1, 3, 5, 7: camera, microphone, display, network), a
-        // quarter sit in a poor call (rooms 0 and 4, counted from the end)
-        sim = DeviceSimulator.start(new DeviceSimulator.Settings("mqtts://127.0.0.1:" + port, ROOMS, "sim-", 2, "1.4.0",
-                Duration.ofMillis(300), 0, Duration.ofMillis(10), 100, 0.5, 0.25), ca, ca.certificate(), clock, n -> { });
+        bench = new FleetBench(dir);
+        fleet = bench.fleet;
+        sim = bench.rooms(broker -> new DeviceSimulator.Settings(broker, ROOMS, "sim-", 2, "1.4.0",
+                Duration.ofMillis(300), 0, Duration.ofMillis(10), 100, 0.5, 0.25));
         await().atMost(Duration.ofSeconds(60)).until(() -> fleet.registry().onlineCount() == ROOMS);
 
         JsonNode camera = telemetry("sim-00001");
