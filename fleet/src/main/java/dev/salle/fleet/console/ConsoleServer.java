@@ -61,6 +61,7 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/config                                                         viewer: every layered value
  * POST /api/config    {"scope", ["set": {KEY: VALUE…}], ["unset": [KEY…]]}  operator: one layer, all or nothing
  * GET  /api/config/device?id=ID                                            viewer: a device's values, where each comes from
+ * GET  /api/leader                                                         viewer: this manager, whether it leads, who does, the term
  * GET  /api/audit                                                          admin
  * </pre>
  *
@@ -171,6 +172,8 @@ public final class ConsoleServer implements AutoCloseable {
                         || setConfig(s, request, response, callback);
                 case "GET /api/config/device" -> !allowed(s, Role.VIEWER, "config.show", path, response, callback)
                         || deviceConfig(Request.extractQueryParameters(request).getValue("id"), response, callback);
+                case "GET /api/leader" -> !allowed(s, Role.VIEWER, "leader.show", path, response, callback)
+                        || leader(response, callback);
                 case "GET /api/audit" -> !allowed(s, Role.ADMIN, "audit.read", path, response, callback)
                         || reply(response, callback, 200, auditList());
                 default -> method.equals("GET") && DEVICE_PAGE.matcher(path).matches()
@@ -536,6 +539,20 @@ public final class ConsoleServer implements AutoCloseable {
         r.counts().forEach((k, v) -> counts.put(k.name().toLowerCase(), v));
         n.put("total", r.devices().size()).put("succeeded", r.counts().get(DeviceProgress.SUCCEEDED));
         return n;
+    }
+
+    private boolean leader(Response response, Callback callback) {
+        var status = live.flatMap(FleetLive::leadership);
+        if (status.isEmpty()) {
+            return error(response, callback, 503, "no_fleet_manager", "this console is not attached to a running fleet manager");
+        }
+        var st = status.get();
+        ObjectNode o = JSON.createObjectNode().put("manager", st.manager()).put("leading", st.leading());
+        st.leader().ifPresent(l -> o.put("leader", l));
+        o.put("epoch", st.epoch());
+        st.expiresAt().ifPresent(e -> o.put("leaseExpires", e.toString()));
+        o.put("changes", st.changes()).put("failedClaims", st.failedClaims());
+        return reply(response, callback, 200, o);
     }
 
     private ObjectNode auditList() {

@@ -40,6 +40,8 @@ public final class FleetMonitor implements AutoCloseable {
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final MqttAsyncClient client;
+    /** This manager's client id, also the level under each device's {@code replies/} where its commands are answered. */
+    private final String clientId;
     private final SSLSocketFactory tls;
     private final String prefix;
     private final DeviceRegistry registry;
@@ -72,6 +74,11 @@ public final class FleetMonitor implements AutoCloseable {
     public FleetMonitor(String brokerUri, String clientId, SSLSocketFactory tls, String prefix, DeviceRegistry registry,
                         Clock clock) {
         this.tls = Objects.requireNonNull(tls, "tls");
+        if (clientId == null || !DEVICE_ID.matcher(clientId).matches()) {
+            throw new IllegalArgumentException("the fleet manager's client id '" + clientId
+                    + "' must be 1-64 of A-Z a-z 0-9 . _ - (it is also a topic level)");
+        }
+        this.clientId = clientId;
         this.prefix = DeviceAcl.requirePrefix(prefix);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.writer = new dev.salle.fleet.registry.RegistryWriter(registry, java.time.Duration.ofMillis(100),
@@ -107,7 +114,7 @@ public final class FleetMonitor implements AutoCloseable {
                 new MqttSubscription(prefix + "/devices/+/state", 1),
                 new MqttSubscription(prefix + "/devices/+/telemetry", 0),
                 new MqttSubscription(prefix + "/devices/+/events", 1),
-                new MqttSubscription(prefix + "/devices/+/replies/fleet/#", 1)}, null, null, new MqttProperties());
+                new MqttSubscription(prefix + "/devices/+/replies/" + clientId + "/#", 1)}, null, null, new MqttProperties());
     }
 
     /** Messages dropped, by reason. */
@@ -124,7 +131,7 @@ public final class FleetMonitor implements AutoCloseable {
             return;
         }
         String[] rest = topic.substring(devices.length()).split("/", -1);
-        if (rest.length == 4 && rest[1].equals("replies") && rest[2].equals("fleet")) {
+        if (rest.length == 4 && rest[1].equals("replies") && rest[2].equals(clientId)) {
             reply(topic, payload);
             return;
         }
@@ -160,7 +167,7 @@ public final class FleetMonitor implements AutoCloseable {
      * with a response topic under the device's {@code replies/}.
      */
     public void sendCommand(String deviceId, String json) {
-        send(deviceId, json, prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet());
+        send(deviceId, json, prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet());
     }
 
     /**
@@ -170,7 +177,7 @@ public final class FleetMonitor implements AutoCloseable {
      * deadline.
      */
     public void sendCommand(String deviceId, String json, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> onReply) {
-        String topic = prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet();
+        String topic = prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet();
         java.time.Instant now = clock.instant();
         if (awaited.size() >= MAX_AWAITED) {
             awaited.values().removeIf(a -> a.sentAt().plus(REPLY_WAIT).isBefore(now));
