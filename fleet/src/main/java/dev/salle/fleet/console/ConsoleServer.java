@@ -322,7 +322,7 @@ public final class ConsoleServer implements AutoCloseable {
                 o.put("telemetryAt", t.at().toString());
                 o.set("telemetry", t.message());
             });
-            o.set("health", HealthSummary.full(telemetry));
+            o.set("health", HealthSummary.full(telemetry, clock.instant()));
             ArrayNode events = o.putArray("events");
             for (var e : l.activity().recentEvents(d.id())) {
                 events.addObject().put("at", e.at().toString()).put("type", e.message().path("type").asText())
@@ -494,12 +494,13 @@ public final class ConsoleServer implements AutoCloseable {
         java.util.SortedSet<String> rooms = new java.util.TreeSet<>();
         java.util.SortedSet<String> versions = new java.util.TreeSet<>();
         List<DeviceRecord> all = registry.devices(Optional.empty());
+        Instant now = clock.instant();
         int matched = 0;
         for (DeviceRecord d : all) {
             d.site().ifPresent(sites::add);
             d.room().ifPresent(rooms::add);
             d.version().ifPresent(versions::add);
-            ObjectNode health = HealthSummary.brief(live.flatMap(l -> l.activity().latestTelemetry(d.id())));
+            ObjectNode health = HealthSummary.brief(live.flatMap(l -> l.activity().latestTelemetry(d.id())), now);
             if (filter.matches(d, health.get("status").asText())) {
                 if (matched >= filter.offset() && matched - filter.offset() < filter.limit()) {
                     list.add(deviceJson(d).set("health", health));

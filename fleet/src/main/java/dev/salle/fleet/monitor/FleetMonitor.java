@@ -92,8 +92,47 @@ public final class FleetMonitor implements AutoCloseable {
         client.setCallback(new Callback());
     }
 
-    /** Connects and subscribes; waits at most 20 s. */
+    /**
+     * Reads each device's last stored health report back, to show until the device reports
+     * again. A stored value that is not a JSON object is counted ({@code bad-stored-health}) and
+     * skipped. {@link #start()} does it first.
+     *
+     * @return how many reports were read back
+     */
+    public int restoreHealth() {
+        int restored = 0;
+        for (DeviceRegistry.HealthAt h : registry.storedHealth()) {
+            com.fasterxml.jackson.databind.JsonNode node;
+            try {
+                node = h.report() == null ? null : EVENTS.readTree(h.report());
+            } catch (java.io.IOException e) {
+                node = null;
+            }
+            if (node == null || !node.isObject() || !DEVICE_ID.matcher(String.valueOf(h.id())).matches()) {
+                drop("bad-stored-health", "the stored health of " + h.id() + " is not a telemetry object");
+                continue;
+            }
+            activity.restored(h.id(), node, h.at());
+            restored++;
+        }
+        long bad = dropped.getOrDefault("bad-stored-health", new AtomicLong()).get();
+        if (bad > 0) {
+            log.warn("{} stored health reports could not be read and were skipped; those devices show unknown until they"
+                    + " report again", bad);
+        }
+        return restored;
+    }
+
+    /** Reads the stored health back ({@link #restoreHealth()}), connects and subscribes; waits at most 20 s. */
     public void start() {
+        try {
+            int restored = restoreHealth();
+            if (restored > 0) {
+                log.info("{} devices' last health read back; shown as last known until they report again", restored);
+            }
+        } catch (RuntimeException e) {
+            log.warn("the stored device health could not be read; devices show unknown until they report: {}", e.getMessage());
+        }
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setSocketFactory(tls);
         options.setHttpsHostnameVerificationEnabled(true);
@@ -267,7 +306,9 @@ public final class FleetMonitor implements AutoCloseable {
             drop("bad-telemetry", topic);
             return;
         }
-        activity.telemetry(deviceId, node, clock.instant());
+        java.time.Instant at = clock.instant();
+        activity.telemetry(deviceId, node, at);
+        writer.health(deviceId, node.toString(), at);
     }
 
     private void event(String deviceId, String topic, byte[] payload) {

@@ -268,6 +268,35 @@ class ConsoleApiTest {
     }
 
     @Test
+    void healthFromBeforeARestartIsShownAsLastKnownWithItsAgeUntilTheDeviceReportsAgain() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), java.time.ZoneOffset.UTC);
+        FakeFleetLive live = new FakeFleetLive();
+        ActivityFeed.restored(live.activity(), "d-lyon1", JSON.readTree("{\"camera\":false,\"microphone\":true}"),
+                clock.instant().minusSeconds(600));
+        ActivityFeed.restored(live.activity(), "d-lyon2", JSON.readTree("{\"camera\":true,\"microphone\":true}"),
+                clock.instant().minusSeconds(900));
+        ActivityFeed.telemetry(live.activity(), "d-lyon2", JSON.readTree("{\"camera\":true,\"microphone\":false}"),
+                clock.instant().minusSeconds(5));
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), clock);
+        server.start();
+        String vera = login("vera", "viewer-password-1");
+
+        JsonNode list = JSON.readTree(send("GET", "/api/devices?site=Lyon", vera, null).body());
+        JsonNode page = JSON.readTree(send("GET", "/api/devices/d-lyon1", vera, null).body());
+
+        assertThat(list.at("/devices/0/health").toString()).as("stored before the restart: its status, marked, with its age")
+                .isEqualTo("{\"status\":\"problem\",\"problems\":[\"camera\"],"
+                        + "\"lastKnown\":{\"at\":\"2026-11-23T09:50:00Z\",\"ageSeconds\":600}}");
+        assertThat(list.at("/devices/1/health").toString()).as("fresh telemetry replaced the stored one")
+                .isEqualTo("{\"status\":\"problem\",\"problems\":[\"microphone\"]}");
+        assertThat(page.at("/health/lastKnown/ageSeconds").asLong()).isEqualTo(600);
+        assertThat(page.at("/health/camera").asBoolean(true)).isFalse();
+        assertThat(ids(vera, "?health=problem")).containsExactly("d-lyon1", "d-lyon2");
+    }
+
+    @Test
     void aDownLinkOrAPoorCallIsAHealthProblemAndTheDevicePageShowsTheFigures() throws Exception {
         state("d-net", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"idle\"}");
         state("d-call", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"in_call\"}");
