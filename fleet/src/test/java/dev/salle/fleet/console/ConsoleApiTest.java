@@ -268,6 +268,29 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aViewerSeesWhichManagerLeadsAndAConsoleWithoutAManagerSaysSo() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        HttpResponse<String> none = send("GET", "/api/leader", vera, null);
+        FakeFleetLive live = new FakeFleetLive();
+        live.leadership(new dev.salle.fleet.lease.Leadership.Status("salle-fleet-0b@host-b", false,
+                java.util.Optional.of("salle-fleet-0a@host-a"), 3, java.util.Optional.of(Instant.parse("2026-11-23T10:00:15Z")), 0, 1));
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), Clock.systemUTC());
+        server.start();
+        vera = login("vera", "viewer-password-1");
+
+        HttpResponse<String> leader = send("GET", "/api/leader", vera, null);
+
+        assertThat(none.statusCode()).isEqualTo(503);
+        assertThat(leader.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(leader.body()).toString()).isEqualTo("{\"manager\":\"salle-fleet-0b@host-b\",\"leading\":false,"
+                + "\"leader\":\"salle-fleet-0a@host-a\",\"epoch\":3,\"leaseExpires\":\"2026-11-23T10:00:15Z\",\"changes\":0,"
+                + "\"failedClaims\":1}");
+        assertThat(send("GET", "/api/leader", null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void healthFromBeforeARestartIsShownAsLastKnownWithItsAgeUntilTheDeviceReportsAgain() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), java.time.ZoneOffset.UTC);
         FakeFleetLive live = new FakeFleetLive();
