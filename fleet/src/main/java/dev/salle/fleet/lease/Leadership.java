@@ -65,6 +65,8 @@ public final class Leadership implements AutoCloseable {
     private volatile long claimedAt;
     private volatile Optional<LeaderLease.LeaseView> last = Optional.empty();
     private long lastEpoch;
+    /** The term this manager last saw another lead, so a follower logs each new leader once. */
+    private Term followed;
     private boolean closed;
 
     public Leadership(LeaderLease lease, String holder, LeaseSettings settings, LongSupplier nanoTime, Listener listener) {
@@ -144,14 +146,12 @@ public final class Leadership implements AutoCloseable {
             }
         } else if (term != null) {
             stepDown(Optional.of(view.holder()), view.holder() + " took the lease over (epoch " + view.epoch() + ")");
-        } else if (changes.get() == 0 && !loggedFollower) {
-            loggedFollower = true;
+        } else if (!view.term().equals(followed)) {
             log.info("{} follows: {} leads the fleet (epoch {}, lease until {})", holder, view.holder(), view.epoch(),
                     view.expiresAt());
         }
+        followed = view.heldBy(holder) ? null : view.term();
     }
-
-    private boolean loggedFollower;
 
     private void stepDown(Optional<String> leader, String why) {
         term = null;

@@ -99,7 +99,7 @@ public final class FleetMonitor implements AutoCloseable {
      *
      * @return how many reports were read back
      */
-    public int restoreHealth() {
+    int restoreHealth() {
         int restored = 0;
         for (DeviceRegistry.HealthAt h : registry.storedHealth()) {
             com.fasterxml.jackson.databind.JsonNode node;
@@ -194,6 +194,11 @@ public final class FleetMonitor implements AutoCloseable {
             case "events" -> event(rest[0], topic, payload);
             default -> drop("unexpected-kind", topic);
         }
+    }
+
+    /** Stops calling a listener given to {@link #addEventListener}. */
+    public void removeEventListener(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> listener) {
+        eventListeners.remove(listener);
     }
 
     /** Called with (device id, event) for every well-formed event, on Paho's callback thread. */

@@ -51,6 +51,7 @@ public final class RolloutRunner implements AutoCloseable {
     private final Optional<Term> term;
     private final java.util.function.Supplier<Optional<Term>> leading;
     private ScheduledFuture<?> ticker;
+    private java.util.function.BiConsumer<String, JsonNode> listener;
     private volatile boolean closed;
 
     public RolloutRunner(Rollout rollout, URI bundle, FleetMonitor monitor, DeviceRegistry registry, RolloutStore store,
@@ -86,11 +87,12 @@ public final class RolloutRunner implements AutoCloseable {
 
     /** Starts ticking every {@code period}, and listening to the devices' update events. */
     public void start(Duration period) {
-        monitor.addEventListener((id, event) -> {
+        listener = (id, event) -> {
             if (!closed && "update".equals(event.path("type").asText())) {
                 executor.execute(() -> onUpdateEvent(id, event.path("details")));
             }
-        });
+        };
+        monitor.addEventListener(listener);
         executor.execute(this::catchUp);
         ticker = executor.scheduleWithFixedDelay(this::tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -258,6 +260,9 @@ public final class RolloutRunner implements AutoCloseable {
         closed = true;
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        if (listener != null) {
+            monitor.removeEventListener(listener);
         }
     }
 }
