@@ -128,10 +128,10 @@ public final class Leadership implements AutoCloseable {
             return;
         }
         last = Optional.of(view);
-        lastEpoch = Math.max(lastEpoch, view.epoch());
-        if (view.remade()) {
+        if (view.remade() && lastEpoch > 0) {
             log.warn("the leader lease row was missing; {} made it again with epoch {}", holder, view.epoch());
         }
+        lastEpoch = Math.max(lastEpoch, view.epoch());
         if (view.heldBy(holder)) {
             boolean newTerm = term == null || term.epoch() != view.epoch() || current().isEmpty();
             if (newTerm && term != null) {

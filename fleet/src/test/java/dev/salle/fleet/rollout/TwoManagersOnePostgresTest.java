@@ -83,10 +83,51 @@ class TwoManagersOnePostgresTest {
     }
 
     private FleetManager startManager() {
-        FleetManager m = FleetManager.start(rig.broker.uri(), rig.fleetTls(), "salle/v1", url, USER, PASSWORD, rig.clock,
+        return startManager(url);
+    }
+
+    private FleetManager startManager(String db) {
+        FleetManager m = FleetManager.start(rig.broker.uri(), rig.fleetTls(), "salle/v1", db, USER, PASSWORD, rig.clock,
                 Duration.ofMillis(300), Duration.ofMillis(200), LEASE);
         managers.add(m);
         return m;
+    }
+
+    @Test
+    void aLeaderThatLosesTheDatabaseStopsAndTheOtherFinishesTheRolloutAfterTheLeaseExpires() throws Exception {
+        rig = new RolloutRig(dir, DEVICES);
+        FleetManager a = startManager(url + "?ApplicationName=fleet-a");
+        FleetManager b = startManager(url + "?ApplicationName=fleet-b");
+        rig.devices.forEach(UpdatingDevice::start);
+        await().atMost(WAIT).until(() -> b.registry().onlineCount() == DEVICES);
+        assertThat(a.leadership().leading()).as("the first to start leads").isTrue();
+        UpdatingDevice held = rig.devices.get(DEVICES - 1);
+        held.inCall.set(true);
+        URI bundle = rig.serve("/1.5.0.bundle", rig.bundle("1.5.0"));
+        RolloutPolicy policy = new RolloutPolicy(RolloutPolicy.parseWaves("50%,100%"), 100, 1, false, Duration.ofHours(1));
+        try (RolloutStore store = new RolloutStore(url, USER, PASSWORD)) {
+            store.create(Rollout.create("r-cut", "1.5.0", rig.deviceIds(), policy, rig.clock.instant()), bundle,
+                    rig.clock.instant());
+        }
+        await().atMost(WAIT).until(() -> b.rollouts().load("r-cut").orElseThrow().device(held.id).detail().equals("deferred"));
+
+        // the leader's database connections are cut (as a network partition would): it cannot renew, nor release
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, USER, PASSWORD);
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'fleet-a'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("fleet-a's connections").isPositive();
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> b.leadership().leading());
+        assertThat(a.leadership().leading()).as("the cut-off leader stopped leading on its own").isFalse();
+        held.inCall.set(false);
+        await().atMost(WAIT).until(() -> b.rollouts().load("r-cut").orElseThrow().state() == Rollout.State.DONE);
+        assertThat(rig.devices).allSatisfy(d -> {
+            assertThat(d.running()).as(d.id).isEqualTo("1.5.0");
+            assertThat(d.updateCommands()).as("%s asked once", d.id).isEqualTo(1);
+        });
+        assertThat(b.leadership().epoch()).isEqualTo(2);
     }
 
     @Test
