@@ -1,6 +1,5 @@
 package dev.salle.fleet.lease;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -183,10 +182,5 @@ public final class Leadership implements AutoCloseable {
             }
             listener.following(Optional.empty());
         }
-    }
-
-    /** How long a follower may wait at most before it takes over from a manager that died. */
-    public Duration worstTakeover() {
-        return settings.lease().plus(settings.renewEvery());
     }
 }

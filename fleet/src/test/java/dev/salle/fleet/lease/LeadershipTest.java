@@ -95,6 +95,20 @@ class LeadershipTest {
     }
 
     @Test
+    void aMonotonicTimerThatWrapsAroundNeitherEndsALeadEarlyNorKeepsItPastTheLease() {
+        nanos.set(Long.MAX_VALUE - Duration.ofSeconds(1).toNanos());
+        try (LeaderLease lease = LeaderLease.open(url, "sa", "")) {
+            Leadership a = leadership("manager-a", lease);
+            a.claim();
+
+            nanos.addAndGet(Duration.ofSeconds(10).toNanos()); // past Long.MAX_VALUE: negative now
+            assertThat(a.current()).as("10 s into a 15 s lease").isPresent();
+            nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+            assertThat(a.current()).as("15 s into a 15 s lease").isEmpty();
+        }
+    }
+
+    @Test
     void aLeaderPausedLongerThanItsLeaseStartsAFreshTermOfItsOwnWhenNobodyTookOver() {
         try (LeaderLease lease = LeaderLease.open(url, "sa", "")) {
             Leadership a = leadership("manager-a", lease);
