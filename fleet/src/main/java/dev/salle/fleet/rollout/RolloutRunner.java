@@ -112,8 +112,13 @@ public final class RolloutRunner implements AutoCloseable {
                     if (heard.at().isBefore(d.startedAt().get())) {
                         break;
                     }
+                    JsonNode details = heard.message().path("details");
                     if ("update".equals(heard.message().path("type").asText())) {
-                        rollout.report(d.id(), reportFor(rollout.version(), heard.message().path("details")), clock.instant());
+                        // healthy on another version is the end of an earlier update (the managers' clocks may differ a little)
+                        if (!"healthy".equals(details.path("step").asText())
+                                || rollout.version().equals(details.path("version").asText())) {
+                            rollout.report(d.id(), reportFor(rollout.version(), details), clock.instant());
+                        }
                         break;
                     }
                 }

@@ -13,6 +13,11 @@ public final class ActivityFeed {
         activity.telemetry(deviceId, message, at);
     }
 
+    /** As the monitor does when an event arrives (the listeners are not called). */
+    public static void event(DeviceActivity activity, String deviceId, JsonNode event, Instant at) {
+        activity.event(deviceId, event, at);
+    }
+
     /** As the monitor does at start with a device's last stored telemetry. */
     public static void restored(DeviceActivity activity, String deviceId, JsonNode message, Instant at) {
         activity.restored(deviceId, message, at);
