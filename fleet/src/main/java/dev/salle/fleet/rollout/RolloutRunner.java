@@ -2,13 +2,13 @@ package dev.salle.fleet.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.fleet.lease.LeadershipLostException;
+import dev.salle.fleet.lease.Term;
 import dev.salle.fleet.monitor.FleetMonitor;
 import dev.salle.fleet.registry.DeviceRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import dev.salle.fleet.lease.LeadershipLostException;
-import dev.salle.fleet.lease.Term;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -161,7 +161,7 @@ public final class RolloutRunner implements AutoCloseable {
             java.util.List<String> toStart = rollout.toStart();
             java.util.List<String> interruptible = rollout.interruptible();
             java.util.Set<String> onlineNow = toStart.isEmpty() && interruptible.isEmpty() ? java.util.Set.of() : registry.onlineIds();
-            if (term.isPresent() && (!onlineNow.isEmpty())) {
+            if (term.isPresent() && !onlineNow.isEmpty()) {
                 store.requireHeld(term.get(), "send rollout " + rollout.id() + "'s commands");
             }
             for (String id : toStart) {
