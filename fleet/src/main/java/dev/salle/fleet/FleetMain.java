@@ -227,6 +227,16 @@ public final class FleetMain implements Runnable {
                 + " through the console must be signed by one of them. Without, the devices alone check the signature.")
         List<Path> releaseKeys = new java.util.ArrayList<>();
 
+        @Option(names = "--lease", defaultValue = "15s", paramLabel = "DURATION",
+                description = "How long the leading manager's lease lasts on the database's clock; another manager on the same"
+                        + " database takes the lead over when it runs out (default ${DEFAULT-VALUE}).")
+        String lease;
+
+        @Option(names = "--lease-renew", defaultValue = "5s", paramLabel = "DURATION",
+                description = "How often the leader renews its lease and a follower looks, at most half of --lease"
+                        + " (default ${DEFAULT-VALUE}).")
+        String leaseRenew;
+
         @Option(names = "--console-upload-limit-mib", defaultValue = "2048", paramLabel = "MIB",
                 description = "The largest bundle the console takes, in MiB, 1 to 16384 (default ${DEFAULT-VALUE}).")
         long consoleUploadMib;
@@ -266,6 +276,13 @@ public final class FleetMain implements Runnable {
         Running start() throws IOException {
             String jdbcUrl = jdbcUrl(); // a bad --db is refused before anything starts
             String user = dbUser(); // and PostgreSQL without --db-user
+            dev.salle.fleet.lease.LeaseSettings leaseSettings;
+            try {
+                leaseSettings = new dev.salle.fleet.lease.LeaseSettings(FleetRolloutCommands.duration(spec.commandLine(), lease),
+                        FleetRolloutCommands.duration(spec.commandLine(), leaseRenew));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             if (consoleUploadMib < 1 || consoleUploadMib > dev.salle.fleet.console.ConsoleBundleSettings.MAX_UPLOAD_BYTES >> 20) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--console-upload-limit-mib is " + consoleUploadMib
                         + "; allowed: 1 to " + (dev.salle.fleet.console.ConsoleBundleSettings.MAX_UPLOAD_BYTES >> 20));
@@ -320,7 +337,7 @@ public final class FleetMain implements Runnable {
             FleetManager manager;
             try {
                 manager = FleetManager.start(brokerUri, fleetTls, prefix, jdbcUrl, user, password(), Clock.systemUTC(),
-                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
+                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1), leaseSettings);
             } catch (RuntimeException e) {
                 if (embedded != null) {
                     embedded.close();
@@ -357,6 +374,11 @@ public final class FleetMain implements Runnable {
             }
             out().printf("Fleet manager watching %s (%d devices known, %d online). Ctrl-C stops it.%n", shownBroker,
                     registry.devices(Optional.empty()).size(), registry.onlineCount());
+            var lead = manager.leadership();
+            out().println(lead.leading()
+                    ? "This manager (" + lead.manager() + ") leads: it runs the rollouts and pushes configuration."
+                    : "This manager (" + lead.manager() + ") follows " + lead.leader().orElse("another manager")
+                            + ", which runs the rollouts and pushes configuration; it takes over if that one stops.");
             out().flush();
             return new Running(manager, Optional.ofNullable(ownBroker), Optional.ofNullable(console),
                     Optional.ofNullable(consoleStore), Optional.ofNullable(bundles));

@@ -94,6 +94,18 @@ class FleetMainTest {
     }
 
     @Test
+    void serveRefusesALeaseRenewedLessThanTwicePerLeaseOrTooShortBeforeAnythingStarts() {
+        assertThat(run("serve", "--lease", "10s", "--lease-renew", "6s", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--lease-renew is PT6S with --lease PT10S", "at most half the lease");
+        err.getBuffer().setLength(0);
+        assertThat(run("serve", "--lease", "2h", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--lease is PT2H; allowed: PT0.3S to PT10M");
+        err.getBuffer().setLength(0);
+        assertThat(run("serve", "--lease-renew", "soon", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+
+    @Test
     void aDbThatIsNotAJdbcUrlIsRefusedBeforeAnythingStarts() {
         assertThat(run("devices", "--db", "/var/lib/salle/fleet.db")).isEqualTo(2);
         assertThat(err.toString()).contains("--db: the fleet database '/var/lib/salle/fleet.db' is not one the fleet runs on",

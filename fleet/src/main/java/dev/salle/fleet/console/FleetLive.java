@@ -13,6 +13,11 @@ public interface FleetLive {
 
     DeviceActivity activity();
 
+    /** Who leads the fleet's database, as this manager sees it; empty where no lease is kept. */
+    default java.util.Optional<dev.salle.fleet.lease.Leadership.Status> leadership() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Sends {@code {"command": command, "args": args}} to the device; the future completes with
      * its reply ({@code {"ok":…}}), or exceptionally when none came in time.

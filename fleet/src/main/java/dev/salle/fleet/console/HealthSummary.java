@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.salle.fleet.monitor.DeviceActivity;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +14,9 @@ import java.util.Optional;
  * camera, microphone and display it reports are all present, its network link is up and, in a
  * call, the call's quality is not {@code poor}; {@code problem} naming what is wrong
  * ({@code camera}, {@code microphone}, {@code display}, {@code network}, {@code call-quality});
- * {@code unknown} without telemetry since the fleet manager started (or without any of those in
- * it). The device list and the device page use the same summary, so a filter on health picks what
+ * {@code unknown} without telemetry (or without any of those in it). Telemetry stored before the
+ * fleet manager started, and not replaced since, still gives the status, marked {@code lastKnown}
+ * with its age. The device list and the device page use the same summary, so a filter on health picks what
  * the device page says. Stateless.
  */
 final class HealthSummary {
@@ -27,12 +30,20 @@ final class HealthSummary {
     private HealthSummary() {
     }
 
-    /** {@code {"status", "problems": [part…]}}, for the device list. */
-    static ObjectNode brief(Optional<DeviceActivity.Heard> telemetry) {
+    /**
+     * {@code {"status", "problems": [part…]}}, for the device list; with
+     * {@code "lastKnown": {"at", "ageSeconds"}} when the telemetry is the last one stored before
+     * the fleet manager started, not heard since.
+     */
+    static ObjectNode brief(Optional<DeviceActivity.Heard> telemetry, Instant now) {
         ObjectNode health = JsonNodeFactory.instance.objectNode();
         var problems = health.put("status", UNKNOWN).putArray("problems");
         if (telemetry.isEmpty()) {
             return health;
+        }
+        if (telemetry.get().restored()) {
+            health.putObject("lastKnown").put("at", telemetry.get().at().toString())
+                    .put("ageSeconds", Math.max(0, Duration.between(telemetry.get().at(), now).toSeconds()));
         }
         JsonNode t = telemetry.get().message();
         boolean any = false;
@@ -65,8 +76,8 @@ final class HealthSummary {
     }
 
     /** The brief summary plus each part's state, the CPU load, the network link and the call's quality, for the device page. */
-    static ObjectNode full(Optional<DeviceActivity.Heard> telemetry) {
-        ObjectNode health = brief(telemetry);
+    static ObjectNode full(Optional<DeviceActivity.Heard> telemetry, Instant now) {
+        ObjectNode health = brief(telemetry, now);
         telemetry.ifPresent(heard -> {
             JsonNode t = heard.message();
             for (String part : PARTS) {

@@ -40,6 +40,8 @@ public final class FleetMonitor implements AutoCloseable {
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final MqttAsyncClient client;
+    /** This manager's client id, also the level under each device's {@code replies/} where its commands are answered. */
+    private final String clientId;
     private final SSLSocketFactory tls;
     private final String prefix;
     private final DeviceRegistry registry;
@@ -72,6 +74,11 @@ public final class FleetMonitor implements AutoCloseable {
     public FleetMonitor(String brokerUri, String clientId, SSLSocketFactory tls, String prefix, DeviceRegistry registry,
                         Clock clock) {
         this.tls = Objects.requireNonNull(tls, "tls");
+        if (clientId == null || !DEVICE_ID.matcher(clientId).matches()) {
+            throw new IllegalArgumentException("the fleet manager's client id '" + clientId
+                    + "' must be 1-64 of A-Z a-z 0-9 . _ - (it is also a topic level)");
+        }
+        this.clientId = clientId;
         this.prefix = DeviceAcl.requirePrefix(prefix);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.writer = new dev.salle.fleet.registry.RegistryWriter(registry, java.time.Duration.ofMillis(100),
@@ -85,8 +92,47 @@ public final class FleetMonitor implements AutoCloseable {
         client.setCallback(new Callback());
     }
 
-    /** Connects and subscribes; waits at most 20 s. */
+    /**
+     * Reads each device's last stored health report back, to show until the device reports
+     * again. A stored value that is not a JSON object is counted ({@code bad-stored-health}) and
+     * skipped. {@link #start()} does it first.
+     *
+     * @return how many reports were read back
+     */
+    int restoreHealth() {
+        int restored = 0;
+        for (DeviceRegistry.HealthAt h : registry.storedHealth()) {
+            com.fasterxml.jackson.databind.JsonNode node;
+            try {
+                node = h.report() == null ? null : EVENTS.readTree(h.report());
+            } catch (java.io.IOException e) {
+                node = null;
+            }
+            if (node == null || !node.isObject() || !DEVICE_ID.matcher(String.valueOf(h.id())).matches()) {
+                drop("bad-stored-health", "the stored health of " + h.id() + " is not a telemetry object");
+                continue;
+            }
+            activity.restored(h.id(), node, h.at());
+            restored++;
+        }
+        long bad = dropped.getOrDefault("bad-stored-health", new AtomicLong()).get();
+        if (bad > 0) {
+            log.warn("{} stored health reports could not be read and were skipped; those devices show unknown until they"
+                    + " report again", bad);
+        }
+        return restored;
+    }
+
+    /** Reads the stored health back ({@link #restoreHealth()}), connects and subscribes; waits at most 20 s. */
     public void start() {
+        try {
+            int restored = restoreHealth();
+            if (restored > 0) {
+                log.info("{} devices' last health read back; shown as last known until they report again", restored);
+            }
+        } catch (RuntimeException e) {
+            log.warn("the stored device health could not be read; devices show unknown until they report: {}", e.getMessage());
+        }
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setSocketFactory(tls);
         options.setHttpsHostnameVerificationEnabled(true);
@@ -107,7 +153,7 @@ public final class FleetMonitor implements AutoCloseable {
                 new MqttSubscription(prefix + "/devices/+/state", 1),
                 new MqttSubscription(prefix + "/devices/+/telemetry", 0),
                 new MqttSubscription(prefix + "/devices/+/events", 1),
-                new MqttSubscription(prefix + "/devices/+/replies/fleet/#", 1)}, null, null, new MqttProperties());
+                new MqttSubscription(prefix + "/devices/+/replies/" + clientId + "/#", 1)}, null, null, new MqttProperties());
     }
 
     /** Messages dropped, by reason. */
@@ -124,7 +170,7 @@ public final class FleetMonitor implements AutoCloseable {
             return;
         }
         String[] rest = topic.substring(devices.length()).split("/", -1);
-        if (rest.length == 4 && rest[1].equals("replies") && rest[2].equals("fleet")) {
+        if (rest.length == 4 && rest[1].equals("replies") && rest[2].equals(clientId)) {
             reply(topic, payload);
             return;
         }
@@ -150,6 +196,11 @@ public final class FleetMonitor implements AutoCloseable {
         }
     }
 
+    /** Stops calling a listener given to {@link #addEventListener}. */
+    public void removeEventListener(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> listener) {
+        eventListeners.remove(listener);
+    }
+
     /** Called with (device id, event) for every well-formed event, on Paho's callback thread. */
     public void addEventListener(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> listener) {
         eventListeners.add(listener);
@@ -160,7 +211,7 @@ public final class FleetMonitor implements AutoCloseable {
      * with a response topic under the device's {@code replies/}.
      */
     public void sendCommand(String deviceId, String json) {
-        send(deviceId, json, prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet());
+        send(deviceId, json, prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet());
     }
 
     /**
@@ -170,7 +221,7 @@ public final class FleetMonitor implements AutoCloseable {
      * deadline.
      */
     public void sendCommand(String deviceId, String json, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> onReply) {
-        String topic = prefix + "/devices/" + deviceId + "/replies/fleet/" + commands.incrementAndGet();
+        String topic = prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet();
         java.time.Instant now = clock.instant();
         if (awaited.size() >= MAX_AWAITED) {
             awaited.values().removeIf(a -> a.sentAt().plus(REPLY_WAIT).isBefore(now));
@@ -260,7 +311,9 @@ public final class FleetMonitor implements AutoCloseable {
             drop("bad-telemetry", topic);
             return;
         }
-        activity.telemetry(deviceId, node, clock.instant());
+        java.time.Instant at = clock.instant();
+        activity.telemetry(deviceId, node, at);
+        writer.health(deviceId, node.toString(), at);
     }
 
     private void event(String deviceId, String topic, byte[] payload) {

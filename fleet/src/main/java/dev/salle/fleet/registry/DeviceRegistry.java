@@ -113,6 +113,53 @@ public final class DeviceRegistry implements AutoCloseable {
         }, "note " + seen.size() + " devices as seen");
     }
 
+    /** A device's latest telemetry as received (JSON text), for {@link #recordHealth}. */
+    public record HealthAt(String id, String report, Instant at) {}
+
+    /**
+     * Keeps each device's latest health report (table {@code device_health}), many in one
+     * transaction, in the order of their ids (the lock order of {@link #recordStates}); a report
+     * older than the one stored is not written over it.
+     */
+    public synchronized void recordHealth(java.util.Collection<HealthAt> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        List<HealthAt> ordered = new ArrayList<>(reports);
+        ordered.sort(Comparator.comparing(HealthAt::id));
+        inTransaction(() -> {
+            try (PreparedStatement merge = connection.prepareStatement("""
+                    MERGE INTO device_health h
+                    USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                        AS s (id, report, reported_at)
+                    ON h.id = s.id
+                    WHEN MATCHED AND h.reported_at <= s.reported_at THEN UPDATE SET report = s.report, reported_at = s.reported_at
+                    WHEN NOT MATCHED THEN INSERT (id, report, reported_at) VALUES (s.id, s.report, s.reported_at)""")) {
+                for (HealthAt h : ordered) {
+                    merge.setString(1, h.id());
+                    merge.setString(2, h.report());
+                    merge.setTimestamp(3, Timestamp.from(h.at()));
+                    merge.addBatch();
+                }
+                merge.executeBatch();
+            }
+        }, "record " + reports.size() + " device health reports");
+    }
+
+    /** Every stored health report, as written (the caller checks that each still reads as JSON). */
+    public synchronized List<HealthAt> storedHealth() {
+        List<HealthAt> out = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, report, reported_at FROM device_health");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                out.add(new HealthAt(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stored device health: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** The ids of the devices online now. */
     public synchronized java.util.Set<String> onlineIds() {
         java.util.Set<String> out = new java.util.HashSet<>();

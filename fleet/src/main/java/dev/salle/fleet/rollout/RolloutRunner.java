@@ -2,6 +2,8 @@ package dev.salle.fleet.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.salle.fleet.lease.LeadershipLostException;
+import dev.salle.fleet.lease.Term;
 import dev.salle.fleet.monitor.FleetMonitor;
 import dev.salle.fleet.registry.DeviceRegistry;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -45,7 +48,10 @@ public final class RolloutRunner implements AutoCloseable {
     /** Devices in progress at a step a restart loses that were seen offline since. */
     private final Set<String> wentAway = new HashSet<>();
     private final java.util.Map<String, Integer> askedAgain = new java.util.HashMap<>();
+    private final Optional<Term> term;
+    private final java.util.function.Supplier<Optional<Term>> leading;
     private ScheduledFuture<?> ticker;
+    private java.util.function.BiConsumer<String, JsonNode> listener;
     private volatile boolean closed;
 
     public RolloutRunner(Rollout rollout, URI bundle, FleetMonitor monitor, DeviceRegistry registry, RolloutStore store,
@@ -56,6 +62,20 @@ public final class RolloutRunner implements AutoCloseable {
     /** As above, with the bundle's address asked of {@code bundle} each time a device is sent it. */
     public RolloutRunner(Rollout rollout, java.util.function.Supplier<URI> bundle, FleetMonitor monitor, DeviceRegistry registry,
                          RolloutStore store, Clock clock, ScheduledExecutorService executor) {
+        this(rollout, bundle, monitor, registry, store, clock, executor, Optional.empty(), Optional::empty);
+    }
+
+    /**
+     * As above, for one leader's term: before each step the runner asks {@code leading} (this
+     * manager's own reckoning) whether the term still leads, checks the lease in the database before
+     * it sends commands, and saves only while the term holds the lease (in the same transaction).
+     * Once the term is over it stops for good; the next leader runs the rollout from what was saved.
+     */
+    public RolloutRunner(Rollout rollout, java.util.function.Supplier<URI> bundle, FleetMonitor monitor, DeviceRegistry registry,
+                         RolloutStore store, Clock clock, ScheduledExecutorService executor, Optional<Term> term,
+                         java.util.function.Supplier<Optional<Term>> leading) {
+        this.term = Objects.requireNonNull(term, "term");
+        this.leading = Objects.requireNonNull(leading, "leading");
         this.rollout = Objects.requireNonNull(rollout, "rollout");
         this.bundle = Objects.requireNonNull(bundle, "bundle");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -67,12 +87,64 @@ public final class RolloutRunner implements AutoCloseable {
 
     /** Starts ticking every {@code period}, and listening to the devices' update events. */
     public void start(Duration period) {
-        monitor.addEventListener((id, event) -> {
+        listener = (id, event) -> {
             if (!closed && "update".equals(event.path("type").asText())) {
                 executor.execute(() -> onUpdateEvent(id, event.path("details")));
             }
-        });
+        };
+        monitor.addEventListener(listener);
+        executor.execute(this::catchUp);
         ticker = executor.scheduleWithFixedDelay(this::tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes the devices' latest {@code update} events that this manager heard since each device was
+     * started: a manager that takes the lead over heard them while it followed, when no runner of its
+     * own was listening, and a device that finished then reports nothing more.
+     */
+    private void catchUp() {
+        try {
+            for (Rollout.Device d : rollout.devices()) {
+                if (d.progress().finished() || d.startedAt().isEmpty()) {
+                    continue;
+                }
+                for (var heard : monitor.activity().recentEvents(d.id())) { // newest first
+                    if (heard.at().isBefore(d.startedAt().get())) {
+                        break;
+                    }
+                    JsonNode details = heard.message().path("details");
+                    if ("update".equals(heard.message().path("type").asText())) {
+                        // healthy on another version is the end of an earlier update (the managers' clocks may differ a little)
+                        if (!"healthy".equals(details.path("step").asText())
+                                || rollout.version().equals(details.path("version").asText())) {
+                            rollout.report(d.id(), reportFor(rollout.version(), details), clock.instant());
+                        }
+                        break;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("rollout {}: the events heard before it was taken over could not be read: {}", rollout.id(), e.getMessage());
+        }
+    }
+
+    /** Whether this runner's term is over (or it was closed): it then stops for good. */
+    private boolean termOver() {
+        if (closed) {
+            return true;
+        }
+        if (term.isPresent() && !leading.get().equals(term)) {
+            stop("this manager's lead (" + term.get() + ") is over");
+            return true;
+        }
+        return false;
+    }
+
+    private void stop(String why) {
+        if (!closed) {
+            log.info("rollout {}: stopped, {}", rollout.id(), why);
+        }
+        close();
     }
 
     /** The rollout as it is now (read it on the executor, or accept a moment's staleness). */
@@ -81,11 +153,17 @@ public final class RolloutRunner implements AutoCloseable {
     }
 
     private void tick() {
+        if (termOver()) {
+            return;
+        }
         try {
             rollout.tick(clock.instant());
             java.util.List<String> toStart = rollout.toStart();
             java.util.List<String> interruptible = rollout.interruptible();
             java.util.Set<String> onlineNow = toStart.isEmpty() && interruptible.isEmpty() ? java.util.Set.of() : registry.onlineIds();
+            if (term.isPresent() && !onlineNow.isEmpty()) {
+                store.requireHeld(term.get(), "send rollout " + rollout.id() + "'s commands");
+            }
             for (String id : toStart) {
                 if (!onlineNow.contains(id)) {
                     asked.remove(id); // ask again when it returns
@@ -111,7 +189,9 @@ public final class RolloutRunner implements AutoCloseable {
                     }
                 }
             }
-            store.save(rollout, clock.instant());
+            store.save(rollout, clock.instant(), term);
+        } catch (LeadershipLostException e) {
+            stop(e.getMessage());
         } catch (RuntimeException e) {
             log.warn("rollout {} tick failed: {}", rollout.id(), e.getMessage());
         }
@@ -138,12 +218,17 @@ public final class RolloutRunner implements AutoCloseable {
      * it on the runner's executor (the fleet manager does).
      */
     public String control(RolloutControl.Action action) {
+        if (termOver()) {
+            throw term.<RuntimeException>map(t -> new LeadershipLostException(t, action.word() + " rollout " + rollout.id()))
+                    .orElseGet(() -> new IllegalStateException("rollout " + rollout.id() + "'s runner is closed; "
+                            + action.word() + " is carried out by the next one"));
+        }
         String outcome = RolloutControl.apply(rollout, action, clock.instant());
         if (action == RolloutControl.Action.RETRY) {
             asked.clear(); // the retried devices are asked again
             askedAgain.clear();
         }
-        store.save(rollout, clock.instant());
+        store.save(rollout, clock.instant(), term);
         log.info("rollout {}: {} -> {}", rollout.id(), action.word(), outcome);
         return outcome;
     }
@@ -154,6 +239,9 @@ public final class RolloutRunner implements AutoCloseable {
      * runs). Saving the whole rollout per report does not keep up with thousands of devices.
      */
     private void onUpdateEvent(String id, JsonNode details) {
+        if (closed) {
+            return;
+        }
         rollout.report(id, reportFor(rollout.version(), details), clock.instant());
     }
 
@@ -177,6 +265,9 @@ public final class RolloutRunner implements AutoCloseable {
         closed = true;
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        if (listener != null) {
+            monitor.removeEventListener(listener);
         }
     }
 }

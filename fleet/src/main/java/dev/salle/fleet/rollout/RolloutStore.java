@@ -1,7 +1,11 @@
 package dev.salle.fleet.rollout;
 
-import java.sql.Connection;
+import dev.salle.fleet.lease.LeaderLease;
+import dev.salle.fleet.lease.LeadershipLostException;
+import dev.salle.fleet.lease.Term;
 import dev.salle.fleet.registry.FleetDatabase;
+import dev.salle.fleet.registry.Transactions;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +31,34 @@ public final class RolloutStore implements AutoCloseable {
     }
 
     public synchronized void save(Rollout rollout, Instant now) {
+        save(rollout, now, Optional.empty());
+    }
+
+    /**
+     * Saves the rollout; with a term, only while that term still holds the leader lease, checked
+     * in the same transaction ({@link LeaderLease#requireHeld(Connection, Term, String)}).
+     *
+     * @throws LeadershipLostException when the term no longer leads; nothing was written
+     */
+    public synchronized void save(Rollout rollout, Instant now, Optional<Term> term) {
+        Transactions.run(connection, "save rollout " + rollout.id(), () -> {
+            if (term.isPresent()) {
+                LeaderLease.requireHeld(connection, term.get(), "save rollout " + rollout.id());
+            }
+            merge(rollout, now);
+        });
+    }
+
+    /**
+     * Checks that the term still holds the leader lease, before a step that sends commands.
+     *
+     * @throws LeadershipLostException when it does not
+     */
+    public synchronized void requireHeld(Term term, String what) {
+        Transactions.run(connection, "check the leader lease of " + term, () -> LeaderLease.requireHeld(connection, term, what));
+    }
+
+    private void merge(Rollout rollout, Instant now) throws SQLException {
         try (PreparedStatement merge = connection.prepareStatement("""
                 MERGE INTO rollout r
                 USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE)))
@@ -39,8 +71,6 @@ public final class RolloutStore implements AutoCloseable {
             merge.setString(3, rollout.snapshot());
             merge.setTimestamp(4, Timestamp.from(now));
             merge.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot save rollout " + rollout.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,15 +132,27 @@ public final class RolloutStore implements AutoCloseable {
     }
 
     public synchronized void finishControl(long seq, String outcome, Instant now) {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE rollout_control SET outcome = ?, done_at = ? WHERE seq = ?")) {
-            update.setString(1, outcome.length() > 300 ? outcome.substring(0, 300) : outcome);
-            update.setTimestamp(2, Timestamp.from(now));
-            update.setLong(3, seq);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the outcome of request " + seq + ": " + e.getMessage(), e);
-        }
+        finishControl(seq, outcome, now, Optional.empty());
+    }
+
+    /**
+     * Records what a request did; with a term, only while that term still leads (in the same transaction).
+     *
+     * @throws LeadershipLostException when the term no longer leads; nothing was written
+     */
+    public synchronized void finishControl(long seq, String outcome, Instant now, Optional<Term> term) {
+        Transactions.run(connection, "record the outcome of request " + seq, () -> {
+            if (term.isPresent()) {
+                LeaderLease.requireHeld(connection, term.get(), "record the outcome of request " + seq);
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE rollout_control SET outcome = ?, done_at = ? WHERE seq = ?")) {
+                update.setString(1, outcome.length() > 300 ? outcome.substring(0, 300) : outcome);
+                update.setTimestamp(2, Timestamp.from(now));
+                update.setLong(3, seq);
+                update.executeUpdate();
+            }
+        });
     }
 
     private List<RolloutControl> controls(String sql, Long seq) {

@@ -119,7 +119,8 @@
       [d.id, ""],
       [d.online ? "online" : "offline" + (d.reason ? " (" + d.reason + ")" : ""), d.online ? "online" : "offline"],
       [d.online && d.call ? d.call : "-", ""],
-      [h.status + (h.problems.length ? ": " + h.problems.join(", ") : ""), h.status === "problem" ? "problem" : ""],
+      [h.status + (h.problems.length ? ": " + h.problems.join(", ") : "") + (h.lastKnown ? " (last known, " + age(h.lastKnown.ageSeconds)
+          + " ago)" : ""), h.status === "problem" ? "problem" : (h.lastKnown ? "stale" : "")],
       [d.room || "-", ""], [d.site || "-", ""], [d.version || "-", ""]];
     cells.forEach(([text, cls], i) => {
       const td = row.cells[i];
@@ -167,6 +168,14 @@
     return command + ": refused by the device: " + r.json.reply.error.message;
   }
 
+  /** A number of seconds in words: 45 s, 12 min, 3 h, 2 d. */
+  function age(seconds) {
+    if (seconds < 120) return seconds + " s";
+    if (seconds < 7200) return Math.round(seconds / 60) + " min";
+    if (seconds < 172800) return Math.round(seconds / 3600) + " h";
+    return Math.round(seconds / 86400) + " d";
+  }
+
   /** One part of a device's health in words: a peripheral, the CPU, the network link, the call's quality. */
   function describePart(k, v) {
     if (v === true) return k + " ok";
@@ -194,10 +203,12 @@
     const d = live.json;
     showFields(d);
     const health = d.health || { status: "unknown", problems: [] };
-    const parts = Object.entries(health).filter(([k]) => k !== "status" && k !== "problems").map(([k, v]) => describePart(k, v));
+    const parts = Object.entries(health).filter(([k]) => k !== "status" && k !== "problems" && k !== "lastKnown")
+        .map(([k, v]) => describePart(k, v));
     $("device-health").textContent = "Health: " + health.status + (parts.length ? " (" + parts.join(", ") + ")"
         : d.telemetryAt ? " (the device reports no camera, microphone or display state)"
-        : " (no telemetry since the fleet manager started)") + (d.telemetryAt ? " at " + d.telemetryAt : "");
+        : " (no telemetry yet)") + (d.telemetryAt ? " at " + d.telemetryAt : "")
+        + (health.lastKnown ? ", last known from before the fleet manager restarted, " + age(health.lastKnown.ageSeconds) + " ago" : "");
     $("device-health").className = health.status === "problem" ? "problem" : "";
     const list = $("device-events");
     list.replaceChildren();

@@ -268,6 +268,58 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aViewerSeesWhichManagerLeadsAndAConsoleWithoutAManagerSaysSo() throws Exception {
+        String vera = login("vera", "viewer-password-1");
+        HttpResponse<String> none = send("GET", "/api/leader", vera, null);
+        FakeFleetLive live = new FakeFleetLive();
+        live.leadership(new dev.salle.fleet.lease.Leadership.Status("salle-fleet-0b@host-b", false,
+                java.util.Optional.of("salle-fleet-0a@host-a"), 3, java.util.Optional.of(Instant.parse("2026-11-23T10:00:15Z")), 0, 1));
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), Clock.systemUTC());
+        server.start();
+        vera = login("vera", "viewer-password-1");
+
+        HttpResponse<String> leader = send("GET", "/api/leader", vera, null);
+
+        assertThat(none.statusCode()).isEqualTo(503);
+        assertThat(leader.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(leader.body()).toString()).isEqualTo("{\"manager\":\"salle-fleet-0b@host-b\",\"leading\":false,"
+                + "\"leader\":\"salle-fleet-0a@host-a\",\"epoch\":3,\"leaseExpires\":\"2026-11-23T10:00:15Z\",\"changes\":0,"
+                + "\"failedClaims\":1}");
+        assertThat(send("GET", "/api/leader", null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void healthFromBeforeARestartIsShownAsLastKnownWithItsAgeUntilTheDeviceReportsAgain() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), java.time.ZoneOffset.UTC);
+        FakeFleetLive live = new FakeFleetLive();
+        ActivityFeed.restored(live.activity(), "d-lyon1", JSON.readTree("{\"camera\":false,\"microphone\":true}"),
+                clock.instant().minusSeconds(600));
+        ActivityFeed.restored(live.activity(), "d-lyon2", JSON.readTree("{\"camera\":true,\"microphone\":true}"),
+                clock.instant().minusSeconds(900));
+        ActivityFeed.telemetry(live.activity(), "d-lyon2", JSON.readTree("{\"camera\":true,\"microphone\":false}"),
+                clock.instant().minusSeconds(5));
+        server.close();
+        server = new ConsoleServer("127.0.0.1", 0, DeviceCa.open(dir.resolve("ca"), Clock.systemUTC()).issueServer("console",
+                List.of("127.0.0.1")), store, registry, rollouts, layers, java.util.Optional.of(live), clock);
+        server.start();
+        String vera = login("vera", "viewer-password-1");
+
+        JsonNode list = JSON.readTree(send("GET", "/api/devices?site=Lyon", vera, null).body());
+        JsonNode page = JSON.readTree(send("GET", "/api/devices/d-lyon1", vera, null).body());
+
+        assertThat(list.at("/devices/0/health").toString()).as("stored before the restart: its status, marked, with its age")
+                .isEqualTo("{\"status\":\"problem\",\"problems\":[\"camera\"],"
+                        + "\"lastKnown\":{\"at\":\"2026-11-23T09:50:00Z\",\"ageSeconds\":600}}");
+        assertThat(list.at("/devices/1/health").toString()).as("fresh telemetry replaced the stored one")
+                .isEqualTo("{\"status\":\"problem\",\"problems\":[\"microphone\"]}");
+        assertThat(page.at("/health/lastKnown/ageSeconds").asLong()).isEqualTo(600);
+        assertThat(page.at("/health/camera").asBoolean(true)).isFalse();
+        assertThat(ids(vera, "?health=problem")).containsExactly("d-lyon1", "d-lyon2");
+    }
+
+    @Test
     void aDownLinkOrAPoorCallIsAHealthProblemAndTheDevicePageShowsTheFigures() throws Exception {
         state("d-net", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"idle\"}");
         state("d-call", "{\"online\":true,\"site\":\"Lyon\",\"call\":\"in_call\"}");

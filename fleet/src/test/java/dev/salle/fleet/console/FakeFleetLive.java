@@ -13,6 +13,17 @@ final class FakeFleetLive implements FleetLive {
 
     private final DeviceActivity activity = new DeviceActivity();
     private final List<String> sent = new CopyOnWriteArrayList<>();
+    private volatile java.util.Optional<dev.salle.fleet.lease.Leadership.Status> leadership = java.util.Optional.empty();
+
+    /** What {@link #leadership()} says from now on. */
+    void leadership(dev.salle.fleet.lease.Leadership.Status status) {
+        leadership = java.util.Optional.of(status);
+    }
+
+    @Override
+    public java.util.Optional<dev.salle.fleet.lease.Leadership.Status> leadership() {
+        return leadership;
+    }
 
     @Override
     public DeviceActivity activity() {

@@ -28,7 +28,9 @@ class FleetDatabaseTest {
             "3 V3__rollout_bundle.sql 1302643920",
             "4 V4__console.sql -1399285525",
             "5 V5__config_layers.sql 2108594028",
-            "6 V6__rollout_control.sql -154137570");
+            "6 V6__rollout_control.sql -154137570",
+            "7 V7__leader_lease.sql 1811735267",
+            "8 V8__device_health.sql -1478648118");
 
     @Test
     void theUrlChoosesTheDatabaseAndAnyOtherIsRefusedWithoutItsPassword() {
@@ -90,7 +92,7 @@ class FleetDatabaseTest {
         try (DeviceRegistry registry = DeviceRegistry.open(url, "sa", "")) {
             assertThat(registry.device("d-1")).isEqualTo(Optional.empty());
         }
-        assertThat(history(url)).containsExactlyElementsOf(RELEASED_H2);
+        assertThat(history(url)).containsExactlyElementsOf(RELEASED_H2); // the later ones added on top
     }
 
     private static List<String> history(String url) throws SQLException {

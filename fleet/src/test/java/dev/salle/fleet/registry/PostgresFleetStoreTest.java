@@ -84,7 +84,7 @@ class PostgresFleetStoreTest {
         DeviceRegistry.open(url, USER, PASSWORD).close();
 
         assertThat(first).containsExactly("1 devices", "2 rollouts", "3 rollout bundle", "4 console", "5 config layers",
-                "6 rollout control");
+                "6 rollout control", "7 leader lease", "8 device health");
         assertThat(history()).isEqualTo(first);
         try (Connection c = DriverManager.getConnection(url, USER, PASSWORD);
              ResultSet rs = c.createStatement().executeQuery("""
@@ -94,7 +94,7 @@ class PostgresFleetStoreTest {
                 tables.add(rs.getString(1));
             }
             assertThat(tables).containsExactly("audit", "config_layer", "console_user", "device", "device_config",
-                    "flyway_schema_history", "rollout", "rollout_control");
+                    "device_health", "fleet_lease", "flyway_schema_history", "rollout", "rollout_control");
         }
     }
 
@@ -125,6 +125,18 @@ class PostgresFleetStoreTest {
             assertThat(registry.onlineIds()).containsExactlyInAnyOrder("d-2", "d-3");
             assertThat(registry.devices(Optional.of("Lyon"))).extracting(DeviceRecord::id).containsExactly("d-1", "d-3");
             assertThat(registry.devices(Optional.empty())).extracting(DeviceRecord::id).containsExactly("d-1", "d-2", "d-3");
+        }
+    }
+
+    @Test
+    void healthReportsAreKeptNewestFirstWins() {
+        try (DeviceRegistry registry = DeviceRegistry.open(url, USER, PASSWORD)) {
+            registry.recordHealth(List.of(new DeviceRegistry.HealthAt("d-2", "{\"camera\":true}", T0),
+                    new DeviceRegistry.HealthAt("d-1", "{\"camera\":false}", T0.plusSeconds(30))));
+            registry.recordHealth(List.of(new DeviceRegistry.HealthAt("d-1", "{\"late\":true}", T0)));
+
+            assertThat(registry.storedHealth()).extracting(h -> h.id() + " " + h.report() + " " + h.at())
+                    .containsExactlyInAnyOrder("d-1 {\"camera\":false} " + T0.plusSeconds(30), "d-2 {\"camera\":true} " + T0);
         }
     }
 

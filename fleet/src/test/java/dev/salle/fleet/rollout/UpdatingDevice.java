@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseable {
 
-    private final String id;
+    final String id;
     private final SlotStore slots;
     private final List<PublicKey> releaseKeys;
     private final HttpClient http;
@@ -66,6 +66,7 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
     final AtomicBoolean inCall = new AtomicBoolean();
     private final AtomicBoolean losePower = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger updateCommands = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger setConfigCommands = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String running;
     private volatile UpdateAgent updates;
     /** What its screen shows: a real JPEG at the device's 1280×720, for the snapshot command. */
@@ -262,8 +263,14 @@ final class UpdatingDevice implements DeviceReport, DeviceCommands, AutoCloseabl
         return Map.of();
     }
 
+    /** How many {@code set-config} commands reached this device. */
+    int setConfigCommands() {
+        return setConfigCommands.get();
+    }
+
     @Override
     public CommandResult setConfig(Map<String, Object> changes) {
+        setConfigCommands.incrementAndGet();
         // as the device app's FleetBinding does, with a refusal on purpose
         if (changes.containsKey(refusedKey)) {
             return CommandResult.invalidArgument(refusedKey, "'" + refusedKey + "' is not known to this device's software");
