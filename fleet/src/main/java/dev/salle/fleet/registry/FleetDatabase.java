@@ -68,7 +68,8 @@ public final class FleetDatabase {
     }
 
     /**
-     * Opens a connection, in auto-commit.
+     * Opens a connection, in auto-commit, that opens a new one by itself when it is lost (the
+     * server restarted or ended it, the network dropped): {@link ReconnectingConnection}.
      *
      * @throws IllegalArgumentException when the URL names no supported database
      * @throws IllegalStateException when it cannot connect, with the URL (password hidden), the user and why
@@ -76,7 +77,7 @@ public final class FleetDatabase {
     public static Connection connect(String jdbcUrl, String user, String password) {
         vendor(jdbcUrl);
         try {
-            return DriverManager.getConnection(jdbcUrl, user, password);
+            return ReconnectingConnection.wrap(jdbcUrl, user, password, DriverManager.getConnection(jdbcUrl, user, password));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to the fleet database " + redact(jdbcUrl) + " as user '" + user
                     + "': " + redact(String.valueOf(e.getMessage())) + " (check that the server runs, the URL, the user and"

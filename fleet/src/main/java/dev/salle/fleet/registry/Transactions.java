@@ -6,7 +6,8 @@ import java.sql.SQLException;
 /**
  * Runs SQL work in one transaction on a connection that is otherwise in auto-commit, again when
  * the database says the failure was the race of two writers (two fleet managers on one
- * PostgreSQL: a row both inserted at once, a deadlock, a serialization failure).
+ * PostgreSQL: a row both inserted at once, a deadlock, a serialization failure), or when the
+ * connection was lost before the commit ({@link ReconnectingConnection} opens a new one).
  */
 public final class Transactions {
 
@@ -29,10 +30,12 @@ public final class Transactions {
      */
     public static void run(Connection connection, String what, Work work) {
         for (int attempt = 1; ; attempt++) {
+            boolean committing = false;
             try {
                 connection.setAutoCommit(false);
                 try {
                     work.run();
+                    committing = true;
                     connection.commit();
                     return;
                 } catch (SQLException | RuntimeException e) {
@@ -42,7 +45,9 @@ public final class Transactions {
                     connection.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                if (attempt < ATTEMPTS && raced(e)) {
+                // a connection lost during the work took the transaction with it: run it again on a
+                // new one; lost during the commit, it may have committed, so it is not run twice
+                if (attempt < ATTEMPTS && (raced(e) || (!committing && lostConnection(e)))) {
                     pause(attempt);
                     continue;
                 }
@@ -60,6 +65,22 @@ public final class Transactions {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState();
             if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure says the connection is gone: a connection exception (SQLSTATE class 08),
+     * or the server ending the session (57P01 to 57P03: an administrator, a crash, a server not
+     * yet accepting connections).
+     */
+    static boolean lostConnection(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03"))) {
                 return true;
             }
         }

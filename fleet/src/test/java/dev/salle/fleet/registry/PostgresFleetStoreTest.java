@@ -339,6 +339,79 @@ class PostgresFleetStoreTest {
         return all.toArray(String[]::new);
     }
 
+    @Test
+    void everyStoreGoesOnAfterTheServerEndsItsConnectionsAndATransactionCutShortIsRunAgainWhole() throws Exception {
+        RolloutPolicy policy = new RolloutPolicy(RolloutPolicy.parseWaves("100%"), 100, 5, false, Duration.ofHours(1));
+        try (DeviceRegistry registry = DeviceRegistry.open(url, USER, PASSWORD);
+             RolloutStore rollouts = new RolloutStore(url, USER, PASSWORD);
+             ConfigLayers layers = new ConfigLayers(url, USER, PASSWORD);
+             ConsoleStore console = new ConsoleStore(url, USER, PASSWORD)) {
+            registry.recordState("d-1", state("{\"online\":true,\"site\":\"Lyon\"}"), T0);
+            rollouts.create(Rollout.create("r-1", "1.5.0", List.of("d-1"), policy, T0), URI.create("https://fleet.example/1.5.0.bundle"), T0);
+            layers.set(ConfigScope.ORG, Map.of("call.error-hold", "8s"), "alice", T0);
+            console.audit(T0, "alice", "login", "-", "ok");
+
+            assertThat(endConnections()).as("the stores' connections the server ended").isGreaterThanOrEqualTo(4);
+            // a write right after the cut: its transaction meets the dead connection and is run again on a new one
+            registry.recordStates(List.of(new DeviceRegistry.StateAt("d-2", state("{\"online\":true,\"site\":\"Paris\"}"), T0),
+                    new DeviceRegistry.StateAt("d-3", state("{\"online\":true,\"site\":\"Paris\"}"), T0)));
+            assertThat(registry.devices(Optional.of("Paris"))).extracting(DeviceRecord::id).containsExactlyInAnyOrder("d-2", "d-3");
+
+            assertThat(endConnections()).as("the registry's new connection; the others' are ended already").isEqualTo(1);
+            // stores left idle are asked whether their connection answers before their next use
+            Thread.sleep(ReconnectingConnection.IDLE_CHECK_NANOS / 1_000_000 + 500);
+            assertThat(rollouts.load("r-1")).isPresent();
+            assertThat(layers.all()).extracting(v -> v.key()).contains("call.error-hold");
+            console.audit(T0.plusSeconds(1), "alice", "logout", "-", "ok");
+            assertThat(console.audit(10)).extracting(ConsoleStore.AuditEntry::action).containsExactly("logout", "login");
+            assertThat(registry.device("d-1")).isPresent();
+        }
+    }
+
+    @Test
+    void aTransactionWhoseConnectionIsLostNeverGoesOnHalfDoneOnANewOne() throws Exception {
+        DeviceRegistry.open(url, USER, PASSWORD).close(); // migrates
+        try (Connection c = FleetDatabase.connect(url, USER, PASSWORD)) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO audit (at, actor, action, target, outcome) VALUES (?, 'a', 'first', '-', 'ok')")) {
+                insert.setObject(1, java.time.OffsetDateTime.parse("2026-11-22T10:00:00Z"));
+                insert.executeUpdate();
+            }
+            assertThat(endConnections()).isPositive();
+
+            // the statement meets the ended session; every call after it, until the caller ends the
+            // transaction, is refused rather than run on a new connection without the first half
+            assertThatThrownBy(() -> c.prepareStatement("INSERT INTO audit (at, actor, action, target, outcome)"
+                    + " VALUES (CURRENT_TIMESTAMP, 'a', 'second', '-', 'ok')").executeUpdate())
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(Transactions.lostConnection(e)).isTrue());
+            assertThatThrownBy(() -> c.prepareStatement("SELECT 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08007"));
+            assertThatThrownBy(c::commit)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08007"));
+            c.rollback();
+            c.setAutoCommit(true);
+
+            try (var count = c.prepareStatement("SELECT count(*) FROM audit"); ResultSet rs = count.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("nothing of the cut transaction was kept").isZero();
+            }
+            assertThat(ReconnectingConnection.reconnects(c)).isEqualTo(1);
+        }
+    }
+
+    /** Ends every session of this test's database but the asking one, as a server restart or an administrator does; how many. */
+    private int endConnections() throws SQLException {
+        try (Connection c = DriverManager.getConnection(server.url("postgres"), "postgres", PostgresServer.SUPERUSER_PASSWORD);
+             var ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                     + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", ""));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static StateMessage state(String json) {
         return StateMessage.parse(json.getBytes(StandardCharsets.UTF_8));
     }

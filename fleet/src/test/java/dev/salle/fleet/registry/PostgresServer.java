@@ -136,6 +136,11 @@ public final class PostgresServer implements AutoCloseable {
         superuser("CREATE DATABASE \"" + name + "\" OWNER \"" + owner + "\"");
     }
 
+    /** Runs one statement as the superuser (roles, databases; never data). */
+    public void asSuperuser(String statement) {
+        superuser(statement);
+    }
+
     private void superuser(String statement) {
         try (Connection admin = DriverManager.getConnection(url("postgres"), "postgres", SUPERUSER_PASSWORD);
              Statement sql = admin.createStatement()) {
