@@ -133,8 +133,15 @@ public final class InteropRig implements AutoCloseable {
      * @return how many connections were cut (at least one, or the test fails)
      */
     public int cutSignalling(Peer peer) {
+        return cutSignalling(peer.name, peer.processTree());
+    }
+
+    /**
+     * As {@link #cutSignalling(Peer)}, for any process in the namespace (a room device): the
+     * connections of the processes {@code pids} to the bridge's HTTP port.
+     */
+    public int cutSignalling(String name, java.util.Set<Long> pids) {
         int port = bridge.httpUri().getPort();
-        java.util.Set<Long> pids = peer.processTree();
         String sockets = ns.run("ss", "-tnpH", "state", "established", "dport", "=", ":" + port);
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("(?m)^.*?:(\\d+)\\s+\\S+:" + port + "\\s+users:.*?pid=(\\d+)").matcher(sockets);
@@ -146,7 +153,7 @@ public final class InteropRig implements AutoCloseable {
             }
         }
         if (cut == 0) {
-            fail("no TCP connection of " + peer.name + " to the bridge's port " + port + " to cut; sockets:\n" + sockets);
+            fail("no TCP connection of " + name + " to the bridge's port " + port + " to cut; sockets:\n" + sockets);
         }
         return cut;
     }
