@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,12 +31,12 @@ class DeviceResumeTest {
     private InteropRig rig;
     private DeviceProcess device;
 
-    @BeforeEach
-    void start() {
+    /** The bridge (with these extra options), a rig over it and the device, in a namespace of their own. */
+    private void start(String... bridgeArgs) {
         MeetingE2e.requireBrowsers();
         ns = NetworkNamespace.create();
         try {
-            bridge = BridgeProcess.start(ns);
+            bridge = BridgeProcess.start(ns, bridgeArgs);
             rig = new InteropRig(ns, bridge);
             device = DeviceProcess.in(ns).room("Salle Jaurès").start();
         } catch (RuntimeException | Error e) {
@@ -63,6 +62,7 @@ class DeviceResumeTest {
 
     @Test
     void whenItsSignallingIsCutTheDeviceResumesWithTheSameSidAndTheBrowserKeepsSeeingItsVideo() throws Exception {
+        start();
         InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
         assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
         awaitCall(device, "in_call", CALL_CHANGE);
@@ -74,10 +74,7 @@ class DeviceResumeTest {
         assertThat(sid).as(before.toString()).startsWith("PA_");
         assertThat(MeetingE2e.remoteExcept(seen).path("sid").asText()).isEqualTo(sid);
 
-        Set<Long> pids = new HashSet<>();
-        pids.add(device.pid());
-        ProcessHandle.of(device.pid()).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-        assertThat(rig.cutSignalling("device", pids)).isPositive();
+        assertThat(rig.cutSignalling("device", devicePids())).isPositive();
 
         JsonNode resumed = awaitState(device, "the session resumed", Duration.ofSeconds(30),
                 s -> s.path("meeting").path("resumes").asInt() == 1
@@ -99,5 +96,36 @@ class DeviceResumeTest {
                 .contains("salle_bridge_signal_responses_total{type=\"join\"} 2")
                 .doesNotContain("salle_bridge_signal_resumes_refused_total{");
         alice.close();
+    }
+
+    @Test
+    void whenTheBridgeRefusesTheResumeTheDeviceRejoinsInFull() throws Exception {
+        start("--resume-window", "0"); // the bridge removes a participant as soon as its socket drops
+        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        JsonNode joined = awaitState(device, "in the call", CALL_CHANGE,
+                s -> s.path("call").path("state").asText().equals("in_call")
+                        && s.path("meeting").path("participantSid").asText().startsWith("PA_"));
+        String sid = joined.path("meeting").path("participantSid").asText();
+
+        assertThat(rig.cutSignalling("device", devicePids())).isPositive();
+
+        JsonNode back = awaitState(device, "back in the call by a full rejoin", Duration.ofSeconds(30),
+                s -> s.path("call").path("state").asText().equals("in_call")
+                        && s.path("call").path("message").asText().isEmpty()
+                        && !s.path("meeting").path("participantSid").asText().equals(sid));
+        assertThat(back.path("meeting").path("resumes").asInt()).isZero();
+        assertThat(device.output()).contains("call event resume-failed", "call event reconnected")
+                .doesNotContain("call event resumed");
+        assertThat(bridge.httpGet("/metrics"))
+                .contains("salle_bridge_signal_resumes_refused_total{reason=\"disabled\"} 1")
+                .contains("salle_bridge_signal_responses_total{type=\"join\"} 2");
+    }
+
+    /** The device's JVM and whatever it started: the owners of its sockets. */
+    private Set<Long> devicePids() {
+        Set<Long> pids = new HashSet<>();
+        pids.add(device.pid());
+        ProcessHandle.of(device.pid()).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
     }
 }

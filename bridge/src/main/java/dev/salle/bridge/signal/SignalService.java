@@ -296,12 +296,12 @@ final class SignalService {
      * seeing nothing, until its client resumes or the window ends; without one it leaves now.
      */
     void lost(SignalRooms.Joined at, ParticipantLink link, Departure why) {
+        if (!at.participant().link().detach(link)) {
+            return; // that socket was already replaced by a resumed one
+        }
         if (settings.resumeWindow().isZero() || shuttingDown.get()) {
             depart(at, why);
             return;
-        }
-        if (!at.participant().link().detach(link)) {
-            return; // that socket was already replaced by a resumed one
         }
         if (at.room().participant(at.participant().sid()).orElse(null) != at.participant()) {
             depart(at, why); // it had left or was replaced meanwhile
@@ -320,7 +320,9 @@ final class SignalService {
         /** The sid belongs to another identity than the token's. */
         OTHER_IDENTITY,
         /** The request named no sid. */
-        NO_SID
+        NO_SID,
+        /** This bridge keeps no sessions for resuming (a resume window of 0). */
+        DISABLED
     }
 
     /** A refused resume, with the sentence for the client and the log. */
@@ -347,6 +349,10 @@ final class SignalService {
      */
     SignalRooms.Joined resume(VerifiedToken token, Optional<String> sid, ParticipantLink link)
             throws ResumeRefusedException {
+        if (settings.resumeWindow().isZero()) {
+            throw refused(ResumeRefusal.DISABLED, "this bridge does not resume sessions (resume window 0);"
+                    + " join again without reconnect=1");
+        }
         if (sid.isEmpty() || sid.get().isBlank()) {
             throw refused(ResumeRefusal.NO_SID, "the resume names no participant (sid); join again without reconnect=1");
         }

@@ -145,6 +145,11 @@ class SignallingResumeTest {
             assertThat(gone.getSid()).isEqualTo(alice.sid());
             assertThat(gone.getState()).isEqualTo(ParticipantInfo.State.DISCONNECTED);
             assertThat(noWindow.metrics()).contains("salle_bridge_signal_lost_total 0");
+            SignalClient resume = SignalClient.connect(noWindow.http, URI.create(noWindow.rtc(noWindow.token("bob"))
+                    + "&reconnect=1&sid=" + bob.sid()));
+            assertRefused(resume);
+            assertThat(noWindow.metrics()).contains("salle_bridge_signal_resumes_refused_total{reason=\"disabled\"} 1");
+            SignalClient.assertOpen(bob.client());
         }
     }
 
