@@ -74,6 +74,31 @@ class BrowserResumeTest {
         }
     }
 
+    @Test
+    void anRtcNodePeerWhoseSignallingIsCutResumesUnderTheSameSidAndAliceKeepsItsVideo() throws Exception {
+        try (InteropRig.Peer alice = rig.browser("alice", rig.token("resume-node", "alice"))) {
+            RtcNodePeer robot = rig.rtcNode(rig.token("resume-node", "robot"), "--seconds", "120");
+            alice.await("the robot's video at alice", MEDIA, s -> frames(s, "robot") > 30);
+            String sid = alice.remote("robot").path("sid").asText();
+            assertThat(sid).startsWith("PA_");
+
+            assertThat(rig.cutSignalling("robot", robot.processTree())).isPositive();
+
+            org.awaitility.Awaitility.await("the bridge resumes the robot's session").atMost(RESUME)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> rig.metrics().contains("salle_bridge_signal_resumes_total 1"));
+            int seen = frames(alice.status(), "robot");
+            JsonNode after = alice.await("the robot's video still decoded at alice", MEDIA,
+                    s -> frames(s, "robot") > seen + 60);
+            assertThat(after.path("remotes").path("robot").path("sid").asText()).isEqualTo(sid);
+            assertThat(events(after)).as("alice never saw the robot leave").doesNotContain("participantDisconnected:robot");
+            assertThat(robot.events("stats").getLast().path("sid").asText()).isEqualTo(sid);
+            assertThat(robot.events("participantDisconnected")).isEmpty();
+            assertThat(rig.metrics()).contains("salle_bridge_signal_responses_total{type=\"join\"} 2")
+                    .doesNotContain("salle_bridge_signal_resumes_refused_total{");
+        }
+    }
+
     private static int frames(JsonNode status, String identity) {
         return status.path("remotes").path(identity).path("video").path("frames").asInt();
     }

@@ -68,11 +68,6 @@ final class ResumableLink implements ParticipantLink {
         return current;
     }
 
-    /** Whether a socket carries this participant's messages now. */
-    synchronized boolean attached() {
-        return current != null;
-    }
-
     /**
      * The client resumed on {@code next}: it gets {@code first} (the {@code ReconnectResponse}),
      * then the messages that waited, and from now on everything. A socket still attached (the

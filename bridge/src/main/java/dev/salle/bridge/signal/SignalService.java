@@ -412,10 +412,11 @@ final class SignalService {
         Instant deadline = now.minus(settings.pingTimeout());
         for (SignalRoom room : rooms.rooms()) {
             for (SignalParticipant p : room.participants()) {
-                if (p.link().attached() && p.lastHeard().isBefore(deadline)) {
-                    // a silent socket is what a network outage looks like: the client may resume
-                    ParticipantLink socket = p.link().current();
-                    p.link().close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
+                ParticipantLink socket = p.link().current();
+                if (socket != null && p.lastHeard().isBefore(deadline)) {
+                    // a silent socket is what a network outage looks like: the client may resume.
+                    // This socket only: a resume may have attached another since it was read
+                    socket.close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
                     lost(new SignalRooms.Joined(room, p), socket, Departure.PING_TIMEOUT);
                 }
             }
