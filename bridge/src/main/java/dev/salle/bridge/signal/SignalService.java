@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.TrackInfo;
@@ -19,8 +20,6 @@ import livekit.LivekitRtc.AddTrackRequest;
 import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.MuteTrackRequest;
 import livekit.LivekitRtc.Pong;
-import livekit.LivekitRtc.ReconnectResponse;
-import java.util.Optional;
 import livekit.LivekitRtc.RequestResponse;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
@@ -51,12 +50,7 @@ final class SignalService {
     private final SignalMetrics metrics;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final MediaTransport media;
-    /** Participants whose signalling connection dropped, by sid: they may resume until their deadline. */
-    private final java.util.Map<String, Away> away = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A participant away from its room's signalling, since when and why its connection ended. */
-    private record Away(SignalRooms.Joined at, Instant since, Departure why) {
-    }
+    private final SignalResumes resumes;
 
     /**
      * @param media the media port, or null for signalling alone (peer connections are then never
@@ -73,6 +67,8 @@ final class SignalService {
         }
         this.parts = new JoinResponseParts(clock, settings.serverVersion(), "", "");
         this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
+        this.resumes = new SignalResumes(clock, settings.resumeWindow(), rooms, parts, metrics, shuttingDown::get,
+                this::depart);
     }
 
     SignalRooms rooms() {
@@ -290,109 +286,20 @@ final class SignalService {
         }
     }
 
-    /**
-     * The signalling connection {@code link} of a participant ended (closed, failed or silent):
-     * with a resume window the participant stays in its room, its media going on and the others
-     * seeing nothing, until its client resumes or the window ends; without one it leaves now.
-     */
+    /** See {@link SignalResumes#lost}. */
     void lost(SignalRooms.Joined at, ParticipantLink link, Departure why) {
-        if (!at.participant().link().detach(link)) {
-            return; // that socket was already replaced by a resumed one
-        }
-        if (settings.resumeWindow().isZero() || shuttingDown.get()) {
-            depart(at, why);
-            return;
-        }
-        if (at.room().participant(at.participant().sid()).orElse(null) != at.participant()) {
-            depart(at, why); // it had left or was replaced meanwhile
-            return;
-        }
-        away.put(at.participant().sid(), new Away(at, clock.instant(), why));
-        metrics.signalLost();
-        LOG.info("{} lost its signalling connection ({}); it stays in room '{}' for {} to resume", at.participant(),
-                why, at.room().name(), seconds(settings.resumeWindow()));
+        resumes.lost(at, link, why);
     }
 
-    /** Why a resume is refused: the client must join again. */
-    enum ResumeRefusal {
-        /** No participant with that sid in the token's room (never was, left, or the window ended). */
-        UNKNOWN_SID,
-        /** The sid belongs to another identity than the token's. */
-        OTHER_IDENTITY,
-        /** The request named no sid. */
-        NO_SID,
-        /** This bridge keeps no sessions for resuming (a resume window of 0). */
-        DISABLED
-    }
-
-    /** A refused resume, with the sentence for the client and the log. */
-    static final class ResumeRefusedException extends Exception {
-        private final ResumeRefusal reason;
-
-        ResumeRefusedException(ResumeRefusal reason, String message) {
-            super(message);
-            this.reason = reason;
-        }
-
-        ResumeRefusal reason() {
-            return reason;
-        }
-    }
-
-    /**
-     * Resumes the session of participant {@code sid} on {@code link} (LiveKit's {@code reconnect=1}):
-     * the client gets a {@code ReconnectResponse}, what it missed, everyone's current state, and a
-     * subscriber offer that restarts ICE; its publisher's ICE restart offer follows from the
-     * client. Peer connections, DTLS and SRTP, tracks and subscriptions stay as they were.
-     *
-     * @throws ResumeRefusedException when there is no such participant for this token; nothing changed
-     */
+    /** See {@link SignalResumes#resume}. */
     SignalRooms.Joined resume(VerifiedToken token, Optional<String> sid, ParticipantLink link)
-            throws ResumeRefusedException {
-        if (settings.resumeWindow().isZero()) {
-            throw refused(ResumeRefusal.DISABLED, "this bridge does not resume sessions (resume window 0);"
-                    + " join again without reconnect=1");
-        }
-        if (sid.isEmpty() || sid.get().isBlank()) {
-            throw refused(ResumeRefusal.NO_SID, "the resume names no participant (sid); join again without reconnect=1");
-        }
-        SignalRoom room = rooms.room(token.grant().room()).orElse(null);
-        SignalParticipant p = room == null ? null : room.participant(sid.get()).orElse(null);
-        if (p == null) {
-            throw refused(ResumeRefusal.UNKNOWN_SID, "no participant '" + clip(sid.get()) + "' in room '"
-                    + clip(token.grant().room()) + "' to resume (it left, or waited longer than "
-                    + seconds(settings.resumeWindow()) + "); join again without reconnect=1");
-        }
-        if (!p.identity().equals(token.identity())) {
-            throw refused(ResumeRefusal.OTHER_IDENTITY, "participant '" + clip(sid.get())
-                    + "' is another identity than the token's; join again without reconnect=1");
-        }
-        SignalRooms.Joined at = new SignalRooms.Joined(room, p);
-        away.remove(p.sid());
-        p.heard(clock.instant());
-        int lost = p.link().attach(link, SignalResponse.newBuilder().setReconnect(ReconnectResponse.newBuilder()
-                .setServerInfo(parts.serverInfo())).build());
-        if (lost > 0) {
-            LOG.info("{} missed {} signalling messages while away (over the limit of {})", p, lost,
-                    ResumableLink.MAX_WAITING);
-        }
-        room.catchUp(p);
-        metrics.resumed();
-        ParticipantMedia pm = p.media();
-        if (pm != null) {
-            pm.restartIce();
-        }
-        return at;
-    }
-
-    private ResumeRefusedException refused(ResumeRefusal reason, String message) {
-        metrics.resumeRefused(reason);
-        return new ResumeRefusedException(reason, message);
+            throws SignalResumes.ResumeRefusedException {
+        return resumes.resume(token, sid, link);
     }
 
     /** Removes the participant from its room (once) and counts why. */
     void depart(SignalRooms.Joined at, Departure why) {
-        away.remove(at.participant().sid());
+        resumes.forget(at.participant());
         ParticipantMedia pm = at.participant().media();
         if (pm != null) {
             // also for a participant replaced by a namesake, whom the room already removed
@@ -415,21 +322,14 @@ final class SignalService {
                 ParticipantLink socket = p.link().current();
                 if (socket != null && p.lastHeard().isBefore(deadline)) {
                     // a silent socket is what a network outage looks like: the client may resume.
-                    // This socket only: a resume may have attached another since it was read
-                    socket.close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
+                    // Detached before it is closed, so its close event finds it gone and the reason
+                    // stays; and this socket only: a resume may have attached another since it was read
                     lost(new SignalRooms.Joined(room, p), socket, Departure.PING_TIMEOUT);
+                    socket.close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
                 }
             }
         }
-        Instant gone = now.minus(settings.resumeWindow());
-        for (Away a : List.copyOf(away.values())) {
-            if (!a.since().isAfter(gone) || a.at().room().participant(a.at().participant().sid()).isEmpty()) {
-                if (away.remove(a.at().participant().sid(), a)) {
-                    LOG.info("{} did not resume within {}", a.at().participant(), seconds(settings.resumeWindow()));
-                    depart(a.at(), a.why());
-                }
-            }
-        }
+        resumes.sweep(now);
     }
 
     /** Refuses new joins, tells every participant to leave (SERVER_SHUTDOWN) and closes their sockets. */
@@ -465,7 +365,7 @@ final class SignalService {
     /** How long the shutdown waits for participants' connections to close. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(4);
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toSeconds() + " s";
     }
 

@@ -85,7 +85,7 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
                 joined = service.resume(token, resumeSid, this);
                 withMdc(() -> LOG.info("{} resumed its session in room '{}'", joined.participant(),
                         joined.room().name()));
-            } catch (SignalService.ResumeRefusedException e) {
+            } catch (SignalResumes.ResumeRefusedException e) {
                 // LiveKit's answer to a resume of a session the server does not hold: start over
                 LOG.info("resume refused ({}): {}", e.reason(), e.getMessage());
                 send(SignalRoom.leave(DisconnectReason.STATE_MISMATCH, LeaveRequest.Action.RECONNECT));

@@ -58,11 +58,6 @@ public record SignalSettings(Duration pingInterval, Duration pingTimeout, int ma
         }
     }
 
-    /** The same settings with another resume window. */
-    public SignalSettings withResumeWindow(Duration window) {
-        return new SignalSettings(pingInterval, pingTimeout, maxParticipantsPerRoom, maxSignalMessageBytes,
-                maxTracksPerParticipant, serverVersion, window);
-    }
 
     /** The defaults, with the bridge's limits. */
     public static SignalSettings from(BridgeLimits limits) {
