@@ -96,6 +96,25 @@ class SignallingResumeTest {
     }
 
     @Test
+    void aResumeWithAnExpiredTokenIsRefusedBeforeTheUpgradeAndTheParticipantStaysAway() {
+        String token = f.token("alice");
+        Joined alice = SignalFixture.joinWith(f, token);
+        Joined bob = f.join("bob");
+        alice.client().await(MessageCase.UPDATE);
+        alice.client().close();
+        awaitMetric("salle_bridge_signal_lost_total 1");
+        f.clock.advance(Duration.ofHours(7)); // past the token's 6 h (the sweep does not run: no scheduler tick)
+
+        var response = f.get(URI.create(f.rtc(token) + "&reconnect=1&sid=" + alice.sid()));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("invalid token");
+        assertThat(f.metrics()).contains("salle_bridge_signal_resumes_refused_total{reason=\"token\"} 1")
+                .contains("salle_bridge_participants 2").contains("salle_bridge_signal_resumes_total 0");
+        SignalClient.assertOpen(bob.client());
+    }
+
+    @Test
     void aParticipantThatDoesNotResumeWithinTheWindowLeavesAsBefore() {
         Joined alice = f.join("alice");
         Joined bob = f.join("bob");
