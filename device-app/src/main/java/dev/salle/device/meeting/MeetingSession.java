@@ -97,9 +97,8 @@ final class MeetingSession implements RoomConnection.Session {
     private livekit.LivekitRtc.JoinResponse sessionJoin;
     private boolean resuming;
     private int resumeAttempt;
-    private boolean resumeAnswered;
-    private int subscriberRestartsBefore;
-    private Instant resumeSignalledAt;
+    /** The resume's ICE restarts, once its ReconnectResponse came; null otherwise. */
+    private IceRestartProgress restarts;
     private int publisherOfferId;
     private volatile int resumes;
     private int reconnectAttempt;
@@ -282,8 +281,8 @@ final class MeetingSession implements RoomConnection.Session {
             case ANSWER -> {
                 try {
                     publisher.connection().applyAnswer(m.getAnswer().getSdp());
-                    if (resuming) {
-                        resumeAnswered = true;
+                    if (resuming && restarts != null) {
+                        restarts.answered();
                     }
                 } catch (RemoteSdpException e) {
                     lost("the server's answer is unusable: " + e.getMessage());
@@ -454,42 +453,40 @@ final class MeetingSession implements RoomConnection.Session {
     /** The ReconnectResponse came: restart ICE on the publisher; the server restarts the subscriber's. */
     private void resumeSignalled(SignalConnection conn) {
         signal = conn;
-        resumeSignalledAt = res.clock().instant();
-        resumeAnswered = false;
-        subscriberRestartsBefore = subscriber.connection().iceRestarts();
+        restarts = new IceRestartProgress(res.clock().instant(), ICE_RESTART_WITHIN,
+                IceRestartProgress.PeerView.of(subscriber.connection()));
         log.info("signalling resumed as {}; restarting ICE", sessionJoin.getParticipant().getSid());
         signal.offer(publisher.offer(sessionJoin.getParticipant().getSid(), true), ++publisherOfferId);
     }
 
     /** On the tick: the resume is done once both ICE restarts are checked (or it took too long). */
     private void resumeProgress() {
-        if (signal == null || resumeSignalledAt == null) {
+        if (signal == null || restarts == null) {
             return;
         }
-        PeerConnection pub = publisher.connection();
-        PeerConnection sub = subscriber.connection();
-        boolean publisherDone = resumeAnswered && !pub.iceRestartPending() && pub.state() == PeerConnection.State.CONNECTED;
-        boolean subscriberDone = sub.state() != PeerConnection.State.CONNECTED
-                || (sub.iceRestarts() > subscriberRestartsBefore && !sub.iceRestartPending());
-        if (publisherDone && subscriberDone) {
-            resuming = false;
-            reconnecting = false;
-            resumeSignalledAt = null;
-            reconnectAttempt = 0;
-            resumes++;
-            long after = Duration.between(lostAt, res.clock().instant()).toMillis();
-            log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
-            res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid()));
-            listener.reconnected();
-        } else if (!res.clock().instant().isBefore(resumeSignalledAt.plus(ICE_RESTART_WITHIN))) {
-            resumeFailed("the ICE restart did not complete within " + ICE_RESTART_WITHIN.toSeconds() + " s");
+        switch (restarts.check(res.clock().instant(), IceRestartProgress.PeerView.of(publisher.connection()),
+                IceRestartProgress.PeerView.of(subscriber.connection()))) {
+            case DONE -> {
+                resuming = false;
+                reconnecting = false;
+                restarts = null;
+                reconnectAttempt = 0;
+                resumes++;
+                long after = Duration.between(lostAt, res.clock().instant()).toMillis();
+                log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
+                res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid()));
+                listener.reconnected();
+            }
+            case TIMED_OUT -> resumeFailed("the ICE restart did not complete within " + ICE_RESTART_WITHIN.toSeconds()
+                    + " s");
+            case WAITING -> { }
         }
     }
 
     /** The resume did not work: rejoin in full, within what is left of the reconnect budget. */
     private void resumeFailed(String why) {
         resuming = false;
-        resumeSignalledAt = null;
+        restarts = null;
         log.info("resume failed ({}); joining again", why);
         res.events().accept("resume-failed", Map.of("reason", why));
         generation++;
@@ -509,7 +506,7 @@ final class MeetingSession implements RoomConnection.Session {
         }
         if (resuming) {
             resuming = false; // a failure during the resume: no point restarting ICE on these connections
-            resumeSignalledAt = null;
+            restarts = null;
         }
         generation++; // late events of the lost connections are ignored from now on
         tearDown();
