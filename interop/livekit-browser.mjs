@@ -16,6 +16,9 @@
 //   {"t":"status","state":"connected","identity":"alice","remotes":{"bob":{"sid":"PA_…","video":{"frames":N,
 //    "muted":false},"audio":{"samples":N,"packets":N,"muted":false}}},"speakers":["bob"],"data":["bob: hi"]}
 //   every half second; {"t":"error","message":…} when something fails; {"t":"done"} at the end.
+//   Also "sid" (the local participant's), "events" (room events in order: signalReconnecting,
+//   reconnecting, reconnected, disconnected, participantConnected:ID, participantDisconnected:ID) and
+//   "ice" ({publisher, subscriber}: each connection's local ICE ufrag, which an ICE restart changes).
 //   From the receiver's inbound-rtp stats, once media arrives: video "frames" (framesDecoded), "width" and
 //   "height" (the last decoded frame's size, frameWidth/frameHeight), "keyFrames" (keyFramesDecoded),
 //   "framesReceived"; both kinds "codec" (the codec's MIME type, e.g. "video/H264", "audio/opus") and
@@ -47,7 +50,7 @@ const bundle = join(here, 'node_modules', 'livekit-client', 'dist', 'livekit-cli
 const page = `<!doctype html><meta charset="utf-8"><title>salle interop participant</title>
 <script type="module">
 import * as LK from '/livekit-client.esm.mjs';
-const state = { state: 'new', identity: '', remotes: {}, speakers: [], data: [] };
+const state = { state: 'new', identity: '', sid: '', remotes: {}, speakers: [], data: [], events: [], ice: {} };
 let room;
 let watchVideo = false;
 const flipsByTrack = {};
@@ -105,7 +108,22 @@ async function stats() {
     remotes[p.identity] = r;
   }
   state.remotes = remotes;
+  if (room.localParticipant) state.sid = room.localParticipant.sid;
+  state.ice = iceUfrags();
   return state;
+}
+// the local ICE ufrag of each peer connection: it changes when livekit-client restarts ICE
+function iceUfrags() {
+  const out = {};
+  try {
+    const pcm = room.engine && room.engine.pcManager;
+    for (const [name, t] of [['publisher', pcm && pcm.publisher], ['subscriber', pcm && pcm.subscriber]]) {
+      const sdp = t && t.pc && t.pc.localDescription && t.pc.localDescription.sdp;
+      const m = sdp && /a=ice-ufrag:(\\S+)/.exec(sdp);
+      if (m) out[name] = m[1];
+    }
+  } catch (e) { /* internal fields moved: report none */ }
+  return out;
 }
 window.salleStats = stats;
 window.salleJoin = async (url, token, simulcast, publish, watch) => {
@@ -120,7 +138,12 @@ window.salleJoin = async (url, token, simulcast, publish, watch) => {
     state.data.push((p ? p.identity : '?') + ': ' + new TextDecoder().decode(payload));
   });
   room.on(LK.RoomEvent.ConnectionStateChanged, (s) => { state.state = s; });
-  room.on(LK.RoomEvent.Disconnected, () => { state.state = 'disconnected'; });
+  room.on(LK.RoomEvent.Disconnected, () => { state.state = 'disconnected'; state.events.push('disconnected'); });
+  room.on(LK.RoomEvent.SignalReconnecting, () => state.events.push('signalReconnecting'));
+  room.on(LK.RoomEvent.Reconnecting, () => state.events.push('reconnecting'));
+  room.on(LK.RoomEvent.Reconnected, () => state.events.push('reconnected'));
+  room.on(LK.RoomEvent.ParticipantConnected, (p) => state.events.push('participantConnected:' + p.identity));
+  room.on(LK.RoomEvent.ParticipantDisconnected, (p) => state.events.push('participantDisconnected:' + p.identity));
   await room.connect(url, token);
   state.identity = room.localParticipant.identity;
   if (publish) await room.localParticipant.enableCameraAndMicrophone();

@@ -15,6 +15,9 @@
 //                                    another participant is in the room, so someone receives it)
 //   {"event":"transcribed","text":…} (--send-transcription: a Transcription data packet with one
 //                                    final segment, every 2 s while another participant is there)
+//   {"event":"reconnecting"}, {"event":"reconnected"}                 (the library's reconnect events)
+//   {"event":"participantDisconnected","identity":…}                  (a remote participant left)
+//   "stats" also has "sid": the local participant's sid.
 //   {"event":"error","message":…}                                     (then exit code 1)
 //   {"event":"done","reason":"seconds"|"SIGTERM"|"SIGINT"|"disconnected"|"error"}
 // The library's own log (JSON lines without an "event" field, info level and up) may appear too.
@@ -174,7 +177,11 @@ room
     print({ event: 'data', from: participant ? participant.identity : null, topic: topic ?? null,
       text: new TextDecoder().decode(payload) });
   })
-  .on(RoomEvent.Disconnected, () => { if (!stopping) stop('disconnected', 1); });
+  .on(RoomEvent.Disconnected, () => { if (!stopping) stop('disconnected', 1); })
+  .on(RoomEvent.Reconnecting, () => print({ event: 'reconnecting' }))
+  .on(RoomEvent.Reconnected, () => print({ event: 'reconnected' }))
+  .on(RoomEvent.ParticipantDisconnected, (participant) => print({ event: 'participantDisconnected',
+    identity: participant.identity }));
 
 print({ event: 'started', url: options.url });
 // Bounded run time, counted from the start (connecting included).
@@ -192,7 +199,7 @@ const published = [];
 const started = Date.now();
 timers.push(setInterval(() => {
   print({ event: 'stats', t: Math.round((Date.now() - started) / 1000), connectionState: room.connectionState,
-    remotes: Object.fromEntries(remotes), published });
+    sid: room.localParticipant?.sid ?? null, remotes: Object.fromEntries(remotes), published });
 }, 1000));
 if (options.publish) {
   try {

@@ -66,6 +66,10 @@ public final class BridgeMain implements Callable<Integer> {
     @Option(names = "--max-signal-bytes", description = "Largest signalling message (default: ${DEFAULT-VALUE}).")
     int maxSignalBytes = BridgeLimits.defaults().maxSignalMessageBytes();
 
+    @Option(names = "--resume-window", description = "Seconds a participant whose signalling connection dropped"
+            + " stays in its room for its client to resume; 0 makes it leave at once (default: ${DEFAULT-VALUE}).")
+    int resumeWindowSeconds = BridgeLimits.DEFAULT_RESUME_WINDOW_SECONDS;
+
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
@@ -95,7 +99,7 @@ public final class BridgeMain implements Callable<Integer> {
     BridgeConfig config() throws ConfigException {
         String address = bind != null ? bind : keyOptions.dev ? BridgeConfig.LOOPBACK : BridgeConfig.ALL_INTERFACES;
         BridgeLimits limits = new BridgeLimits(maxRooms, maxParticipants, maxSignalBytes,
-                BridgeLimits.defaults().maxRequestBodyBytes());
+                BridgeLimits.defaults().maxRequestBodyBytes(), resumeWindowSeconds);
         BridgeConfig config = BridgeConfig.validated(address, port, udpPort, keyOptions.resolve(env), keyOptions.dev,
                 Optional.ofNullable(publicUrl), limits);
         if ((tlsCert == null) != (tlsKey == null)) {

@@ -125,6 +125,39 @@ public final class InteropRig implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Cuts {@code peer}'s signalling from the bridge's side, the way a dead network path ends it:
+     * the bridge's end of each of the peer's TCP connections to the bridge's HTTP port is destroyed
+     * ({@code ss -K}, so the peer gets a reset). UDP media is not touched.
+     *
+     * @return how many connections were cut (at least one, or the test fails)
+     */
+    public int cutSignalling(Peer peer) {
+        return cutSignalling(peer.name, peer.processTree());
+    }
+
+    /**
+     * As {@link #cutSignalling(Peer)}, for any process in the namespace (a room device): the
+     * connections of the processes {@code pids} to the bridge's HTTP port.
+     */
+    public int cutSignalling(String name, java.util.Set<Long> pids) {
+        int port = bridge.httpUri().getPort();
+        String sockets = ns.run("ss", "-tnpH", "state", "established", "dport", "=", ":" + port);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^.*?:(\\d+)\\s+\\S+:" + port + "\\s+users:.*?pid=(\\d+)").matcher(sockets);
+        int cut = 0;
+        while (m.find()) {
+            if (pids.contains(Long.parseLong(m.group(2)))) {
+                ns.run("ss", "-K", "-tnH", "state", "established", "sport", "=", ":" + port, "dport", "=", ":" + m.group(1));
+                cut++;
+            }
+        }
+        if (cut == 0) {
+            fail("no TCP connection of " + name + " to the bridge's port " + port + " to cut; sockets:\n" + sockets);
+        }
+        return cut;
+    }
+
     /** What every peer printed last, and the bridge's log: the message of a failed wait. */
     public String diagnostics() {
         StringBuilder b = new StringBuilder();
@@ -206,6 +239,14 @@ public final class InteropRig implements AutoCloseable {
 
         public JsonNode status() {
             return status;
+        }
+
+        /** The peer's process and every process it started (Node, Chromium and its helpers). */
+        java.util.Set<Long> processTree() {
+            java.util.Set<Long> pids = new java.util.HashSet<>();
+            pids.add(process.pid());
+            process.descendants().forEach(h -> pids.add(h.pid()));
+            return pids;
         }
 
         /** A remote participant's entry in the latest status, or a missing node. */

@@ -44,6 +44,14 @@ public final class RtcNodePeer implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon().name("rtc-node-peer-output").start(this::readOutput);
     }
 
+    /** The peer's process and every process it started: the owners of its sockets. */
+    public java.util.Set<Long> processTree() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        pids.add(process.pid());
+        process.descendants().forEach(h -> pids.add(h.pid()));
+        return pids;
+    }
+
     /** Skips (fails under CI) without Node.js or {@code @livekit/rtc-node} in {@code interop/node_modules}. */
     public static void requireInstalled() {
         RealDependency.require(RealDependency.onPath("node")

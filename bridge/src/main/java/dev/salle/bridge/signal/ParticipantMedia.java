@@ -88,6 +88,11 @@ final class ParticipantMedia implements AutoCloseable {
         subscriber.subscriberAnswer(answer);
     }
 
+    /** After a resume: the subscriber connection restarts ICE with a new offer (the client restarts its publisher's). */
+    void restartIce() {
+        subscriber.restartIce();
+    }
+
     void trackSettings(livekit.LivekitRtc.UpdateTrackSettings settings) {
         subscriber.trackSettings(settings);
     }

@@ -178,6 +178,9 @@ public final class RtcSignalling extends Handler.Abstract {
         } catch (TokenRejectedException e) {
             service.metrics().tokenRejected(e.reason());
             service.metrics().refusedJoin("token");
+            if (params.reconnect()) {
+                service.metrics().resumeRefused("token");
+            }
             return answer(response, callback, 401, "invalid token: " + e.getMessage());
         }
         if (service.shuttingDown()) {
@@ -190,7 +193,8 @@ public final class RtcSignalling extends Handler.Abstract {
                     settings.maxParticipantsPerRoom()).getMessage());
         }
         ServerWebSocketContainer c = container;
-        if (c != null && c.upgrade((rq, rs, cb) -> new SignalSession(service, codec, token, params.reconnect()),
+        if (c != null && c.upgrade((rq, rs, cb) -> new SignalSession(service, codec, token, params.reconnect(),
+                params.participantSid()),
                 request, response, callback)) {
             return true;
         }

@@ -18,6 +18,9 @@ final class SignalMetrics {
     private final LabeledCounter refusedJoins;
     private final LabeledCounter disconnects;
     private final LabeledCounter mediaDrops;
+    private final LabeledCounter resumeRefusals;
+    private final LongAdder signalLost = new LongAdder();
+    private final LongAdder resumes = new LongAdder();
     private final LongAdder rtpPacketsIn = new LongAdder();
     private final LongAdder rtpBytesIn = new LongAdder();
     private final LongAdder rtpPacketsOut = new LongAdder();
@@ -42,6 +45,13 @@ final class SignalMetrics {
                 "Connections to /rtc refused before the upgrade, by reason.", "reason");
         disconnects = r.counter("salle_bridge_signal_disconnects_total",
                 "Participants that left, by reason.", "reason");
+        resumeRefusals = r.counter("salle_bridge_signal_resumes_refused_total",
+                "Session resumes (reconnect=1) refused, by reason; the client joins again.", "reason");
+        r.counterOf("salle_bridge_signal_lost_total",
+                "Signalling connections that ended while their participant stayed in the room to resume.",
+                signalLost::sum);
+        r.counterOf("salle_bridge_signal_resumes_total", "Sessions resumed on a new signalling connection.",
+                resumes::sum);
         mediaDrops = r.counter("salle_bridge_media_dropped_total",
                 "Media packets dropped after decryption, by reason.", "reason");
         r.counterOf("salle_bridge_rtp_packets_in_total", "RTP packets received from publishers.", rtpPacketsIn::sum);
@@ -170,6 +180,22 @@ final class SignalMetrics {
 
     void tokenRejected(Enum<?> reason) {
         bridge.tokenRejected(label(reason));
+    }
+
+    void signalLost() {
+        signalLost.increment();
+    }
+
+    void resumed() {
+        resumes.increment();
+    }
+
+    void resumeRefused(String reason) {
+        resumeRefusals.increment(reason);
+    }
+
+    void resumeRefused(Enum<?> reason) {
+        resumeRefusals.increment(label(reason));
     }
 
     void disconnected(Enum<?> reason) {

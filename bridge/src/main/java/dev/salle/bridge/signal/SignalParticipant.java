@@ -17,7 +17,7 @@ final class SignalParticipant {
 
     private final ParticipantInfo base;
     private final VideoGrant grant;
-    private final ParticipantLink link;
+    private final ResumableLink link;
     private final Map<String, TrackInfo> tracksBySid = new LinkedHashMap<>();
     private final Map<String, String> trackSidByCid = new LinkedHashMap<>();
     private ParticipantInfo.State state;
@@ -32,7 +32,7 @@ final class SignalParticipant {
     SignalParticipant(ParticipantInfo base, VideoGrant grant, ParticipantLink link, Instant now) {
         this.base = base;
         this.grant = grant;
-        this.link = link;
+        this.link = new ResumableLink(link);
         this.state = base.getState();
         this.lastHeard = now;
     }
@@ -49,7 +49,8 @@ final class SignalParticipant {
         return grant;
     }
 
-    ParticipantLink link() {
+    /** The link to its client, across resumes. */
+    ResumableLink link() {
         return link;
     }
 

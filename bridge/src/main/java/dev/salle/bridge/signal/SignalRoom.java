@@ -162,6 +162,27 @@ final class SignalRoom {
         tellEveryone(p);
     }
 
+    /** The participant with this sid, if it is here. */
+    synchronized Optional<SignalParticipant> participant(String sid) {
+        return Optional.ofNullable(bySid.get(sid));
+    }
+
+    /**
+     * A participant resumed: it gets everyone's current state (LiveKit sends the same after a
+     * {@code ReconnectResponse}: what changed while it was away), then the room.
+     */
+    synchronized void catchUp(SignalParticipant p) {
+        ParticipantUpdate.Builder update = ParticipantUpdate.newBuilder();
+        for (SignalParticipant o : bySid.values()) {
+            if (o == p || !o.hidden()) {
+                update.addParticipants(o.info());
+            }
+        }
+        p.link().send(SignalResponse.newBuilder().setUpdate(update).build());
+        p.link().send(SignalResponse.newBuilder().setRoomUpdate(
+                livekit.LivekitRtc.RoomUpdate.newBuilder().setRoom(info())).build());
+    }
+
     /** A snapshot of who is here. */
     synchronized List<SignalParticipant> participants() {
         return List.copyOf(bySid.values());

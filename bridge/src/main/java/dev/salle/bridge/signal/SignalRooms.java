@@ -70,6 +70,11 @@ final class SignalRooms {
         }
     }
 
+    /** The room with this name, if it has participants. */
+    synchronized java.util.Optional<SignalRoom> room(String name) {
+        return java.util.Optional.ofNullable(byName.get(name));
+    }
+
     synchronized List<SignalRoom> rooms() {
         return new ArrayList<>(byName.values());
     }

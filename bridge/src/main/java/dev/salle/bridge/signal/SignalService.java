@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.TrackInfo;
@@ -49,6 +50,7 @@ final class SignalService {
     private final SignalMetrics metrics;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final MediaTransport media;
+    private final SignalResumes resumes;
 
     /**
      * @param media the media port, or null for signalling alone (peer connections are then never
@@ -65,6 +67,8 @@ final class SignalService {
         }
         this.parts = new JoinResponseParts(clock, settings.serverVersion(), "", "");
         this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
+        this.resumes = new SignalResumes(clock, settings.resumeWindow(), rooms, parts, metrics, shuttingDown::get,
+                this::depart);
     }
 
     SignalRooms rooms() {
@@ -282,8 +286,20 @@ final class SignalService {
         }
     }
 
+    /** See {@link SignalResumes#lost}. */
+    void lost(SignalRooms.Joined at, ParticipantLink link, Departure why) {
+        resumes.lost(at, link, why);
+    }
+
+    /** See {@link SignalResumes#resume}. */
+    SignalRooms.Joined resume(VerifiedToken token, Optional<String> sid, ParticipantLink link)
+            throws SignalResumes.ResumeRefusedException {
+        return resumes.resume(token, sid, link);
+    }
+
     /** Removes the participant from its room (once) and counts why. */
     void depart(SignalRooms.Joined at, Departure why) {
+        resumes.forget(at.participant());
         ParticipantMedia pm = at.participant().media();
         if (pm != null) {
             // also for a participant replaced by a namesake, whom the room already removed
@@ -299,15 +315,21 @@ final class SignalService {
 
     /** Drops every participant not heard from for longer than the ping timeout. */
     void sweepSilent() {
-        Instant deadline = clock.instant().minus(settings.pingTimeout());
+        Instant now = clock.instant();
+        Instant deadline = now.minus(settings.pingTimeout());
         for (SignalRoom room : rooms.rooms()) {
             for (SignalParticipant p : room.participants()) {
-                if (p.lastHeard().isBefore(deadline)) {
-                    depart(new SignalRooms.Joined(room, p), Departure.PING_TIMEOUT);
-                    p.link().close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
+                ParticipantLink socket = p.link().current();
+                if (socket != null && p.lastHeard().isBefore(deadline)) {
+                    // a silent socket is what a network outage looks like: the client may resume.
+                    // Detached before it is closed, so its close event finds it gone and the reason
+                    // stays; and this socket only: a resume may have attached another since it was read
+                    lost(new SignalRooms.Joined(room, p), socket, Departure.PING_TIMEOUT);
+                    socket.close(GOING_AWAY, "ping timeout: no ping for " + seconds(settings.pingTimeout()));
                 }
             }
         }
+        resumes.sweep(now);
     }
 
     /** Refuses new joins, tells every participant to leave (SERVER_SHUTDOWN) and closes their sockets. */
@@ -343,7 +365,7 @@ final class SignalService {
     /** How long the shutdown waits for participants' connections to close. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(4);
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toSeconds() + " s";
     }
 

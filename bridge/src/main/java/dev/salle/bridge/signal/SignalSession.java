@@ -41,6 +41,7 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
     private final SignalCodec codec;
     private final VerifiedToken token;
     private final boolean resume;
+    private final java.util.Optional<String> resumeSid;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Sends and the close, in call order, for {@link #drain()}. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> outbound = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -54,14 +55,17 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
     private volatile SignalRooms.Joined joined;
 
     /**
-     * @param resume the client asked to resume a session ({@code reconnect=1}), which this bridge
-     *     does not keep: it is told to reconnect from scratch
+     * @param resume the client asked to resume a session ({@code reconnect=1}); one the bridge
+     *     does not hold any more is refused and the client told to join again
+     * @param resumeSid the participant sid to resume ({@code sid})
      */
-    SignalSession(SignalService service, SignalCodec codec, VerifiedToken token, boolean resume) {
+    SignalSession(SignalService service, SignalCodec codec, VerifiedToken token, boolean resume,
+            java.util.Optional<String> resumeSid) {
         this.service = service;
         this.codec = codec;
         this.token = token;
         this.resume = resume;
+        this.resumeSid = resumeSid;
     }
 
     /** Completes when the socket is closed, whoever closed it. */
@@ -77,9 +81,17 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
             return;
         }
         if (resume) {
-            // LiveKit's answer to a resume of a session the server does not know: start over
-            send(SignalRoom.leave(DisconnectReason.STATE_MISMATCH, LeaveRequest.Action.RECONNECT));
-            close(SignalService.NORMAL, "no session to resume; join again without reconnect=1");
+            try {
+                joined = service.resume(token, resumeSid, this);
+                withMdc(() -> LOG.info("{} resumed its session in room '{}'", joined.participant(),
+                        joined.room().name()));
+            } catch (SignalResumes.ResumeRefusedException e) {
+                // LiveKit's answer to a resume of a session the server does not hold: start over
+                LOG.info("resume refused ({}): {}", e.reason(), e.getMessage());
+                send(SignalRoom.leave(DisconnectReason.STATE_MISMATCH, LeaveRequest.Action.RECONNECT));
+                close(SignalService.NORMAL, "no session to resume (" + SignalMetrics.label(e.reason())
+                        + "); join again without reconnect=1");
+            }
             return;
         }
         try {
@@ -153,6 +165,11 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
         if (cause instanceof MessageTooLargeException) {
             service.metrics().rejectedFrame("too_large");
             LOG.info("closing {}: message over the signalling limit ({})", joined, cause.getMessage());
+            SignalRooms.Joined at = joined;
+            if (at != null) {
+                service.depart(at, Departure.BAD_FRAME); // a bad frame ends the session: nothing to resume
+            }
+            return;
         } else {
             LOG.debug("signalling socket of {} failed", joined, cause);
         }
@@ -169,10 +186,11 @@ public final class SignalSession implements Session.Listener.AutoDemanding, Part
         }
     }
 
+    /** This socket ended: the participant may resume on another one (see {@link SignalService#lost}). */
     private void leave(Departure why) {
         SignalRooms.Joined at = joined;
         if (at != null) {
-            service.depart(at, why);
+            service.lost(at, this, why);
         }
     }
 

@@ -122,6 +122,25 @@ final class SubscriberMedia {
         }
     }
 
+    /**
+     * After a resume: offers every section again with new ICE credentials (LiveKit's server does
+     * the same), replacing an offer the client may never have received. Nothing to do before the
+     * first offer.
+     */
+    void restartIce() {
+        synchronized (this) {
+            if (closed || subscriber == null) {
+                return;
+            }
+            PeerConnection.State state = subscriber.state();
+            if (state == PeerConnection.State.FAILED || state == PeerConnection.State.CLOSED) {
+                LOG.info("{}: subscriber connection is {}; no ICE restart", participant, state);
+                return;
+            }
+            send(subscriber.createOffer(List.copyOf(offered), true));
+        }
+    }
+
     /** Sends an offer with every section, or notes that one is due once the pending answer arrives. */
     private void negotiate() {
         if (awaitingAnswer) {
@@ -132,7 +151,10 @@ final class SubscriberMedia {
             subscriber = transport.newPeer(false, reachedAt, new SubscriberListener());
             metrics.peerOpened(subscriber.counters());
         }
-        String sdp = subscriber.createOffer(List.copyOf(offered));
+        send(subscriber.createOffer(List.copyOf(offered)));
+    }
+
+    private void send(String sdp) {
         awaitingAnswer = true;
         offerAgain = false;
         negotiatedSections = offered.size();

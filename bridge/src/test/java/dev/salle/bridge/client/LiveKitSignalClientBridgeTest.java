@@ -71,6 +71,39 @@ class LiveKitSignalClientBridgeTest {
     }
 
     @Test
+    void aResumeGetsTheReconnectResponseKeepsTheSidAndReplacesTheOldConnection() throws Exception {
+        RecordingSignalListener first = new RecordingSignalListener();
+        SignalConnection c = join("salle-2", first);
+        String sid = c.joinResponse().getParticipant().getSid();
+
+        RecordingSignalListener second = new RecordingSignalListener();
+        SignalConnection resumed = client.resume(bridge.livekitUrl(), bridge.token("salle-2", ROOM), sid,
+                c.joinResponse(), second).get(10, TimeUnit.SECONDS);
+
+        assertThat(resumed.reconnectResponse()).isPresent();
+        assertThat(resumed.reconnectResponse().get().getServerInfo().getVersion()).isNotEmpty();
+        assertThat(resumed.joinResponse().getParticipant().getSid()).isEqualTo(sid);
+        assertThat(first.awaitClosed().reason()).isEqualTo(SignalClosed.Reason.SERVER_CLOSED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.messages.stream()
+                .filter(m -> m.getMessageCase() == MessageCase.UPDATE)
+                .flatMap(m -> m.getUpdate().getParticipantsList().stream()).map(ParticipantInfo::getSid)
+                .anyMatch(sid::equals));
+        resumed.close();
+    }
+
+    @Test
+    void aResumeOfASessionTheServerDoesNotHoldIsRefused() throws Exception {
+        SignalConnection c = join("salle-2", new RecordingSignalListener());
+
+        SignalConnectException e = connectFailure(client.resume(bridge.livekitUrl(), bridge.token("salle-2", ROOM),
+                "PA_000000000000", c.joinResponse(), new RecordingSignalListener()));
+
+        assertThat(e.reason()).isEqualTo(SignalConnectException.Reason.RESUME_REFUSED);
+        assertThat(e.getMessage()).contains("STATE_MISMATCH").contains("join again");
+        c.close();
+    }
+
+    @Test
     void pingsAnsweredByPongsKeepTheConnectionAliveBeyondThePingTimeout() throws Exception {
         RecordingSignalListener device = new RecordingSignalListener();
         SignalConnection c = join("salle-2", device);

@@ -28,6 +28,9 @@ class BridgeConfigTest {
         assertThatThrownBy(() -> config("bad host!", 7880, 7882, Optional.empty(), ok)).hasMessageContaining("bind is 'bad host!'");
         assertThatThrownBy(() -> config("0.0.0.0", 7880, 7882, Optional.of("http://x"), ok))
                 .hasMessageContaining("public-url is 'http://x'").hasMessageContaining("ws://");
+        assertThatThrownBy(() -> config("0.0.0.0", 7880, 7882, Optional.empty(), new BridgeLimits(1, 1, 2048, 1024, 601)))
+                .hasMessage("resume-window is 601; allowed: 0 to 600");
+        assertThat(BridgeLimits.defaults().resumeWindowSeconds()).isEqualTo(30);
         assertThatThrownBy(() -> config("0.0.0.0", 7880, 7882, Optional.empty(), new BridgeLimits(0, 1, 2048, 1024)))
                 .hasMessage("max-rooms is 0; allowed: 1 to 100000");
     }

@@ -83,6 +83,12 @@ final class SignalFixture implements AutoCloseable {
         return new Joined(c, c.await(SignalResponse.MessageCase.JOIN));
     }
 
+    /** Connects with this token and reads the JoinResponse. */
+    static Joined joinWith(SignalFixture f, String token) {
+        SignalClient c = SignalClient.connect(f.http, f.rtc(token));
+        return new Joined(c, c.await(SignalResponse.MessageCase.JOIN));
+    }
+
     /** A client and the JoinResponse it got. */
     record Joined(SignalClient client, SignalResponse join) {
         String sid() {

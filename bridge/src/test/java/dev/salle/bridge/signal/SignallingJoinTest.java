@@ -107,7 +107,7 @@ class SignallingJoinTest {
     }
 
     @Test
-    void aSilentParticipantIsDroppedAfterThePingTimeoutWhileAPingingOneStays() {
+    void aSilentParticipantIsDroppedAfterThePingTimeoutAndTheResumeWindowWhileAPingingOneStays() {
         Joined silent = f.join("silent");
         Joined talker = f.join("talker");
         silent.client().await(MessageCase.UPDATE);
@@ -117,9 +117,15 @@ class SignallingJoinTest {
             talker.client().send(SignalRequest.newBuilder().setPing(i).build());
             talker.client().await(MessageCase.PONG);
         }
-
         SignalClient.Closed closed = silent.client().awaitClosed();
         assertThat(closed.reason()).contains("ping timeout");
+        assertThat(talker.client().drain()).as("the silent one may still resume").noneMatch(SignalResponse::hasUpdate);
+        for (int i = 0; i < 8; i++) {
+            f.scheduler.advance(Duration.ofSeconds(4));
+            talker.client().send(SignalRequest.newBuilder().setPing(i).build());
+            talker.client().await(MessageCase.PONG);
+        }
+
         ParticipantInfo gone = talker.client().await(MessageCase.UPDATE).getUpdate().getParticipants(0);
         assertThat(gone.getSid()).isEqualTo(silent.sid());
         assertThat(gone.getState()).isEqualTo(ParticipantInfo.State.DISCONNECTED);

@@ -22,6 +22,7 @@ record JoinFailure(String kind, String message) {
                 case REJECTED -> "The meeting server refused the connection.";
                 case JOIN_TIMEOUT -> "The meeting server did not answer in time.";
                 case PROTOCOL -> RoomJoinException.Failure.MALFORMED_ANSWER.humanMessage();
+                case RESUME_REFUSED -> "The meeting server no longer holds this call; joining again.";
             };
             return new JoinFailure("signal-" + s.reason().name().toLowerCase(Locale.ROOT), message);
         }

@@ -48,8 +48,14 @@ import org.slf4j.LoggerFactory;
  *   Leave(DISCONNECT) or budget spent → left, with the reason; leave() → Leave sent → left
  * </pre>
  *
- * A reconnect is a full rejoin with the same token (two new peer connections): what LiveKit
- * clients do when a resume is not possible. The join time (from {@link #start} to the first remote
+ * When only the signalling is lost (its WebSocket closed, failed or went silent) the session first
+ * resumes, as LiveKit clients do: {@code reconnect=1&sid=…} on a new WebSocket, then an ICE restart
+ * offer on the publisher connection and an answer to the server's ICE restart offer on the
+ * subscriber connection; both peer connections, their DTLS and SRTP, the published tracks and the
+ * participant sid stay ({@code resumed} in telemetry). When the server refuses the resume, or it
+ * does not complete within {@link #RESUME_WITHIN} of the loss (the ICE restart within
+ * {@link #ICE_RESTART_WITHIN}), and after any other loss (a peer connection failed, the server
+ * asked to reconnect), the session rejoins in full with the same token (two new peer connections). The join time (from {@link #start} to the first remote
  * video frame decoded) goes to telemetry as {@code join-time}; a failed join as {@code join-failed}.
  *
  * <p>Threading: all state lives on the session's own single thread; signalling and peer callbacks
@@ -61,6 +67,10 @@ final class MeetingSession implements RoomConnection.Session {
     private static final AtomicInteger NEXT = new AtomicInteger();
     static final long TICK_MILLIS = 100;
     static final Duration CAPTION_HOLD = Duration.ofSeconds(8);
+    /** Resume attempts stop this long after the loss (the bridge keeps a session 30 s); then a full rejoin. */
+    static final Duration RESUME_WITHIN = Duration.ofSeconds(20);
+    /** After the ReconnectResponse, the ICE restarts must be done within this, or the session rejoins in full. */
+    static final Duration ICE_RESTART_WITHIN = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MeetingResources res;
@@ -83,6 +93,13 @@ final class MeetingSession implements RoomConnection.Session {
     private boolean leaving;
     private boolean reconnecting;
     private boolean tokenRefreshed;
+    private livekit.LivekitRtc.JoinResponse sessionJoin;
+    private boolean resuming;
+    private int resumeAttempt;
+    /** The resume's ICE restarts, once its ReconnectResponse came; null otherwise. */
+    private IceRestartProgress restarts;
+    private int publisherOfferId;
+    private volatile int resumes;
     private int reconnectAttempt;
     private Instant lostAt;
     private boolean firstFrameReported;
@@ -157,6 +174,7 @@ final class MeetingSession implements RoomConnection.Session {
     private void joined(SignalConnection conn) {
         signal = conn;
         var join = conn.joinResponse();
+        sessionJoin = join;
         roster = new Roster(join.getParticipant().getSid(), join.getOtherParticipantsList());
         try {
             startPeers(join.getParticipant().getSid());
@@ -203,7 +221,8 @@ final class MeetingSession implements RoomConnection.Session {
                 new PeerEvents(gen, false));
         subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL, res.clock());
         PublisherSide.addTrackRequests(res.media().mainLayer(), res.media().lowLayer()).forEach(signal::addTrack);
-        signal.offer(publisher.offer(localSid), 1);
+        publisherOfferId = 1;
+        signal.offer(publisher.offer(localSid), publisherOfferId);
         PublisherSide p = publisher;
         res.media().startSending(p::sendVideo, p::sendLowVideo, p::sendAudio);
     }
@@ -261,6 +280,9 @@ final class MeetingSession implements RoomConnection.Session {
             case ANSWER -> {
                 try {
                     publisher.connection().applyAnswer(m.getAnswer().getSdp());
+                    if (resuming && restarts != null) {
+                        restarts.answered();
+                    }
                 } catch (RemoteSdpException e) {
                     lost("the server's answer is unusable: " + e.getMessage());
                 }
@@ -339,6 +361,9 @@ final class MeetingSession implements RoomConnection.Session {
         if (ended || subscriber == null) {
             return;
         }
+        if (resuming) {
+            resumeProgress();
+        }
         subscriber.tick();
         layout();
         if (!firstFrameReported && subscriber.framesDecoded() > 0) {
@@ -359,6 +384,115 @@ final class MeetingSession implements RoomConnection.Session {
                 TimeUnit.MILLISECONDS);
     }
 
+    // ---- resuming -----------------------------------------------------------------------------
+
+    /**
+     * The signalling connection ended while the media may still flow: resume the session on a new
+     * one (keeping both peer connections), or rejoin in full when there is nothing to resume.
+     */
+    private void signalLost(String why) {
+        if (ended || leaving) {
+            return;
+        }
+        if (!joinedOnce || reconnecting || sessionJoin == null || publisher == null || subscriber == null) {
+            lost(why);
+            return;
+        }
+        signal = null; // already closed: it reported the loss
+        log.info("signalling lost: {}; resuming the session", why);
+        reconnecting = true;
+        resuming = true;
+        resumeAttempt = 0;
+        reconnects++;
+        lostAt = res.clock().instant();
+        listener.reconnecting("Reconnecting…");
+        res.events().accept("reconnecting", Map.of("reason", why, "mode", "resume"));
+        tryResume();
+    }
+
+    private void tryResume() {
+        if (ended || !resuming) {
+            return;
+        }
+        if (!res.clock().instant().isBefore(lostAt.plus(RESUME_WITHIN))) {
+            resumeFailed("no resume within " + RESUME_WITHIN.toSeconds() + " s");
+            return;
+        }
+        int gen = generation;
+        String sid = sessionJoin.getParticipant().getSid();
+        res.signal().resume(access.url(), access.token(), sid, sessionJoin, new Signals(gen))
+                .whenComplete((conn, e) -> run(() -> {
+                    if (gen != generation || !resuming || ended) {
+                        if (conn != null) {
+                            conn.close();
+                        }
+                        return;
+                    }
+                    if (e == null) {
+                        resumeSignalled(conn);
+                        return;
+                    }
+                    Throwable c = cause(e);
+                    if (c instanceof SignalConnectException s && s.reason() != SignalConnectException.Reason.UNREACHABLE
+                            && s.reason() != SignalConnectException.Reason.JOIN_TIMEOUT) {
+                        resumeFailed(s.getMessage()); // refused, unauthorised, or not understood: join again
+                        return;
+                    }
+                    log.info("resume attempt failed: {}", c.getMessage());
+                    Optional<Duration> delay = res.reconnect().nextDelay(resumeAttempt++, lostAt, res.clock().instant(),
+                            res.random());
+                    if (delay.isEmpty()) {
+                        resumeFailed("the server stayed unreachable");
+                        return;
+                    }
+                    thread.schedule(() -> guard(this::tryResume), delay.get().toMillis(), TimeUnit.MILLISECONDS);
+                }));
+    }
+
+    /** The ReconnectResponse came: restart ICE on the publisher; the server restarts the subscriber's. */
+    private void resumeSignalled(SignalConnection conn) {
+        signal = conn;
+        restarts = new IceRestartProgress(res.clock().instant(), ICE_RESTART_WITHIN,
+                IceRestartProgress.PeerView.of(subscriber.connection()));
+        log.info("signalling resumed as {}; restarting ICE", sessionJoin.getParticipant().getSid());
+        signal.offer(publisher.offer(sessionJoin.getParticipant().getSid(), true), ++publisherOfferId);
+    }
+
+    /** On the tick: the resume is done once both ICE restarts are checked (or it took too long). */
+    private void resumeProgress() {
+        if (signal == null || restarts == null) {
+            return;
+        }
+        switch (restarts.check(res.clock().instant(), IceRestartProgress.PeerView.of(publisher.connection()),
+                IceRestartProgress.PeerView.of(subscriber.connection()))) {
+            case DONE -> {
+                resuming = false;
+                reconnecting = false;
+                restarts = null;
+                reconnectAttempt = 0;
+                resumes++;
+                long after = Duration.between(lostAt, res.clock().instant()).toMillis();
+                log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
+                res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid()));
+                listener.reconnected();
+            }
+            case TIMED_OUT -> resumeFailed("the ICE restart did not complete within " + ICE_RESTART_WITHIN.toSeconds()
+                    + " s");
+            case WAITING -> { }
+        }
+    }
+
+    /** The resume did not work: rejoin in full, within what is left of the reconnect budget. */
+    private void resumeFailed(String why) {
+        resuming = false;
+        restarts = null;
+        log.info("resume failed ({}); joining again", why);
+        res.events().accept("resume-failed", Map.of("reason", why));
+        generation++;
+        tearDown();
+        scheduleReconnect();
+    }
+
     // ---- losing and ending --------------------------------------------------------------------
 
     private void lost(String why) {
@@ -368,6 +502,10 @@ final class MeetingSession implements RoomConnection.Session {
         if (!joinedOnce) {
             fail("transport", "The meeting connection failed: " + why);
             return;
+        }
+        if (resuming) {
+            resuming = false; // a failure during the resume: no point restarting ICE on these connections
+            restarts = null;
         }
         generation++; // late events of the lost connections are ignored from now on
         tearDown();
@@ -496,6 +634,8 @@ final class MeetingSession implements RoomConnection.Session {
         PublisherSide pub = publisher;
         s.put("joinMillis", joinMillis);
         s.put("reconnects", reconnects);
+        s.put("resumes", resumes);
+        s.put("participantSid", sessionJoin == null ? "" : sessionJoin.getParticipant().getSid());
         s.put("remoteFramesDecoded", sub == null ? 0 : sub.framesDecoded());
         s.put("remoteSamplesDecoded", sub == null ? 0 : sub.samplesDecoded());
         s.put("keyFramesRequested", pub == null ? 0 : pub.keyFramesRequested());
@@ -580,7 +720,7 @@ final class MeetingSession implements RoomConnection.Session {
         public void onClosed(SignalClosed closed) {
             run(() -> {
                 if (gen == generation && closed.reason() != SignalClosed.Reason.CLIENT_CLOSED) {
-                    lost("signalling closed: " + closed.message());
+                    signalLost("signalling closed: " + closed.message());
                 }
             });
         }

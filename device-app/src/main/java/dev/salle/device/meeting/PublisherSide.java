@@ -104,11 +104,17 @@ final class PublisherSide {
 
     /** Our offer: both tracks (the camera as two simulcast layers when there is a low one), the data section. */
     String offer(String streamId) {
+        return offer(streamId, false);
+    }
+
+    /** As {@link #offer(String)}; with {@code iceRestart}, the same sections with new ICE credentials (after a resume). */
+    String offer(String streamId, boolean iceRestart) {
         SendTrack camera = new SendTrack(LocalCodec.h264ConstrainedBaseline(), CallMedia.VIDEO_PAYLOAD_TYPE, videoSsrc,
                 streamId, CAMERA_CID);
         return connection.createOffer(List.of(
                 low.isPresent() ? camera.withSimulcast(List.of(LOW_RID, MAIN_RID)) : camera,
-                new SendTrack(LocalCodec.opus(), CallMedia.AUDIO_PAYLOAD_TYPE, audioSsrc, streamId, MICROPHONE_CID)));
+                new SendTrack(LocalCodec.opus(), CallMedia.AUDIO_PAYLOAD_TYPE, audioSsrc, streamId, MICROPHONE_CID)),
+                iceRestart);
     }
 
     /** Opens LiveKit's two data channels once DTLS is up. */

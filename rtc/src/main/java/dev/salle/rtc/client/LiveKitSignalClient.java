@@ -75,8 +75,42 @@ public final class LiveKitSignalClient {
         return connection.joined();
     }
 
+    /**
+     * Resumes the session of participant {@code sid} (LiveKit's {@code reconnect=1&sid=…}) on a new
+     * connection and waits for the server's {@code ReconnectResponse}; the peer connections of the
+     * session stay with the caller, who restarts ICE next. Keepalive uses the ping interval and
+     * timeout of {@code join}, the session's JoinResponse, which {@link SignalConnection#joinResponse()}
+     * keeps returning. The future fails with a {@link SignalConnectException}: reason
+     * {@link SignalConnectException.Reason#RESUME_REFUSED} when the server answers with a Leave
+     * (join again from scratch), or as {@link #connect} does.
+     */
+    public CompletableFuture<SignalConnection> resume(URI url, String token, String sid, livekit.LivekitRtc.JoinResponse join,
+            SignalListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(join, "join");
+        if (sid == null || sid.isBlank()) {
+            throw new IllegalArgumentException("a resume needs the participant sid of the session");
+        }
+        URI rtc = rtcUri(url, new RtcConnectParams(token, true, SDK, sdkVersion, RtcConnectParams.SERVER_PROTOCOL,
+                java.util.OptionalInt.empty(), true, java.util.Optional.of(sid), false));
+        SignalConnection connection = new SignalConnection(codec, clock, scheduler, listener, join);
+        http.newWebSocketBuilder().connectTimeout(joinTimeout).buildAsync(rtc, connection.adapter())
+                .whenComplete((ws, e) -> {
+                    if (e != null) {
+                        connection.failJoin(upgradeFailure(url, unwrap(e)));
+                    } else {
+                        connection.opened(ws, joinTimeout);
+                    }
+                });
+        return connection.joined();
+    }
+
     /** {@code url} + {@code /rtc?access_token=…&auto_subscribe=1&sdk=salle&version=…&protocol=17}. */
     URI rtcUri(URI url, String token) {
+        return rtcUri(url, RtcConnectParams.join(token, SDK, sdkVersion));
+    }
+
+    private URI rtcUri(URI url, RtcConnectParams params) {
         Objects.requireNonNull(url, "url");
         String scheme = url.getScheme() == null ? "" : url.getScheme();
         String ws = switch (scheme) {
@@ -92,8 +126,7 @@ public final class LiveKitSignalClient {
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        return URI.create(ws + "://" + url.getRawAuthority() + path + "/rtc?"
-                + RtcConnectParams.join(token, SDK, sdkVersion).toQueryString());
+        return URI.create(ws + "://" + url.getRawAuthority() + path + "/rtc?" + params.toQueryString());
     }
 
     private static SignalConnectException upgradeFailure(URI url, Throwable e) {

@@ -18,7 +18,12 @@ public final class SignalConnectException extends Exception {
         /** Connected, but no JoinResponse within the join timeout. */
         JOIN_TIMEOUT,
         /** The first message was not a JoinResponse, or not a SignalResponse at all. */
-        PROTOCOL
+        PROTOCOL,
+        /**
+         * A resume ({@code reconnect=1}) was refused: the server answered with a Leave (it no longer
+         * holds the session); join again from scratch.
+         */
+        RESUME_REFUSED
     }
 
     private final Reason reason;

@@ -56,6 +56,10 @@ public final class SignalConnection {
     private WebSocket socket;
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
     private JoinResponse join;
+    /** For a resume: the session's JoinResponse, in force once the ReconnectResponse arrives. */
+    private final JoinResponse resumeOf;
+    private livekit.LivekitRtc.ReconnectResponse reconnect;
+    private long skippedBeforeReconnect;
     private ScheduledFuture<?> joinTimer;
     private ScheduledFuture<?> pingTimer;
     private Instant lastHeard;
@@ -66,15 +70,27 @@ public final class SignalConnection {
     private boolean closed;
 
     SignalConnection(SignalCodec codec, Clock clock, ScheduledExecutorService scheduler, SignalListener listener) {
+        this(codec, clock, scheduler, listener, null);
+    }
+
+    /** @param resumeOf for a resume, the session's JoinResponse; null for a join */
+    SignalConnection(SignalCodec codec, Clock clock, ScheduledExecutorService scheduler, SignalListener listener,
+            JoinResponse resumeOf) {
         this.codec = codec;
         this.clock = clock;
         this.scheduler = scheduler;
         this.listener = listener;
+        this.resumeOf = resumeOf;
     }
 
-    /** The JoinResponse the server sent first. */
+    /** The JoinResponse the server sent first; for a resumed connection, the session's. */
     public synchronized JoinResponse joinResponse() {
         return join;
+    }
+
+    /** The server's ReconnectResponse when this connection resumed a session. */
+    public synchronized java.util.Optional<livekit.LivekitRtc.ReconnectResponse> reconnectResponse() {
+        return java.util.Optional.ofNullable(reconnect);
     }
 
     /** The last round-trip time measured by the ping loop, in milliseconds (0 before the first pong). */
@@ -218,6 +234,20 @@ public final class SignalConnection {
             badFrame(e.getMessage());
             return;
         }
+        if (join == null && resumeOf != null) {
+            switch (message.getMessageCase()) {
+                case RECONNECT -> {
+                    reconnect = message.getReconnect();
+                    startSession(resumeOf);
+                }
+                case LEAVE -> failJoin(new SignalConnectException(SignalConnectException.Reason.RESUME_REFUSED,
+                        "the server refused to resume the session (" + message.getLeave().getReason()
+                                + "); join again", null));
+                // what livekit-client does too: anything before the ReconnectResponse is not for this session yet
+                default -> skippedBeforeReconnect++;
+            }
+            return;
+        }
         if (join == null) {
             if (message.getMessageCase() != SignalResponse.MessageCase.JOIN) {
                 badFrames++;
@@ -287,7 +317,8 @@ public final class SignalConnection {
     private synchronized void onSocketClosed(Reason reason, String message) {
         if (!joined.isDone()) {
             failJoin(new SignalConnectException(SignalConnectException.Reason.PROTOCOL, "the server closed the"
-                    + " connection before the JoinResponse: " + message, null));
+                    + " connection before the " + (resumeOf == null ? "JoinResponse" : "ReconnectResponse") + ": "
+                    + message, null));
             return;
         }
         finish(reason, message);

@@ -34,8 +34,10 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     static final int DTLS_QUEUE = 256;
 
     private final UdpMux mux;
-    private final IceCredentials local;
+    private volatile IceCredentials local;
     private volatile String remoteUfrag;
+    /** True from an ICE restart until the first authenticated check with the new credentials. */
+    private volatile boolean restarting;
     private final Listener listener;
     private final DatagramQueue dtls = new DatagramQueue(DTLS_QUEUE);
     private volatile InetSocketAddress selected;
@@ -76,6 +78,25 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         return remoteUfrag;
     }
 
+    /** Whether an ICE restart waits for its first authenticated check. */
+    public boolean restarting() {
+        return restarting;
+    }
+
+    /**
+     * Switches to new credentials (an ICE restart, RFC 8445 §9): checks must now use
+     * {@code newLocal}, from {@code remoteUfrag} when known (null: any, until
+     * {@link #expectRemoteUfrag}). The datagram path under DTLS and SRTP stays: media keeps going
+     * to the selected address until a check with the new credentials selects one, which may be
+     * another. Called by {@link UdpMux#restart}, which re-keys the port.
+     */
+    void restartWith(IceCredentials newLocal, String newRemoteUfrag) {
+        local = newLocal;
+        remoteUfrag = newRemoteUfrag;
+        nominated = false;
+        restarting = true;
+    }
+
     /**
      * From now on, accept checks only from this remote ufrag. For a connection where we offered
      * first, the peer's ufrag arrives with its answer, after the session was registered.
@@ -87,7 +108,7 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         String current = remoteUfrag;
         if (current != null && !current.equals(ufrag)) {
             throw new IllegalStateException("ICE session " + local.ufrag() + " already expects remote ufrag " + current
-                    + ", not " + ufrag + "; an ICE restart needs a new session");
+                    + ", not " + ufrag + "; an ICE restart goes through UdpMux.restart");
         }
         remoteUfrag = ufrag;
     }
@@ -96,6 +117,7 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     boolean checked(InetSocketAddress from, boolean useCandidate, Instant now) {
         lastCheck = now;
         boolean first = selected == null;
+        restarting = false;
         if (!nominated && (first || !from.equals(selected))) {
             selected = from;
         }

@@ -124,6 +124,27 @@ public final class UdpMux implements AutoCloseable {
         return session;
     }
 
+    /**
+     * An ICE restart of {@code session} (RFC 8445 §9): from now on its checks use {@code newLocal}
+     * and, when given, come from {@code remoteUfrag}; the old ufrag is forgotten. The addresses the
+     * session learned stay bound to it, so media and DTLS go on while the new checks run.
+     *
+     * @throws IllegalStateException when the new ufrag is already in use on this port or the session is closed
+     */
+    public void restart(IceLiteSession session, IceCredentials newLocal, Optional<String> remoteUfrag) {
+        if (session.isClosed()) {
+            throw new IllegalStateException("ICE session " + session.localCredentials().ufrag()
+                    + " is closed; it cannot restart");
+        }
+        if (byUfrag.putIfAbsent(newLocal.ufrag(), session) != null) {
+            throw new IllegalStateException("ICE ufrag " + newLocal.ufrag() + " is already in use on " + localAddress()
+                    + "; make fresh credentials");
+        }
+        String old = session.localCredentials().ufrag();
+        session.restartWith(newLocal, remoteUfrag.orElse(null));
+        byUfrag.remove(old, session);
+    }
+
     void unregister(IceLiteSession session) {
         byUfrag.remove(session.localCredentials().ufrag(), session);
         byAddress.values().removeIf(s -> s == session);

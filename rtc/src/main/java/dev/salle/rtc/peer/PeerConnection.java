@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * {@link #answer(String)} with the client's offer; a subscriber connection calls
  * {@link #createOffer(List)} and later {@link #applyAnswer(String)}. Once connected, either side
  * may renegotiate: the client with a new offer to {@link #answer}, we with a new
- * {@link #createOffer} that appends or stops tracks. The local SDP carries {@code a=ice-lite}, our ufrag and password, our certificate fingerprint,
+ * {@link #createOffer} that appends or stops tracks. Either side may also restart ICE (RFC 8445 §9):
+ * an offer with new credentials to {@link #answer}, or {@link #createOffer(List, boolean)} with
+ * {@code iceRestart}; the transport, the DTLS association and the SRTP keys stay, a description that
+ * changes the certificate, the DTLS role, or only one of ufrag and password is refused. The local SDP carries {@code a=ice-lite}, our ufrag and password, our certificate fingerprint,
  * {@code a=rtcp-mux} and one host candidate for the mux's address followed by
  * {@code a=end-of-candidates}.
  *
@@ -141,7 +144,7 @@ public final class PeerConnection implements AutoCloseable {
     private final PeerConfig config;
     private final Executor executor;
     private final Listener listener;
-    private final IceCredentials localIce;
+    private volatile IceCredentials localIce;
     private final String sessionId;
     private final List<Candidate> hostCandidates;
     private final RandomGenerator random;
@@ -162,10 +165,20 @@ public final class PeerConnection implements AutoCloseable {
     private List<SendTrack> offeredTracks = List.of();
     private int offerVersion = 2;
     private boolean reofferPending;
+    /** Our pending subsequent offer restarts ICE: its answer must bring new credentials. */
+    private boolean restartOffered;
     private DtlsRole negotiatedRole;
     private String remoteUfrag;
+    private String remotePwd;
     private String answeredUfrag;
+    private String answeredPwd;
     private CertificateFingerprint answeredFingerprint;
+    /** The fingerprint the DTLS session was checked against; an ICE restart must keep it. */
+    private CertificateFingerprint remoteFingerprint;
+    /** Our {@code a=setup} in the first answer we gave (publisher side). */
+    private SetupRole answeredSetup;
+    private boolean controllingChecks;
+    private volatile int iceRestarts;
 
     /**
      * @param mux the shared media port; our host candidate is its address unless
@@ -245,35 +258,100 @@ public final class PeerConnection implements AutoCloseable {
         }
         start(offer, role, Optional.of(offer.ice().ufrag()), false);
         answeredUfrag = offer.ice().ufrag();
+        answeredPwd = offer.ice().pwd();
         answeredFingerprint = offer.fingerprint();
+        answeredSetup = SetupRole.parse(answer.media().stream().filter(m -> !m.isRejected()).findFirst()
+                .flatMap(m -> m.attribute("setup")).orElse(ourSetup.sdpName()));
         return answer.toSdp();
     }
 
     /**
      * Answers a subsequent offer of the client on a connection it already negotiated (RFC 8829
-     * §5.2.2, e.g. a track was added): the same ICE credentials, certificate and DTLS role; ICE and
-     * DTLS go on untouched.
+     * §5.2.2, e.g. a track was added): the same certificate and DTLS role. When the offer carries
+     * new ICE credentials (both ufrag and password, RFC 8839 §4.4.1.1.1) it is an ICE restart
+     * (RFC 8445 §9, what LiveKit clients do after a resume): we answer with new credentials of
+     * our own and run ICE again on the same transport, while DTLS and SRTP go on untouched.
      */
     private String reanswer(String remoteOfferSdp) throws RemoteSdpException {
         RemoteDescription offer = RemoteDescription.parse(remoteOfferSdp);
-        if (!offer.ice().ufrag().equals(answeredUfrag)) {
-            throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, "offer ICE ufrag '" + offer.ice().ufrag()
-                    + "' differs from the connected one; ICE restarts are not supported, reconnect instead");
-        }
+        boolean restart = checkCredentialChange(offer, answeredUfrag, answeredPwd, "offer");
         if (!offer.fingerprint().equals(answeredFingerprint)) {
-            throw new RemoteSdpException(Reason.BAD_FINGERPRINT,
-                    "offer fingerprint differs from the connected session's; a new certificate needs a new connection");
+            throw new RemoteSdpException(Reason.BAD_FINGERPRINT, "offer fingerprint differs from the connected session's"
+                    + (restart ? "; an ICE restart keeps the DTLS session and its certificate" : "")
+                    + "; a new certificate needs a new connection");
         }
-        AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
-                sdpFingerprint(dtls.localFingerprint()), config.answerSetup(), !config.fullIce(), config.codecs(),
+        if (restart && offer.setup() != SetupRole.ACTPASS) {
+            throw new RemoteSdpException(Reason.BAD_SETUP, "ICE restart offer a=setup:" + offer.setup().sdpValue()
+                    + " is not allowed; a subsequent offer says actpass (RFC 8842 §5.2) and keeps the DTLS roles");
+        }
+        IceCredentials ours = restart ? IceCredentials.random(random) : localIce;
+        AnswerConfig answerConfig = new AnswerConfig(sessionId, ours.ufrag(), ours.pwd(),
+                sdpFingerprint(dtls.localFingerprint()), answeredSetup == null ? config.answerSetup()
+                        : Setup.valueOf(answeredSetup.name()), !config.fullIce(), config.codecs(),
                 config.headerExtensions(), config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(),
                 hostCandidates);
+        String answer;
         try {
-            return new SdpAnswerer(answerConfig).answer(offer.sdp()).toSdp();
+            answer = new SdpAnswerer(answerConfig).answer(offer.sdp()).toSdp();
         } catch (IllegalArgumentException e) {
             throw new RemoteSdpException(Reason.NO_USABLE_SECTION, "the offer cannot be answered: " + e.getMessage()
                     + "; send an offer as RFC 8829 §5.2 describes", e);
         }
+        if (restart) {
+            restartIce(ours, Optional.of(offer.ice().ufrag()));
+            answeredUfrag = offer.ice().ufrag();
+            answeredPwd = offer.ice().pwd();
+            newChecks(offer);
+        }
+        return answer;
+    }
+
+    /**
+     * Whether a subsequent description restarts ICE: false when it keeps both credentials, true
+     * when it changes both.
+     *
+     * @throws RemoteSdpException when only one of ufrag and password changed
+     */
+    private static boolean checkCredentialChange(RemoteDescription d, String ufrag, String pwd, String what)
+            throws RemoteSdpException {
+        boolean newUfrag = !d.ice().ufrag().equals(ufrag);
+        boolean newPwd = !d.ice().pwd().equals(pwd);
+        if (newUfrag != newPwd) {
+            throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, what + " changes the ICE "
+                    + (newUfrag ? "ufrag ('" + d.ice().ufrag() + "') but not the password" : "password but not the ufrag ('"
+                            + d.ice().ufrag() + "')")
+                    + "; an ICE restart changes both (RFC 8839 §4.4.1.1.1), other descriptions keep both");
+        }
+        return newUfrag;
+    }
+
+    /** Moves the ICE session to {@code ours}, keeping the transport under DTLS and SRTP. */
+    private void restartIce(IceCredentials ours, Optional<String> remote) {
+        mux.restart(ice, ours, remote);
+        localIce = ours;
+        iceRestarts++;
+        log.debug("peer {}: ICE restart, remote ufrag {}", ours.ufrag(), remote.orElse("(from the answer)"));
+    }
+
+    /** A full agent checks the new remote credentials and candidates after a restart. */
+    private void newChecks(RemoteDescription remote) {
+        if (!config.fullIce()) {
+            return;
+        }
+        ConnectivityChecks c = new ConnectivityChecks(mux, ice, remote.ice(), controllingChecks, random);
+        remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
+        checks = c;
+    }
+
+    /** Whether an ICE restart waits for its first authenticated check (media keeps its old path meanwhile). */
+    public boolean iceRestartPending() {
+        IceLiteSession s = ice;
+        return s != null && s.restarting();
+    }
+
+    /** ICE restarts done on this connection (offered, answered or accepted). */
+    public int iceRestarts() {
+        return iceRestarts;
     }
 
     /**
@@ -286,8 +364,26 @@ public final class PeerConnection implements AutoCloseable {
      * @throws IllegalStateException unless the connection is {@code NEW}
      */
     public synchronized String createOffer(List<SendTrack> tracks) {
+        return createOffer(tracks, false);
+    }
+
+    /**
+     * As {@link #createOffer(List)}; with {@code iceRestart} on a negotiated connection the offer
+     * carries new ICE credentials (RFC 8445 §9) and the answer must bring new ones too, while DTLS
+     * and SRTP go on (it may replace a subsequent offer still waiting for its answer: the peer may
+     * never have seen it). Before the first answer, {@code iceRestart} writes the pending offer
+     * again, as a client that lost it needs.
+     */
+    public synchronized String createOffer(List<SendTrack> tracks, boolean iceRestart) {
         if (state == State.CONNECTING || state == State.CONNECTED) {
-            return reoffer(tracks);
+            return reoffer(tracks, iceRestart);
+        }
+        if (iceRestart && state == State.HAVE_LOCAL_OFFER) {
+            offerVersion++;
+            String again = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(),
+                    !config.fullIce(), hostCandidates, List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
+            offeredTracks = List.copyOf(tracks);
+            return again;
         }
         requireState(State.NEW, "create an offer");
         if (tracks.isEmpty() && config.sctpPort() == 0) {
@@ -309,12 +405,12 @@ public final class PeerConnection implements AutoCloseable {
      * not change), and new tracks appended. ICE and DTLS go on; only the answer's media part is
      * read. Removing a track is not supported yet.
      */
-    private String reoffer(List<SendTrack> tracks) {
+    private String reoffer(List<SendTrack> tracks, boolean iceRestart) {
         if (negotiatedRole == null) {
             throw new IllegalStateException("peer connection " + localIce.ufrag()
                     + " answered a client's offer; only the server's own (subscriber) offers can be renegotiated");
         }
-        if (reofferPending) {
+        if (reofferPending && !iceRestart) {
             throw new IllegalStateException("peer connection " + localIce.ufrag()
                     + " is waiting for the answer to its previous offer; apply it first");
         }
@@ -322,6 +418,10 @@ public final class PeerConnection implements AutoCloseable {
             throw new IllegalArgumentException("a new offer must keep the " + offeredTracks.size()
                     + " tracks already offered, in the same order (stopped or not: SendTrack.stop() removes one),"
                     + " and append new ones");
+        }
+        if (iceRestart) {
+            restartIce(IceCredentials.random(random), Optional.empty());
+            restartOffered = true;
         }
         offerVersion++;
         String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), !config.fullIce(),
@@ -372,15 +472,31 @@ public final class PeerConnection implements AutoCloseable {
                 throw new RemoteSdpException(Reason.BAD_SETUP, "answer a=setup:" + answer.setup().sdpValue()
                         + " would change the DTLS role of a connected session; keep the role of the first answer");
             }
-            if (!answer.ice().ufrag().equals(remoteUfrag)) {
-                throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, "answer ICE ufrag '" + answer.ice().ufrag()
-                        + "' differs from the connected one; ICE restarts are not supported, keep the ufrag");
+            boolean restarted = checkCredentialChange(answer, remoteUfrag, remotePwd, "answer");
+            if (restarted != restartOffered) {
+                throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, restartOffered
+                        ? "answer keeps ICE ufrag '" + answer.ice().ufrag() + "' but our offer restarted ICE; answer"
+                                + " an ICE restart with new credentials (RFC 8445 §9.2)"
+                        : "answer ICE ufrag '" + answer.ice().ufrag() + "' differs from the connected one, but our offer"
+                                + " did not restart ICE; keep the ufrag and password");
+            }
+            if (!answer.fingerprint().equals(remoteFingerprint)) {
+                throw new RemoteSdpException(Reason.BAD_FINGERPRINT, "answer fingerprint differs from the connected"
+                        + " session's; a renegotiation or ICE restart keeps the DTLS session and its certificate");
+            }
+            if (restarted) {
+                remoteUfrag = answer.ice().ufrag();
+                remotePwd = answer.ice().pwd();
+                ice.expectRemoteUfrag(remoteUfrag);
+                newChecks(answer);
             }
             reofferPending = false;
+            restartOffered = false;
             return;
         }
         negotiatedRole = role;
         remoteUfrag = answer.ice().ufrag();
+        remotePwd = answer.ice().pwd();
         ice.expectRemoteUfrag(remoteUfrag);
         start(answer, role, Optional.empty(), true);
     }
@@ -569,10 +685,11 @@ public final class PeerConnection implements AutoCloseable {
         if (ice == null) {
             ice = mux.register(localIce, remoteUfrag, iceListener());
         }
+        remoteFingerprint = remote.fingerprint();
         if (config.fullIce()) {
             // RFC 8445 §6.1.1: the offerer controls, unless one side is lite (then the full one does)
-            ConnectivityChecks c = new ConnectivityChecks(mux, ice, remote.ice(), weOffered || remote.sdp().isIceLite(),
-                    random);
+            controllingChecks = weOffered || remote.sdp().isIceLite();
+            ConnectivityChecks c = new ConnectivityChecks(mux, ice, remote.ice(), controllingChecks, random);
             remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
             earlyCandidates.forEach(c::addCandidate);
             checks = c;
@@ -737,9 +854,17 @@ public final class PeerConnection implements AutoCloseable {
     private void readDtls(DtlsSession session) {
         byte[] buffer = new byte[DTLS_READ_BUFFER];
         long nextConsent = System.nanoTime();
+        long nextRestartRound = System.nanoTime();
         while (state != State.CLOSED && !Thread.currentThread().isInterrupted()) {
             ConnectivityChecks c = checks;
-            if (c != null && System.nanoTime() - nextConsent >= 0) {
+            IceLiteSession session0 = ice;
+            if (c != null && session0 != null && session0.restarting()) {
+                // an ICE restart: check every candidate until one answers (RFC 8445 §9), as at the start
+                if (System.nanoTime() - nextRestartRound >= 0) {
+                    c.sendRound();
+                    nextRestartRound = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MILLIS);
+                }
+            } else if (c != null && System.nanoTime() - nextConsent >= 0) {
                 c.keepAlive(); // RFC 7675 §5.1: a check on the selected pair every few seconds
                 nextConsent = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONSENT_INTERVAL_MILLIS);
             }

@@ -216,6 +216,32 @@ class UdpMuxTest {
     }
 
     @Test
+    void afterARestartOnlyTheNewCredentialsAreAnsweredAndTheNextCheckSelectsAgain() throws Exception {
+        IceLiteSession session = mux.register(server, Optional.of(client.ufrag()), new IceLiteSession.Listener() {});
+        send(check(server.ufrag() + ":" + client.ufrag(), server, true));
+        assertThat(receive(2000)).isPresent();
+        IceCredentials newServer = IceCredentials.random(random);
+        IceCredentials newClient = IceCredentials.random(random);
+
+        mux.restart(session, newServer, Optional.of(newClient.ufrag()));
+
+        assertThat(session.restarting()).isTrue();
+        assertThat(session.nominated()).isFalse();
+        send(check(server.ufrag() + ":" + client.ufrag(), server, true));
+        assertThat(receive(300)).as("the old credentials are forgotten").isEmpty();
+        assertThat(mux.drops().count(IceDropReason.UNKNOWN_UFRAG)).isEqualTo(1);
+        send(check(newServer.ufrag() + ":" + newClient.ufrag(), newServer, true));
+        StunMessage.parse(receive(2000).orElseThrow()).verifyIntegrity(newServer.integrityKey());
+        assertThat(session.restarting()).isFalse();
+        assertThat(session.nominated()).isTrue();
+        assertThat(mux.sessionCount()).isEqualTo(1);
+        IceLiteSession other = mux.register(IceCredentials.random(random), Optional.empty(), new IceLiteSession.Listener() {});
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> mux.restart(session, other.localCredentials(),
+                Optional.empty()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("already in use");
+        assertThat(session.localCredentials()).as("a refused restart changes nothing").isEqualTo(newServer);
+    }
+
+    @Test
     void closedSessionNoLongerAnswers() throws Exception {
         IceLiteSession session = mux.register(server, Optional.empty(), new IceLiteSession.Listener() {});
         session.close();

@@ -1,0 +1,131 @@
+package dev.salle.e2e;
+
+import static dev.salle.e2e.MeetingE2e.CALL_CHANGE;
+import static dev.salle.e2e.MeetingE2e.MEDIA;
+import static dev.salle.e2e.MeetingE2e.awaitCall;
+import static dev.salle.e2e.MeetingE2e.awaitState;
+import static dev.salle.e2e.MeetingE2e.media;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.salle.bridge.BridgeProcess;
+import dev.salle.bridge.InteropRig;
+import dev.salle.testkit.NetworkNamespace;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The device resumes its session when its signalling connection is cut at the bridge's end (media
+ * untouched): same participant sid, ICE restarted, its video still reaching a browser in the room,
+ * which never sees it leave; the device's telemetry says {@code resumed}, not a full rejoin.
+ */
+class DeviceResumeTest {
+
+    private static final String SLUG = "res-umet-ime";
+    private NetworkNamespace ns;
+    private BridgeProcess bridge;
+    private InteropRig rig;
+    private DeviceProcess device;
+
+    /** The bridge (with these extra options), a rig over it and the device, in a namespace of their own. */
+    private void start(String... bridgeArgs) {
+        MeetingE2e.requireBrowsers();
+        ns = NetworkNamespace.create();
+        try {
+            bridge = BridgeProcess.start(ns, bridgeArgs);
+            rig = new InteropRig(ns, bridge);
+            device = DeviceProcess.in(ns).room("Salle Jaurès").start();
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (device != null) {
+                device.close();
+            }
+        } finally {
+            if (rig != null) {
+                rig.close();
+            } else if (ns != null) {
+                ns.close();
+            }
+        }
+    }
+
+    @Test
+    void whenItsSignallingIsCutTheDeviceResumesWithTheSameSidAndTheBrowserKeepsSeeingItsVideo() throws Exception {
+        start();
+        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
+        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        awaitCall(device, "in_call", CALL_CHANGE);
+        JsonNode seen = alice.await("the device's video at Alice", MEDIA,
+                s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > 60);
+        JsonNode before = awaitState(device, "Alice's video decoded", MEDIA,
+                s -> media(s).path("remoteVideoFrames").asLong() > 30);
+        String sid = before.path("meeting").path("participantSid").asText();
+        assertThat(sid).as(before.toString()).startsWith("PA_");
+        assertThat(MeetingE2e.remoteExcept(seen).path("sid").asText()).isEqualTo(sid);
+
+        assertThat(rig.cutSignalling("device", devicePids())).isPositive();
+
+        JsonNode resumed = awaitState(device, "the session resumed", Duration.ofSeconds(30),
+                s -> s.path("meeting").path("resumes").asInt() == 1
+                        && s.path("call").path("state").asText().equals("in_call")
+                        && s.path("call").path("message").asText().isEmpty());
+        assertThat(resumed.path("meeting").path("participantSid").asText()).isEqualTo(sid);
+        assertThat(device.output()).contains("call event reconnecting", "call event resumed")
+                .doesNotContain("call event resume-failed");
+        long framesAtAlice = MeetingE2e.remoteExcept(alice.status()).path("video").path("frames").asLong();
+        JsonNode after = alice.await("the device's video still decoded at Alice after the resume", MEDIA,
+                s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > framesAtAlice + 60);
+        assertThat(MeetingE2e.remoteExcept(after).path("sid").asText()).isEqualTo(sid);
+        assertThat(after.path("events").toString()).as("Alice never saw the device leave")
+                .doesNotContain("participantDisconnected");
+        long framesAtDevice = media(resumed).path("remoteVideoFrames").asLong();
+        awaitState(device, "Alice's video still decoded by the device", MEDIA,
+                s -> media(s).path("remoteVideoFrames").asLong() > framesAtDevice + 30);
+        assertThat(bridge.httpGet("/metrics")).contains("salle_bridge_signal_resumes_total 1")
+                .contains("salle_bridge_signal_responses_total{type=\"join\"} 2")
+                .doesNotContain("salle_bridge_signal_resumes_refused_total{");
+        alice.close();
+    }
+
+    @Test
+    void whenTheBridgeRefusesTheResumeTheDeviceRejoinsInFull() throws Exception {
+        start("--resume-window", "0"); // the bridge removes a participant as soon as its socket drops
+        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        JsonNode joined = awaitState(device, "in the call", CALL_CHANGE,
+                s -> s.path("call").path("state").asText().equals("in_call")
+                        && s.path("meeting").path("participantSid").asText().startsWith("PA_"));
+        String sid = joined.path("meeting").path("participantSid").asText();
+
+        assertThat(rig.cutSignalling("device", devicePids())).isPositive();
+
+        JsonNode back = awaitState(device, "back in the call by a full rejoin", Duration.ofSeconds(30),
+                s -> s.path("call").path("state").asText().equals("in_call")
+                        && s.path("call").path("message").asText().isEmpty()
+                        && !s.path("meeting").path("participantSid").asText().equals(sid));
+        assertThat(back.path("meeting").path("resumes").asInt()).isZero();
+        assertThat(device.output()).contains("call event resume-failed", "call event reconnected")
+                .doesNotContain("call event resumed");
+        assertThat(bridge.httpGet("/metrics"))
+                .contains("salle_bridge_signal_resumes_refused_total{reason=\"disabled\"} 1")
+                .contains("salle_bridge_signal_responses_total{type=\"join\"} 2");
+    }
+
+    /** The device's JVM and whatever it started: the owners of its sockets. */
+    private Set<Long> devicePids() {
+        Set<Long> pids = new HashSet<>();
+        pids.add(device.pid());
+        ProcessHandle.of(device.pid()).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+}
