@@ -64,15 +64,7 @@ public final class LiveKitSignalClient {
         Objects.requireNonNull(listener, "listener");
         URI rtc = rtcUri(url, token);
         SignalConnection connection = new SignalConnection(codec, clock, scheduler, listener);
-        http.newWebSocketBuilder().connectTimeout(joinTimeout).buildAsync(rtc, connection.adapter())
-                .whenComplete((ws, e) -> {
-                    if (e != null) {
-                        connection.failJoin(upgradeFailure(url, unwrap(e)));
-                    } else {
-                        connection.opened(ws, joinTimeout);
-                    }
-                });
-        return connection.joined();
+        return open(url, rtc, connection);
     }
 
     /**
@@ -94,6 +86,11 @@ public final class LiveKitSignalClient {
         URI rtc = rtcUri(url, new RtcConnectParams(token, true, SDK, sdkVersion, RtcConnectParams.SERVER_PROTOCOL,
                 java.util.OptionalInt.empty(), true, java.util.Optional.of(sid), false));
         SignalConnection connection = new SignalConnection(codec, clock, scheduler, listener, join);
+        return open(url, rtc, connection);
+    }
+
+    /** Opens the WebSocket to {@code rtc} for {@code connection}; the future completes on its first answer. */
+    private CompletableFuture<SignalConnection> open(URI url, URI rtc, SignalConnection connection) {
         http.newWebSocketBuilder().connectTimeout(joinTimeout).buildAsync(rtc, connection.adapter())
                 .whenComplete((ws, e) -> {
                     if (e != null) {
