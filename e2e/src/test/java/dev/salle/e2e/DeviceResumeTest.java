@@ -121,6 +121,42 @@ class DeviceResumeTest {
                 .contains("salle_bridge_signal_responses_total{type=\"join\"} 2");
     }
 
+    @Test
+    void aMuteMadeWhileTheSignallingIsAwayReachesTheRoomOnceTheSessionResumes() throws Exception {
+        start();
+        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
+        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        awaitCall(device, "in_call", CALL_CHANGE);
+        alice.await("the device's microphone, unmuted, at Alice", MEDIA,
+                s -> MeetingE2e.remoteExcept(s).path("audio").path("packets").asLong() > 50
+                        && !MeetingE2e.remoteExcept(s).path("audio").path("muted").asBoolean(true));
+
+        // the bridge is held still, so the device's resume waits; meanwhile the room's user mutes
+        signal(bridge.pid(), "STOP");
+        try {
+            assertThat(rig.cutSignalling("device", devicePids())).isPositive();
+            awaitState(device, "reconnecting", Duration.ofSeconds(10),
+                    s -> s.path("call").path("message").asText().startsWith("Reconnecting"));
+            assertThat(device.control().mute(Optional.of(true)).accepted()).isTrue();
+            awaitState(device, "muted", Duration.ofSeconds(5), s -> s.path("call").path("muted").asBoolean());
+        } finally {
+            signal(bridge.pid(), "CONT");
+        }
+
+        awaitState(device, "the session resumed", Duration.ofSeconds(40),
+                s -> s.path("meeting").path("resumes").asInt() == 1 && s.path("call").path("message").asText().isEmpty());
+        JsonNode seen = alice.await("the device's microphone shown muted at Alice", MEDIA,
+                s -> MeetingE2e.remoteExcept(s).path("audio").path("muted").asBoolean(false));
+        assertThat(seen.path("events").toString()).as("Alice never saw the device leave")
+                .doesNotContain("participantDisconnected");
+        alice.close();
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as("kill -%s %d: %s", signal, pid, new String(p.getInputStream().readAllBytes())).isZero();
+    }
+
     /** The device's JVM and whatever it started: the owners of its sockets. */
     private Set<Long> devicePids() {
         Set<Long> pids = new HashSet<>();

@@ -473,6 +473,13 @@ final class MeetingSession implements RoomConnection.Session {
                 resumes++;
                 long after = Duration.between(lostAt, res.clock().instant()).toMillis();
                 log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
+                // a mute or camera change made while away reached no server: say where they stand now
+                if (!microphoneSid.isEmpty()) {
+                    signal.mute(microphoneSid, muted);
+                }
+                if (!cameraSid.isEmpty()) {
+                    signal.mute(cameraSid, cameraOff);
+                }
                 res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid()));
                 listener.reconnected();
             }
