@@ -46,16 +46,10 @@ public final class FleetManager implements AutoCloseable {
     private final FleetMonitor monitor;
     private final ConfigLayers layers;
     private final Clock clock;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fleet-rollouts");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService leaseExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fleet-lease");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("fleet-rollouts").daemon().factory());
+    private final ScheduledExecutorService leaseExecutor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("fleet-lease").daemon().factory());
     private final Map<String, RolloutRunner> runners = new ConcurrentHashMap<>();
     private final Duration tick;
     private final LeaderLease lease;

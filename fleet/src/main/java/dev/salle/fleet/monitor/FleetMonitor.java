@@ -196,6 +196,11 @@ public final class FleetMonitor implements AutoCloseable {
         }
     }
 
+    /** A new topic under the device's {@code replies/} where this manager awaits the answer to one command. */
+    private String replyTopic(String deviceId) {
+        return prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet();
+    }
+
     /** Stops calling a listener given to {@link #addEventListener}. */
     public void removeEventListener(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> listener) {
         eventListeners.remove(listener);
@@ -211,7 +216,7 @@ public final class FleetMonitor implements AutoCloseable {
      * with a response topic under the device's {@code replies/}.
      */
     public void sendCommand(String deviceId, String json) {
-        send(deviceId, json, prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet());
+        send(deviceId, json, replyTopic(deviceId));
     }
 
     /**
@@ -221,7 +226,7 @@ public final class FleetMonitor implements AutoCloseable {
      * deadline.
      */
     public void sendCommand(String deviceId, String json, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> onReply) {
-        String topic = prefix + "/devices/" + deviceId + "/replies/" + clientId + "/" + commands.incrementAndGet();
+        String topic = replyTopic(deviceId);
         java.time.Instant now = clock.instant();
         if (awaited.size() >= MAX_AWAITED) {
             awaited.values().removeIf(a -> a.sentAt().plus(REPLY_WAIT).isBefore(now));
@@ -313,7 +318,7 @@ public final class FleetMonitor implements AutoCloseable {
         }
         java.time.Instant at = clock.instant();
         activity.telemetry(deviceId, node, at);
-        writer.health(deviceId, node.toString(), at);
+        writer.health(deviceId, new String(payload, java.nio.charset.StandardCharsets.UTF_8), at); // checked above: a JSON object
     }
 
     private void event(String deviceId, String topic, byte[] payload) {

@@ -107,22 +107,17 @@ final class ReconnectingConnection implements InvocationHandler {
             markLost("closed under it, or not answering");
         }
         if (lost) {
-            if (transactionLost) {
-                // the caller's transaction ended with the connection: it must end it too, never
-                // go on with half of it on a new connection
-                if (name.equals("rollback") && (args == null || args.length == 0)) {
-                    transactionLost = false;
-                    return null;
-                }
-                if (!(name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]))) {
-                    throw new SQLException("the connection to the fleet database was lost during a transaction, which"
-                            + " ended with it; roll back and start again", TRANSACTION_LOST);
-                }
-                transactionLost = false;
-            }
             if (name.equals("rollback") && (args == null || args.length == 0)) {
+                transactionLost = false; // whatever was under way ended with the connection
                 return null;
             }
+            // the caller's transaction ended with the connection: it must end it too, never go on
+            // with half of it on a new connection
+            if (transactionLost && !(name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]))) {
+                throw new SQLException("the connection to the fleet database was lost during a transaction, which"
+                        + " ended with it; roll back and start again", TRANSACTION_LOST);
+            }
+            transactionLost = false;
             reconnect();
         }
         Object result;

@@ -62,13 +62,7 @@ public final class Transactions {
      * a serialization failure (40001) or a deadlock (40P01).
      */
     static boolean raced(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state)) {
-                return true;
-            }
-        }
-        return false;
+        return anyState(e, state -> state.equals("23505") || state.equals("40001") || state.equals("40P01"));
     }
 
     /**
@@ -77,10 +71,15 @@ public final class Transactions {
      * yet accepting connections).
      */
     static boolean lostConnection(SQLException e) {
+        return anyState(e, state -> state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
+    /** Whether the failure, or one chained to it (a batch reports its entries' failures there), has a matching SQLSTATE. */
+    private static boolean anyState(SQLException e, java.util.function.Predicate<String> matches) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState();
-            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                    || state.equals("57P03"))) {
+            if (state != null && matches.test(state)) {
                 return true;
             }
         }

@@ -41,11 +41,16 @@ public final class RolloutStore implements AutoCloseable {
      * @throws LeadershipLostException when the term no longer leads; nothing was written
      */
     public synchronized void save(Rollout rollout, Instant now, Optional<Term> term) {
-        Transactions.run(connection, "save rollout " + rollout.id(), () -> {
+        fenced("save rollout " + rollout.id(), term, () -> merge(rollout, now));
+    }
+
+    /** Runs {@code work} in one transaction, after checking in it that {@code term}, if any, still holds the lease. */
+    private void fenced(String what, Optional<Term> term, Transactions.Work work) {
+        Transactions.run(connection, what, () -> {
             if (term.isPresent()) {
-                LeaderLease.requireHeld(connection, term.get(), "save rollout " + rollout.id());
+                LeaderLease.requireHeld(connection, term.get(), what);
             }
-            merge(rollout, now);
+            work.run();
         });
     }
 
@@ -55,7 +60,7 @@ public final class RolloutStore implements AutoCloseable {
      * @throws LeadershipLostException when it does not
      */
     public synchronized void requireHeld(Term term, String what) {
-        Transactions.run(connection, "check the leader lease of " + term, () -> LeaderLease.requireHeld(connection, term, what));
+        fenced(what, Optional.of(term), () -> { });
     }
 
     private void merge(Rollout rollout, Instant now) throws SQLException {
@@ -141,10 +146,7 @@ public final class RolloutStore implements AutoCloseable {
      * @throws LeadershipLostException when the term no longer leads; nothing was written
      */
     public synchronized void finishControl(long seq, String outcome, Instant now, Optional<Term> term) {
-        Transactions.run(connection, "record the outcome of request " + seq, () -> {
-            if (term.isPresent()) {
-                LeaderLease.requireHeld(connection, term.get(), "record the outcome of request " + seq);
-            }
+        fenced("record the outcome of request " + seq, term, () -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE rollout_control SET outcome = ?, done_at = ? WHERE seq = ?")) {
                 update.setString(1, outcome.length() > 300 ? outcome.substring(0, 300) : outcome);

@@ -182,11 +182,11 @@ class ClientPeerConnectionTest {
         assertThat(clientMux.outstandingChecks()).isLessThanOrEqualTo(512);
     }
 
-    private static DtlsEndpoint dtls() {
+    static DtlsEndpoint dtls() {
         return new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom());
     }
 
-    private static byte[] rtp(int pt, int seq, long ssrc) {
+    static byte[] rtp(int pt, int seq, long ssrc) {
         byte[] p = new byte[12 + 20];
         p[0] = (byte) 0x80;
         p[1] = (byte) pt;

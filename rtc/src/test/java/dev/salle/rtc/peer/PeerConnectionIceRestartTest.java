@@ -3,8 +3,6 @@ package dev.salle.rtc.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.salle.rtc.dtls.DtlsCertificate;
-import dev.salle.rtc.dtls.DtlsConfig;
 import dev.salle.rtc.dtls.DtlsEndpoint;
 import dev.salle.rtc.ice.IceCredentials;
 import dev.salle.rtc.sdp.LocalCodec;
@@ -12,7 +10,6 @@ import dev.salle.rtc.sdp.SessionDescription;
 import dev.salle.rtc.srtp.SrtpProfile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -218,23 +215,11 @@ class PeerConnectionIceRestartTest {
     }
 
     private static DtlsEndpoint dtls() {
-        return new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom());
+        return ClientPeerConnectionTest.dtls();
     }
 
     private static byte[] rtp(int pt, int seq, long ssrc) {
-        byte[] p = new byte[12 + 20];
-        p[0] = (byte) 0x80;
-        p[1] = (byte) pt;
-        p[2] = (byte) (seq >> 8);
-        p[3] = (byte) seq;
-        p[8] = (byte) (ssrc >> 24);
-        p[9] = (byte) (ssrc >> 16);
-        p[10] = (byte) (ssrc >> 8);
-        p[11] = (byte) ssrc;
-        for (int i = 12; i < p.length; i++) {
-            p[i] = (byte) (seq + i);
-        }
-        return p;
+        return ClientPeerConnectionTest.rtp(pt, seq, ssrc);
     }
 
     private static final class CountingListener extends PeerConnectionTest.RecordingListener {
