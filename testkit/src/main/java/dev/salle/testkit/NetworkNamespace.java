@@ -27,6 +27,8 @@ public final class NetworkNamespace implements AutoCloseable {
     public static final String PEER_ADDRESS = "10.77.0.2";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    private static final int UDP_RULE = 10;
+    private static final int LOCAL_RULE = 100;
 
     private final String name;
     private final List<Process> started = new ArrayList<>();
@@ -84,6 +86,43 @@ public final class NetworkNamespace implements AutoCloseable {
     public List<Long> pids() {
         String out = execute(new ProcessBuilder("ip", "netns", "pids", name).redirectErrorStream(true), "ip netns pids");
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).map(Long::parseLong).toList();
+    }
+
+    /**
+     * Makes every UDP packet inside the namespace undeliverable (IPv4 and IPv6) until the returned
+     * block is closed, while TCP goes on: a network that lets only TCP through, or a media path
+     * that dies while the signalling lives. Built from policy routing alone (a rule sending UDP to
+     * a blackhole, ahead of the local table), since this namespace has no packet filter: a sender
+     * gets an error at once ({@code EINVAL}) instead of a silent loss. Blocks do not nest.
+     */
+    public UdpBlock blockUdp() {
+        for (String family : List.of("-4", "-6")) {
+            if (!run("ip", family, "rule", "show", "pref", String.valueOf(LOCAL_RULE)).contains("lookup local")) {
+                // the local table is looked up at preference 0, before any rule of ours: move it after
+                run("ip", family, "rule", "add", "pref", String.valueOf(LOCAL_RULE), "lookup", "local");
+                run("ip", family, "rule", "del", "pref", "0");
+            }
+            run("ip", family, "rule", "add", "pref", String.valueOf(UDP_RULE), "ipproto", "udp", "blackhole");
+        }
+        return new UdpBlock();
+    }
+
+    /** A UDP block of {@link #blockUdp}; closing it lets UDP through again. Safe to close twice. */
+    public final class UdpBlock implements AutoCloseable {
+        private boolean open = true;
+
+        private UdpBlock() {
+        }
+
+        @Override
+        public synchronized void close() {
+            if (open && exists(name)) {
+                for (String family : List.of("-4", "-6")) {
+                    run("ip", family, "rule", "del", "pref", String.valueOf(UDP_RULE));
+                }
+            }
+            open = false;
+        }
     }
 
     /** Kills what runs inside (bounded wait) and deletes the namespace. Safe to call twice. */

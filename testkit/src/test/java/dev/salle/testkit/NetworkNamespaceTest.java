@@ -27,6 +27,40 @@ class NetworkNamespaceTest {
     }
 
     @Test
+    void aUdpBlockStopsUdpButNotTcpAndClosingItLetsUdpThroughAgain() {
+        RealDependency.require(RealDependency.onPath("python3"), "python3 (to send a datagram and open a TCP connection inside)");
+        String probe = """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); s.settimeout(1)
+                try:
+                    socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"u", s.getsockname()); s.recv(8); print("udp passes")
+                except OSError as e:
+                    print("udp blocked", e.errno)
+                l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+                t = socket.create_connection(l.getsockname(), 1); a, _ = l.accept(); t.send(b"t")
+                print("tcp passes" if a.recv(8) == b"t" else "tcp broken")
+                """;
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            assertThat(ns.run("python3", "-c", probe)).contains("udp passes", "tcp passes");
+            NetworkNamespace.UdpBlock block = ns.blockUdp();
+            try {
+                assertThat(ns.run("python3", "-c", probe)).contains("udp blocked", "tcp passes");
+            } finally {
+                block.close();
+            }
+            assertThat(ns.run("python3", "-c", probe)).contains("udp passes", "tcp passes");
+            block.close(); // twice is harmless
+            NetworkNamespace.UdpBlock again = ns.blockUdp();
+            try {
+                assertThat(ns.run("python3", "-c", probe)).as("a second block after the first").contains("udp blocked");
+            } finally {
+                again.close();
+            }
+            assertThat(ns.run("python3", "-c", probe)).contains("udp passes");
+        }
+    }
+
+    @Test
     void closeKillsWhatStillRunsInside() throws Exception {
         Process sleeper;
         try (NetworkNamespace ns = NetworkNamespace.create()) {
