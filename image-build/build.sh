@@ -100,6 +100,7 @@ cmd_rootfs() {
   packages="$(layer_packages | paste -sd, -)"
   for l in $LAYERS; do
     [[ -d "$here/layers/$l/overlay" ]] && hooks+=(--customize-hook="cp -a '$here/layers/$l/overlay/.' \"\$1/\"")
+    [[ -x "$here/layers/$l/essential" ]] && hooks+=(--essential-hook="'$here/layers/$l/essential' \"\$1\"")
     [[ -x "$here/layers/$l/customize" ]] && hooks+=(--customize-hook="'$here/layers/$l/customize' \"\$1\"")
   done
   hooks+=(--customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb')
