@@ -37,12 +37,16 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * resolve (room API, lobby) → signal (JoinResponse) → publisher offer, subscriber answers → in call
- *   signal closed / peer failed / Leave(RECONNECT) → Reconnecting… → signal again (backoff, budget)
+ *   signal closed / media path silent → Reconnecting… → resume (reconnect=1&sid=…, ICE restarts)
+ *   peer failed / Leave(RECONNECT) / resume refused or late → Reconnecting… → signal again (backoff, budget)
  *   Leave(DISCONNECT) or budget spent → left, with the reason; leave() → Leave sent → left
  * </pre>
  *
- * When only the signalling is lost (its WebSocket closed, failed or went silent) the session first
- * resumes, as LiveKit clients do: {@code reconnect=1&sid=…} on a new WebSocket, then an ICE restart
+ * When only the signalling is lost (its WebSocket closed, failed or went silent), or a connected
+ * peer connection's media path went silent while the signalling lives (no answer to its consent
+ * checks and no media for {@link #MEDIA_SILENCE}: a NAT or firewall dropped the UDP flow), the
+ * session first resumes, as LiveKit clients do after either (for a dead media path it first drops
+ * its live WebSocket without a Leave): {@code reconnect=1&sid=…} on a new WebSocket, then an ICE restart
  * offer on the publisher connection and an answer to the server's ICE restart offer on the
  * subscriber connection; both peer connections, their DTLS and SRTP, the published tracks and the
  * participant sid stay ({@code resumed} in telemetry). When the server refuses the resume, or it
@@ -60,6 +64,14 @@ final class MeetingSession implements RoomConnection.Session {
     private static final AtomicInteger NEXT = new AtomicInteger();
     static final long TICK_MILLIS = 100;
     static final Duration CAPTION_HOLD = Duration.ofSeconds(8);
+    /**
+     * A connected peer connection whose peer stays silent this long (consent checks unanswered, no
+     * media) has lost its media path: the session resumes. Far below RFC 7675's 30 s consent expiry,
+     * like a browser's ICE {@code disconnected} (about 5 s): a silent call is what the room sees
+     * meanwhile, and a false alarm costs only a resume (same sid, media kept). Two consent checks
+     * (every 2.5 s) fit in it.
+     */
+    static final Duration MEDIA_SILENCE = Duration.ofSeconds(5);
 
     private final MeetingResources res;
     private final MeetingAddress address;
@@ -87,6 +99,8 @@ final class MeetingSession implements RoomConnection.Session {
     private volatile int resumes;
     private int reconnectAttempt;
     private Instant lostAt;
+    /** What the resume under way recovers from, for its telemetry. */
+    private String lossReason = "";
     private boolean firstFrameReported;
     private volatile long joinMillis = -1;
     private volatile int reconnects;
@@ -196,7 +210,7 @@ final class MeetingSession implements RoomConnection.Session {
     private void startPeers(String localSid) {
         int gen = generation;
         PeerConfig base = PeerConfig.of(List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline(), LocalCodec.vp8()))
-                .withSctpPort(5000).asClient();
+                .withSctpPort(5000).asClient().withConsentTimeout(MEDIA_SILENCE);
         UdpMux pubPort = openPort();
         PeerConnection pub = new PeerConnection(pubPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new SessionEvents.Peer(this, gen, true));
@@ -370,6 +384,28 @@ final class MeetingSession implements RoomConnection.Session {
         }
         signal = null; // already closed: it reported the loss
         log.info("signalling lost: {}; resuming the session", why);
+        resumeAfter(why);
+    }
+
+    /**
+     * A connected peer connection's peer went silent ({@link #MEDIA_SILENCE}) while the signalling
+     * lives: drop the signalling without a Leave (the server keeps us for a resume) and resume, so
+     * both connections restart ICE. Ignored while already reconnecting: that restarts ICE anyway.
+     */
+    private void mediaPathLost(String why) {
+        if (ended || leaving || !joinedOnce || reconnecting || signal == null || sessionJoin == null
+                || publisher == null || subscriber == null) {
+            return;
+        }
+        SignalConnection s = signal;
+        signal = null;
+        s.drop();
+        log.info("media path lost: {}; resuming the session", why);
+        resumeAfter("media path lost: " + why);
+    }
+
+    private void resumeAfter(String why) {
+        lossReason = why;
         reconnecting = true;
         reconnects++;
         lostAt = res.clock().instant();
@@ -428,7 +464,8 @@ final class MeetingSession implements RoomConnection.Session {
             if (!cameraSid.isEmpty()) {
                 signal.mute(cameraSid, cameraOff);
             }
-            res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid()));
+            res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid(),
+                    "reason", lossReason));
             listener.reconnected();
         }
 
@@ -618,6 +655,12 @@ final class MeetingSession implements RoomConnection.Session {
     void peerFailed(int gen, boolean publishing, PeerFailure failure) {
         if (gen == generation) {
             lost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
+        }
+    }
+
+    void consentLost(int gen, boolean publishing, PeerFailure failure) {
+        if (gen == generation) {
+            mediaPathLost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
         }
     }
 

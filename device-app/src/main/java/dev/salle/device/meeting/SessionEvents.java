@@ -80,6 +80,11 @@ final class SessionEvents {
         }
 
         @Override
+        public void consentLost(PeerFailure failure) {
+            session.run(() -> session.consentLost(gen, publishing, failure));
+        }
+
+        @Override
         public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
             session.run(() -> session.dataMessage(gen, data));
         }
