@@ -352,7 +352,8 @@ final class MeetingSession implements RoomConnection.Session {
         layout();
         if (!firstFrameReported && subscriber.framesDecoded() > 0) {
             firstFrameReported = true;
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            // stamped where the frame was decoded; the tick only reports it
+            long millis = TimeUnit.NANOSECONDS.toMillis(subscriber.firstFrameNanos().orElse(System.nanoTime()) - startNanos);
             joinMillis = millis;
             log.info("join time (button to first remote frame): {} ms", millis);
             res.events().accept("join-time", Map.of("millis", millis, "meeting", meetingKind()));
