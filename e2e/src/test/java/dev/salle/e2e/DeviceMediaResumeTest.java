@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class DeviceMediaResumeTest {
 
     private static final String SLUG = "med-iare-sum";
-    /** The device acts after 5 s of silence; the block must outlast that, and the resume gets 20 s. */
+    /** The device acts after 6 s of silence (MeetingSession.MEDIA_SILENCE); the block lasts until it has. */
     private static final Duration NOTICED_WITHIN = Duration.ofSeconds(20);
     private NetworkNamespace ns;
     private BridgeProcess bridge;

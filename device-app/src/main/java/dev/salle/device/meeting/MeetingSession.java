@@ -67,11 +67,12 @@ final class MeetingSession implements RoomConnection.Session {
     /**
      * A connected peer connection whose peer stays silent this long (consent checks unanswered, no
      * media) has lost its media path: the session resumes. Far below RFC 7675's 30 s consent expiry,
-     * like a browser's ICE {@code disconnected} (about 5 s): a silent call is what the room sees
-     * meanwhile, and a false alarm costs only a resume (same sid, media kept). Two consent checks
-     * (every 2.5 s) fit in it.
+     * about when a browser reports ICE {@code disconnected}: a silent call is what the room sees
+     * meanwhile, and a false alarm costs only a resume (same sid, media kept). With a consent check
+     * every 2.5 s and no media (a subscriber alone in the room), one lost answer leaves a 5 s gap,
+     * which this rides out; two in a row do not.
      */
-    static final Duration MEDIA_SILENCE = Duration.ofSeconds(5);
+    static final Duration MEDIA_SILENCE = Duration.ofSeconds(6);
 
     private final MeetingResources res;
     private final MeetingAddress address;
