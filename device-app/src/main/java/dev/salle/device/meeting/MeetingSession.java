@@ -105,10 +105,7 @@ final class MeetingSession implements RoomConnection.Session {
     private boolean firstFrameReported;
     private volatile long joinMillis = -1;
     private volatile int reconnects;
-    private boolean muted;
-    private String microphoneSid = "";
-    private boolean cameraOff;
-    private String cameraSid = "";
+    private final TrackMutes mutes = new TrackMutes();
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> captionClear;
 
@@ -216,7 +213,7 @@ final class MeetingSession implements RoomConnection.Session {
         PeerConnection pub = new PeerConnection(pubPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new SessionEvents.Peer(this, gen, true));
         publisher = new PublisherSide(pub, pubPort, res.media(), videoSsrc, audioSsrc, System::nanoTime);
-        publisher.setMicrophoneMuted(muted);
+        publisher.setMicrophoneMuted(mutes.microphoneMuted());
         UdpMux subPort = openPort();
         PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new SessionEvents.Peer(this, gen, false));
@@ -310,19 +307,8 @@ final class MeetingSession implements RoomConnection.Session {
                 roster.speakers(m.getSpeakersChanged().getSpeakersList());
                 layout();
             }
-            case TRACK_PUBLISHED -> {
-                if (PublisherSide.MICROPHONE_CID.equals(m.getTrackPublished().getCid())) {
-                    microphoneSid = m.getTrackPublished().getTrack().getSid();
-                    if (muted) {
-                        signal.mute(microphoneSid, true);
-                    }
-                } else if (PublisherSide.CAMERA_CID.equals(m.getTrackPublished().getCid())) {
-                    cameraSid = m.getTrackPublished().getTrack().getSid();
-                    if (cameraOff) {
-                        signal.mute(cameraSid, true);
-                    }
-                }
-            }
+            case TRACK_PUBLISHED -> mutes.published(m.getTrackPublished().getCid(),
+                    m.getTrackPublished().getTrack().getSid(), signal);
             case LEAVE -> serverLeave(m.getLeave());
             default -> { }
         }
@@ -459,13 +445,7 @@ final class MeetingSession implements RoomConnection.Session {
             resumes++;
             long after = Duration.between(lostAt, res.clock().instant()).toMillis();
             log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
-            // a mute or camera change made while away reached no server: say where they stand now
-            if (!microphoneSid.isEmpty()) {
-                signal.mute(microphoneSid, muted);
-            }
-            if (!cameraSid.isEmpty()) {
-                signal.mute(cameraSid, cameraOff);
-            }
+            mutes.sendAll(signal); // a mute or camera change made while away reached no server
             res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid(),
                     "reason", lossReason));
             listener.reconnected();
@@ -598,13 +578,10 @@ final class MeetingSession implements RoomConnection.Session {
     @Override
     public void setMicrophoneMuted(boolean mute) {
         run(() -> {
-            muted = mute;
             if (publisher != null) {
                 publisher.setMicrophoneMuted(mute);
             }
-            if (signal != null && !microphoneSid.isEmpty()) {
-                signal.mute(microphoneSid, mute);
-            }
+            mutes.setMicrophoneMuted(mute, signal);
         });
     }
 
@@ -615,12 +592,7 @@ final class MeetingSession implements RoomConnection.Session {
      */
     @Override
     public void setCameraOff(boolean off) {
-        run(() -> {
-            cameraOff = off;
-            if (signal != null && !cameraSid.isEmpty()) {
-                signal.mute(cameraSid, off);
-            }
-        });
+        run(() -> mutes.setCameraOff(off, signal));
     }
 
     /** What the session shows for the device page and tests; see {@link SessionReport#stats}. */
