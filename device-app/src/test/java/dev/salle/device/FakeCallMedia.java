@@ -82,10 +82,18 @@ public final class FakeCallMedia implements CallMedia {
 
     private static final class Counting implements RemoteStream {
         private final AtomicLong packets = new AtomicLong();
+        private volatile java.util.OptionalLong firstDecoded = java.util.OptionalLong.empty();
 
         @Override
         public void push(byte[] packet, int offset, int length) {
-            packets.incrementAndGet();
+            if (packets.getAndIncrement() == 0) {
+                firstDecoded = java.util.OptionalLong.of(System.nanoTime());
+            }
+        }
+
+        @Override
+        public java.util.OptionalLong firstDecodedNanos() {
+            return firstDecoded;
         }
 
         @Override

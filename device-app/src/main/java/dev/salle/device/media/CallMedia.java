@@ -77,6 +77,14 @@ public interface CallMedia {
         /** Frames (video) or samples (audio) decoded so far. */
         long decoded();
 
+        /**
+         * When the first frame (video) was decoded, in {@link System#nanoTime} as stamped where it was
+         * decoded; empty before it, or when the stream does not stamp it.
+         */
+        default java.util.OptionalLong firstDecodedNanos() {
+            return java.util.OptionalLong.empty();
+        }
+
         @Override
         void close();
     }

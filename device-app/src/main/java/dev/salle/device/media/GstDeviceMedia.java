@@ -321,7 +321,7 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
             p.setTileSize(d.tileSize(slot));
         }
         p.start();
-        return remember("video-" + slot, p::push, p::framesDecoded, () -> {
+        return remember("video-" + slot, p::push, p::framesDecoded, p::firstFrameNanos, () -> {
             synchronized (tileVideos) {
                 tileVideos.remove(slot, p);
             }
@@ -334,10 +334,11 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
         RemoteAudioPipeline p = new RemoteAudioPipeline(payloadType, echoProbe.audioChannel(slot));
         p.addListener(this::onEvent);
         p.start();
-        return remember("audio-" + slot, p::push, p::samplesDecoded, p::close);
+        return remember("audio-" + slot, p::push, p::samplesDecoded, java.util.OptionalLong::empty, p::close);
     }
 
-    private RemoteStream remember(String key, Push push, java.util.function.LongSupplier decoded, Runnable close) {
+    private RemoteStream remember(String key, Push push, java.util.function.LongSupplier decoded,
+            java.util.function.Supplier<java.util.OptionalLong> firstDecoded, Runnable close) {
         RemoteStream stream = new RemoteStream() {
             private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -351,6 +352,11 @@ public final class GstDeviceMedia implements DeviceMedia, CallMedia {
             @Override
             public long decoded() {
                 return decoded.getAsLong();
+            }
+
+            @Override
+            public java.util.OptionalLong firstDecodedNanos() {
+                return firstDecoded.get();
             }
 
             @Override

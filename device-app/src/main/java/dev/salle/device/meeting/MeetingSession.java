@@ -5,23 +5,16 @@ import dev.salle.rtc.client.LiveKitAccess;
 import dev.salle.rtc.client.SignalClosed;
 import dev.salle.rtc.client.SignalConnectException;
 import dev.salle.rtc.client.SignalConnection;
-import dev.salle.rtc.client.SignalListener;
 import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConfig;
 import dev.salle.rtc.peer.PeerConnection;
 import dev.salle.rtc.peer.PeerFailure;
 import dev.salle.rtc.peer.RemoteSdpException;
-import dev.salle.rtc.sctp.DataChannel;
-import dev.salle.rtc.sdp.Candidate;
 import dev.salle.rtc.sdp.LocalCodec;
-import dev.salle.rtc.srtp.SrtpProfile;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,17 +37,21 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * resolve (room API, lobby) → signal (JoinResponse) → publisher offer, subscriber answers → in call
- *   signal closed / peer failed / Leave(RECONNECT) → Reconnecting… → signal again (backoff, budget)
+ *   signal closed / media path silent → Reconnecting… → resume (reconnect=1&sid=…, ICE restarts)
+ *   peer failed / Leave(RECONNECT) / resume refused or late → Reconnecting… → signal again (backoff, budget)
  *   Leave(DISCONNECT) or budget spent → left, with the reason; leave() → Leave sent → left
  * </pre>
  *
- * When only the signalling is lost (its WebSocket closed, failed or went silent) the session first
- * resumes, as LiveKit clients do: {@code reconnect=1&sid=…} on a new WebSocket, then an ICE restart
+ * When only the signalling is lost (its WebSocket closed, failed or went silent), or a connected
+ * peer connection's media path went silent while the signalling lives (no answer to its consent
+ * checks and no media for {@link #MEDIA_SILENCE}: a NAT or firewall dropped the UDP flow), the
+ * session first resumes, as LiveKit clients do after either (for a dead media path it first drops
+ * its live WebSocket without a Leave): {@code reconnect=1&sid=…} on a new WebSocket, then an ICE restart
  * offer on the publisher connection and an answer to the server's ICE restart offer on the
  * subscriber connection; both peer connections, their DTLS and SRTP, the published tracks and the
  * participant sid stay ({@code resumed} in telemetry). When the server refuses the resume, or it
- * does not complete within {@link #RESUME_WITHIN} of the loss (the ICE restart within
- * {@link #ICE_RESTART_WITHIN}), and after any other loss (a peer connection failed, the server
+ * does not complete within {@link SessionResume#RESUME_WITHIN} of the loss (the ICE restart within
+ * {@link SessionResume#ICE_RESTART_WITHIN}), and after any other loss (a peer connection failed, the server
  * asked to reconnect), the session rejoins in full with the same token (two new peer connections). The join time (from {@link #start} to the first remote
  * video frame decoded) goes to telemetry as {@code join-time}; a failed join as {@code join-failed}.
  *
@@ -67,11 +64,15 @@ final class MeetingSession implements RoomConnection.Session {
     private static final AtomicInteger NEXT = new AtomicInteger();
     static final long TICK_MILLIS = 100;
     static final Duration CAPTION_HOLD = Duration.ofSeconds(8);
-    /** Resume attempts stop this long after the loss (the bridge keeps a session 30 s); then a full rejoin. */
-    static final Duration RESUME_WITHIN = Duration.ofSeconds(20);
-    /** After the ReconnectResponse, the ICE restarts must be done within this, or the session rejoins in full. */
-    static final Duration ICE_RESTART_WITHIN = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A connected peer connection whose peer stays silent this long (consent checks unanswered, no
+     * media) has lost its media path: the session resumes. Far below RFC 7675's 30 s consent expiry,
+     * about when a browser reports ICE {@code disconnected}: a silent call is what the room sees
+     * meanwhile, and a false alarm costs only a resume (same sid, media kept). With a consent check
+     * every 2.5 s and no media (a subscriber alone in the room), one lost answer leaves a 5 s gap,
+     * which this rides out; two in a row do not.
+     */
+    static final Duration MEDIA_SILENCE = Duration.ofSeconds(6);
 
     private final MeetingResources res;
     private final MeetingAddress address;
@@ -94,21 +95,17 @@ final class MeetingSession implements RoomConnection.Session {
     private boolean reconnecting;
     private boolean tokenRefreshed;
     private livekit.LivekitRtc.JoinResponse sessionJoin;
-    private boolean resuming;
-    private int resumeAttempt;
-    /** The resume's ICE restarts, once its ReconnectResponse came; null otherwise. */
-    private IceRestartProgress restarts;
+    private final SessionResume resume;
     private int publisherOfferId;
     private volatile int resumes;
     private int reconnectAttempt;
     private Instant lostAt;
+    /** What the resume under way recovers from, for its telemetry. */
+    private String lossReason = "";
     private boolean firstFrameReported;
     private volatile long joinMillis = -1;
     private volatile int reconnects;
-    private boolean muted;
-    private String microphoneSid = "";
-    private boolean cameraOff;
-    private String cameraSid = "";
+    private final TrackMutes mutes = new TrackMutes();
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> captionClear;
 
@@ -119,6 +116,7 @@ final class MeetingSession implements RoomConnection.Session {
         this.listener = listener;
         this.videoSsrc = 1 + (res.random().nextLong() & 0x7FFF_FFFEL);
         this.audioSsrc = videoSsrc ^ 0x5A5A_5A5AL;
+        this.resume = new SessionResume(new Resumable(), res.clock(), res.reconnect(), res.random());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meeting-" + NEXT.incrementAndGet());
             t.setDaemon(true);
@@ -156,7 +154,7 @@ final class MeetingSession implements RoomConnection.Session {
     private void connect(LiveKitAccess granted) {
         access = granted;
         int gen = ++generation;
-        res.signal().connect(granted.url(), granted.token(), new Signals(gen)).whenComplete((conn, e) -> run(() -> {
+        res.signal().connect(granted.url(), granted.token(), new SessionEvents.Signals(this, gen)).whenComplete((conn, e) -> run(() -> {
             if (gen != generation || ended) {
                 if (conn != null) {
                     conn.close();
@@ -210,15 +208,15 @@ final class MeetingSession implements RoomConnection.Session {
     private void startPeers(String localSid) {
         int gen = generation;
         PeerConfig base = PeerConfig.of(List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline(), LocalCodec.vp8()))
-                .withSctpPort(5000).asClient();
+                .withSctpPort(5000).asClient().withConsentTimeout(MEDIA_SILENCE);
         UdpMux pubPort = openPort();
         PeerConnection pub = new PeerConnection(pubPort, res.dtls(), base, res.peerThreads(), res.random(),
-                new PeerEvents(gen, true));
+                new SessionEvents.Peer(this, gen, true));
         publisher = new PublisherSide(pub, pubPort, res.media(), videoSsrc, audioSsrc, System::nanoTime);
-        publisher.setMicrophoneMuted(muted);
+        publisher.setMicrophoneMuted(mutes.microphoneMuted());
         UdpMux subPort = openPort();
         PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
-                new PeerEvents(gen, false));
+                new SessionEvents.Peer(this, gen, false));
         subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL, res.clock());
         PublisherSide.addTrackRequests(res.media().mainLayer(), res.media().lowLayer()).forEach(signal::addTrack);
         publisherOfferId = 1;
@@ -272,7 +270,7 @@ final class MeetingSession implements RoomConnection.Session {
 
     // ---- in the call --------------------------------------------------------------------------
 
-    private void handle(int gen, SignalResponse m) {
+    void handle(int gen, SignalResponse m) {
         if (gen != generation || ended) {
             return;
         }
@@ -280,9 +278,7 @@ final class MeetingSession implements RoomConnection.Session {
             case ANSWER -> {
                 try {
                     publisher.connection().applyAnswer(m.getAnswer().getSdp());
-                    if (resuming && restarts != null) {
-                        restarts.answered();
-                    }
+                    resume.answered();
                 } catch (RemoteSdpException e) {
                     lost("the server's answer is unusable: " + e.getMessage());
                 }
@@ -295,7 +291,7 @@ final class MeetingSession implements RoomConnection.Session {
                     log.warn("the server's offer is unusable ({}): {}", e.reason(), e.getMessage());
                 }
             }
-            case TRICKLE -> candidate(m.getTrickle().getCandidateInit()).ifPresent(c ->
+            case TRICKLE -> TrickledCandidate.parse(m.getTrickle().getCandidateInit()).ifPresent(c ->
                     (m.getTrickle().getTarget() == SignalTarget.SUBSCRIBER ? subscriber.connection()
                             : publisher.connection()).addRemoteCandidate(c));
             case UPDATE -> {
@@ -311,40 +307,17 @@ final class MeetingSession implements RoomConnection.Session {
                 roster.speakers(m.getSpeakersChanged().getSpeakersList());
                 layout();
             }
-            case TRACK_PUBLISHED -> {
-                if (PublisherSide.MICROPHONE_CID.equals(m.getTrackPublished().getCid())) {
-                    microphoneSid = m.getTrackPublished().getTrack().getSid();
-                    if (muted) {
-                        signal.mute(microphoneSid, true);
-                    }
-                } else if (PublisherSide.CAMERA_CID.equals(m.getTrackPublished().getCid())) {
-                    cameraSid = m.getTrackPublished().getTrack().getSid();
-                    if (cameraOff) {
-                        signal.mute(cameraSid, true);
-                    }
-                }
-            }
+            case TRACK_PUBLISHED -> mutes.published(m.getTrackPublished().getCid(),
+                    m.getTrackPublished().getTrack().getSid(), signal);
             case LEAVE -> serverLeave(m.getLeave());
             default -> { }
         }
     }
 
     private void serverLeave(LeaveRequest leave) {
-        // a server that shuts down may be restarting (an update, a crash): ride it out within the
-        // reconnect budget, as for a lost network; the screen says "Reconnecting…" meanwhile
-        boolean again = leave.getAction() == LeaveRequest.Action.RECONNECT || leave.getAction() == LeaveRequest.Action.RESUME
-                || leave.getCanReconnect() || leave.getReason() == livekit.LivekitModels.DisconnectReason.SERVER_SHUTDOWN;
-        if (again) {
-            lost("the server asked to reconnect (" + leave.getReason() + ")");
-            return;
-        }
-        String why = switch (leave.getReason()) {
-            case ROOM_DELETED, ROOM_CLOSED -> "The meeting has ended.";
-            case PARTICIPANT_REMOVED -> "The host removed this room from the meeting.";
-            case DUPLICATE_IDENTITY -> "This room joined the meeting from somewhere else.";
-            default -> "The meeting server ended the call (" + leave.getReason() + ").";
-        };
-        end(why);
+        // ride a reconnect out within the budget, as for a lost network; the screen says "Reconnecting…"
+        SessionReport.endOf(leave).ifPresentOrElse(this::end,
+                () -> lost("the server asked to reconnect (" + leave.getReason() + ")"));
     }
 
     private void layout() {
@@ -361,14 +334,13 @@ final class MeetingSession implements RoomConnection.Session {
         if (ended || subscriber == null) {
             return;
         }
-        if (resuming) {
-            resumeProgress();
-        }
+        resume.progress(signal != null);
         subscriber.tick();
         layout();
         if (!firstFrameReported && subscriber.framesDecoded() > 0) {
             firstFrameReported = true;
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            // stamped where the frame was decoded; the tick only reports it
+            long millis = TimeUnit.NANOSECONDS.toMillis(subscriber.firstFrameNanos().orElse(System.nanoTime()) - startNanos);
             joinMillis = millis;
             log.info("join time (button to first remote frame): {} ms", millis);
             res.events().accept("join-time", Map.of("millis", millis, "meeting", meetingKind()));
@@ -400,104 +372,104 @@ final class MeetingSession implements RoomConnection.Session {
         }
         signal = null; // already closed: it reported the loss
         log.info("signalling lost: {}; resuming the session", why);
+        resumeAfter(why);
+    }
+
+    /**
+     * A connected peer connection's peer went silent ({@link #MEDIA_SILENCE}) while the signalling
+     * lives: drop the signalling without a Leave (the server keeps us for a resume) and resume, so
+     * both connections restart ICE. Ignored while already reconnecting: that restarts ICE anyway.
+     */
+    private void mediaPathLost(String why) {
+        if (ended || leaving || !joinedOnce || reconnecting || signal == null || sessionJoin == null
+                || publisher == null || subscriber == null) {
+            return;
+        }
+        SignalConnection s = signal;
+        signal = null;
+        s.drop();
+        log.info("media path lost: {}; resuming the session", why);
+        resumeAfter("media path lost: " + why);
+    }
+
+    private void resumeAfter(String why) {
+        lossReason = why;
         reconnecting = true;
-        resuming = true;
-        resumeAttempt = 0;
         reconnects++;
         lostAt = res.clock().instant();
         listener.reconnecting("Reconnecting…");
         res.events().accept("reconnecting", Map.of("reason", why, "mode", "resume"));
-        tryResume();
+        resume.begin(lostAt);
     }
 
-    private void tryResume() {
-        if (ended || !resuming) {
-            return;
+    /** What {@link SessionResume} needs of this session; all on the session's thread. */
+    private final class Resumable implements SessionResume.Session {
+        @Override
+        public boolean ended() {
+            return ended;
         }
-        if (!res.clock().instant().isBefore(lostAt.plus(RESUME_WITHIN))) {
-            resumeFailed("no resume within " + RESUME_WITHIN.toSeconds() + " s");
-            return;
-        }
-        int gen = generation;
-        String sid = sessionJoin.getParticipant().getSid();
-        res.signal().resume(access.url(), access.token(), sid, sessionJoin, new Signals(gen))
-                .whenComplete((conn, e) -> run(() -> {
-                    if (gen != generation || !resuming || ended) {
-                        if (conn != null) {
-                            conn.close();
-                        }
-                        return;
-                    }
-                    if (e == null) {
-                        resumeSignalled(conn);
-                        return;
-                    }
-                    Throwable c = cause(e);
-                    if (c instanceof SignalConnectException s && s.reason() != SignalConnectException.Reason.UNREACHABLE
-                            && s.reason() != SignalConnectException.Reason.JOIN_TIMEOUT) {
-                        resumeFailed(s.getMessage()); // refused, unauthorised, or not understood: join again
-                        return;
-                    }
-                    log.info("resume attempt failed: {}", c.getMessage());
-                    Optional<Duration> delay = res.reconnect().nextDelay(resumeAttempt++, lostAt, res.clock().instant(),
-                            res.random());
-                    if (delay.isEmpty()) {
-                        resumeFailed("the server stayed unreachable");
-                        return;
-                    }
-                    thread.schedule(() -> guard(this::tryResume), delay.get().toMillis(), TimeUnit.MILLISECONDS);
-                }));
-    }
 
-    /** The ReconnectResponse came: restart ICE on the publisher; the server restarts the subscriber's. */
-    private void resumeSignalled(SignalConnection conn) {
-        signal = conn;
-        restarts = new IceRestartProgress(res.clock().instant(), ICE_RESTART_WITHIN,
-                IceRestartProgress.PeerView.of(subscriber.connection()));
-        log.info("signalling resumed as {}; restarting ICE", sessionJoin.getParticipant().getSid());
-        signal.offer(publisher.offer(sessionJoin.getParticipant().getSid(), true), ++publisherOfferId);
-    }
-
-    /** On the tick: the resume is done once both ICE restarts are checked (or it took too long). */
-    private void resumeProgress() {
-        if (signal == null || restarts == null) {
-            return;
+        @Override
+        public int generation() {
+            return generation;
         }
-        switch (restarts.check(res.clock().instant(), IceRestartProgress.PeerView.of(publisher.connection()),
-                IceRestartProgress.PeerView.of(subscriber.connection()))) {
-            case DONE -> {
-                resuming = false;
-                reconnecting = false;
-                restarts = null;
-                reconnectAttempt = 0;
-                resumes++;
-                long after = Duration.between(lostAt, res.clock().instant()).toMillis();
-                log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
-                // a mute or camera change made while away reached no server: say where they stand now
-                if (!microphoneSid.isEmpty()) {
-                    signal.mute(microphoneSid, muted);
-                }
-                if (!cameraSid.isEmpty()) {
-                    signal.mute(cameraSid, cameraOff);
-                }
-                res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid()));
-                listener.reconnected();
-            }
-            case TIMED_OUT -> resumeFailed("the ICE restart did not complete within " + ICE_RESTART_WITHIN.toSeconds()
-                    + " s");
-            case WAITING -> { }
-        }
-    }
 
-    /** The resume did not work: rejoin in full, within what is left of the reconnect budget. */
-    private void resumeFailed(String why) {
-        resuming = false;
-        restarts = null;
-        log.info("resume failed ({}); joining again", why);
-        res.events().accept("resume-failed", Map.of("reason", why));
-        generation++;
-        tearDown();
-        scheduleReconnect();
+        @Override
+        public java.util.concurrent.CompletableFuture<SignalConnection> resumeSignal(int gen) {
+            return res.signal().resume(access.url(), access.token(), sessionJoin.getParticipant().getSid(), sessionJoin,
+                    new SessionEvents.Signals(MeetingSession.this, gen));
+        }
+
+        /** The ReconnectResponse came: restart ICE on the publisher; the server restarts the subscriber's. */
+        @Override
+        public void signalResumed(SignalConnection conn) {
+            signal = conn;
+            log.info("signalling resumed as {}; restarting ICE", sessionJoin.getParticipant().getSid());
+            signal.offer(publisher.offer(sessionJoin.getParticipant().getSid(), true), ++publisherOfferId);
+        }
+
+        @Override
+        public IceRestartProgress.PeerView publisher() {
+            return IceRestartProgress.PeerView.of(publisher.connection());
+        }
+
+        @Override
+        public IceRestartProgress.PeerView subscriber() {
+            return IceRestartProgress.PeerView.of(subscriber.connection());
+        }
+
+        @Override
+        public void resumed() {
+            reconnecting = false;
+            reconnectAttempt = 0;
+            resumes++;
+            long after = Duration.between(lostAt, res.clock().instant()).toMillis();
+            log.info("session resumed after {} ms (participant {})", after, sessionJoin.getParticipant().getSid());
+            mutes.sendAll(signal); // a mute or camera change made while away reached no server
+            res.events().accept("resumed", Map.of("afterMillis", after, "sid", sessionJoin.getParticipant().getSid(),
+                    "reason", lossReason));
+            listener.reconnected();
+        }
+
+        /** The resume did not work: rejoin in full, within what is left of the reconnect budget. */
+        @Override
+        public void resumeFailed(String why) {
+            log.info("resume failed ({}); joining again", why);
+            res.events().accept("resume-failed", Map.of("reason", why));
+            generation++;
+            tearDown();
+            scheduleReconnect();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            run(task);
+        }
+
+        @Override
+        public void schedule(Runnable task, Duration delay) {
+            thread.schedule(() -> guard(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     // ---- losing and ending --------------------------------------------------------------------
@@ -510,10 +482,7 @@ final class MeetingSession implements RoomConnection.Session {
             fail("transport", "The meeting connection failed: " + why);
             return;
         }
-        if (resuming) {
-            resuming = false; // a failure during the resume: no point restarting ICE on these connections
-            restarts = null;
-        }
+        resume.abandon(); // a failure during a resume: no point restarting ICE on these connections
         generation++; // late events of the lost connections are ignored from now on
         tearDown();
         if (!reconnecting) {
@@ -609,13 +578,10 @@ final class MeetingSession implements RoomConnection.Session {
     @Override
     public void setMicrophoneMuted(boolean mute) {
         run(() -> {
-            muted = mute;
             if (publisher != null) {
                 publisher.setMicrophoneMuted(mute);
             }
-            if (signal != null && !microphoneSid.isEmpty()) {
-                signal.mute(microphoneSid, mute);
-            }
+            mutes.setMicrophoneMuted(mute, signal);
         });
     }
 
@@ -626,51 +592,70 @@ final class MeetingSession implements RoomConnection.Session {
      */
     @Override
     public void setCameraOff(boolean off) {
-        run(() -> {
-            cameraOff = off;
-            if (signal != null && !cameraSid.isEmpty()) {
-                signal.mute(cameraSid, off);
-            }
-        });
+        run(() -> mutes.setCameraOff(off, signal));
     }
 
-    /** What the session shows for the device page and tests; {@code joinMillis} is -1 until the first remote frame. */
+    /** What the session shows for the device page and tests; see {@link SessionReport#stats}. */
     Map<String, Object> stats() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        SubscriberSide sub = subscriber;
-        PublisherSide pub = publisher;
-        s.put("joinMillis", joinMillis);
-        s.put("reconnects", reconnects);
-        s.put("resumes", resumes);
-        s.put("participantSid", sessionJoin == null ? "" : sessionJoin.getParticipant().getSid());
-        s.put("remoteFramesDecoded", sub == null ? 0 : sub.framesDecoded());
-        s.put("remoteSamplesDecoded", sub == null ? 0 : sub.samplesDecoded());
-        s.put("keyFramesRequested", pub == null ? 0 : pub.keyFramesRequested());
-        s.put("packetsResent", pub == null ? 0 : pub.packetsResent());
-        s.put("videoBitrateKbps", pub == null ? 0 : pub.bitrateKbps());
-        s.put("quality", quality().toMap());
-        return s;
+        return SessionReport.stats(joinMillis, reconnects, resumes,
+                sessionJoin == null ? "" : sessionJoin.getParticipant().getSid(), signal, publisher, subscriber);
     }
 
-    /** The call's quality now: the signalling round trip, the server's reports on what we send, what we receive. */
+    /** The call's quality now; see {@link SessionReport#quality}. */
     CallQuality quality() {
-        SignalConnection sig = signal;
-        PublisherSide pub = publisher;
-        SubscriberSide sub = subscriber;
-        return new CallQuality(sig == null || sig.pongs() == 0 ? java.util.OptionalLong.empty()
-                        : java.util.OptionalLong.of(sig.rttMillis()),
-                pub == null ? java.util.OptionalDouble.empty() : pub.sendLossPercent(),
-                pub == null ? java.util.OptionalDouble.empty() : pub.sendJitterMs(),
-                sub == null ? java.util.OptionalDouble.empty() : sub.receiveLossPercent());
+        return SessionReport.quality(signal, publisher, subscriber);
     }
 
     private String meetingKind() {
         return address instanceof MeetingAddress.Visio ? "room-api" : "livekit";
     }
 
+    // ---- events from the connections (SessionEvents), on the session's thread -----------------
+
+    void signalClosed(int gen, SignalClosed closed) {
+        if (gen == generation && closed.reason() != SignalClosed.Reason.CLIENT_CLOSED) {
+            signalLost("signalling closed: " + closed.message());
+        }
+    }
+
+    void publisherConnected(int gen) {
+        if (gen == generation && publisher != null && !ended) {
+            publisher.openDataChannels();
+            res.media().requestKeyFrame();
+            mediaUp();
+        }
+    }
+
+    void peerFailed(int gen, boolean publishing, PeerFailure failure) {
+        if (gen == generation) {
+            lost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
+        }
+    }
+
+    void consentLost(int gen, boolean publishing, PeerFailure failure) {
+        if (gen == generation) {
+            mediaPathLost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
+        }
+    }
+
+    void dataMessage(int gen, byte[] data) {
+        if (gen == generation && roster != null) {
+            CaptionText.of(data, identity -> roster.sidOfIdentity(identity).map(roster::name).orElse(identity))
+                    .ifPresent(this::caption);
+        }
+    }
+
+    PublisherSide publisher() {
+        return publisher;
+    }
+
+    SubscriberSide subscriber() {
+        return subscriber;
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------
 
-    private void run(Runnable task) {
+    void run(Runnable task) {
         try {
             thread.execute(() -> guard(task));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -695,100 +680,5 @@ final class MeetingSession implements RoomConnection.Session {
 
     private static Throwable cause(Throwable e) {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    }
-
-    /** A trickled candidate: LiveKit sends the browser's RTCIceCandidateInit as JSON. Bad input gives nothing. */
-    static Optional<Candidate> candidate(String candidateInit) {
-        try {
-            JsonNode n = JSON.readTree(candidateInit);
-            String c = n == null ? "" : n.path("candidate").asText("");
-            if (c.startsWith("candidate:")) {
-                c = c.substring("candidate:".length());
-            }
-            return c.isEmpty() ? Optional.empty() : Optional.of(Candidate.parse(c));
-        } catch (java.io.IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private final class Signals implements SignalListener {
-        private final int gen;
-
-        Signals(int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onMessage(SignalResponse message) {
-            run(() -> handle(gen, message));
-        }
-
-        @Override
-        public void onClosed(SignalClosed closed) {
-            run(() -> {
-                if (gen == generation && closed.reason() != SignalClosed.Reason.CLIENT_CLOSED) {
-                    signalLost("signalling closed: " + closed.message());
-                }
-            });
-        }
-    }
-
-    /** One peer connection's events: both report failures and data; each side handles its own media. */
-    private final class PeerEvents implements PeerConnection.Listener {
-        private final int gen;
-        private final boolean publishing;
-
-        PeerEvents(int gen, boolean publishing) {
-            this.gen = gen;
-            this.publishing = publishing;
-        }
-
-        @Override
-        public void connected(SrtpProfile profile) {
-            if (publishing) {
-                run(() -> {
-                    if (gen == generation && publisher != null && !ended) {
-                        publisher.openDataChannels();
-                        res.media().requestKeyFrame();
-                        mediaUp();
-                    }
-                });
-            }
-        }
-
-        @Override
-        public void rtp(byte[] packet) {
-            SubscriberSide s = subscriber;
-            if (!publishing && s != null) {
-                s.rtp(packet);
-            }
-        }
-
-        @Override
-        public void rtcp(byte[] packet) {
-            PublisherSide p = publisher;
-            if (publishing && p != null) {
-                p.rtcp(packet);
-            }
-        }
-
-        @Override
-        public void failed(PeerFailure failure) {
-            run(() -> {
-                if (gen == generation) {
-                    lost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
-                }
-            });
-        }
-
-        @Override
-        public void dataMessage(DataChannel channel, byte[] data, boolean binary) {
-            run(() -> {
-                if (gen == generation && roster != null) {
-                    CaptionText.of(data, identity -> roster.sidOfIdentity(identity).map(roster::name).orElse(identity))
-                            .ifPresent(MeetingSession.this::caption);
-                }
-            });
-        }
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import livekit.LivekitModels.VideoQuality;
 import livekit.LivekitRtc.UpdateTrackSettings;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The device's subscriber connection: answers the server's offers, and for each offered track
  * opens a decoder into a tile slot (video) or a mix input (audio), frees them when the track goes,
- * asks for key frames until a video decodes, lays the tiles out (the speaker large), and asks the
+ * asks for key frames until a video decodes (at once when its first packet arrives, and on the tick), lays the tiles out (the speaker large), and asks the
  * server for the layer each tile needs.
  *
  * <p>Threading: {@link #rtp} runs on the port's receive thread; everything else on the session's
@@ -35,8 +37,10 @@ final class SubscriberSide {
 
     private static final Logger log = LoggerFactory.getLogger(SubscriberSide.class);
     /**
-     * PLIs for a video that has not decoded yet: on the first tick after its decoder opened, then
-     * one per this many ticks, at most {@link #MAX_PLIS}.
+     * PLIs for a video that has not decoded yet: one as its first RTP packet arrives (on the receive
+     * thread, not at the next tick), and on the first tick after its decoder opened, then one per
+     * this many ticks (for a server that forwards nothing before a key frame), at most
+     * {@link #MAX_PLIS} in all.
      */
     static final int PLI_EVERY_TICKS = 5;
     static final int MAX_PLIS = 30;
@@ -53,7 +57,8 @@ final class SubscriberSide {
     private long ticks;
 
     /** A track with its decoder and slot. */
-    private record Opened(RemoteTrack track, RemoteStream stream, int slot, long openedTick, int[] plis, ReceiveLoss loss) {}
+    private record Opened(RemoteTrack track, RemoteStream stream, int slot, long openedTick, AtomicInteger plis,
+            AtomicBoolean packetSeen, ReceiveLoss loss) {}
 
     SubscriberSide(PeerConnection connection, UdpMux port, CallMedia media, long ourSsrc, Clock clock) {
         this.speakerHold = new SpeakerHold(clock);
@@ -102,7 +107,7 @@ final class SubscriberSide {
             }
             RemoteStream stream = t.isVideo() ? media.openRemoteVideo(t.encodingName(), t.payloadType(), slot)
                     : media.openRemoteAudio(t.payloadType(), slot);
-            Opened opened = new Opened(t, stream, slot, ticks, new int[1], new ReceiveLoss());
+            Opened opened = new Opened(t, stream, slot, ticks, new AtomicInteger(), new AtomicBoolean(), new ReceiveLoss());
             byTrack.put(t.trackSid(), opened);
             bySsrc.put(t.ssrc(), opened);
             log.debug("decoding {} track {} of {} ({} pt {}) in slot {}", t.kind(), t.trackSid(), t.participantSid(),
@@ -131,6 +136,9 @@ final class SubscriberSide {
                 | (packet[11] & 0xFFL);
         Opened o = bySsrc.get(ssrc);
         if (o != null) {
+            if (o.track().isVideo() && o.packetSeen().compareAndSet(false, true)) {
+                requestKeyFrame(o); // the decoder needs one to start: ask now, not at the next tick
+            }
             o.loss().packet(packet);
             o.stream().push(packet, 0, packet.length);
         }
@@ -150,13 +158,34 @@ final class SubscriberSide {
         ticks++;
         for (Opened o : byTrack.values()) {
             boolean due = (ticks - o.openedTick()) % PLI_EVERY_TICKS == 1;
-            if (due && o.track().isVideo() && o.stream().decoded() == 0 && o.plis()[0] < MAX_PLIS) {
-                o.plis()[0]++;
-                byte[] pli = new byte[PictureLossIndication.LENGTH];
-                new PictureLossIndication(ourSsrc, o.track().ssrc()).writeTo(pli, 0);
-                connection.sendRtcp(pli);
+            if (due && o.track().isVideo() && o.stream().decoded() == 0) {
+                requestKeyFrame(o);
             }
         }
+    }
+
+    /** A PLI for this video unless it has had {@link #MAX_PLIS}; the receive thread or the session's. */
+    private void requestKeyFrame(Opened o) {
+        if (o.plis().getAndUpdate(n -> Math.min(n + 1, MAX_PLIS)) < MAX_PLIS) {
+            byte[] pli = new byte[PictureLossIndication.LENGTH];
+            new PictureLossIndication(ourSsrc, o.track().ssrc()).writeTo(pli, 0);
+            connection.sendRtcp(pli);
+        }
+    }
+
+    /** Key frame requests (PLIs) made so far for the videos open now. */
+    int keyFramesAsked() {
+        return byTrack.values().stream().mapToInt(o -> o.plis().get()).sum();
+    }
+
+    /**
+     * When the first remote video frame was decoded ({@link System#nanoTime}, stamped where it was
+     * decoded), the earliest over the videos open now; empty before any.
+     */
+    java.util.OptionalLong firstFrameNanos() {
+        return byTrack.values().stream().filter(o -> o.track().isVideo())
+                .map(o -> o.stream().firstDecodedNanos()).filter(java.util.OptionalLong::isPresent)
+                .mapToLong(java.util.OptionalLong::getAsLong).min();
     }
 
     /** Video frames decoded so far over every remote video. */

@@ -104,13 +104,13 @@ class MeetingPartsTest {
 
     @Test
     void trickledCandidatesAreReadAndBadOnesIgnored() {
-        assertThat(MeetingSession.candidate(
+        assertThat(TrickledCandidate.parse(
                 "{\"candidate\":\"candidate:1 1 udp 2130706431 127.0.0.1 7882 typ host\",\"sdpMid\":\"0\"}"))
                 .hasValueSatisfying(c -> assertThat(c.port()).isEqualTo(7882));
-        assertThat(MeetingSession.candidate("not json")).isEmpty();
-        assertThat(MeetingSession.candidate("{\"candidate\":\"\"}")).isEmpty();
-        assertThat(MeetingSession.candidate("{\"candidate\":\"candidate:garbage\"}")).isEmpty();
-        assertThat(MeetingSession.candidate("[]")).isEmpty();
+        assertThat(TrickledCandidate.parse("not json")).isEmpty();
+        assertThat(TrickledCandidate.parse("{\"candidate\":\"\"}")).isEmpty();
+        assertThat(TrickledCandidate.parse("{\"candidate\":\"candidate:garbage\"}")).isEmpty();
+        assertThat(TrickledCandidate.parse("[]")).isEmpty();
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class RemoteVideoPipeline implements AutoCloseable {
     private final RtpSourceFeed feed;
     private final Pad.PROBE frameProbe = this::onFrame;
     private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong firstFrameNanos = new AtomicLong(Long.MIN_VALUE);
     private final TileSizeFilter sizeFilter;
 
     /**
@@ -124,6 +125,15 @@ public final class RemoteVideoPipeline implements AutoCloseable {
         return frames.get();
     }
 
+    /**
+     * When the first decoded frame reached the tile ({@link System#nanoTime}, stamped by the frame
+     * probe as it passes), empty before it.
+     */
+    public java.util.OptionalLong firstFrameNanos() {
+        long at = firstFrameNanos.get();
+        return at == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
+    }
+
     /** Packets accepted by the pipeline so far. */
     public long packetsPushed() {
         return feed.pushed();
@@ -135,7 +145,9 @@ public final class RemoteVideoPipeline implements AutoCloseable {
     }
 
     private PadProbeReturn onFrame(Pad pad, org.freedesktop.gstreamer.PadProbeInfo info) {
-        frames.incrementAndGet();
+        if (frames.getAndIncrement() == 0) {
+            firstFrameNanos.compareAndSet(Long.MIN_VALUE, System.nanoTime());
+        }
         return PadProbeReturn.OK;
     }
 

@@ -45,9 +45,17 @@ class RemoteVideoPipelineTest {
                 VideoSendPipeline sender = new VideoSendPipeline(
                         new VideoSendConfig(640, 360, 30, "remote-h264-selfview", 1200, 102),
                         GstTestSupport.testPatternSource(), GstTestSupport.x264(30), p -> remote.push(p, 0, p.length))) {
+            long started = System.nanoTime();
+            assertThat(remote.firstFrameNanos()).isEmpty();
             remote.start();
             sender.start();
             awaitFrames(remote, 45);
+            long seen = System.nanoTime();
+            assertThat(remote.firstFrameNanos()).as("stamped by the frame probe, once").isPresent();
+            long first = remote.firstFrameNanos().getAsLong();
+            assertThat(first).isBetween(started, seen);
+            awaitFrames(remote, 60);
+            assertThat(remote.firstFrameNanos()).as("later frames keep the first stamp").hasValue(first);
         }
     }
 

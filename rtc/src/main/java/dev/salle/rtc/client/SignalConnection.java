@@ -187,6 +187,25 @@ public final class SignalConnection {
                 .orTimeout(2, TimeUnit.SECONDS).whenComplete((x, e) -> ws.abort());
     }
 
+    /**
+     * Closes the WebSocket without a Leave, so the server keeps the participant for a resume (what
+     * LiveKit clients do before {@code reconnect=1} when their media path failed while the
+     * signalling was up); the listener gets {@link Reason#CLIENT_CLOSED}. Idempotent.
+     */
+    public void drop() {
+        WebSocket ws;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ws = socket;
+            finish(Reason.CLIENT_CLOSED, "dropped by this device to resume the session");
+        }
+        if (ws != null) {
+            ws.sendClose(NORMAL, "resuming").orTimeout(2, TimeUnit.SECONDS).whenComplete((x, e) -> ws.abort());
+        }
+    }
+
     // ---- wiring, package-private ----
 
     CompletableFuture<SignalConnection> joined() {

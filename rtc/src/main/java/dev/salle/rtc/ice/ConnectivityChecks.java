@@ -3,6 +3,7 @@ package dev.salle.rtc.ice;
 import dev.salle.rtc.stun.StunMessageBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +19,11 @@ import java.util.random.RandomGenerator;
  * <p>Only UDP host candidates of the peer are checked (what our bridge and a LiveKit server
  * announce); no server-reflexive or relay gathering is done here.
  *
- * <p>Threading: {@link #addCandidate} from any thread; {@link #sendRound} and {@link #keepAlive}
- * from the connection's worker.
+ * <p>Consent freshness (RFC 7675 §5.1): {@link #consentExpired} tells when the peer has stopped
+ * answering on the selected pair, so the owner can report it.
+ *
+ * <p>Threading: {@link #addCandidate} from any thread; {@link #sendRound}, {@link #keepAlive} and
+ * {@link #consentExpired} from the connection's worker.
  */
 public final class ConnectivityChecks {
 
@@ -33,6 +37,7 @@ public final class ConnectivityChecks {
     private final long tieBreaker;
     private final RandomGenerator random;
     private final List<InetSocketAddress> candidates = new CopyOnWriteArrayList<>();
+    private ConsentFreshness consent;
 
     public ConnectivityChecks(UdpMux mux, IceLiteSession session, IceCredentials remote, boolean controlling,
             RandomGenerator random) {
@@ -84,6 +89,26 @@ public final class ConnectivityChecks {
     /** A check on the selected address (consent freshness); false when none is selected yet. */
     public boolean keepAlive() {
         return session.selectedAddress().map(this::send).orElse(false);
+    }
+
+    /**
+     * Whether consent on the selected pair just expired (RFC 7675 §5.1): no answer to our checks,
+     * no check from the peer and no authenticated media for {@code timeout}. True once per expiry
+     * (see {@link ConsentFreshness}); false while no pair is selected. Call it about as often as
+     * {@link #keepAlive}, with the same timeout each time.
+     *
+     * @param nowNanos {@link System#nanoTime} now
+     * @param timeout how long the peer may stay silent
+     * @param inboundPackets authenticated media packets received so far on this connection
+     */
+    public boolean consentExpired(long nowNanos, Duration timeout, long inboundPackets) {
+        if (session.selectedAddress().isEmpty()) {
+            return false;
+        }
+        if (consent == null) {
+            consent = new ConsentFreshness(timeout);
+        }
+        return consent.expiredNow(nowNanos, session.lastCheck(), inboundPackets);
     }
 
     private boolean send(InetSocketAddress to) {

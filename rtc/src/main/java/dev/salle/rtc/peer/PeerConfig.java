@@ -28,10 +28,23 @@ import java.util.Set;
  * @param fullIce false: ICE-lite, the server's way (we only answer checks and write
  *     {@code a=ice-lite}); true: a full agent, the client's way (we also send checks to the remote
  *     candidates, controlling when we offered or the peer is lite, RFC 8445 §6.1.1)
+ * @param consentTimeout for a full agent: how long the peer may leave our consent checks on the
+ *     selected pair unanswered, with no authenticated media either, before
+ *     {@link PeerConnection.Listener#consentLost} (RFC 7675 §5.1); default {@code 30s}, the RFC's
+ *     consent expiry. A client that acts on a dead path sooner (as browsers report ICE
+ *     {@code disconnected} after about 5 s) sets less; keep it well above the 2.5 s check interval
  */
 public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, boolean acceptSimulcast,
         int sctpPort, long maxMessageSizeBytes, Setup answerSetup, Duration iceTimeout,
-        Optional<InetAddress> advertisedAddress, boolean fullIce) {
+        Optional<InetAddress> advertisedAddress, boolean fullIce, Duration consentTimeout) {
+
+    /** As the canonical constructor, with {@link #DEFAULT_CONSENT_TIMEOUT}. */
+    public PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, boolean acceptSimulcast,
+            int sctpPort, long maxMessageSizeBytes, Setup answerSetup, Duration iceTimeout,
+            Optional<InetAddress> advertisedAddress, boolean fullIce) {
+        this(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup, iceTimeout,
+                advertisedAddress, fullIce, DEFAULT_CONSENT_TIMEOUT);
+    }
 
     /** An ICE-lite configuration, as the bridge uses. */
     public PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, boolean acceptSimulcast,
@@ -43,6 +56,8 @@ public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, 
 
     /** Default wait for the first ICE check. */
     public static final Duration DEFAULT_ICE_TIMEOUT = Duration.ofSeconds(15);
+    /** Default consent expiry: 30 s, RFC 7675 §5.1. */
+    public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code a=max-message-size}: 256 KiB, as libwebrtc. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE_BYTES = 262_144;
 
@@ -65,6 +80,10 @@ public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, 
         if (iceTimeout.isNegative() || iceTimeout.isZero()) {
             throw new IllegalArgumentException("peer iceTimeout " + iceTimeout + " must be positive, e.g. 15s");
         }
+        Objects.requireNonNull(consentTimeout, "consentTimeout");
+        if (consentTimeout.isNegative() || consentTimeout.isZero()) {
+            throw new IllegalArgumentException("peer consentTimeout " + consentTimeout + " must be positive, e.g. 30s");
+        }
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
         if (advertisedAddress.filter(InetAddress::isAnyLocalAddress).isPresent()) {
             throw new IllegalArgumentException("peer advertisedAddress " + advertisedAddress.get()
@@ -84,13 +103,13 @@ public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, 
     /** A copy with another ICE wait. */
     public PeerConfig withIceTimeout(Duration timeout) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup,
-                timeout, advertisedAddress, fullIce);
+                timeout, advertisedAddress, fullIce, consentTimeout);
     }
 
     /** A copy that accepts and offers data channels on this SCTP port (5000 in browsers), 0 for none. */
     public PeerConfig withSctpPort(int port) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, port, maxMessageSizeBytes, answerSetup,
-                iceTimeout, advertisedAddress, fullIce);
+                iceTimeout, advertisedAddress, fullIce, consentTimeout);
     }
 
     /**
@@ -99,18 +118,24 @@ public record PeerConfig(List<LocalCodec> codecs, Set<String> headerExtensions, 
      */
     public PeerConfig asClient() {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, Setup.ACTIVE,
-                iceTimeout, advertisedAddress, true);
+                iceTimeout, advertisedAddress, true, consentTimeout);
+    }
+
+    /** A copy with another consent expiry (see {@link #consentTimeout()}). */
+    public PeerConfig withConsentTimeout(Duration timeout) {
+        return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup,
+                iceTimeout, advertisedAddress, fullIce, timeout);
     }
 
     /** A copy with these RTP header extensions understood. */
     public PeerConfig withHeaderExtensions(Set<String> extensions) {
         return new PeerConfig(codecs, extensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, answerSetup,
-                iceTimeout, advertisedAddress, fullIce);
+                iceTimeout, advertisedAddress, fullIce, consentTimeout);
     }
 
     /** A copy with another answer setup. */
     public PeerConfig withAnswerSetup(Setup setup) {
         return new PeerConfig(codecs, headerExtensions, acceptSimulcast, sctpPort, maxMessageSizeBytes, setup,
-                iceTimeout, advertisedAddress, fullIce);
+                iceTimeout, advertisedAddress, fullIce, consentTimeout);
     }
 }

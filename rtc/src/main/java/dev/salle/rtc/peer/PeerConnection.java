@@ -96,6 +96,14 @@ public final class PeerConnection implements AutoCloseable {
         default void failed(PeerFailure failure) {}
 
         /**
+         * A full agent's consent on the selected pair expired ({@link PeerFailure.Stage#CONSENT}, RFC
+         * 7675 §5.1): nothing authenticated came back for {@link PeerConfig#consentTimeout()}. The
+         * connection stays {@link State#CONNECTED} and keeps checking; called again only after the
+         * peer was heard from and went silent again. On the DTLS reader thread; must not block.
+         */
+        default void consentLost(PeerFailure failure) {}
+
+        /**
          * A data channel can carry messages: the peer opened it, or we did with
          * {@link #openDataChannel}. Runs on the DTLS reader thread (or the thread that opened
          * it); must not block; may send.
@@ -867,6 +875,12 @@ public final class PeerConnection implements AutoCloseable {
             } else if (c != null && System.nanoTime() - nextConsent >= 0) {
                 c.keepAlive(); // RFC 7675 §5.1: a check on the selected pair every few seconds
                 nextConsent = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONSENT_INTERVAL_MILLIS);
+            }
+            if (c != null && (session0 == null || !session0.restarting()) && c.consentExpired(System.nanoTime(),
+                    config.consentTimeout(), counters.rtpReceived() + counters.rtcpReceived())) {
+                listener.consentLost(new PeerFailure(Stage.CONSENT, "nothing came back from " + remoteAddress().orElse(null)
+                        + " (consent checks, media) for " + config.consentTimeout() + "; the path may be blocked: restart ICE",
+                        null));
             }
             try {
                 int length = session.receive(buffer, 0, buffer.length, DTLS_READ_POLL_MILLIS);

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Why a {@link PeerConnection} stopped before or while carrying media.
+ * Why a {@link PeerConnection} stopped before or while carrying media, or lost its path while carrying it.
  *
  * @param stage where it failed
  * @param message what failed, with the value and what to do
@@ -20,7 +20,14 @@ public record PeerFailure(Stage stage, String message, Throwable cause) {
         /** The DTLS handshake failed; see {@link #dtlsReason()}. */
         DTLS,
         /** Setting up SRTP from the DTLS result failed (an unsupported profile). */
-        SRTP
+        SRTP,
+        /**
+         * A connected connection's consent expired (RFC 7675 §5.1): nothing came back on the selected
+         * pair for {@link PeerConfig#consentTimeout()}. Reported through
+         * {@link PeerConnection.Listener#consentLost}, not {@code failed}: the connection stays
+         * connected and recovers if answers come again or an ICE restart finds a path.
+         */
+        CONSENT
     }
 
     public PeerFailure {

@@ -145,6 +145,21 @@ class SignalConnectionTest {
     }
 
     @Test
+    void dropClosesWithoutALeaveSoTheServerKeepsTheParticipantForAResume() throws Exception {
+        joined(5, 15);
+        int sentBefore = socket.sent.size();
+
+        connection.drop();
+        connection.drop();
+
+        for (byte[] frame : socket.sent.subList(sentBefore, socket.sent.size())) {
+            assertThat(SignalRequest.parseFrom(frame).hasLeave()).isFalse();
+        }
+        assertThat(socket.closeCode).isEqualTo(1000);
+        assertThat(closes).singleElement().extracting(SignalClosed::reason).isEqualTo(SignalClosed.Reason.CLIENT_CLOSED);
+    }
+
+    @Test
     void theConnectUrlIsTheV0QueryOnTheRoomApisUrl() {
         LiveKitSignalClient client = new LiveKitSignalClient(HttpClient.newHttpClient(), clock, scheduler, "0.1.0",
                 Duration.ofSeconds(5));

@@ -32,6 +32,9 @@ class PeerConfigTest {
         assertThat(config.sctpPort()).isZero();
         assertThat(config.iceTimeout()).isEqualTo(PeerConfig.DEFAULT_ICE_TIMEOUT);
         assertThat(config.advertisedAddress()).isEmpty();
+        assertThat(config.consentTimeout()).as("RFC 7675 §5.1").isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.asClient().withConsentTimeout(Duration.ofSeconds(5)).consentTimeout())
+                .isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -40,6 +43,8 @@ class PeerConfigTest {
         assertThatThrownBy(() -> PeerConfig.of(OPUS).withSctpPort(70_000)).hasMessageContaining("sctpPort 70000");
         assertThatThrownBy(() -> PeerConfig.of(OPUS).withAnswerSetup(Setup.ACTPASS)).hasMessageContaining("ACTPASS");
         assertThatThrownBy(() -> PeerConfig.of(OPUS).withIceTimeout(Duration.ZERO)).hasMessageContaining("iceTimeout");
+        assertThatThrownBy(() -> PeerConfig.of(OPUS).withConsentTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("consentTimeout PT-1S");
         assertThatThrownBy(() -> new PeerConfig(OPUS, Set.of(), false, 0, 1, Setup.PASSIVE, Duration.ofSeconds(1),
                 Optional.of(InetAddress.getByName("0.0.0.0")))).hasMessageContaining("wildcard");
     }
