@@ -27,7 +27,7 @@ public final class NetworkNamespace implements AutoCloseable {
     public static final String PEER_ADDRESS = "10.77.0.2";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
-    private static final int UDP_RULE = 10;
+    private static final int BLOCK_RULE = 10;
     private static final int LOCAL_RULE = 100;
 
     private final String name;
@@ -96,29 +96,57 @@ public final class NetworkNamespace implements AutoCloseable {
      * gets an error at once ({@code EINVAL}) instead of a silent loss. Blocks do not nest.
      */
     public UdpBlock blockUdp() {
+        return block();
+    }
+
+    /**
+     * As {@link #blockUdp}, and TCP to or from these ports too: with a server's signalling port,
+     * the server is gone from the network while the test's own connections (a device's control
+     * page, say) go on. Connections already open stall, as on a real outage, and carry on after
+     * the block if neither end gave up meanwhile.
+     */
+    public UdpBlock block(int... tcpPorts) {
+        List<List<String>> rules = new ArrayList<>();
+        rules.add(List.of("ipproto", "udp"));
+        for (int port : tcpPorts) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("TCP port " + port + " is not 1-65535");
+            }
+            rules.add(List.of("ipproto", "tcp", "dport", String.valueOf(port)));
+            rules.add(List.of("ipproto", "tcp", "sport", String.valueOf(port)));
+        }
         for (String family : List.of("-4", "-6")) {
             if (!run("ip", family, "rule", "show", "pref", String.valueOf(LOCAL_RULE)).contains("lookup local")) {
                 // the local table is looked up at preference 0, before any rule of ours: move it after
                 run("ip", family, "rule", "add", "pref", String.valueOf(LOCAL_RULE), "lookup", "local");
                 run("ip", family, "rule", "del", "pref", "0");
             }
-            run("ip", family, "rule", "add", "pref", String.valueOf(UDP_RULE), "ipproto", "udp", "blackhole");
+            for (List<String> rule : rules) {
+                List<String> command = new ArrayList<>(List.of("ip", family, "rule", "add", "pref", String.valueOf(BLOCK_RULE)));
+                command.addAll(rule);
+                command.add("blackhole");
+                run(command.toArray(String[]::new));
+            }
         }
-        return new UdpBlock();
+        return new UdpBlock(rules.size());
     }
 
-    /** A UDP block of {@link #blockUdp}; closing it lets UDP through again. Safe to close twice. */
+    /** A block of {@link #blockUdp} or {@link #block}; closing it lets everything through again. Safe to close twice. */
     public final class UdpBlock implements AutoCloseable {
+        private final int rules;
         private boolean open = true;
 
-        private UdpBlock() {
+        private UdpBlock(int rules) {
+            this.rules = rules;
         }
 
         @Override
         public synchronized void close() {
             if (open && exists(name)) {
                 for (String family : List.of("-4", "-6")) {
-                    run("ip", family, "rule", "del", "pref", String.valueOf(UDP_RULE));
+                    for (int i = 0; i < rules; i++) {
+                        run("ip", family, "rule", "del", "pref", String.valueOf(BLOCK_RULE));
+                    }
                 }
             }
             open = false;

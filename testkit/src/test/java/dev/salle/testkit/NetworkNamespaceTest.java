@@ -61,6 +61,32 @@ class NetworkNamespaceTest {
     }
 
     @Test
+    void aBlockWithTcpPortsStopsTcpToAndFromThosePortsOnly() {
+        RealDependency.require(RealDependency.onPath("python3"), "python3 (to open TCP connections inside)");
+        String probe = """
+                import socket, sys
+                def reach(port):
+                    l = socket.socket(); l.bind(("127.0.0.1", port)); l.listen()
+                    try:
+                        socket.create_connection(("127.0.0.1", port), 1); return "passes"
+                    except OSError as e:
+                        return "blocked"
+                print("blocked-port", reach(int(sys.argv[1])), "other-port", reach(int(sys.argv[2])))
+                """;
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            assertThat(ns.run("python3", "-c", probe, "7880", "7990")).contains("blocked-port passes other-port passes");
+            NetworkNamespace.UdpBlock block = ns.block(7880);
+            try {
+                assertThat(ns.run("python3", "-c", probe, "7880", "7990")).contains("blocked-port blocked other-port passes");
+            } finally {
+                block.close();
+            }
+            assertThat(ns.run("python3", "-c", probe, "7880", "7990")).contains("blocked-port passes");
+            assertThat(ns.run("ip", "rule", "show")).doesNotContain("blackhole");
+        }
+    }
+
+    @Test
     void closeKillsWhatStillRunsInside() throws Exception {
         Process sleeper;
         try (NetworkNamespace ns = NetworkNamespace.create()) {
