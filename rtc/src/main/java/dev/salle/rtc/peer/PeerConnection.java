@@ -7,6 +7,7 @@ import dev.salle.rtc.dtls.DtlsRole;
 import dev.salle.rtc.dtls.DtlsSession;
 import dev.salle.rtc.dtls.SetupRole;
 import dev.salle.rtc.ice.IceCredentials;
+import dev.salle.rtc.ice.IceLiteSession;
 import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerFailure.Stage;
 import dev.salle.rtc.peer.RemoteSdpException.Reason;
@@ -528,6 +529,15 @@ public final class PeerConnection implements AutoCloseable {
         return ice.remoteAddress();
     }
 
+    /** {@code "udp"} or {@code "tcp"} (RFC 6544): what the selected path runs on, once there is one. */
+    public Optional<String> selectedTransport() {
+        IceLiteSession s = ice.session();
+        if (s == null || s.selectedAddress().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(s.selectedIsTcp() ? "tcp" : "udp");
+    }
+
     /**
      * Stops everything: aborts the SCTP association (data channels) if there is one, sends DTLS
      * close_notify when connected, leaves the mux, stops the handshake
@@ -591,7 +601,8 @@ public final class PeerConnection implements AutoCloseable {
 
     /**
      * A candidate the peer trickled (RFC 8838), e.g. from LiveKit's {@code trickle} message. Only
-     * UDP candidates are used; a full agent checks it from its next round. Ignored by a lite agent.
+     * UDP candidates and passive TCP ones (RFC 6544) are used; a full agent checks it from its next
+     * round. Ignored by a lite agent.
      */
     public void addRemoteCandidate(Candidate candidate) {
         ice.addRemoteCandidate(candidate);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -34,12 +35,18 @@ final class PeerIce {
 
     private static final Logger log = LoggerFactory.getLogger(PeerIce.class);
     static final long HOST_PRIORITY = 2_130_706_431L;
+    /**
+     * A passive TCP host candidate's priority, RFC 6544 §4.2: type preference 126 (host), local
+     * preference 2^13 * 4 (direction: passive) + 8191, component 1; below {@link #HOST_PRIORITY},
+     * so a peer prefers UDP when both work.
+     */
+    static final long TCP_PASSIVE_HOST_PRIORITY = (126L << 24) + (((4L << 13) + 8191) << 8) + (256 - 1);
 
     private final UdpMux mux;
     private final PeerConfig config;
     private final RandomGenerator random;
     private final List<Candidate> hostCandidates;
-    private final List<InetSocketAddress> earlyCandidates = new CopyOnWriteArrayList<>();
+    private final List<Candidate> earlyCandidates = new CopyOnWriteArrayList<>();
     private final CompletableFuture<InetSocketAddress> connected = new CompletableFuture<>();
     private volatile IceCredentials local;
     private volatile IceLiteSession session;
@@ -69,6 +76,14 @@ final class PeerIce {
         for (int i = 0; i < addresses.size(); i++) {
             candidates.add(new Candidate(String.valueOf(i + 1), 1, "udp", HOST_PRIORITY - i,
                     addresses.get(i).getHostAddress(), bound.getPort(), "host", null, null, null, null, Map.of()));
+        }
+        OptionalInt tcpPort = mux.passiveTcpPort();
+        if (tcpPort.isPresent() && !config.fullIce()) {
+            for (int i = 0; i < addresses.size(); i++) {
+                candidates.add(new Candidate(String.valueOf(addresses.size() + i + 1), 1, "tcp",
+                        TCP_PASSIVE_HOST_PRIORITY - i, addresses.get(i).getHostAddress(), tcpPort.getAsInt(), "host",
+                        null, null, null, null, Map.of("tcptype", "passive")));
+            }
         }
         this.hostCandidates = List.copyOf(candidates);
     }
@@ -131,7 +146,7 @@ final class PeerIce {
         controlling = weOffered || remote.sdp().isIceLite();
         ConnectivityChecks c = new ConnectivityChecks(mux, session, remote.ice(), controlling, random);
         remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
-        earlyCandidates.forEach(c::addCandidate);
+        earlyCandidates.forEach(cand -> addTo(c, cand));
         checks = c;
     }
 
@@ -179,20 +194,22 @@ final class PeerIce {
         ConnectivityChecks c = checks;
         if (c != null) {
             addTo(c, candidate);
-        } else if (isUdp(candidate) && earlyCandidates.size() < ConnectivityChecks.MAX_CANDIDATES) {
-            earlyCandidates.add(new InetSocketAddress(candidate.address(), candidate.port()));
+        } else if (earlyCandidates.size() < ConnectivityChecks.MAX_CANDIDATES) {
+            earlyCandidates.add(candidate);
         }
     }
 
     private static void addTo(ConnectivityChecks c, Candidate candidate) {
-        if (isUdp(candidate)) {
-            c.addCandidate(new InetSocketAddress(candidate.address(), candidate.port()));
+        if (candidate.component() != 1 || !candidate.address().matches("[0-9a-fA-F:.]+")) {
+            return; // literal addresses only: no DNS lookups (mDNS names are skipped)
         }
-    }
-
-    private static boolean isUdp(Candidate candidate) {
-        return "udp".equalsIgnoreCase(candidate.transport()) && candidate.component() == 1
-                && candidate.address().matches("[0-9a-fA-F:.]+"); // literal addresses only: no DNS lookups (mDNS names are skipped)
+        InetSocketAddress address = new InetSocketAddress(candidate.address(), candidate.port());
+        if ("udp".equalsIgnoreCase(candidate.transport())) {
+            c.addCandidate(address);
+        } else if ("tcp".equalsIgnoreCase(candidate.transport())
+                && "passive".equals(candidate.extensions().get("tcptype"))) {
+            c.addTcpCandidate(address); // RFC 6544 §6.2: active pairs with the peer's passive
+        }
     }
 
     /**
@@ -230,7 +247,7 @@ final class PeerIce {
         ConnectivityChecks c = checks;
         return c != null
                 ? "none of the peer's candidates " + c.candidates() + " answered our ICE checks within "
-                        + config.iceTimeout() + "; check the network path to them (UDP)"
+                        + config.iceTimeout() + "; check the network path to them (UDP, or TCP to a passive candidate)"
                 : "no authenticated STUN check for ICE ufrag " + local.ufrag() + " within "
                         + config.iceTimeout() + "; check that clients can reach " + hostCandidates.get(0).address()
                         + ":" + hostCandidates.get(0).port() + "/udp";
