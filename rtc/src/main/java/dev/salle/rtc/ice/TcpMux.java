@@ -39,6 +39,7 @@ public final class TcpMux implements AutoCloseable {
     private final IceTcpLimits limits;
     private final DropCounters<IceTcpCloseReason> closes = new DropCounters<>(IceTcpCloseReason.class);
     private final AtomicInteger pending = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder frames = new java.util.concurrent.atomic.LongAdder();
     private final Set<TcpStream> streams = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -81,6 +82,11 @@ public final class TcpMux implements AutoCloseable {
     /** Connections closed before or instead of carrying media, by reason. */
     public DropCounters<IceTcpCloseReason> closes() {
         return closes;
+    }
+
+    /** Frames read on every connection so far. */
+    public long framesReceived() {
+        return frames.sum();
     }
 
     /** Connections open now, authenticated or not. */
@@ -127,6 +133,7 @@ public final class TcpMux implements AutoCloseable {
         try {
             long deadline = System.nanoTime() + limits.firstCheckTimeout().toNanos();
             stream.readFrames((s, buf, len) -> {
+                frames.increment();
                 if (!authenticated[0]) {
                     if (PacketClassifier.classify(buf, 0, len) != PacketKind.STUN) {
                         throw new Refused(IceTcpCloseReason.FIRST_FRAME_NOT_A_CHECK);

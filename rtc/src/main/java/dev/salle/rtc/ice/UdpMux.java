@@ -231,7 +231,6 @@ public final class UdpMux implements AutoCloseable {
      * @return the session the connection is bound to after this frame, or null
      */
     IceLiteSession routeFrame(byte[] buf, int len, TcpStream from) throws IOException {
-        received.incrementAndGet();
         PacketKind kind = PacketClassifier.classify(buf, 0, len);
         IceLiteSession session = from.session();
         switch (kind) {
