@@ -115,7 +115,21 @@ public final class ConnectivityChecks {
             log.debug("ICE-TCP connection to {} ended: {}", address, e.toString());
         } finally {
             streams.remove(stream);
+            session.removeStream(stream);
             stream.close();
+        }
+    }
+
+    /**
+     * Closes this round's TCP connections except the one the session's media runs on: an ICE
+     * restart's new checks open their own, and the old ones must not pile up.
+     */
+    public void closeUnselectedStreams() {
+        IcePath selected = session.selectedPath();
+        for (TcpStream stream : streams) {
+            if (stream != selected) {
+                stream.close();
+            }
         }
     }
 

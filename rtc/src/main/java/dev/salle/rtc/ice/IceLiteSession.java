@@ -168,6 +168,11 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         return first;
     }
 
+    /** A connection that ended: forgotten. */
+    void removeStream(TcpStream stream) {
+        streams.remove(stream);
+    }
+
     /** An ICE-TCP connection bound to this session: closed with it. */
     void addStream(TcpStream stream) {
         streams.add(stream);

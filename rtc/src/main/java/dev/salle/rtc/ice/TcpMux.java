@@ -107,6 +107,7 @@ public final class TcpMux implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     log.warn("media TCP port {}: accept failed; going on: {}", localAddress(), e.getMessage());
+                    pauseAfterFailedAccept(); // e.g. out of file descriptors: do not spin
                 }
                 continue;
             }
@@ -124,6 +125,14 @@ public final class TcpMux implements AutoCloseable {
                 pending.decrementAndGet();
                 closeQuietly(socket);
             }
+        }
+    }
+
+    private static void pauseAfterFailedAccept() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -172,6 +181,10 @@ public final class TcpMux implements AutoCloseable {
                 pending.decrementAndGet();
             }
             streams.remove(stream);
+            IceLiteSession session = stream.session();
+            if (session != null) {
+                session.removeStream(stream);
+            }
             stream.close();
         }
     }

@@ -163,6 +163,10 @@ final class PeerIce {
         if (!config.fullIce()) {
             return;
         }
+        ConnectivityChecks old = checks;
+        if (old != null) {
+            old.closeUnselectedStreams();
+        }
         ConnectivityChecks c = new ConnectivityChecks(mux, session, remote.ice(), controlling, random);
         remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
         checks = c;
