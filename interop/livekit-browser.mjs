@@ -18,7 +18,9 @@
 //   every half second; {"t":"error","message":…} when something fails; {"t":"done"} at the end.
 //   Also "sid" (the local participant's), "events" (room events in order: signalReconnecting,
 //   reconnecting, reconnected, disconnected, participantConnected:ID, participantDisconnected:ID) and
-//   "ice" ({publisher, subscriber}: each connection's local ICE ufrag, which an ICE restart changes).
+//   "ice" ({publisher, subscriber}: each connection's local ICE ufrag, which an ICE restart changes),
+//   "paths" ({publisher, subscriber}: each connection's selected candidate pair from getStats(), as
+//   {protocol, remotePort, remoteProtocol}: "udp", or "tcp" for ICE over TCP).
 //   From the receiver's inbound-rtp stats, once media arrives: video "frames" (framesDecoded), "width" and
 //   "height" (the last decoded frame's size, frameWidth/frameHeight), "keyFrames" (keyFramesDecoded),
 //   "framesReceived"; both kinds "codec" (the codec's MIME type, e.g. "video/H264", "audio/opus") and
@@ -110,7 +112,28 @@ async function stats() {
   state.remotes = remotes;
   if (room.localParticipant) state.sid = room.localParticipant.sid;
   state.ice = iceUfrags();
+  state.paths = await selectedPaths();
   return state;
+}
+// the transport of each peer connection's selected candidate pair, from getStats(): its local
+// candidate's protocol ("udp" or "tcp") and the remote candidate's port
+async function selectedPaths() {
+  const out = {};
+  try {
+    const pcm = room.engine && room.engine.pcManager;
+    for (const [name, t] of [['publisher', pcm && pcm.publisher], ['subscriber', pcm && pcm.subscriber]]) {
+      if (!t || !t.pc) continue;
+      const report = await t.pc.getStats();
+      report.forEach((s) => {
+        if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+        const pair = report.get(s.selectedCandidatePairId);
+        const local = pair && report.get(pair.localCandidateId);
+        const remote = pair && report.get(pair.remoteCandidateId);
+        if (local && remote) out[name] = { protocol: local.protocol, remotePort: remote.port, remoteProtocol: remote.protocol };
+      });
+    }
+  } catch (e) { /* stats not there yet */ }
+  return out;
 }
 // the local ICE ufrag of each peer connection: it changes when livekit-client restarts ICE
 function iceUfrags() {

@@ -44,6 +44,10 @@ public final class BridgeMain implements Callable<Integer> {
     @Option(names = "--udp-port", description = "Media UDP port (default: ${DEFAULT-VALUE}).")
     int udpPort = BridgeConfig.DEFAULT_UDP_PORT;
 
+    @Option(names = "--tcp-port", paramLabel = "PORT|off", description = "Media TCP port for ICE over TCP (RFC 6544),"
+            + " used by clients whose network blocks UDP; 0 or off turns it off (default: ${DEFAULT-VALUE}).")
+    String tcpPort = String.valueOf(BridgeConfig.DEFAULT_TCP_PORT);
+
     @Option(names = "--bind", description = "Address to listen on (default: every interface; 127.0.0.1 with --dev).")
     String bind;
 
@@ -100,12 +104,25 @@ public final class BridgeMain implements Callable<Integer> {
         String address = bind != null ? bind : keyOptions.dev ? BridgeConfig.LOOPBACK : BridgeConfig.ALL_INTERFACES;
         BridgeLimits limits = new BridgeLimits(maxRooms, maxParticipants, maxSignalBytes,
                 BridgeLimits.defaults().maxRequestBodyBytes(), resumeWindowSeconds);
-        BridgeConfig config = BridgeConfig.validated(address, port, udpPort, keyOptions.resolve(env), keyOptions.dev,
+        BridgeConfig config = BridgeConfig.validated(address, port, udpPort, tcpPort(), keyOptions.resolve(env),
+                keyOptions.dev,
                 Optional.ofNullable(publicUrl), limits);
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ConfigException("tls-cert and tls-key go together; give both (PEM certificate and its key) or neither");
         }
         return tlsCert == null ? config : config.withTls(TlsFiles.validated(tlsCert, tlsKey));
+    }
+
+    private int tcpPort() throws ConfigException {
+        String value = tcpPort.trim();
+        if (value.equalsIgnoreCase("off")) {
+            return BridgeConfig.TCP_OFF;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("tcp-port is '" + tcpPort + "'; allowed: 1 to 65535, or 0 or off for no ICE-TCP");
+        }
     }
 
     @Override
@@ -139,7 +156,7 @@ public final class BridgeMain implements Callable<Integer> {
             out.println("salle bridge: HTTP on " + bridge.httpUri() + " (web client at /, room API,"
                     + " /rtc signalling, /rtc/validate, /metrics)");
             out.println("salle bridge: LiveKit URL " + bridge.livekitUrl() + ", media UDP port " + config.udpPort()
-                   );
+                    + (config.iceTcp() ? ", media TCP port " + config.tcpPort() : ", no media over TCP (--tcp-port off)"));
             if (config.dev()) {
                 out.println("salle bridge: development mode: API key devkey, secret secret; loopback only");
             }

@@ -60,6 +60,33 @@ class BridgeMainTest {
     }
 
     @Test
+    void refusesABadTcpPortNamingTheKeyAndHowToTurnItOff() {
+        assertThat(new CommandLine(main(Map.of())).execute("--dev", "--tcp-port", "70000")).isEqualTo(2);
+        assertThat(err()).contains("tcp-port is 70000").contains("1 to 65535, or 0 or off for no ICE-TCP");
+
+        assertThat(new CommandLine(main(Map.of())).execute("--dev", "--tcp-port", "seven")).isEqualTo(2);
+        assertThat(err()).contains("tcp-port is 'seven'");
+
+        assertThat(new CommandLine(main(Map.of())).execute("--dev", "--port", "7881")).isEqualTo(2);
+        assertThat(err()).contains("tcp-port is 7881, the same as port");
+    }
+
+    @Test
+    void theTcpPortIs7881UnlessTurnedOffAndHelpSaysSo() throws Exception {
+        BridgeMain byDefault = main(Map.of());
+        new CommandLine(byDefault).parseArgs("--dev");
+        assertThat(byDefault.config().tcpPort()).isEqualTo(7881);
+        assertThat(byDefault.config().iceTcp()).isTrue();
+
+        for (String off : new String[] {"off", "OFF", "0"}) {
+            BridgeMain main = main(Map.of());
+            new CommandLine(main).parseArgs("--dev", "--tcp-port", off);
+            assertThat(main.config().iceTcp()).as("--tcp-port %s", off).isFalse();
+        }
+        assertThat(new CommandLine(main(Map.of())).getUsageMessage()).contains("--tcp-port").contains("0 or off");
+    }
+
+    @Test
     void devModeListensOnLoopbackOnlyAndStopsCleanly() throws Exception {
         BridgeMain main = main(Map.of());
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(

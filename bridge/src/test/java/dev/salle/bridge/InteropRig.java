@@ -47,6 +47,11 @@ public final class InteropRig implements AutoCloseable {
 
     /** Checks the real parts are here (skip locally, fail under CI=true), then starts the bridge. */
     public static InteropRig start() {
+        return start(new String[0]);
+    }
+
+    /** As {@link #start()}, with extra {@code ./salle bridge} arguments (e.g. {@code --tcp-port off}). */
+    public static InteropRig start(String... bridgeArgs) {
         RealDependency.require(Files.isDirectory(INTEROP.resolve("node_modules/livekit-client"))
                         && Files.isDirectory(INTEROP.resolve("node_modules/playwright-core"))
                         && RealDependency.onPath("node") && Files.isExecutable(Path.of("/usr/bin/chromium")),
@@ -54,11 +59,16 @@ public final class InteropRig implements AutoCloseable {
                         + " (./salle test installs them)");
         NetworkNamespace ns = NetworkNamespace.create();
         try {
-            return new InteropRig(ns, BridgeProcess.start(ns));
+            return new InteropRig(ns, BridgeProcess.start(ns, bridgeArgs));
         } catch (RuntimeException | Error e) {
             ns.close();
             throw e;
         }
+    }
+
+    /** Makes UDP undeliverable in the rig's namespace (bridge and peers) until the block is closed. */
+    public NetworkNamespace.UdpBlock blockUdp() {
+        return ns.blockUdp();
     }
 
     /** The bridge's /metrics text. */
@@ -257,6 +267,23 @@ public final class InteropRig implements AutoCloseable {
         public void command(String line) throws IOException {
             stdin.write(line + "\n");
             stdin.flush();
+        }
+
+        /**
+         * Waits (bounded) for the peer to report an error, and returns the errors; fails with
+         * diagnostics if it reports none in time.
+         */
+        public List<String> awaitError(String what, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (errors) {
+                    if (!errors.isEmpty()) {
+                        return List.copyOf(errors);
+                    }
+                }
+                Thread.sleep(100);
+            }
+            return fail(name + " reported no error (" + what + ") within " + timeout.toSeconds() + " s\n" + diagnostics());
         }
 
         /** Waits (bounded) until the status satisfies {@code condition}; fails with diagnostics otherwise. */

@@ -9,11 +9,14 @@ import java.util.regex.Pattern;
 /**
  * Everything the bridge needs to start. Immutable; build it with {@link #validated} so that a bad
  * value fails start-up with a message naming the key. Defaults follow livekit-server: HTTP and
- * signalling on {@value #DEFAULT_PORT}, media on UDP {@value #DEFAULT_UDP_PORT}.
+ * signalling on {@value #DEFAULT_PORT}, media on UDP {@value #DEFAULT_UDP_PORT} and, for networks that
+ * block UDP, ICE over TCP on {@value #DEFAULT_TCP_PORT}.
  *
  * @param bind the address to listen on; {@value #ALL_INTERFACES} for every interface
  * @param port the HTTP and signalling TCP port, 0 for any free one (tests)
  * @param udpPort the media UDP port (ICE-lite, every peer connection on it); 0 picks a free one
+ * @param tcpPort the media TCP port (passive ICE-TCP, RFC 6544, for clients whose UDP is blocked);
+ *     {@value #TCP_OFF} turns it off
  * @param keys the API keys tokens are verified and minted with
  * @param dev development mode: the public dev key; {@code bind} must then be a loopback address
  * @param publicUrl the {@code ws://} or {@code wss://} URL clients should use, when the
@@ -23,11 +26,14 @@ import java.util.regex.Pattern;
  *     give pages camera and microphone only over HTTPS (or on localhost), so a bridge that serves
  *     the web client to a site's network needs it.
  */
-public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boolean dev,
+public record BridgeConfig(String bind, int port, int udpPort, int tcpPort, ApiKeys keys, boolean dev,
         Optional<URI> publicUrl, BridgeLimits limits, Optional<TlsFiles> tls) {
 
     public static final int DEFAULT_PORT = 7880;
     public static final int DEFAULT_UDP_PORT = 7882;
+    public static final int DEFAULT_TCP_PORT = 7881;
+    /** {@code tcpPort} when ICE-TCP is off. */
+    public static final int TCP_OFF = 0;
     public static final String ALL_INTERFACES = "0.0.0.0";
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -43,15 +49,26 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
 
     /** A copy serving HTTPS with these files. */
     public BridgeConfig withTls(TlsFiles files) {
-        return new BridgeConfig(bind, port, udpPort, keys, dev, publicUrl, limits, Optional.of(files));
+        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, publicUrl, limits, Optional.of(files));
+    }
+
+    /**
+     * Builds and validates a configuration without ICE-TCP (UDP media only).
+     *
+     * @throws ConfigException naming the first bad key, its value and what is allowed
+     */
+    public static BridgeConfig validated(String bind, int port, int udpPort, ApiKeys keys, boolean dev,
+            Optional<String> publicUrl, BridgeLimits limits) throws ConfigException {
+        return validated(bind, port, udpPort, TCP_OFF, keys, dev, publicUrl, limits);
     }
 
     /**
      * Builds and validates a configuration.
      *
+     * @param tcpPort 1 to 65535, or {@value #TCP_OFF} for no ICE-TCP
      * @throws ConfigException naming the first bad key, its value and what is allowed
      */
-    public static BridgeConfig validated(String bind, int port, int udpPort, ApiKeys keys, boolean dev,
+    public static BridgeConfig validated(String bind, int port, int udpPort, int tcpPort, ApiKeys keys, boolean dev,
             Optional<String> publicUrl, BridgeLimits limits) throws ConfigException {
         if (!HOST.matcher(bind).matches()) {
             throw new ConfigException("bind is '" + bind + "'; give an IP address or host name, "
@@ -68,11 +85,23 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
         if (udpPort < 0 || udpPort > 65535) {
             throw new ConfigException("udp-port is " + udpPort + "; allowed: 0 (any free port) to 65535");
         }
+        if (tcpPort < 0 || tcpPort > 65535) {
+            throw new ConfigException("tcp-port is " + tcpPort + "; allowed: 1 to 65535, or 0 or off for no ICE-TCP");
+        }
+        if (tcpPort != TCP_OFF && tcpPort == port) {
+            throw new ConfigException("tcp-port is " + tcpPort + ", the same as port (HTTP and signalling); give the"
+                    + " media TCP port its own number (default " + DEFAULT_TCP_PORT + ")");
+        }
         Optional<URI> url = Optional.empty();
         if (publicUrl.isPresent()) {
             url = Optional.of(parsePublicUrl(publicUrl.get()));
         }
-        return new BridgeConfig(bind, port, udpPort, keys, dev, url, limits.validate(), Optional.empty());
+        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, url, limits.validate(), Optional.empty());
+    }
+
+    /** Whether media may also come over TCP (RFC 6544). */
+    public boolean iceTcp() {
+        return tcpPort != TCP_OFF;
     }
 
     private static boolean isLoopback(String bind) {
@@ -96,7 +125,8 @@ public record BridgeConfig(String bind, int port, int udpPort, ApiKeys keys, boo
 
     @Override
     public String toString() {
-        return "BridgeConfig[bind=" + bind + ", port=" + port + ", udpPort=" + udpPort + ", keys=" + keys
+        return "BridgeConfig[bind=" + bind + ", port=" + port + ", udpPort=" + udpPort + ", tcpPort=" + tcpPort
+                + ", keys=" + keys
                 + ", dev=" + dev + ", publicUrl=" + publicUrl + ", limits=" + limits + ", tls=" + tls + "]";
     }
 }

@@ -3,6 +3,8 @@ package dev.salle.bridge.media;
 import dev.salle.rtc.dtls.DtlsCertificate;
 import dev.salle.rtc.dtls.DtlsConfig;
 import dev.salle.rtc.dtls.DtlsEndpoint;
+import dev.salle.rtc.ice.IceTcpLimits;
+import dev.salle.rtc.ice.TcpMux;
 import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.peer.PeerConfig;
 import dev.salle.rtc.peer.PeerConnection;
@@ -15,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bridge's media port and identity: one UDP port shared by every peer connection (ICE-lite,
- * demultiplexed by ufrag), one DTLS certificate, and the threads that run the handshakes and
- * keep each DTLS association read. Made once per bridge; {@link #close()} releases the port.
+ * demultiplexed by ufrag), optionally a TCP port beside it for clients whose network blocks UDP
+ * (passive ICE-TCP, RFC 6544: every peer connection then also advertises a {@code tcptype passive}
+ * candidate), one DTLS certificate, and the threads that run the handshakes and keep each DTLS
+ * association read. Made once per bridge; {@link #close()} releases the ports.
  *
  * <p>What the bridge accepts from publishers: Opus; VP8, H.264 constrained baseline and VP9
  * profile 0 (the codecs the SFU can find key frames in); simulcast by rid (RFC 8853), up to three
@@ -46,12 +51,15 @@ public final class MediaTransport implements AutoCloseable {
             LocalCodec.h264ConstrainedBaseline(), LocalCodec.vp9Profile0());
 
     private final UdpMux mux;
+    private final Optional<TcpMux> tcp;
     private final DtlsEndpoint dtls;
     private final ExecutorService peerThreads;
     private final SecureRandom random;
 
-    private MediaTransport(UdpMux mux, DtlsEndpoint dtls, ExecutorService peerThreads, SecureRandom random) {
+    private MediaTransport(UdpMux mux, Optional<TcpMux> tcp, DtlsEndpoint dtls, ExecutorService peerThreads,
+            SecureRandom random) {
         this.mux = mux;
+        this.tcp = tcp;
         this.dtls = dtls;
         this.peerThreads = peerThreads;
         this.random = random;
@@ -64,8 +72,29 @@ public final class MediaTransport implements AutoCloseable {
      * @throws IOException when the port cannot be bound; the message names it and the option to change
      */
     public static MediaTransport open(InetSocketAddress bind, Clock clock) throws IOException {
+        return open(bind, OptionalInt.empty(), clock);
+    }
+
+    /**
+     * Binds the media ports and makes the DTLS certificate.
+     *
+     * @param bind address and UDP port; port 0 picks a free one (tests)
+     * @param tcpPort the ICE-TCP port on the same address, 0 for a free one; empty for none
+     * @throws IOException when a port cannot be bound; the message names it and the option to change
+     */
+    public static MediaTransport open(InetSocketAddress bind, OptionalInt tcpPort, Clock clock) throws IOException {
         SecureRandom random = new SecureRandom();
         UdpMux mux = UdpMux.open(bind, clock);
+        Optional<TcpMux> tcp = Optional.empty();
+        if (tcpPort.isPresent()) {
+            try {
+                tcp = Optional.of(TcpMux.open(new InetSocketAddress(bind.getAddress(), tcpPort.getAsInt()), mux,
+                        IceTcpLimits.DEFAULTS));
+            } catch (IOException e) {
+                mux.close();
+                throw e;
+            }
+        }
         AtomicInteger n = new AtomicInteger();
         ExecutorService threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bridge-peer-" + n.incrementAndGet());
@@ -73,7 +102,7 @@ public final class MediaTransport implements AutoCloseable {
             return t;
         });
         DtlsEndpoint dtls = new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), random);
-        return new MediaTransport(mux, dtls, threads, random);
+        return new MediaTransport(mux, tcp, dtls, threads, random);
     }
 
     /** The bound media address. */
@@ -84,6 +113,11 @@ public final class MediaTransport implements AutoCloseable {
     /** The shared port, for its counters. */
     public UdpMux mux() {
         return mux;
+    }
+
+    /** The ICE-TCP port, when there is one, for its address and counters. */
+    public Optional<TcpMux> tcp() {
+        return tcp;
     }
 
     /**
@@ -106,6 +140,7 @@ public final class MediaTransport implements AutoCloseable {
     /** Closes the port and stops the peer threads (peer connections should be closed first). */
     @Override
     public void close() {
+        tcp.ifPresent(TcpMux::close);
         mux.close();
         peerThreads.shutdownNow();
         try {

@@ -79,7 +79,7 @@ public final class RtcSignalling extends Handler.Abstract {
 
     /**
      * With the default settings and the bridge's limits, and the media port bound as the
-     * configuration says ({@code bind}, {@code udpPort}).
+     * configuration says ({@code bind}, {@code udpPort}, {@code tcpPort}).
      *
      * @throws IllegalStateException when the media port cannot be bound (the message says which and how to fix it)
      */
@@ -88,7 +88,8 @@ public final class RtcSignalling extends Handler.Abstract {
         MediaTransport media;
         try {
             media = MediaTransport.open(new InetSocketAddress(services.config().bind(), services.config().udpPort()),
-                    clock);
+                    services.config().iceTcp() ? java.util.OptionalInt.of(services.config().tcpPort())
+                            : java.util.OptionalInt.empty(), clock);
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

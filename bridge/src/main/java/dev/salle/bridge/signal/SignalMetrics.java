@@ -104,6 +104,15 @@ final class SignalMetrics {
                     media.mux().drops().snapshot().forEach((reason, n) -> out.put(label(reason), n));
                     return out;
                 });
+        media.tcp().ifPresent(tcp -> r.counterOf("salle_bridge_ice_tcp_frames_total",
+                "RFC 4571 frames (STUN, DTLS, RTP, RTCP) read on the media TCP port (ICE over TCP).", tcp::framesReceived));
+        media.tcp().ifPresent(tcp -> r.counterOf("salle_bridge_ice_tcp_closed_total",
+                "ICE-TCP connections closed before or instead of carrying media (bad frame length, first frame not an"
+                        + " authenticated check, none in time, too many waiting), by reason.", "reason", () -> {
+                    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+                    tcp.closes().snapshot().forEach((reason, n) -> out.put(label(reason), n));
+                    return out;
+                }));
     }
 
     /** SRTP/SRTCP packets that failed to unprotect (forged, replayed, too short), live and closed connections. */

@@ -36,6 +36,18 @@ class BridgeConfigTest {
     }
 
     @Test
+    void theMediaTcpPortIsCheckedAndZeroTurnsIceTcpOff() throws ConfigException {
+        BridgeLimits ok = BridgeLimits.defaults();
+        assertThatThrownBy(() -> BridgeConfig.validated("0.0.0.0", 7880, 7882, -1, keys, false, Optional.empty(), ok))
+                .hasMessage("tcp-port is -1; allowed: 1 to 65535, or 0 or off for no ICE-TCP");
+        assertThatThrownBy(() -> BridgeConfig.validated("0.0.0.0", 7880, 7882, 7880, keys, false, Optional.empty(), ok))
+                .hasMessageContaining("tcp-port is 7880, the same as port");
+        assertThat(BridgeConfig.validated("0.0.0.0", 7880, 7882, 7881, keys, false, Optional.empty(), ok).iceTcp()).isTrue();
+        assertThat(BridgeConfig.validated("0.0.0.0", 7880, 7882, 0, keys, false, Optional.empty(), ok).iceTcp()).isFalse();
+        assertThat(config("0.0.0.0", 7880, 7882, Optional.empty(), ok).iceTcp()).as("the form without a TCP port").isFalse();
+    }
+
+    @Test
     void devModeRefusesToListenBeyondLoopback() throws ConfigException {
         assertThatThrownBy(() -> BridgeConfig.validated("0.0.0.0", 7880, 7882, keys, true, Optional.empty(),
                 BridgeLimits.defaults())).hasMessageContaining("bind is '0.0.0.0' but --dev").hasMessageContaining("--keys");

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks a full ICE agent sends for one session (RFC 8445 §7.2): to every remote candidate
@@ -16,8 +18,12 @@ import java.util.random.RandomGenerator;
  * ICE-lite server does); a controlled one sends plain checks, which also let a peer behind NAT
  * learn our address as peer-reflexive.
  *
- * <p>Only UDP host candidates of the peer are checked (what our bridge and a LiveKit server
- * announce); no server-reflexive or relay gathering is done here.
+ * <p>The peer's UDP host candidates are checked, and its passive TCP ones (RFC 6544, what our
+ * bridge and a LiveKit server announce beside UDP): we connect to each (at most
+ * {@link #MAX_TCP_CANDIDATES}, each attempt bounded by {@link #TCP_CONNECT_TIMEOUT_MILLIS}, never
+ * retried) and send checks over the connection in RFC 4571 frames. A check on TCP nominates only
+ * while no UDP path answered, so UDP wins when both work. No server-reflexive or relay gathering
+ * is done here.
  *
  * <p>Consent freshness (RFC 7675 §5.1): {@link #consentExpired} tells when the peer has stopped
  * answering on the selected pair, so the owner can report it.
@@ -29,6 +35,11 @@ public final class ConnectivityChecks {
 
     /** Candidates beyond this many are ignored: a hostile SDP cannot make us spray packets. */
     public static final int MAX_CANDIDATES = 16;
+    private static final Logger log = LoggerFactory.getLogger(ConnectivityChecks.class);
+    /** Passive TCP candidates beyond this many are not connected to. */
+    public static final int MAX_TCP_CANDIDATES = 4;
+    /** How long one TCP connection attempt may take. */
+    public static final int TCP_CONNECT_TIMEOUT_MILLIS = 3000;
 
     private final UdpMux mux;
     private final IceLiteSession session;
@@ -37,6 +48,8 @@ public final class ConnectivityChecks {
     private final long tieBreaker;
     private final RandomGenerator random;
     private final List<InetSocketAddress> candidates = new CopyOnWriteArrayList<>();
+    private final List<InetSocketAddress> tcpCandidates = new CopyOnWriteArrayList<>();
+    private final List<TcpStream> streams = new CopyOnWriteArrayList<>();
     private ConsentFreshness consent;
 
     public ConnectivityChecks(UdpMux mux, IceLiteSession session, IceCredentials remote, boolean controlling,
@@ -71,24 +84,87 @@ public final class ConnectivityChecks {
         return true;
     }
 
-    public List<InetSocketAddress> candidates() {
-        return List.copyOf(candidates);
+    /**
+     * Adds a remote passive TCP candidate (RFC 6544 §5.1) and starts connecting to it in the
+     * background; once connected, every round checks it too. Returns false when it was known
+     * already, unusable, or over {@link #MAX_TCP_CANDIDATES}.
+     */
+    public boolean addTcpCandidate(InetSocketAddress address) {
+        if (address.isUnresolved() || address.getAddress().isAnyLocalAddress() || address.getPort() == 0
+                || address.getPort() == 9 || tcpCandidates.size() >= MAX_TCP_CANDIDATES
+                || tcpCandidates.contains(address)) {
+            return false;
+        }
+        tcpCandidates.add(address);
+        Thread.ofVirtual().name("ice-tcp-connect-" + address).start(() -> connect(address));
+        return true;
     }
 
-    /** One check to every candidate; returns how many were sent. */
+    private void connect(InetSocketAddress address) {
+        TcpStream stream;
+        try {
+            stream = TcpStream.connect(address, TCP_CONNECT_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            log.debug("ICE-TCP candidate {} not reached: {}", address, e.getMessage());
+            return;
+        }
+        session.addStream(stream);
+        if (session.isClosed()) {
+            return;
+        }
+        streams.add(stream);
+        send(stream);
+        try {
+            stream.readFrames((s, buf, len) -> mux.routeFrame(buf, len, s), 0, () -> true);
+        } catch (IOException | RuntimeException e) {
+            log.debug("ICE-TCP connection to {} ended: {}", address, e.toString());
+        } finally {
+            streams.remove(stream);
+            session.removeStream(stream);
+            stream.close();
+        }
+    }
+
+    /**
+     * Closes this round's TCP connections except the one the session's media runs on: an ICE
+     * restart's new checks open their own, and the old ones must not pile up.
+     */
+    public void closeUnselectedStreams() {
+        IcePath selected = session.selectedPath();
+        for (TcpStream stream : streams) {
+            if (stream != selected) {
+                stream.close();
+            }
+        }
+    }
+
+    /** The UDP candidates, then the TCP ones. */
+    public List<InetSocketAddress> candidates() {
+        List<InetSocketAddress> all = new java.util.ArrayList<>(candidates);
+        all.addAll(tcpCandidates);
+        return List.copyOf(all);
+    }
+
+    /** One check to every candidate (TCP: every one connected); returns how many were sent. */
     public int sendRound() {
         int sent = 0;
         for (InetSocketAddress to : candidates) {
-            if (send(to)) {
+            if (send(new IcePath.Udp(mux, to))) {
+                sent++;
+            }
+        }
+        for (TcpStream stream : streams) {
+            if (send(stream)) {
                 sent++;
             }
         }
         return sent;
     }
 
-    /** A check on the selected address (consent freshness); false when none is selected yet. */
+    /** A check on the selected path (consent freshness); false when none is selected yet. */
     public boolean keepAlive() {
-        return session.selectedAddress().map(this::send).orElse(false);
+        IcePath path = session.selectedPath();
+        return path != null && send(path);
     }
 
     /**
@@ -102,7 +178,7 @@ public final class ConnectivityChecks {
      * @param inboundPackets authenticated media packets received so far on this connection
      */
     public boolean consentExpired(long nowNanos, Duration timeout, long inboundPackets) {
-        if (session.selectedAddress().isEmpty()) {
+        if (session.selectedPath() == null) {
             return false;
         }
         if (consent == null) {
@@ -111,12 +187,13 @@ public final class ConnectivityChecks {
         return consent.expiredNow(nowNanos, session.lastCheck(), inboundPackets);
     }
 
-    private boolean send(InetSocketAddress to) {
+    private boolean send(IcePath to) {
+        boolean nominate = controlling && (!to.tcp() || !session.selectedIsUdp());
         try {
-            return mux.sendCheck(session, remote, to, controlling, tieBreaker, controlling,
+            return mux.sendCheck(session, remote, to, controlling, tieBreaker, nominate,
                     StunMessageBuilder.newTransactionId(random));
         } catch (IOException e) {
-            return false; // UDP: the next round may go through (an unreachable address says so here)
+            return false; // the next round may go through (an unreachable address says so here)
         }
     }
 }

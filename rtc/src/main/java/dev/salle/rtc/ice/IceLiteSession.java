@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +34,8 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     }
 
     static final int DTLS_QUEUE = 256;
+    /** A UDP path checked this recently keeps the selection against TCP. */
+    static final long UDP_PREFERRED_MILLIS = 6000;
 
     private final UdpMux mux;
     private volatile IceCredentials local;
@@ -40,9 +44,11 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     private volatile boolean restarting;
     private final Listener listener;
     private final DatagramQueue dtls = new DatagramQueue(DTLS_QUEUE);
-    private volatile InetSocketAddress selected;
+    private volatile IcePath selected;
+    private final Set<TcpStream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean nominated;
     private volatile Instant lastCheck;
+    private volatile Instant lastUdpCheck;
     private volatile boolean closed;
 
     IceLiteSession(UdpMux mux, IceCredentials local, String remoteUfrag, Listener listener) {
@@ -58,7 +64,23 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
 
     /** The address datagrams go to: the nominated one, or else the latest authenticated one. */
     public Optional<InetSocketAddress> selectedAddress() {
-        return Optional.ofNullable(selected);
+        IcePath path = selected;
+        return path == null ? Optional.empty() : Optional.of(path.remote());
+    }
+
+    IcePath selectedPath() {
+        return selected;
+    }
+
+    boolean selectedIsUdp() {
+        IcePath path = selected;
+        return path != null && !path.tcp();
+    }
+
+    /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than UDP. */
+    public boolean selectedIsTcp() {
+        IcePath path = selected;
+        return path != null && path.tcp();
     }
 
     public boolean nominated() {
@@ -113,23 +135,50 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         remoteUfrag = ufrag;
     }
 
-    /** An authenticated Binding request from {@code from}; returns true when the address is new. */
-    boolean checked(InetSocketAddress from, boolean useCandidate, Instant now) {
+    /**
+     * An authenticated Binding request, or an answered check of ours, on {@code from}; returns
+     * true when it is the first. The latest path selects until one is nominated, then the latest
+     * nominated one does (the controlling agent decides, RFC 8445 §8.1.1), except that a TCP path
+     * does not displace a UDP one that had a check within {@link #UDP_PREFERRED_MILLIS}: UDP has the
+     * higher priority (RFC 6544 §4.2), and a full agent that nominates whatever answers first
+     * (ours, while connecting) must not move the pair to TCP when UDP works.
+     */
+    boolean checked(IcePath from, boolean useCandidate, Instant now) {
         lastCheck = now;
-        boolean first = selected == null;
+        IcePath current = selected;
+        boolean first = current == null;
         restarting = false;
-        if (!nominated && (first || !from.equals(selected))) {
+        Instant udpSeen = lastUdpCheck;
+        boolean keepUdp = current != null && !current.tcp() && from.tcp() && udpSeen != null
+                && now.toEpochMilli() - udpSeen.toEpochMilli() < UDP_PREFERRED_MILLIS;
+        if (!from.tcp()) {
+            lastUdpCheck = now;
+        }
+        if (!nominated && !keepUdp && (first || !from.equals(current))) {
             selected = from;
         }
         if (first) {
-            listener.connected(from);
+            listener.connected(from.remote());
         }
-        if (useCandidate && (!nominated || !from.equals(selected))) {
+        if (useCandidate && !keepUdp && (!nominated || !from.equals(selected))) {
             selected = from;
             nominated = true;
-            listener.nominated(from);
+            listener.nominated(from.remote());
         }
         return first;
+    }
+
+    /** A connection that ended: forgotten. */
+    void removeStream(TcpStream stream) {
+        streams.remove(stream);
+    }
+
+    /** An ICE-TCP connection bound to this session: closed with it. */
+    void addStream(TcpStream stream) {
+        streams.add(stream);
+        if (closed) {
+            stream.close();
+        }
     }
 
     boolean offerDtls(byte[] datagram) {
@@ -145,11 +194,11 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         if (closed) {
             throw new IOException("the ICE session " + local.ufrag() + " is closed");
         }
-        InetSocketAddress to = selected;
+        IcePath to = selected;
         if (to == null) {
             return; // no authenticated path yet: UDP semantics, dropped
         }
-        mux.sendTo(buffer, offset, length, to);
+        to.send(buffer, offset, length);
     }
 
     @Override
@@ -170,12 +219,15 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     public void close() {
         closed = true;
         mux.unregister(this);
+        streams.forEach(TcpStream::close);
         dtls.clear();
     }
 
     @Override
     public String toString() {
-        return "IceLiteSession[" + local.ufrag() + " -> " + selected + (nominated ? " (nominated)" : "") + "]";
+        IcePath path = selected;
+        return "IceLiteSession[" + local.ufrag() + " -> " + (path == null ? null : path.remote())
+                + (path != null && path.tcp() ? "/tcp" : "") + (nominated ? " (nominated)" : "") + "]";
     }
 
     static byte[] copy(byte[] buf, int off, int len) {

@@ -1,6 +1,5 @@
 package dev.salle.rtc.ice;
 
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,7 @@ final class OutgoingChecks {
     static final long EXPIRY_MILLIS = 10_000;
 
     /** One check: who sent it, with which remote credentials, to where, and whether it nominates. */
-    record Check(IceLiteSession session, IceCredentials remote, InetSocketAddress target, boolean nominate,
+    record Check(IceLiteSession session, IceCredentials remote, IcePath target, boolean nominate,
             long sentMillis) {}
 
     private final Map<String, Check> byTransaction = new ConcurrentHashMap<>();

@@ -57,6 +57,7 @@ public final class UdpMux implements AutoCloseable {
     private final OutgoingChecks checks = new OutgoingChecks();
     private final Thread receiver;
     private volatile boolean closed;
+    private volatile int passiveTcpPort;
 
     private UdpMux(DatagramChannel channel, Clock clock) {
         this.channel = channel;
@@ -150,6 +151,17 @@ public final class UdpMux implements AutoCloseable {
         byAddress.values().removeIf(s -> s == session);
     }
 
+    /** A {@link TcpMux} serves this port's sessions on that TCP port too (RFC 6544 passive). */
+    void attachTcpPort(int port) {
+        passiveTcpPort = port;
+    }
+
+    /** The TCP port a {@link TcpMux} serves this port's sessions on, if one does. */
+    public java.util.OptionalInt passiveTcpPort() {
+        int port = passiveTcpPort;
+        return port == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
+    }
+
     /** Datagrams dropped, by reason. */
     public DropCounters<IceDropReason> drops() {
         return drops;
@@ -193,7 +205,7 @@ public final class UdpMux implements AutoCloseable {
     void route(byte[] buf, int len, InetSocketAddress from) throws IOException {
         PacketKind kind = PacketClassifier.classify(buf, 0, len);
         switch (kind) {
-            case STUN -> stun(buf, len, from);
+            case STUN -> stun(buf, len, new IcePath.Udp(this, from));
             case DTLS, RTP, RTCP -> {
                 IceLiteSession session = byAddress.get(from);
                 if (session == null) {
@@ -212,6 +224,39 @@ public final class UdpMux implements AutoCloseable {
     }
 
     /**
+     * One frame from an ICE-TCP connection (RFC 6544), routed as a datagram would be: STUN is
+     * answered on the connection (an authenticated request binds it to its session), and DTLS,
+     * RTP and RTCP go to the session the connection is bound to.
+     *
+     * @return the session the connection is bound to after this frame, or null
+     */
+    IceLiteSession routeFrame(byte[] buf, int len, TcpStream from) throws IOException {
+        PacketKind kind = PacketClassifier.classify(buf, 0, len);
+        IceLiteSession session = from.session();
+        switch (kind) {
+            case STUN -> stun(buf, len, from);
+            case DTLS, RTP, RTCP -> {
+                if (session == null) {
+                    drops.increment(IceDropReason.UNKNOWN_SOURCE);
+                } else if (kind == PacketKind.DTLS) {
+                    if (!session.offerDtls(IceLiteSession.copy(buf, 0, len))) {
+                        drops.increment(IceDropReason.QUEUE_FULL);
+                    }
+                } else {
+                    session.deliverMedia(IceLiteSession.copy(buf, 0, len));
+                }
+            }
+            default -> drops.increment(IceDropReason.UNKNOWN_KIND);
+        }
+        return from.session();
+    }
+
+    /** The session whose local ufrag a STUN Binding request names, or null. */
+    IceLiteSession sessionFor(String ufrag) {
+        return byUfrag.get(ufrag);
+    }
+
+    /**
      * Sends one connectivity check (RFC 8445 §7.2.2) for {@code session} to {@code to}: USERNAME
      * {@code remote:local}, PRIORITY, ICE-CONTROLLING or ICE-CONTROLLED with the tie-breaker,
      * USE-CANDIDATE when nominating, MESSAGE-INTEGRITY with the remote password and FINGERPRINT.
@@ -221,6 +266,12 @@ public final class UdpMux implements AutoCloseable {
      * @return false when too many checks are outstanding on this port (nothing was sent)
      */
     public boolean sendCheck(IceLiteSession session, IceCredentials remote, InetSocketAddress to, boolean controlling,
+            long tieBreaker, boolean nominate, byte[] transactionId) throws IOException {
+        return sendCheck(session, remote, new IcePath.Udp(this, to), controlling, tieBreaker, nominate, transactionId);
+    }
+
+    /** As {@link #sendCheck(IceLiteSession, IceCredentials, InetSocketAddress, boolean, long, boolean, byte[])}, on any path. */
+    boolean sendCheck(IceLiteSession session, IceCredentials remote, IcePath to, boolean controlling,
             long tieBreaker, boolean nominate, byte[] transactionId) throws IOException {
         if (!checks.add(transactionId, new OutgoingChecks.Check(session, remote, to, nominate, clock.millis()), clock.millis())) {
             drops.increment(IceDropReason.TOO_MANY_CHECKS);
@@ -238,11 +289,11 @@ public final class UdpMux implements AutoCloseable {
             b.useCandidate();
         }
         byte[] request = b.build(remote.integrityKey(), true);
-        sendTo(request, 0, request.length, to);
+        to.send(request, 0, request.length);
         return true;
     }
 
-    private void stun(byte[] buf, int len, InetSocketAddress from) throws IOException {
+    private void stun(byte[] buf, int len, IcePath from) throws IOException {
         StunMessage request;
         String ufrag;
         try {
@@ -259,12 +310,12 @@ public final class UdpMux implements AutoCloseable {
             ufrag = request.localUfrag().orElse(null);
         } catch (StunFormatException e) {
             drops.increment(IceDropReason.MALFORMED_STUN);
-            log.debug("dropped malformed STUN from {}: {}", from, e.getMessage());
+            log.debug("dropped malformed STUN from {}: {}", from.remote(), e.getMessage());
             return;
         }
         IceLiteSession session = ufrag == null ? null : byUfrag.get(ufrag);
-        if (session == null) {
-            drops.increment(IceDropReason.UNKNOWN_UFRAG);
+        if (session == null || from instanceof TcpStream stream && stream.session() != null && stream.session() != session) {
+            drops.increment(IceDropReason.UNKNOWN_UFRAG); // an ICE-TCP connection serves one session only
             return;
         }
         String expectedRemote = session.remoteUfrag();
@@ -280,7 +331,7 @@ public final class UdpMux implements AutoCloseable {
             byte[] unauthorized = new StunMessageBuilder(StunClass.ERROR_RESPONSE, StunMethods.BINDING, request.transactionId())
                     .errorCode(new StunErrorCode(401, "Unauthorized"))
                     .build();
-            sendTo(unauthorized, 0, unauthorized.length, from);
+            from.send(unauthorized, 0, unauthorized.length);
             return;
         }
         if (request.hasFingerprint()) {
@@ -292,16 +343,24 @@ public final class UdpMux implements AutoCloseable {
             }
         }
         byte[] response = new StunMessageBuilder(StunClass.SUCCESS_RESPONSE, StunMethods.BINDING, request.transactionId())
-                .xorMappedAddress(from)
+                .xorMappedAddress(from.remote())
                 .build(key, true);
-        // learn the address before answering: the peer may send DTLS the moment it has the answer
-        byAddress.put(from, session);
+        // learn the path before answering: the peer may send DTLS the moment it has the answer
+        learn(from, session);
         session.checked(from, request.useCandidate(), clock.instant());
-        sendTo(response, 0, response.length, from);
+        from.send(response, 0, response.length);
     }
 
     /** A response to one of our checks: it must match a check we sent, come from where it went and verify. */
-    private void response(StunMessage response, InetSocketAddress from) {
+    private void learn(IcePath from, IceLiteSession session) {
+        if (from instanceof IcePath.Udp udp) {
+            byAddress.put(udp.remote(), session);
+        } else if (from instanceof TcpStream stream && stream.session() == null) {
+            stream.bind(session);
+        }
+    }
+
+    private void response(StunMessage response, IcePath from) {
         OutgoingChecks.Check check = checks.take(response.transactionId());
         if (check == null) {
             drops.increment(IceDropReason.UNEXPECTED_RESPONSE);
@@ -325,7 +384,7 @@ public final class UdpMux implements AutoCloseable {
         if (check.session().isClosed()) {
             return;
         }
-        byAddress.put(from, check.session());
+        learn(from, check.session());
         check.session().checked(from, check.nominate(), clock.instant());
     }
 

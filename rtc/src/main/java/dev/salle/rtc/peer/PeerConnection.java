@@ -6,7 +6,6 @@ import dev.salle.rtc.dtls.DtlsException;
 import dev.salle.rtc.dtls.DtlsRole;
 import dev.salle.rtc.dtls.DtlsSession;
 import dev.salle.rtc.dtls.SetupRole;
-import dev.salle.rtc.ice.ConnectivityChecks;
 import dev.salle.rtc.ice.IceCredentials;
 import dev.salle.rtc.ice.IceLiteSession;
 import dev.salle.rtc.ice.UdpMux;
@@ -18,27 +17,16 @@ import dev.salle.rtc.sctp.SctpAssociation;
 import dev.salle.rtc.sctp.SctpCounters;
 import dev.salle.rtc.sdp.AnswerConfig;
 import dev.salle.rtc.sdp.Candidate;
-import dev.salle.rtc.sdp.Fingerprint;
 import dev.salle.rtc.sdp.MediaSection;
 import dev.salle.rtc.sdp.SdpAnswerer;
 import dev.salle.rtc.sdp.SessionDescription;
 import dev.salle.rtc.sdp.Setup;
-import dev.salle.rtc.srtp.SrtpKeys;
 import dev.salle.rtc.srtp.SrtpProfile;
-import dev.salle.rtc.srtp.SrtpSession;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,36 +128,24 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
-    private static final long HOST_PRIORITY = 2_130_706_431L;
-    private static final int DTLS_READ_POLL_MILLIS = 100;
-    private static final int DTLS_READ_BUFFER = 2048;
     private static final long CLOSE_WAIT_MILLIS = 2000;
     static final long CHECK_INTERVAL_MILLIS = 100;
     static final long CONSENT_INTERVAL_MILLIS = 2500;
 
-    private final UdpMux mux;
+    private final PeerIce ice;
     private final DtlsEndpoint dtls;
     private final PeerConfig config;
     private final Executor executor;
     private final Listener listener;
-    private volatile IceCredentials localIce;
     private final String sessionId;
-    private final List<Candidate> hostCandidates;
     private final RandomGenerator random;
-    private final List<InetSocketAddress> earlyCandidates = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile ConnectivityChecks checks;
     private final PeerCounters counters = new PeerCounters();
-    private final CompletableFuture<InetSocketAddress> iceConnected = new CompletableFuture<>();
-    private final CountDownLatch workerDone = new CountDownLatch(1);
 
     private volatile State state = State.NEW;
-    private volatile IceLiteSession ice;
     private volatile DtlsSession dtlsSession;
     private volatile SrtpMediaPath media;
-    private volatile Thread worker;
     private volatile SctpAssociation sctp;
-    private volatile Optional<MediaSection> remoteDataSection = Optional.empty();
-    private boolean workerStarted;
+    private HandshakeTask task;
     private List<SendTrack> offeredTracks = List.of();
     private int offerVersion = 2;
     private boolean reofferPending;
@@ -185,8 +161,6 @@ public final class PeerConnection implements AutoCloseable {
     private CertificateFingerprint remoteFingerprint;
     /** Our {@code a=setup} in the first answer we gave (publisher side). */
     private SetupRole answeredSetup;
-    private boolean controllingChecks;
-    private volatile int iceRestarts;
 
     /**
      * @param mux the shared media port; our host candidate is its address unless
@@ -201,27 +175,14 @@ public final class PeerConnection implements AutoCloseable {
      */
     public PeerConnection(UdpMux mux, DtlsEndpoint dtls, PeerConfig config, Executor executor,
             RandomGenerator random, Listener listener) {
-        this.mux = Objects.requireNonNull(mux, "mux");
+        Objects.requireNonNull(mux, "mux");
         this.dtls = Objects.requireNonNull(dtls, "dtls");
         this.config = Objects.requireNonNull(config, "config");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.localIce = IceCredentials.random(random);
+        this.ice = new PeerIce(mux, config, random);
         this.sessionId = Long.toString(random.nextLong() & Long.MAX_VALUE);
         this.random = random;
-        InetSocketAddress bound = mux.localAddress();
-        InetAddress address = config.advertisedAddress().orElse(bound.getAddress());
-        if (address.isAnyLocalAddress() && !config.fullIce()) {
-            throw new IllegalArgumentException("the media port is bound to the wildcard " + bound
-                    + " and no advertised address is set; set PeerConfig.advertisedAddress to the address clients reach");
-        }
-        List<InetAddress> addresses = address.isAnyLocalAddress() ? HostAddresses.of(address) : List.of(address);
-        List<Candidate> candidates = new java.util.ArrayList<>();
-        for (int i = 0; i < addresses.size(); i++) {
-            candidates.add(new Candidate(String.valueOf(i + 1), 1, "udp", HOST_PRIORITY - i,
-                    addresses.get(i).getHostAddress(), bound.getPort(), "host", null, null, null, null, Map.of()));
-        }
-        this.hostCandidates = List.copyOf(candidates);
     }
 
     /**
@@ -243,9 +204,9 @@ public final class PeerConnection implements AutoCloseable {
                     "offer a=setup:holdconn is not allowed in WebRTC (RFC 8842 §5.2); offers must say actpass");
         }
         Setup ourSetup = config.answerSetup();
-        AnswerConfig answerConfig = new AnswerConfig(sessionId, localIce.ufrag(), localIce.pwd(),
-                sdpFingerprint(dtls.localFingerprint()), ourSetup, !config.fullIce(), config.codecs(), config.headerExtensions(),
-                config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(), hostCandidates);
+        AnswerConfig answerConfig = new AnswerConfig(sessionId, ice.ufrag(), ice.local().pwd(),
+                DescriptionRules.sdpFingerprint(dtls.localFingerprint()), ourSetup, !config.fullIce(), config.codecs(), config.headerExtensions(),
+                config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(), ice.hostCandidates());
         SessionDescription answer;
         DtlsRole role;
         try {
@@ -282,7 +243,7 @@ public final class PeerConnection implements AutoCloseable {
      */
     private String reanswer(String remoteOfferSdp) throws RemoteSdpException {
         RemoteDescription offer = RemoteDescription.parse(remoteOfferSdp);
-        boolean restart = checkCredentialChange(offer, answeredUfrag, answeredPwd, "offer");
+        boolean restart = DescriptionRules.checkCredentialChange(offer, answeredUfrag, answeredPwd, "offer");
         if (!offer.fingerprint().equals(answeredFingerprint)) {
             throw new RemoteSdpException(Reason.BAD_FINGERPRINT, "offer fingerprint differs from the connected session's"
                     + (restart ? "; an ICE restart keeps the DTLS session and its certificate" : "")
@@ -292,12 +253,12 @@ public final class PeerConnection implements AutoCloseable {
             throw new RemoteSdpException(Reason.BAD_SETUP, "ICE restart offer a=setup:" + offer.setup().sdpValue()
                     + " is not allowed; a subsequent offer says actpass (RFC 8842 §5.2) and keeps the DTLS roles");
         }
-        IceCredentials ours = restart ? IceCredentials.random(random) : localIce;
+        IceCredentials ours = restart ? IceCredentials.random(random) : ice.local();
         AnswerConfig answerConfig = new AnswerConfig(sessionId, ours.ufrag(), ours.pwd(),
-                sdpFingerprint(dtls.localFingerprint()), answeredSetup == null ? config.answerSetup()
+                DescriptionRules.sdpFingerprint(dtls.localFingerprint()), answeredSetup == null ? config.answerSetup()
                         : Setup.valueOf(answeredSetup.name()), !config.fullIce(), config.codecs(),
                 config.headerExtensions(), config.acceptSimulcast(), config.sctpPort(), config.maxMessageSizeBytes(),
-                hostCandidates);
+                ice.hostCandidates());
         String answer;
         try {
             answer = new SdpAnswerer(answerConfig).answer(offer.sdp()).toSdp();
@@ -306,60 +267,22 @@ public final class PeerConnection implements AutoCloseable {
                     + "; send an offer as RFC 8829 §5.2 describes", e);
         }
         if (restart) {
-            restartIce(ours, Optional.of(offer.ice().ufrag()));
+            ice.restart(ours, Optional.of(offer.ice().ufrag()));
             answeredUfrag = offer.ice().ufrag();
             answeredPwd = offer.ice().pwd();
-            newChecks(offer);
+            ice.newChecks(offer);
         }
         return answer;
     }
 
-    /**
-     * Whether a subsequent description restarts ICE: false when it keeps both credentials, true
-     * when it changes both.
-     *
-     * @throws RemoteSdpException when only one of ufrag and password changed
-     */
-    private static boolean checkCredentialChange(RemoteDescription d, String ufrag, String pwd, String what)
-            throws RemoteSdpException {
-        boolean newUfrag = !d.ice().ufrag().equals(ufrag);
-        boolean newPwd = !d.ice().pwd().equals(pwd);
-        if (newUfrag != newPwd) {
-            throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, what + " changes the ICE "
-                    + (newUfrag ? "ufrag ('" + d.ice().ufrag() + "') but not the password" : "password but not the ufrag ('"
-                            + d.ice().ufrag() + "')")
-                    + "; an ICE restart changes both (RFC 8839 §4.4.1.1.1), other descriptions keep both");
-        }
-        return newUfrag;
-    }
-
-    /** Moves the ICE session to {@code ours}, keeping the transport under DTLS and SRTP. */
-    private void restartIce(IceCredentials ours, Optional<String> remote) {
-        mux.restart(ice, ours, remote);
-        localIce = ours;
-        iceRestarts++;
-        log.debug("peer {}: ICE restart, remote ufrag {}", ours.ufrag(), remote.orElse("(from the answer)"));
-    }
-
-    /** A full agent checks the new remote credentials and candidates after a restart. */
-    private void newChecks(RemoteDescription remote) {
-        if (!config.fullIce()) {
-            return;
-        }
-        ConnectivityChecks c = new ConnectivityChecks(mux, ice, remote.ice(), controllingChecks, random);
-        remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
-        checks = c;
-    }
-
     /** Whether an ICE restart waits for its first authenticated check (media keeps its old path meanwhile). */
     public boolean iceRestartPending() {
-        IceLiteSession s = ice;
-        return s != null && s.restarting();
+        return ice.restarting();
     }
 
     /** ICE restarts done on this connection (offered, answered or accepted). */
     public int iceRestarts() {
-        return iceRestarts;
+        return ice.restarts();
     }
 
     /**
@@ -388,8 +311,8 @@ public final class PeerConnection implements AutoCloseable {
         }
         if (iceRestart && state == State.HAVE_LOCAL_OFFER) {
             offerVersion++;
-            String again = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(),
-                    !config.fullIce(), hostCandidates, List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
+            String again = LocalOfferWriter.write(sessionId, offerVersion, ice.local(), dtls.localFingerprint(),
+                    !config.fullIce(), ice.hostCandidates(), List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
             offeredTracks = List.copyOf(tracks);
             return again;
         }
@@ -398,11 +321,11 @@ public final class PeerConnection implements AutoCloseable {
             throw new IllegalArgumentException("an offer needs at least one track or a data channel;"
                     + " pass the tracks to send or set PeerConfig.sctpPort");
         }
-        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), !config.fullIce(),
-                hostCandidates,
+        String offer = LocalOfferWriter.write(sessionId, offerVersion, ice.local(), dtls.localFingerprint(), !config.fullIce(),
+                ice.hostCandidates(),
                 List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
         offeredTracks = List.copyOf(tracks);
-        ice = mux.register(localIce, Optional.empty(), iceListener());
+        ice.register(Optional.empty(), this::receive);
         state = State.HAVE_LOCAL_OFFER;
         return offer;
     }
@@ -415,11 +338,11 @@ public final class PeerConnection implements AutoCloseable {
      */
     private String reoffer(List<SendTrack> tracks, boolean iceRestart) {
         if (negotiatedRole == null) {
-            throw new IllegalStateException("peer connection " + localIce.ufrag()
+            throw new IllegalStateException("peer connection " + ice.ufrag()
                     + " answered a client's offer; only the server's own (subscriber) offers can be renegotiated");
         }
         if (reofferPending && !iceRestart) {
-            throw new IllegalStateException("peer connection " + localIce.ufrag()
+            throw new IllegalStateException("peer connection " + ice.ufrag()
                     + " is waiting for the answer to its previous offer; apply it first");
         }
         if (!keepsOfferedSections(tracks)) {
@@ -428,12 +351,12 @@ public final class PeerConnection implements AutoCloseable {
                     + " and append new ones");
         }
         if (iceRestart) {
-            restartIce(IceCredentials.random(random), Optional.empty());
+            ice.restart(IceCredentials.random(random), Optional.empty());
             restartOffered = true;
         }
         offerVersion++;
-        String offer = LocalOfferWriter.write(sessionId, offerVersion, localIce, dtls.localFingerprint(), !config.fullIce(),
-                hostCandidates,
+        String offer = LocalOfferWriter.write(sessionId, offerVersion, ice.local(), dtls.localFingerprint(), !config.fullIce(),
+                ice.hostCandidates(),
                 List.copyOf(tracks), config.sctpPort(), config.maxMessageSizeBytes());
         offeredTracks = List.copyOf(tracks);
         reofferPending = true;
@@ -480,7 +403,7 @@ public final class PeerConnection implements AutoCloseable {
                 throw new RemoteSdpException(Reason.BAD_SETUP, "answer a=setup:" + answer.setup().sdpValue()
                         + " would change the DTLS role of a connected session; keep the role of the first answer");
             }
-            boolean restarted = checkCredentialChange(answer, remoteUfrag, remotePwd, "answer");
+            boolean restarted = DescriptionRules.checkCredentialChange(answer, remoteUfrag, remotePwd, "answer");
             if (restarted != restartOffered) {
                 throw new RemoteSdpException(Reason.BAD_ICE_CREDENTIALS, restartOffered
                         ? "answer keeps ICE ufrag '" + answer.ice().ufrag() + "' but our offer restarted ICE; answer"
@@ -496,7 +419,7 @@ public final class PeerConnection implements AutoCloseable {
                 remoteUfrag = answer.ice().ufrag();
                 remotePwd = answer.ice().pwd();
                 ice.expectRemoteUfrag(remoteUfrag);
-                newChecks(answer);
+                ice.newChecks(answer);
             }
             reofferPending = false;
             restartOffered = false;
@@ -550,14 +473,14 @@ public final class PeerConnection implements AutoCloseable {
 
     private DataChannel dataChannel(int streamId) {
         return requireSctp("send data").channel(streamId).orElseThrow(() -> new IllegalArgumentException(
-                "peer connection " + localIce.ufrag() + " has no data channel on stream " + streamId
+                "peer connection " + ice.ufrag() + " has no data channel on stream " + streamId
                         + "; use the stream id from dataChannelOpened"));
     }
 
     private SctpAssociation requireSctp(String action) {
         SctpAssociation association = sctp;
         if (association == null) {
-            throw new IllegalStateException("cannot " + action + " on peer connection " + localIce.ufrag() + " in state "
+            throw new IllegalStateException("cannot " + action + " on peer connection " + ice.ufrag() + " in state "
                     + state + ": no SCTP association (data channels not negotiated, DTLS not connected yet, or"
                     + " libusrsctp2 missing)");
         }
@@ -606,13 +529,21 @@ public final class PeerConnection implements AutoCloseable {
 
     /** Our ICE credentials, as written in the local SDP. */
     public IceCredentials localIceCredentials() {
-        return localIce;
+        return ice.local();
     }
 
     /** The peer's address once an authenticated STUN check arrived. */
     public Optional<InetSocketAddress> remoteAddress() {
-        IceLiteSession s = ice;
-        return s == null ? Optional.empty() : s.selectedAddress();
+        return ice.remoteAddress();
+    }
+
+    /** {@code "udp"} or {@code "tcp"} (RFC 6544): what the selected path runs on, once there is one. */
+    public Optional<String> selectedTransport() {
+        IceLiteSession s = ice.session();
+        if (s == null || s.selectedAddress().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(s.selectedIsTcp() ? "tcp" : "udp");
     }
 
     /**
@@ -629,7 +560,7 @@ public final class PeerConnection implements AutoCloseable {
             }
             state = State.CLOSED;
         }
-        iceConnected.cancel(false);
+        ice.cancel();
         SctpAssociation association = sctp;
         if (association != null) {
             association.close();
@@ -639,33 +570,16 @@ public final class PeerConnection implements AutoCloseable {
             try {
                 d.close();
             } catch (DtlsException e) {
-                log.debug("peer {}: close_notify not sent: {}", localIce.ufrag(), e.getMessage());
+                log.debug("peer {}: close_notify not sent: {}", ice.ufrag(), e.getMessage());
             }
         }
-        IceLiteSession i = ice;
-        if (i != null) {
-            i.close();
-        }
-        boolean started;
+        ice.close();
+        HandshakeTask t;
         synchronized (this) {
-            started = workerStarted;
+            t = task;
         }
-        if (started && !awaitWorker(CLOSE_WAIT_MILLIS)) {
-            Thread w = worker;
-            if (w != null) {
-                w.interrupt();
-            }
-            if (!awaitWorker(CLOSE_WAIT_MILLIS / 4)) {
-                // where it is stuck, for the log: the one clue a rare slow stop leaves
-                StringBuilder where = new StringBuilder();
-                if (w != null) {
-                    for (StackTraceElement e : w.getStackTrace()) {
-                        where.append("\n\tat ").append(e);
-                    }
-                }
-                log.warn("peer {}: the handshake/reader task did not stop within {} ms; it will end at its own deadline;"
-                        + " it is at:{}", localIce.ufrag(), CLOSE_WAIT_MILLIS, where);
-            }
+        if (t != null) {
+            t.stop(CLOSE_WAIT_MILLIS);
         }
         SrtpMediaPath m = media;
         if (m != null) {
@@ -673,242 +587,88 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    private boolean awaitWorker(long millis) {
-        try {
-            return workerDone.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private void requireState(State wanted, String action) {
         if (state != wanted) {
-            throw new IllegalStateException("cannot " + action + " on peer connection " + localIce.ufrag()
+            throw new IllegalStateException("cannot " + action + " on peer connection " + ice.ufrag()
                     + " in state " + state + "; it must be " + wanted + " (make a new connection per negotiation)");
         }
     }
 
     private void start(RemoteDescription remote, DtlsRole role, Optional<String> remoteUfrag, boolean weOffered) {
-        if (ice == null) {
-            ice = mux.register(localIce, remoteUfrag, iceListener());
-        }
+        ice.registerOnce(remoteUfrag, this::receive);
         remoteFingerprint = remote.fingerprint();
-        if (config.fullIce()) {
-            // RFC 8445 §6.1.1: the offerer controls, unless one side is lite (then the full one does)
-            controllingChecks = weOffered || remote.sdp().isIceLite();
-            ConnectivityChecks c = new ConnectivityChecks(mux, ice, remote.ice(), controllingChecks, random);
-            remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
-            earlyCandidates.forEach(c::addCandidate);
-            checks = c;
-        }
+        ice.startChecks(remote, weOffered);
         state = State.CONNECTING;
-        remoteDataSection = remote.dataSection();
-        workerStarted = true;
         CertificateFingerprint fingerprint = remote.fingerprint();
-        log.debug("peer {}: remote ufrag {}, DTLS {} against {}", localIce.ufrag(), remote.ice().ufrag(), role,
+        log.debug("peer {}: remote ufrag {}, DTLS {} against {}", ice.ufrag(), remote.ice().ufrag(), role,
                 fingerprint);
-        try {
-            executor.execute(() -> connect(role, fingerprint));
-        } catch (RuntimeException e) {
-            workerDone.countDown();
-            throw e;
-        }
-    }
-
-    private IceLiteSession.Listener iceListener() {
-        return new IceLiteSession.Listener() {
-            @Override
-            public void connected(InetSocketAddress address) {
-                iceConnected.complete(address);
-            }
-
-            @Override
-            public void media(byte[] datagram) {
-                receive(datagram);
-            }
-        };
+        HandshakeTask t = new HandshakeTask(this, ice, dtls, config, role, fingerprint, remote.dataSection());
+        executor.execute(t);
+        task = t;
     }
 
     /**
      * A candidate the peer trickled (RFC 8838), e.g. from LiveKit's {@code trickle} message. Only
-     * UDP candidates are used; a full agent checks it from its next round. Ignored by a lite agent.
+     * UDP candidates and passive TCP ones (RFC 6544) are used; a full agent checks it from its next
+     * round. Ignored by a lite agent.
      */
     public void addRemoteCandidate(Candidate candidate) {
-        if (!config.fullIce()) {
-            return;
-        }
-        ConnectivityChecks c = checks;
-        if (c != null) {
-            addTo(c, candidate);
-        } else if (isUdp(candidate) && earlyCandidates.size() < ConnectivityChecks.MAX_CANDIDATES) {
-            earlyCandidates.add(new InetSocketAddress(candidate.address(), candidate.port()));
-        }
+        ice.addRemoteCandidate(candidate);
     }
 
     /** Our host candidates, as written in the local SDP. */
     public List<Candidate> localCandidates() {
-        return hostCandidates;
+        return ice.hostCandidates();
     }
 
-    private static void addTo(ConnectivityChecks c, Candidate candidate) {
-        if (isUdp(candidate)) {
-            c.addCandidate(new InetSocketAddress(candidate.address(), candidate.port()));
-        }
+    boolean isClosed() {
+        return state == State.CLOSED;
     }
 
-    private static boolean isUdp(Candidate candidate) {
-        return "udp".equalsIgnoreCase(candidate.transport()) && candidate.component() == 1
-                && candidate.address().matches("[0-9a-fA-F:.]+"); // literal addresses only: no DNS lookups (mDNS names are skipped)
+    Listener listener() {
+        return listener;
     }
 
-    /**
-     * Waits for ICE: the first authenticated check from the peer, or, for a full agent, the first
-     * answered check of ours (sent every {@link #CHECK_INTERVAL_MILLIS} to every candidate).
-     */
-    private void awaitIce() throws InterruptedException, TimeoutException, ExecutionException {
-        long deadline = System.nanoTime() + config.iceTimeout().toNanos();
-        while (true) {
-            ConnectivityChecks c = checks;
-            if (c != null) {
-                c.sendRound();
-            }
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new TimeoutException();
-            }
-            try {
-                iceConnected.get(c == null ? left : Math.min(left, CHECK_INTERVAL_MILLIS), TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                if (c == null) {
-                    throw e;
-                }
-            }
-        }
+    SctpAssociation sctp() {
+        return sctp;
     }
 
-    /** The handshake and reader task: one per connection. */
-    private void connect(DtlsRole role, CertificateFingerprint remoteFingerprint) {
-        worker = Thread.currentThread();
-        try {
+    /** The handshake is done; false when the connection closed meanwhile. */
+    boolean dtlsConnected(DtlsSession session) {
+        dtlsSession = session;
+        return state != State.CLOSED;
+    }
+
+    /** SRTP keys are derived; false when the connection closed meanwhile. */
+    boolean srtpReady(SrtpMediaPath path) {
+        media = path;
+        synchronized (this) {
             if (state == State.CLOSED) {
-                return;
+                return false;
             }
-            try {
-                awaitIce();
-            } catch (TimeoutException e) {
-                ConnectivityChecks c = checks;
-                fail(Stage.ICE, c != null
-                        ? "none of the peer's candidates " + c.candidates() + " answered our ICE checks within "
-                                + config.iceTimeout() + "; check the network path to them (UDP)"
-                        : "no authenticated STUN check for ICE ufrag " + localIce.ufrag() + " within "
-                                + config.iceTimeout() + "; check that clients can reach " + hostCandidates.get(0).address()
-                                + ":" + hostCandidates.get(0).port() + "/udp", e);
-                return;
-            } catch (CancellationException | ExecutionException e) {
-                return; // closed while waiting
-            }
-            DtlsSession session;
-            try {
-                session = dtls.handshake(role, ice, remoteFingerprint);
-            } catch (DtlsException e) {
-                fail(Stage.DTLS, "DTLS handshake as " + role + " with " + remoteAddress().orElse(null) + " failed ("
-                        + e.reason() + "): " + e.getMessage(), e);
-                return;
-            }
-            dtlsSession = session;
-            if (state == State.CLOSED) {
-                closeQuietly(session);
-                return;
-            }
-            int profileId = session.srtp().profileId();
-            Optional<SrtpProfile> profile = SrtpProfile.fromId(profileId);
-            if (profile.isEmpty()) {
-                fail(Stage.SRTP, "DTLS negotiated SRTP profile 0x" + Integer.toHexString(profileId)
-                        + " which the SRTP layer does not implement; configure DtlsConfig.srtpProfiles to supported ones",
-                        null);
-                return;
-            }
-            media = new SrtpMediaPath(ice, SrtpSession.fromDtls(
-                    SrtpKeys.fromKeyingMaterial(profile.get(), session.srtp().keyingMaterial()), role == DtlsRole.CLIENT),
-                    counters, listener);
-            synchronized (this) {
-                if (state == State.CLOSED) {
-                    return;
-                }
-                state = State.CONNECTED;
-            }
-            log.debug("peer {}: connected to {} with {}", localIce.ufrag(), remoteAddress().orElse(null), profile.get());
-            sctp = DataChannelTransport.start(localIce.ufrag(), session, remoteDataSection, config, listener).orElse(null);
-            listener.connected(profile.get());
-            readDtls(session);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            if (state != State.CLOSED) {
-                log.warn("peer {}: the connection task failed unexpectedly", localIce.ufrag(), t);
-            }
-        } finally {
-            worker = null;
-            workerDone.countDown();
+            state = State.CONNECTED;
         }
+        return true;
     }
 
-    /**
-     * Keeps the DTLS association read (RFC 6347 §4.2.4) and hands application data to the SCTP
-     * association (RFC 8261), or discards it when data channels were not negotiated.
-     */
-    private void readDtls(DtlsSession session) {
-        byte[] buffer = new byte[DTLS_READ_BUFFER];
-        long nextConsent = System.nanoTime();
-        long nextRestartRound = System.nanoTime();
-        while (state != State.CLOSED && !Thread.currentThread().isInterrupted()) {
-            ConnectivityChecks c = checks;
-            IceLiteSession session0 = ice;
-            if (c != null && session0 != null && session0.restarting()) {
-                // an ICE restart: check every candidate until one answers (RFC 8445 §9), as at the start
-                if (System.nanoTime() - nextRestartRound >= 0) {
-                    c.sendRound();
-                    nextRestartRound = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MILLIS);
-                }
-            } else if (c != null && System.nanoTime() - nextConsent >= 0) {
-                c.keepAlive(); // RFC 7675 §5.1: a check on the selected pair every few seconds
-                nextConsent = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONSENT_INTERVAL_MILLIS);
-            }
-            if (c != null && (session0 == null || !session0.restarting()) && c.consentExpired(System.nanoTime(),
-                    config.consentTimeout(), counters.rtpReceived() + counters.rtcpReceived())) {
-                listener.consentLost(new PeerFailure(Stage.CONSENT, "nothing came back from " + remoteAddress().orElse(null)
-                        + " (consent checks, media) for " + config.consentTimeout() + "; the path may be blocked: restart ICE",
-                        null));
-            }
-            try {
-                int length = session.receive(buffer, 0, buffer.length, DTLS_READ_POLL_MILLIS);
-                SctpAssociation association = sctp;
-                if (length > 0 && association != null) {
-                    association.receive(buffer, 0, length);
-                }
-                if (session.peerClosed()) {
-                    log.debug("peer {}: DTLS close_notify received; SRTP goes on", localIce.ufrag());
-                    return;
-                }
-            } catch (DtlsException e) {
-                if (state != State.CLOSED) {
-                    log.debug("peer {}: DTLS reader stopped ({}): {}", localIce.ufrag(), e.reason(), e.getMessage());
-                }
-                return;
-            }
-        }
+    void sctpStarted(SctpAssociation association) {
+        sctp = association;
     }
 
-    private void fail(Stage stage, String message, Throwable cause) {
+    /** Consent on the selected pair expired (see {@link Listener#consentLost}); the connection stays up. */
+    void consentLost() {
+        listener.consentLost(new PeerFailure(Stage.CONSENT, "nothing came back from " + remoteAddress().orElse(null)
+                + " (consent checks, media) for " + config.consentTimeout() + "; the path may be blocked: restart ICE", null));
+    }
+
+    void fail(Stage stage, String message, Throwable cause) {
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
             state = State.FAILED;
         }
-        log.info("peer {}: {}", localIce.ufrag(), message);
+        log.info("peer {}: {}", ice.ufrag(), message);
         listener.failed(new PeerFailure(stage, message, cause));
     }
 
@@ -928,19 +688,5 @@ public final class PeerConnection implements AutoCloseable {
             return false;
         }
         return path.send(plain, offset, length, rtcp);
-    }
-
-    private void closeQuietly(DtlsSession session) {
-        try {
-            session.close();
-        } catch (DtlsException e) {
-            log.debug("peer {}: close_notify not sent: {}", localIce.ufrag(), e.getMessage());
-        }
-    }
-
-    private static Fingerprint sdpFingerprint(CertificateFingerprint fingerprint) {
-        String value = fingerprint.toSdpValue();
-        int space = value.indexOf(' ');
-        return new Fingerprint(value.substring(0, space), value.substring(space + 1));
     }
 }
