@@ -67,7 +67,7 @@ public final class InteropRig implements AutoCloseable {
     }
 
     /** Makes UDP undeliverable in the rig's namespace (bridge and peers) until the block is closed. */
-    public NetworkNamespace.UdpBlock blockUdp() {
+    public NetworkNamespace.Block blockUdp() {
         return ns.blockUdp();
     }
 

@@ -112,7 +112,7 @@ public final class DemoMain implements Callable<Integer> {
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
             bridge = Bridge.start(BridgeConfig.validated(BridgeConfig.LOOPBACK, portOrFree(bridgePort), udpPortOrFree(BridgeConfig.DEFAULT_UDP_PORT),
-                    ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), true, Optional.empty(), BridgeLimits.defaults()),
+                    tcpPortOrFree(BridgeConfig.DEFAULT_TCP_PORT), ApiKeys.of(Map.of(ApiKeys.DEV_KEY, ApiKeys.DEV_SECRET)), true, Optional.empty(), BridgeLimits.defaults()),
                     clock, random, services -> RtcSignalling.create(services, clock, signallingTimer, random));
         } catch (RuntimeException | ConfigException e) {
             signallingTimer.shutdownNow();
@@ -210,6 +210,15 @@ public final class DemoMain implements Callable<Integer> {
             }
         } catch (IOException e) {
             // no keyboard: the device page still works
+        }
+    }
+
+    /** The bridge's ICE-TCP port: {@code preferred} when free on loopback, else any free one. */
+    static int tcpPortOrFree(int preferred) {
+        try {
+            return portOrFree(preferred);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -65,7 +65,7 @@ class DeviceMediaResumeTest {
         assertThat(sid).as(before.toString()).startsWith("PA_");
         assertThat(MeetingE2e.remoteExcept(seen).path("sid").asText()).isEqualTo(sid);
 
-        NetworkNamespace.UdpBlock block = ns.blockUdp();
+        NetworkNamespace.Block block = ns.blockUdp();
         try {
             awaitState(device, "the device noticing its silent media path while the signalling lives", NOTICED_WITHIN,
                     s -> s.path("call").path("message").asText().startsWith("Reconnecting"));

@@ -67,7 +67,7 @@ class DeviceNetworkDropTest {
         awaitState(device, "Alice's video decoded", MEDIA, s -> media(s).path("remoteVideoFrames").asLong() > 30);
 
         List<String> messages = new ArrayList<>();
-        NetworkNamespace.UdpBlock drop = ns.block(URI.create(bridge.url("/")).getPort());
+        NetworkNamespace.Block drop = ns.block(URI.create(bridge.url("/")).getPort());
         long droppedAt = System.nanoTime();
         try {
             // the device's control page is not behind the block: watch what the room's screen says

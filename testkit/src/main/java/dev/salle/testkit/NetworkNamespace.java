@@ -95,7 +95,7 @@ public final class NetworkNamespace implements AutoCloseable {
      * a blackhole, ahead of the local table), since this namespace has no packet filter: a sender
      * gets an error at once ({@code EINVAL}) instead of a silent loss. Blocks do not nest.
      */
-    public UdpBlock blockUdp() {
+    public Block blockUdp() {
         return block();
     }
 
@@ -105,7 +105,7 @@ public final class NetworkNamespace implements AutoCloseable {
      * page, say) go on. Connections already open stall, as on a real outage, and carry on after
      * the block if neither end gave up meanwhile.
      */
-    public UdpBlock block(int... tcpPorts) {
+    public Block block(int... tcpPorts) {
         List<List<String>> rules = new ArrayList<>();
         rules.add(List.of("ipproto", "udp"));
         for (int port : tcpPorts) {
@@ -128,15 +128,15 @@ public final class NetworkNamespace implements AutoCloseable {
                 run(command.toArray(String[]::new));
             }
         }
-        return new UdpBlock(rules.size());
+        return new Block(rules.size());
     }
 
     /** A block of {@link #blockUdp} or {@link #block}; closing it lets everything through again. Safe to close twice. */
-    public final class UdpBlock implements AutoCloseable {
+    public final class Block implements AutoCloseable {
         private final int rules;
         private boolean open = true;
 
-        private UdpBlock(int rules) {
+        private Block(int rules) {
             this.rules = rules;
         }
 

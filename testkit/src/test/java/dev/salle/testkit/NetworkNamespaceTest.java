@@ -42,7 +42,7 @@ class NetworkNamespaceTest {
                 """;
         try (NetworkNamespace ns = NetworkNamespace.create()) {
             assertThat(ns.run("python3", "-c", probe)).contains("udp passes", "tcp passes");
-            NetworkNamespace.UdpBlock block = ns.blockUdp();
+            NetworkNamespace.Block block = ns.blockUdp();
             try {
                 assertThat(ns.run("python3", "-c", probe)).contains("udp blocked", "tcp passes");
             } finally {
@@ -50,7 +50,7 @@ class NetworkNamespaceTest {
             }
             assertThat(ns.run("python3", "-c", probe)).contains("udp passes", "tcp passes");
             block.close(); // twice is harmless
-            NetworkNamespace.UdpBlock again = ns.blockUdp();
+            NetworkNamespace.Block again = ns.blockUdp();
             try {
                 assertThat(ns.run("python3", "-c", probe)).as("a second block after the first").contains("udp blocked");
             } finally {
@@ -75,7 +75,7 @@ class NetworkNamespaceTest {
                 """;
         try (NetworkNamespace ns = NetworkNamespace.create()) {
             assertThat(ns.run("python3", "-c", probe, "7880", "7990")).contains("blocked-port passes other-port passes");
-            NetworkNamespace.UdpBlock block = ns.block(7880);
+            NetworkNamespace.Block block = ns.block(7880);
             try {
                 assertThat(ns.run("python3", "-c", probe, "7880", "7990")).contains("blocked-port blocked other-port passes");
             } finally {
