@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The device notices a media path that died while its signalling lives (UDP blocked in the
- * namespace, as a NAT or firewall dropping the flow does, TCP untouched) and resumes its session:
- * same participant sid, ICE restarted once UDP is back, its video reaching a browser in the room
- * again and the browser's reaching it, the browser never seeing it leave.
+ * namespace, as a NAT or firewall dropping the flow does, TCP untouched) and resumes its session
+ * with the same participant sid, the browser in the room never seeing it leave. With the bridge's
+ * ICE-TCP port the resume's ICE restart finds TCP while UDP is still blocked, and the call goes on;
+ * without it the restart waits for UDP to come back.
  */
 class DeviceMediaResumeTest {
 
@@ -48,10 +49,45 @@ class DeviceMediaResumeTest {
     }
 
     @Test
-    void whenUdpIsBlockedUnderLiveSignallingTheDeviceResumesWithTheSameSidAndMediaFlowsAgainBothWays() throws Exception {
+    void whenUdpIsBlockedUnderLiveSignallingTheDeviceResumesOntoTheBridgesTcpPortAndTheCallGoesOn() throws Exception {
         MeetingE2e.requireBrowsers();
         ns = NetworkNamespace.create();
         bridge = BridgeProcess.start(ns);
+        rig = new InteropRig(ns, bridge);
+        device = DeviceProcess.in(ns).room("Salle Zola").start();
+        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
+        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        awaitCall(device, "in_call", CALL_CHANGE);
+        awaitState(device, "Alice's video decoded", MEDIA, s -> media(s).path("remoteVideoFrames").asLong() > 30);
+        String sid = device.control().state().path("meeting").path("participantSid").asText();
+        long tcpFramesBefore = tcpFrames(rig.metrics());
+
+        NetworkNamespace.Block block = ns.blockUdp();
+        try {
+            JsonNode resumed = awaitState(device, "the session resumed while UDP is still blocked", NOTICED_WITHIN,
+                    s -> s.path("meeting").path("resumes").asInt() >= 1
+                            && s.path("call").path("state").asText().equals("in_call")
+                            && s.path("call").path("message").asText().isEmpty());
+            assertThat(resumed.path("meeting").path("participantSid").asText()).isEqualTo(sid);
+            assertThat(device.output()).contains("media path lost", "call event resumed");
+            long framesAtDevice = media(resumed).path("remoteVideoFrames").asLong();
+            awaitState(device, "Alice's video decoded by the device with UDP still blocked", MEDIA,
+                    s -> media(s).path("remoteVideoFrames").asLong() > framesAtDevice + 30);
+            assertThat(tcpFrames(rig.metrics())).as("frames on the bridge's ICE-TCP port during the block: media, not checks")
+                    .isGreaterThan(tcpFramesBefore + 300);
+        } finally {
+            block.close();
+        }
+        assertThat(alice.status().path("events").toString()).as("Alice never saw the device leave")
+                .doesNotContain("participantDisconnected");
+        alice.close();
+    }
+
+    @Test
+    void withoutTheBridgesTcpPortTheDeviceResumesOnceUdpIsBackAndMediaFlowsAgainBothWays() throws Exception {
+        MeetingE2e.requireBrowsers();
+        ns = NetworkNamespace.create();
+        bridge = BridgeProcess.start(ns, "--tcp-port", "off");
         rig = new InteropRig(ns, bridge);
         device = DeviceProcess.in(ns).room("Salle Zola").start();
         InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
@@ -90,5 +126,11 @@ class DeviceMediaResumeTest {
         awaitState(device, "Alice's video decoded by the device again", MEDIA,
                 s -> media(s).path("remoteVideoFrames").asLong() > framesAtDevice + 30);
         alice.close();
+    }
+
+    private static long tcpFrames(String metrics) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^salle_bridge_ice_tcp_frames_total (\\d+)").matcher(metrics);
+        assertThat(m.find()).as("the bridge's ICE-TCP frame counter in\n" + metrics).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salle.bridge.BridgeProcess;
 import dev.salle.bridge.InteropRig;
+import dev.salle.bridge.config.BridgeConfig;
 import dev.salle.testkit.NetworkNamespace;
 import java.net.URI;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * "When the network drops for up to 30 s, the device rejoins by itself and says Reconnecting…
- * meanwhile": for 30 s nothing reaches the bridge (its signalling port and every UDP packet in the
- * namespace are blackholed, both ways), then the network comes back. The device shows
+ * meanwhile": for 30 s nothing reaches the bridge (its signalling port, its ICE-TCP port and every
+ * UDP packet in the namespace are blackholed, both ways), then the network comes back. The device shows
  * "Reconnecting…" during the drop, is back in the call without a button press once the network
  * returns, and video flows both ways with a browser in the room again.
  */
@@ -67,7 +68,7 @@ class DeviceNetworkDropTest {
         awaitState(device, "Alice's video decoded", MEDIA, s -> media(s).path("remoteVideoFrames").asLong() > 30);
 
         List<String> messages = new ArrayList<>();
-        NetworkNamespace.Block drop = ns.block(URI.create(bridge.url("/")).getPort());
+        NetworkNamespace.Block drop = ns.block(URI.create(bridge.url("/")).getPort(), BridgeConfig.DEFAULT_TCP_PORT);
         long droppedAt = System.nanoTime();
         try {
             // the device's control page is not behind the block: watch what the room's screen says
