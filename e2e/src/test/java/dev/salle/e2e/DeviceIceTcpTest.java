@@ -1,15 +1,11 @@
 package dev.salle.e2e;
 
-import static dev.salle.e2e.MeetingE2e.CALL_CHANGE;
 import static dev.salle.e2e.MeetingE2e.MEDIA;
-import static dev.salle.e2e.MeetingE2e.awaitCall;
 import static dev.salle.e2e.MeetingE2e.awaitState;
 import static dev.salle.e2e.MeetingE2e.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salle.bridge.BridgeProcess;
-import dev.salle.bridge.InteropRig;
 import dev.salle.testkit.NetworkNamespace;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -24,64 +20,40 @@ import org.junit.jupiter.api.Test;
 class DeviceIceTcpTest {
 
     private static final String SLUG = "tcp-only-ice";
-    private NetworkNamespace ns;
-    private BridgeProcess bridge;
-    private InteropRig rig;
+    private RoomCall call;
     private DeviceProcess device;
 
+    /** The bridge (with these extra options) and the device, on a network that lets no UDP through. */
     private void start(String... bridgeArgs) {
-        MeetingE2e.requireBrowsers();
-        ns = NetworkNamespace.create();
-        try {
-            bridge = BridgeProcess.start(ns, bridgeArgs);
-            rig = new InteropRig(ns, bridge);
-            rig.blockUdp(); // for the whole test: the namespace goes with the rig
-            device = DeviceProcess.in(ns).room("Salle Jaurès").start();
-        } catch (RuntimeException | Error e) {
-            stop();
-            throw e;
-        }
+        call = RoomCall.start(bridgeArgs);
+        call.rig.blockUdp(); // for the whole test: the namespace goes with the rig
+        device = call.startDevice("Salle Jaurès");
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (device != null) {
-                device.close();
-            }
-        } finally {
-            if (rig != null) {
-                rig.close();
-            } else if (ns != null) {
-                ns.close();
-            }
+        if (call != null) {
+            call.close();
         }
     }
 
     @Test
     void withUdpBlockedTheDeviceAndABrowserSeeEachOtherOverIceTcp() throws Exception {
         start();
-        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
-        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
-        awaitCall(device, "in_call", CALL_CHANGE);
+        RoomCall.Joined joined = call.browserAndDeviceJoin(SLUG);
 
-        JsonNode atAlice = alice.await("the device's video at Alice", MEDIA,
-                s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > 60);
-        awaitState(device, "Alice's video decoded by the device", MEDIA,
-                s -> media(s).path("remoteVideoFrames").asLong() > 30);
-
-        assertThat(atAlice.path("paths").path("subscriber").path("protocol").asText()).isEqualTo("tcp");
-        String metrics = bridge.httpGet("/metrics");
+        assertThat(joined.atBrowser().path("paths").path("subscriber").path("protocol").asText()).isEqualTo("tcp");
+        String metrics = call.bridge.httpGet("/metrics");
         assertThat(metrics).as("no UDP reached the bridge").contains("salle_bridge_udp_datagrams_total 0")
                 .doesNotContain("salle_bridge_ice_tcp_frames_total 0");
-        alice.close();
+        joined.browser().close();
     }
 
     @Test
     void withUdpBlockedAndTheBridgesTcpPortOffTheDeviceGetsNoMediaAndSaysWhy() throws Exception {
         start("--tcp-port", "off");
 
-        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        assertThat(device.control().join(Optional.of(call.bridge.url("/" + SLUG))).accepted()).isTrue();
 
         JsonNode failed = awaitState(device, "the call failing for want of a media path", MEDIA,
                 s -> s.path("call").path("message").asText().contains("ICE"));

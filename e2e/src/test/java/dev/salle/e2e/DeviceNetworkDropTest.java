@@ -1,14 +1,11 @@
 package dev.salle.e2e;
 
-import static dev.salle.e2e.MeetingE2e.CALL_CHANGE;
 import static dev.salle.e2e.MeetingE2e.MEDIA;
-import static dev.salle.e2e.MeetingE2e.awaitCall;
 import static dev.salle.e2e.MeetingE2e.awaitState;
 import static dev.salle.e2e.MeetingE2e.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.salle.bridge.BridgeProcess;
 import dev.salle.bridge.InteropRig;
 import dev.salle.bridge.config.BridgeConfig;
 import dev.salle.testkit.NetworkNamespace;
@@ -16,16 +13,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * "When the network drops for up to 30 s, the device rejoins by itself and says Reconnecting…
  * meanwhile": for 30 s nothing reaches the bridge (its signalling port, its ICE-TCP port and every
- * UDP packet in the namespace are blackholed, both ways), then the network comes back. The device shows
- * "Reconnecting…" during the drop, is back in the call without a button press once the network
- * returns, and video flows both ways with a browser in the room again.
+ * UDP packet in the namespace are blackholed, both ways), then the network comes back. The device
+ * shows "Reconnecting…" during the drop, is back in the call without a button press once the
+ * network returns, and video flows both ways with a browser in the room again.
  */
 class DeviceNetworkDropTest {
 
@@ -33,42 +29,23 @@ class DeviceNetworkDropTest {
     private static final Duration DROP = Duration.ofSeconds(30);
     /** After the network returns: the reconnect policy tries at most 2 s apart, a join takes a few seconds. */
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
-    private NetworkNamespace ns;
-    private BridgeProcess bridge;
-    private InteropRig rig;
-    private DeviceProcess device;
+    private RoomCall call;
 
     @AfterEach
     void stop() {
-        try {
-            if (device != null) {
-                device.close();
-            }
-        } finally {
-            if (rig != null) {
-                rig.close();
-            } else if (ns != null) {
-                ns.close();
-            }
+        if (call != null) {
+            call.close();
         }
     }
 
     @Test
     void aThirtySecondNetworkDropIsRiddenOutWithReconnectingShownAndTheCallBackWithoutAPress() throws Exception {
-        MeetingE2e.requireBrowsers();
-        ns = NetworkNamespace.create();
-        bridge = BridgeProcess.start(ns);
-        rig = new InteropRig(ns, bridge);
-        device = DeviceProcess.in(ns).room("Salle Hugo").start();
-        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
-        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
-        awaitCall(device, "in_call", CALL_CHANGE);
-        alice.await("the device's video at Alice", MEDIA,
-                s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > 60);
-        awaitState(device, "Alice's video decoded", MEDIA, s -> media(s).path("remoteVideoFrames").asLong() > 30);
+        call = RoomCall.start();
+        DeviceProcess device = call.startDevice("Salle Hugo");
+        InteropRig.Peer alice = call.browserAndDeviceJoin(SLUG).browser();
 
         List<String> messages = new ArrayList<>();
-        NetworkNamespace.Block drop = ns.block(URI.create(bridge.url("/")).getPort(), BridgeConfig.DEFAULT_TCP_PORT);
+        NetworkNamespace.Block drop = call.ns.block(URI.create(call.bridge.url("/")).getPort(), BridgeConfig.DEFAULT_TCP_PORT);
         long droppedAt = System.nanoTime();
         try {
             // the device's control page is not behind the block: watch what the room's screen says

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.salle.bridge.BridgeProcess;
 import dev.salle.bridge.InteropRig;
-import dev.salle.testkit.NetworkNamespace;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -26,58 +25,42 @@ import org.junit.jupiter.api.Test;
 class DeviceResumeTest {
 
     private static final String SLUG = "res-umet-ime";
-    private NetworkNamespace ns;
+    private RoomCall call;
     private BridgeProcess bridge;
     private InteropRig rig;
     private DeviceProcess device;
 
     /** The bridge (with these extra options), a rig over it and the device, in a namespace of their own. */
     private void start(String... bridgeArgs) {
-        MeetingE2e.requireBrowsers();
-        ns = NetworkNamespace.create();
-        try {
-            bridge = BridgeProcess.start(ns, bridgeArgs);
-            rig = new InteropRig(ns, bridge);
-            device = DeviceProcess.in(ns).room("Salle Jaurès").start();
-        } catch (RuntimeException | Error e) {
-            stop();
-            throw e;
-        }
+        call = RoomCall.start(bridgeArgs);
+        bridge = call.bridge;
+        rig = call.rig;
+        device = call.startDevice("Salle Jaurès");
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (device != null) {
-                device.close();
-            }
-        } finally {
-            if (rig != null) {
-                rig.close();
-            } else if (ns != null) {
-                ns.close();
-            }
+        if (call != null) {
+            call.close();
         }
     }
 
     @Test
     void whenItsSignallingIsCutTheDeviceResumesWithTheSameSidAndTheBrowserKeepsSeeingItsVideo() throws Exception {
         start();
-        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
-        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
-        awaitCall(device, "in_call", CALL_CHANGE);
-        JsonNode seen = alice.await("the device's video at Alice", MEDIA,
-                s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > 60);
-        JsonNode before = awaitState(device, "Alice's video decoded", MEDIA,
-                s -> media(s).path("remoteVideoFrames").asLong() > 30);
-        String sid = before.path("meeting").path("participantSid").asText();
-        assertThat(sid).as(before.toString()).startsWith("PA_");
-        assertThat(MeetingE2e.remoteExcept(seen).path("sid").asText()).isEqualTo(sid);
+        RoomCall.Joined joined = call.browserAndDeviceJoin(SLUG);
+        InteropRig.Peer alice = joined.browser();
+        String sid = joined.atDevice().path("meeting").path("participantSid").asText();
+        assertThat(sid).as(joined.atDevice().toString()).startsWith("PA_");
+        assertThat(joined.deviceSid()).isEqualTo(sid);
 
+        // a machine loaded past its cores can starve the bridge long enough for the device to resume
+        // on its own first (a silent media path, MeetingSession.MEDIA_SILENCE): count from here
+        int resumesBefore = device.control().state().path("meeting").path("resumes").asInt();
         assertThat(rig.cutSignalling("device", devicePids())).isPositive();
 
         JsonNode resumed = awaitState(device, "the session resumed", Duration.ofSeconds(30),
-                s -> s.path("meeting").path("resumes").asInt() == 1
+                s -> s.path("meeting").path("resumes").asInt() == resumesBefore + 1
                         && s.path("call").path("state").asText().equals("in_call")
                         && s.path("call").path("message").asText().isEmpty());
         assertThat(resumed.path("meeting").path("participantSid").asText()).isEqualTo(sid);
@@ -92,8 +75,8 @@ class DeviceResumeTest {
         long framesAtDevice = media(resumed).path("remoteVideoFrames").asLong();
         awaitState(device, "Alice's video still decoded by the device", MEDIA,
                 s -> media(s).path("remoteVideoFrames").asLong() > framesAtDevice + 30);
-        assertThat(bridge.httpGet("/metrics")).contains("salle_bridge_signal_resumes_total 1")
-                .contains("salle_bridge_signal_responses_total{type=\"join\"} 2")
+        assertThat(bridge.httpGet("/metrics")).contains("salle_bridge_signal_resumes_total " + (resumesBefore + 1))
+                .contains("salle_bridge_signal_responses_total{type=\"join\"} " + (resumesBefore + 2))
                 .doesNotContain("salle_bridge_signal_resumes_refused_total{");
         alice.close();
     }
@@ -131,6 +114,7 @@ class DeviceResumeTest {
                 s -> MeetingE2e.remoteExcept(s).path("audio").path("packets").asLong() > 50
                         && !MeetingE2e.remoteExcept(s).path("audio").path("muted").asBoolean(true));
 
+        int resumesBefore = device.control().state().path("meeting").path("resumes").asInt();
         // the bridge is held still, so the device's resume waits; meanwhile the room's user mutes
         signal(bridge.pid(), "STOP");
         try {
@@ -144,7 +128,7 @@ class DeviceResumeTest {
         }
 
         awaitState(device, "the session resumed", Duration.ofSeconds(40),
-                s -> s.path("meeting").path("resumes").asInt() == 1 && s.path("call").path("message").asText().isEmpty());
+                s -> s.path("meeting").path("resumes").asInt() > resumesBefore && s.path("call").path("message").asText().isEmpty());
         JsonNode seen = alice.await("the device's microphone shown muted at Alice", MEDIA,
                 s -> MeetingE2e.remoteExcept(s).path("audio").path("muted").asBoolean(false));
         assertThat(seen.path("events").toString()).as("Alice never saw the device leave")
