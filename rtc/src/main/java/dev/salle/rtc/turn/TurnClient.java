@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one reader thread per client (a daemon) reads the socket and calls the listener; the
  * blocking calls ({@link #allocate}, {@link #refresh}, {@link #createPermission}) may run on any
- * thread, one transaction at a time each; refreshes run on the given scheduler, which the caller
- * owns. The client owns the socket and closes it.
+ * thread; the given scheduler (the caller's) only times the refreshes, which run on virtual
+ * threads, so a session's own single thread may serve. The client owns the socket and closes it.
  */
 public final class TurnClient implements AutoCloseable {
 
@@ -140,7 +140,7 @@ public final class TurnClient implements AutoCloseable {
             allocation = granted;
             scheduleRefresh(granted.lifetime());
             synchronized (this) {
-                permissionTask = scheduler.scheduleAtFixedRate(this::refreshPermissions,
+                permissionTask = scheduler.scheduleAtFixedRate(() -> offTimer("turn-permissions", this::refreshPermissions),
                     PERMISSION_REFRESH.toMillis(), PERMISSION_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
             }
             LOG.info("TURN allocation on {}: relayed {}, mapped {}, lifetime {} s", server, relayed, mapped, seconds);
@@ -265,14 +265,21 @@ public final class TurnClient implements AutoCloseable {
         }
         Duration delay = lifetime.compareTo(REFRESH_MARGIN.multipliedBy(2)) > 0
             ? lifetime.minus(REFRESH_MARGIN) : lifetime.dividedBy(2);
-        refreshTask = scheduler.schedule(() -> {
+        refreshTask = scheduler.schedule(() -> offTimer("turn-refresh", () -> {
             try {
                 refresh();
             } catch (TurnException | RuntimeException e) {
                 LOG.warn("TURN allocation on {} could not be refreshed; it ends when its lifetime does: {}",
                     server, e.getMessage());
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Transactions block for up to the timeouts: they run on a virtual thread, never on the caller's timer. */
+    private void offTimer(String name, Runnable work) {
+        if (!closed) {
+            Thread.ofVirtual().name(name + "-" + server.address()).start(work);
+        }
     }
 
     private void refreshPermissions() {
