@@ -231,17 +231,32 @@ final class MeetingSession implements RoomConnection.Session {
         PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new SessionEvents.Peer(this, gen, false));
         subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL, res.clock());
-        List<TurnServer> turn = IceServers.usable(sessionJoin.getIceServersList());
-        if (!turn.isEmpty()) {
-            log.info("gathering relayed candidates from {} TURN server(s): {}", turn.size(), turn);
-            pub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.PUBLISHER));
-            sub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.SUBSCRIBER));
+        var iceServers = sessionJoin.getIceServersList();
+        if (!iceServers.isEmpty()) {
+            // host names may need DNS: resolved off the session's thread
+            Thread.ofVirtual().name("turn-servers").start(() -> {
+                List<TurnServer> turn = IceServers.usable(iceServers);
+                if (!turn.isEmpty()) {
+                    run(() -> gatherRelays(gen, pub, sub, turn));
+                }
+            });
         }
         PublisherSide.addTrackRequests(res.media().mainLayer(), res.media().lowLayer()).forEach(signal::addTrack);
         publisherOfferId = 1;
         signal.offer(publisher.offer(localSid), publisherOfferId);
         PublisherSide p = publisher;
         res.media().startSending(p::sendVideo, p::sendLowVideo, p::sendAudio);
+    }
+
+    /** Relayed candidates for this generation's two connections, unless they are gone already. */
+    private void gatherRelays(int gen, PeerConnection pub, PeerConnection sub, List<TurnServer> turn) {
+        if (gen != generation || ended || publisher == null || publisher.connection() != pub
+                || subscriber == null || subscriber.connection() != sub) {
+            return;
+        }
+        log.info("gathering relayed candidates from {} TURN server(s): {}", turn.size(), turn);
+        pub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.PUBLISHER));
+        sub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.SUBSCRIBER));
     }
 
     /** Trickles one of our candidates (a relayed one) to the server, as LiveKit clients do. */
