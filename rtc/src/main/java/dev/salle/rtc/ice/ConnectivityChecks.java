@@ -124,6 +124,12 @@ public final class ConnectivityChecks {
                 relay.createPermission(address.getAddress());
             } catch (TurnException | RuntimeException e) {
                 log.info("no TURN permission on {} for candidate {}: {}", relay.server(), address, e.getMessage());
+                return;
+            }
+            try {
+                relay.bindChannel(address); // 4 bytes per packet instead of 36; Send indications if refused
+            } catch (TurnException | RuntimeException e) {
+                log.debug("no TURN channel on {} for candidate {}: {}", relay.server(), address, e.getMessage());
             }
         });
     }

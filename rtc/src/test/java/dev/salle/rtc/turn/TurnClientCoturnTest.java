@@ -80,6 +80,33 @@ class TurnClientCoturnTest {
     }
 
     @Test
+    void aBoundChannelCarriesDatagramsBothWays() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                TurnClient client = client(PASSWORD,
+                    (from, data) -> received.add(from.getPort() + ":" + new String(data, StandardCharsets.UTF_8)))) {
+            TurnAllocation allocation = client.allocate();
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            client.bindChannel(peerAddress);
+            assertThat(client.channelOf(peerAddress)).hasValue(TurnClient.FIRST_CHANNEL);
+            assertThat(client.hasPermission(peerAddress.getAddress())).as("a channel installs a permission").isTrue();
+
+            byte[] hello = "over a channel".getBytes(StandardCharsets.UTF_8);
+            client.send(peerAddress, hello, 0, hello.length);
+            peer.setSoTimeout(5000);
+            DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
+            peer.receive(in);
+            assertThat(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8)).isEqualTo("over a channel");
+
+            byte[] reply = "channel back".getBytes(StandardCharsets.UTF_8);
+            peer.send(new DatagramPacket(reply, reply.length, allocation.relayed()));
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(peer.getLocalPort() + ":channel back");
+            assertThat(client.drops().total()).isZero();
+            assertThat(coturn.log()).contains("CHANNEL_BIND processed, success");
+        }
+    }
+
+    @Test
     void dataFromAPeerWithoutPermissionDoesNotArrive() throws Exception {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         try (DatagramSocket stranger = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0));

@@ -228,6 +228,42 @@ class TurnClientRejectsBadInputTest {
         }
     }
 
+    @Test
+    void channelDataIsDeliveredOnlyOnABoundChannelWithASaneLength() throws Exception {
+        CompletableFuture<TurnAllocation> allocation = CompletableFuture.supplyAsync(this::allocateUnchecked);
+        server.reply(FakeTurnServer.allocated(challengeFirstAllocate(), key()));
+        allocation.get(5, TimeUnit.SECONDS);
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.5", 7000);
+        CompletableFuture<Void> bound = CompletableFuture.runAsync(() -> {
+            try {
+                client.bindChannel(peer);
+            } catch (TurnException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        StunMessage bind = server.next();
+        assertThat(bind.method()).isEqualTo(StunMethods.CHANNEL_BIND);
+        assertThat(bind.attribute(StunAttributes.CHANNEL_NUMBER).orElseThrow()).containsExactly(0x40, 0x00, 0, 0);
+        server.reply(new StunMessageBuilder(StunClass.SUCCESS_RESPONSE, StunMethods.CHANNEL_BIND, bind.transactionId())
+            .build(key(), true));
+        bound.get(5, TimeUnit.SECONDS);
+
+        byte[] tooLong = {0x40, 0x00, 0x00, 0x09, 1, 2, 3, 4};
+        client.handle(server.address(), tooLong, tooLong.length);
+        byte[] otherChannel = {0x40, 0x01, 0x00, 0x01, 1};
+        client.handle(server.address(), otherChannel, otherChannel.length);
+        byte[] truncated = {0x40, 0x00, 0x00};
+        client.handle(server.address(), truncated, truncated.length);
+        byte[] padded = {0x40, 0x00, 0x00, 0x02, 7, 8, 0, 0};
+        client.handle(server.address(), padded, padded.length);
+
+        assertThat(client.drops().count(TurnDropReason.MALFORMED)).isEqualTo(2);
+        assertThat(client.drops().count(TurnDropReason.UNKNOWN_CHANNEL)).isEqualTo(1);
+        synchronized (delivered) {
+            assertThat(delivered).containsExactly(peer);
+        }
+    }
+
     private static byte[] dataIndication(InetSocketAddress peer) {
         return new StunMessageBuilder(StunClass.INDICATION, StunMethods.DATA, new byte[12])
             .xorAddress(StunAttributes.XOR_PEER_ADDRESS, peer)
