@@ -4,10 +4,13 @@ import dev.salle.bridge.config.BridgeConfig;
 import dev.salle.bridge.config.TlsFiles;
 import dev.salle.bridge.config.BridgeLimits;
 import dev.salle.bridge.config.ConfigException;
+import dev.salle.bridge.config.TurnOffer;
 import dev.salle.bridge.signal.RtcSignalling;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -61,6 +64,15 @@ public final class BridgeMain implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM private key of --tls-cert (unencrypted; keep it 0600).")
     java.nio.file.Path tlsKey;
 
+    @Option(names = "--turn-url", paramLabel = "URL", description = "A TURN server handed to every client in the"
+            + " JoinResponse, e.g. turn:turn.example.org:3478?transport=udp (repeat for more; needs --turn-secret).")
+    List<String> turnUrls = new ArrayList<>();
+
+    @Option(names = "--turn-secret", paramLabel = "SECRET", description = "The TURN server's shared secret (coturn"
+            + " use-auth-secret / static-auth-secret), at least 16 characters; or SALLE_TURN_SECRET in the environment,"
+            + " which keeps it out of the process list.")
+    String turnSecret;
+
     @Option(names = "--max-rooms", description = "Rooms at most (default: ${DEFAULT-VALUE}).")
     int maxRooms = BridgeLimits.defaults().maxRooms();
 
@@ -110,6 +122,8 @@ public final class BridgeMain implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ConfigException("tls-cert and tls-key go together; give both (PEM certificate and its key) or neither");
         }
+        config = config.withTurn(TurnOffer.validated(turnUrls,
+                Optional.ofNullable(turnSecret != null ? turnSecret : env.get("SALLE_TURN_SECRET"))));
         return tlsCert == null ? config : config.withTls(TlsFiles.validated(tlsCert, tlsKey));
     }
 
@@ -157,6 +171,8 @@ public final class BridgeMain implements Callable<Integer> {
                     + " /rtc signalling, /rtc/validate, /metrics)");
             out.println("salle bridge: LiveKit URL " + bridge.livekitUrl() + ", media UDP port " + config.udpPort()
                     + (config.iceTcp() ? ", media TCP port " + config.tcpPort() : ", no media over TCP (--tcp-port off)"));
+            config.turn().ifPresent(t -> out.println("salle bridge: TURN offered to clients: " + t.urls()
+                    + " (credentials valid " + t.credentialLifetime().toHours() + " h, from the shared secret)"));
             if (config.dev()) {
                 out.println("salle bridge: development mode: API key devkey, secret secret; loopback only");
             }

@@ -72,6 +72,20 @@ class BridgeMainTest {
     }
 
     @Test
+    void turnUrlNeedsTheSecretAndTheSecretComesFromTheEnvironmentToo() throws Exception {
+        assertThat(new CommandLine(main(Map.of())).execute("--dev", "--turn-url", "turn:10.0.0.1:3478")).isEqualTo(2);
+        assertThat(err()).contains("turn-secret is missing");
+
+        BridgeMain fromEnv = main(Map.of("SALLE_TURN_SECRET", "env-secret-long-enough"));
+        new CommandLine(fromEnv).parseArgs("--dev", "--turn-url", "turn:10.0.0.1:3478");
+        assertThat(fromEnv.config().turn()).hasValueSatisfying(t -> {
+            assertThat(t.secret()).isEqualTo("env-secret-long-enough");
+            assertThat(t.urls()).extracting(Object::toString).containsExactly("turn:10.0.0.1:3478?transport=udp");
+        });
+        assertThat(new CommandLine(main(Map.of())).getUsageMessage()).contains("--turn-url").contains("--turn-secret");
+    }
+
+    @Test
     void theTcpPortIs7881UnlessTurnedOffAndHelpSaysSo() throws Exception {
         BridgeMain byDefault = main(Map.of());
         new CommandLine(byDefault).parseArgs("--dev");

@@ -115,6 +115,37 @@ public final class NetworkNamespace implements AutoCloseable {
             rules.add(List.of("ipproto", "tcp", "dport", String.valueOf(port)));
             rules.add(List.of("ipproto", "tcp", "sport", String.valueOf(port)));
         }
+        return install(rules);
+    }
+
+    /**
+     * Blocks UDP sent from the source ports {@code fromLow}..{@code fromHigh} to {@code toPort},
+     * and TCP to {@code tcpToPorts}, until the returned block is closed; UDP from other ports goes
+     * on. For a client whose media ports are a known range (a device's {@code call.media-ports})
+     * and that must not reach a server's media ports directly, while a relay, or the client's own
+     * sockets on other ports (its TURN allocations), still do. Built like {@link #block}, with the
+     * {@code sport} and {@code dport} selectors of {@code ip rule}.
+     */
+    public Block blockUdpFromPorts(int fromLow, int fromHigh, int toPort, int... tcpToPorts) {
+        if (checkPort(fromLow) > checkPort(fromHigh)) {
+            throw new IllegalArgumentException("port range " + fromLow + "-" + fromHigh + " is empty");
+        }
+        List<List<String>> rules = new ArrayList<>();
+        rules.add(List.of("ipproto", "udp", "sport", fromLow + "-" + fromHigh, "dport", String.valueOf(checkPort(toPort))));
+        for (int port : tcpToPorts) {
+            rules.add(List.of("ipproto", "tcp", "dport", String.valueOf(checkPort(port))));
+        }
+        return install(rules);
+    }
+
+    private static int checkPort(int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is not 1-65535");
+        }
+        return port;
+    }
+
+    private Block install(List<List<String>> rules) {
         for (String family : List.of("-4", "-6")) {
             if (!run("ip", family, "rule", "show", "pref", String.valueOf(LOCAL_RULE)).contains("lookup local")) {
                 // the local table is looked up at preference 0, before any rule of ours: move it after

@@ -27,6 +27,32 @@ class NetworkNamespaceTest {
     }
 
     @Test
+    void aBlockFromSourcePortsStopsOnlyUdpFromThoseToThePort() {
+        RealDependency.require(RealDependency.onPath("python3"), "python3 (to send datagrams inside)");
+        String probe = """
+                import socket
+                def send(sport, dport):
+                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", sport))
+                    try:
+                        s.sendto(b"u", ("127.0.0.1", dport)); return "passes"
+                    except OSError as e:
+                        return "blocked"
+                    finally:
+                        s.close()
+                print("in-range", send(20005, 7882), "other-source", send(0, 7882), "other-dest", send(20006, 7883))
+                """;
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            NetworkNamespace.Block block = ns.blockUdpFromPorts(20000, 20009, 7882, 7881);
+            try {
+                assertThat(ns.run("python3", "-c", probe)).contains("in-range blocked other-source passes other-dest passes");
+            } finally {
+                block.close();
+            }
+            assertThat(ns.run("python3", "-c", probe)).contains("in-range passes");
+        }
+    }
+
+    @Test
     void aUdpBlockStopsUdpButNotTcpAndClosingItLetsUdpThroughAgain() {
         RealDependency.require(RealDependency.onPath("python3"), "python3 (to send a datagram and open a TCP connection inside)");
         String probe = """

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *     the web client to a site's network needs it.
  */
 public record BridgeConfig(String bind, int port, int udpPort, int tcpPort, ApiKeys keys, boolean dev,
-        Optional<URI> publicUrl, BridgeLimits limits, Optional<TlsFiles> tls) {
+        Optional<URI> publicUrl, BridgeLimits limits, Optional<TlsFiles> tls, Optional<TurnOffer> turn) {
 
     public static final int DEFAULT_PORT = 7880;
     public static final int DEFAULT_UDP_PORT = 7882;
@@ -45,11 +45,17 @@ public record BridgeConfig(String bind, int port, int udpPort, int tcpPort, ApiK
         Objects.requireNonNull(publicUrl, "publicUrl");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(turn, "turn");
     }
 
     /** A copy serving HTTPS with these files. */
     public BridgeConfig withTls(TlsFiles files) {
-        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, publicUrl, limits, Optional.of(files));
+        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, publicUrl, limits, Optional.of(files), turn);
+    }
+
+    /** A copy that hands clients these TURN servers in every JoinResponse. */
+    public BridgeConfig withTurn(Optional<TurnOffer> offer) {
+        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, publicUrl, limits, tls, offer);
     }
 
     /**
@@ -96,7 +102,8 @@ public record BridgeConfig(String bind, int port, int udpPort, int tcpPort, ApiK
         if (publicUrl.isPresent()) {
             url = Optional.of(parsePublicUrl(publicUrl.get()));
         }
-        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, url, limits.validate(), Optional.empty());
+        return new BridgeConfig(bind, port, udpPort, tcpPort, keys, dev, url, limits.validate(), Optional.empty(),
+                Optional.empty());
     }
 
     /** Whether media may also come over TCP (RFC 6544). */

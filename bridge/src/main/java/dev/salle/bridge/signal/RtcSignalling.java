@@ -73,7 +73,8 @@ public final class RtcSignalling extends Handler.Abstract {
         this.scheduler = scheduler;
         this.codec = new SignalCodec(settings.maxSignalMessageBytes());
         SignalMetrics metrics = new SignalMetrics(services.metrics());
-        this.service = new SignalService(clock, new ParticipantIds(random), settings, metrics, media);
+        this.service = new SignalService(clock, new ParticipantIds(random), settings, metrics, media,
+                services.config().turn());
         services.metrics().countParticipantsWith(service.rooms()::participantCount);
     }
 

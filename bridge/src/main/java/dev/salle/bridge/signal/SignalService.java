@@ -4,7 +4,10 @@ import dev.salle.rtc.signal.JoinResponseParts;
 import dev.salle.rtc.signal.ParticipantIds;
 import dev.salle.rtc.token.PublishSource;
 import dev.salle.rtc.token.VerifiedToken;
+import dev.salle.bridge.config.TurnOffer;
 import dev.salle.bridge.media.MediaTransport;
+import dev.salle.rtc.turn.TurnRestCredentials;
+import dev.salle.rtc.turn.TurnServerUrl;
 import dev.salle.rtc.peer.RemoteSdpException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitRtc.AddTrackRequest;
+import livekit.LivekitRtc.ICEServer;
 import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.MuteTrackRequest;
 import livekit.LivekitRtc.Pong;
@@ -51,12 +55,20 @@ final class SignalService {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final MediaTransport media;
     private final SignalResumes resumes;
+    private final Optional<TurnOffer> turn;
 
     /**
      * @param media the media port, or null for signalling alone (peer connections are then never
      *     made, and offers are refused)
      */
     SignalService(Clock clock, ParticipantIds ids, SignalSettings settings, SignalMetrics metrics, MediaTransport media) {
+        this(clock, ids, settings, metrics, media, Optional.empty());
+    }
+
+    /** @param turn TURN servers to hand every participant in its JoinResponse, or none */
+    SignalService(Clock clock, ParticipantIds ids, SignalSettings settings, SignalMetrics metrics, MediaTransport media,
+            Optional<TurnOffer> turn) {
+        this.turn = turn;
         this.clock = clock;
         this.ids = ids;
         this.settings = settings;
@@ -69,6 +81,22 @@ final class SignalService {
         this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
         this.resumes = new SignalResumes(clock, settings.resumeWindow(), rooms, parts, metrics, shuttingDown::get,
                 this::depart);
+    }
+
+    /**
+     * The JoinResponse's {@code ice_servers} for participant {@code sid}: every TURN URL in one
+     * entry with time-limited credentials of its own (username {@code expiry:sid}), or none.
+     */
+    List<ICEServer> iceServers(String sid) {
+        if (turn.isEmpty()) {
+            return List.of();
+        }
+        TurnRestCredentials credentials = turn.get().credentialsFor(sid, clock.instant());
+        return List.of(ICEServer.newBuilder()
+                .addAllUrls(turn.get().urls().stream().map(TurnServerUrl::toString).toList())
+                .setUsername(credentials.username())
+                .setCredential(credentials.password())
+                .build());
     }
 
     SignalRooms rooms() {
@@ -93,7 +121,8 @@ final class SignalService {
         SignalParticipant p = new SignalParticipant(parts.joiningParticipant(ids.newParticipantSid(), token),
                 token.grant(), link, clock.instant());
         SignalRooms.Joined joined = rooms.join(token.grant().room(), p, (room, self, others) -> SignalResponse.newBuilder()
-                .setJoin(parts.join(room, self, others, List.of(), settings.pingInterval(), settings.pingTimeout()))
+                .setJoin(parts.join(room, self, others, iceServers(self.getSid()), settings.pingInterval(),
+                        settings.pingTimeout()))
                 .build());
         if (media != null) {
             SignalRoom room = joined.room();

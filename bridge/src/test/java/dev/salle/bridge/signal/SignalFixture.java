@@ -42,9 +42,18 @@ final class SignalFixture implements AutoCloseable {
     }
 
     SignalFixture(BridgeLimits limits) {
+        this(limits, Optional.empty());
+    }
+
+    /** A bridge that hands these TURN servers to every client. */
+    SignalFixture(Optional<dev.salle.bridge.config.TurnOffer> turn) {
+        this(BridgeLimits.defaults(), turn);
+    }
+
+    private SignalFixture(BridgeLimits limits, Optional<dev.salle.bridge.config.TurnOffer> turn) {
         try {
             BridgeConfig config = BridgeConfig.validated(BridgeConfig.LOOPBACK, 0, 0, keys,
-                    false, Optional.empty(), limits);
+                    false, Optional.empty(), limits).withTurn(turn);
             bridge = Bridge.start(config, clock, new SplittableRandom(7), services -> {
                 RtcSignalling s = RtcSignalling.create(services, clock, scheduler, new SplittableRandom(11));
                 signalling.set(s);

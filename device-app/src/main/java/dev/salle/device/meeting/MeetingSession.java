@@ -28,6 +28,9 @@ import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.SignalTarget;
+import dev.salle.rtc.sdp.Candidate;
+import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnTimeouts;
 import livekit.LivekitRtc.UpdateTrackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +81,7 @@ final class MeetingSession implements RoomConnection.Session {
     private final MeetingAddress address;
     private final String displayName;
     private final RoomConnection.Listener listener;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final ScheduledExecutorService thread;
     private final long startNanos = System.nanoTime();
     private final long videoSsrc;
@@ -194,7 +198,7 @@ final class MeetingSession implements RoomConnection.Session {
         tokenRefreshed = false;
         if (!joinedOnce) {
             joinedOnce = true;
-            log.info("in the meeting");
+            log.info("in the meeting (publisher media path: {})", pathOf(publisher));
             listener.joined();
         } else if (reconnecting) {
             reconnecting = false;
@@ -203,6 +207,15 @@ final class MeetingSession implements RoomConnection.Session {
             res.events().accept("reconnected", Map.of("afterMillis", after));
             listener.reconnected();
         }
+    }
+
+    /** How a connection's media goes: {@code relayed through TURN}, or directly over udp or tcp. */
+    private static String pathOf(PublisherSide side) {
+        if (side == null) {
+            return "none";
+        }
+        PeerConnection pc = side.connection();
+        return pc.selectedIsRelayed() ? "relayed through TURN" : "direct " + pc.selectedTransport().orElse("(none yet)");
     }
 
     private void startPeers(String localSid) {
@@ -218,11 +231,44 @@ final class MeetingSession implements RoomConnection.Session {
         PeerConnection sub = new PeerConnection(subPort, res.dtls(), base, res.peerThreads(), res.random(),
                 new SessionEvents.Peer(this, gen, false));
         subscriber = new SubscriberSide(sub, subPort, res.media(), videoSsrc ^ 0x0F0F_0F0FL, res.clock());
+        var iceServers = sessionJoin.getIceServersList();
+        if (!iceServers.isEmpty()) {
+            // host names may need DNS: resolved off the session's thread
+            Thread.ofVirtual().name("turn-servers").start(() -> {
+                List<TurnServer> turn = IceServers.usable(iceServers);
+                if (!turn.isEmpty()) {
+                    run(() -> gatherRelays(gen, pub, sub, turn));
+                }
+            });
+        }
         PublisherSide.addTrackRequests(res.media().mainLayer(), res.media().lowLayer()).forEach(signal::addTrack);
         publisherOfferId = 1;
         signal.offer(publisher.offer(localSid), publisherOfferId);
         PublisherSide p = publisher;
         res.media().startSending(p::sendVideo, p::sendLowVideo, p::sendAudio);
+    }
+
+    /** Relayed candidates for this generation's two connections, unless they are gone already. */
+    private void gatherRelays(int gen, PeerConnection pub, PeerConnection sub, List<TurnServer> turn) {
+        if (gen != generation || ended || publisher == null || publisher.connection() != pub
+                || subscriber == null || subscriber.connection() != sub) {
+            return;
+        }
+        log.info("gathering relayed candidates from {} TURN server(s): {}", turn.size(), turn);
+        pub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.PUBLISHER));
+        sub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.SUBSCRIBER));
+    }
+
+    /** Trickles one of our candidates (a relayed one) to the server, as LiveKit clients do. */
+    private void trickleLocal(int gen, Candidate candidate, SignalTarget target) {
+        run(() -> {
+            if (gen != generation || ended || signal == null) {
+                return;
+            }
+            var init = JSON.createObjectNode().put("candidate", candidate.toTrickleString()).put("sdpMid", "0")
+                    .put("sdpMLineIndex", 0);
+            signal.trickle(init.toString(), target);
+        });
     }
 
     /** A UDP port of its own for one peer connection, on every interface, within {@code call.media-ports}. */

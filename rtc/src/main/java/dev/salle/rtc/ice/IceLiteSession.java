@@ -34,7 +34,7 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     }
 
     static final int DTLS_QUEUE = 256;
-    /** A UDP path checked this recently keeps the selection against TCP. */
+    /** A path checked this recently keeps the selection against a worse one (UDP against TCP, both against a relay). */
     static final long UDP_PREFERRED_MILLIS = 6000;
 
     private final UdpMux mux;
@@ -48,7 +48,8 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     private final Set<TcpStream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean nominated;
     private volatile Instant lastCheck;
-    private volatile Instant lastUdpCheck;
+    /** When a check last came on a path of each {@link IcePath#rank()}: direct UDP, TCP, relayed. */
+    private final Instant[] lastCheckByRank = new Instant[3];
     private volatile boolean closed;
 
     IceLiteSession(UdpMux mux, IceCredentials local, String remoteUfrag, Listener listener) {
@@ -72,9 +73,16 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         return selected;
     }
 
+    /** Whether the selected path is direct UDP (not TCP, not relayed). */
     boolean selectedIsUdp() {
         IcePath path = selected;
-        return path != null && !path.tcp();
+        return path != null && path.rank() == 2;
+    }
+
+    /** Whether the selected path goes through one of our TURN allocations (a relayed candidate). */
+    public boolean selectedIsRelayed() {
+        IcePath path = selected;
+        return path != null && path.relayed();
     }
 
     /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than UDP. */
@@ -138,22 +146,22 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
     /**
      * An authenticated Binding request, or an answered check of ours, on {@code from}; returns
      * true when it is the first. The latest path selects until one is nominated, then the latest
-     * nominated one does (the controlling agent decides, RFC 8445 §8.1.1), except that a TCP path
-     * does not displace a UDP one that had a check within {@link #UDP_PREFERRED_MILLIS}: UDP has the
-     * higher priority (RFC 6544 §4.2), and a full agent that nominates whatever answers first
-     * (ours, while connecting) must not move the pair to TCP when UDP works.
+     * nominated one does (the controlling agent decides, RFC 8445 §8.1.1), except that a worse path
+     * ({@link IcePath#rank()}: TCP below UDP, a relay below both) does not displace a better one
+     * that had a check within {@link #UDP_PREFERRED_MILLIS}: UDP has the higher priority (RFC 6544
+     * §4.2), a relayed candidate the lowest (RFC 8445 §5.1.2.2), and a full agent that nominates
+     * whatever answers first (ours, while connecting) must not move the pair to TCP or a relay when
+     * UDP works.
      */
-    boolean checked(IcePath from, boolean useCandidate, Instant now) {
+    synchronized boolean checked(IcePath from, boolean useCandidate, Instant now) {
         lastCheck = now;
         IcePath current = selected;
         boolean first = current == null;
         restarting = false;
-        Instant udpSeen = lastUdpCheck;
-        boolean keepUdp = current != null && !current.tcp() && from.tcp() && udpSeen != null
-                && now.toEpochMilli() - udpSeen.toEpochMilli() < UDP_PREFERRED_MILLIS;
-        if (!from.tcp()) {
-            lastUdpCheck = now;
-        }
+        Instant betterSeen = current == null ? null : lastCheckByRank[current.rank()];
+        boolean keepUdp = current != null && from.rank() < current.rank() && betterSeen != null
+                && now.toEpochMilli() - betterSeen.toEpochMilli() < UDP_PREFERRED_MILLIS;
+        lastCheckByRank[from.rank()] = now;
         if (!nominated && !keepUdp && (first || !from.equals(current))) {
             selected = from;
         }

@@ -9,8 +9,12 @@ import dev.salle.rtc.stun.StunFormatException;
 import dev.salle.rtc.stun.StunMessage;
 import dev.salle.rtc.stun.StunMessageBuilder;
 import dev.salle.rtc.stun.StunMethods;
+import dev.salle.rtc.turn.TurnClient;
+import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnTimeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -21,7 +25,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,9 +209,47 @@ public final class UdpMux implements AutoCloseable {
     }
 
     void route(byte[] buf, int len, InetSocketAddress from) throws IOException {
+        route(buf, len, new IcePath.Udp(this, from));
+    }
+
+    /**
+     * A TURN client for {@code server} on a new UDP socket on this port's address (any port),
+     * whose relayed datagrams come into this mux as if they had arrived on the port, with the
+     * relayed path as their source. Not allocated yet; the caller owns and closes it.
+     */
+    public TurnClient openRelay(TurnServer server, ScheduledExecutorService scheduler, TurnTimeouts timeouts)
+            throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(localAddress().getAddress(), 0));
+        AtomicReference<TurnClient> self = new AtomicReference<>();
+        TurnClient client = new TurnClient(server, socket, scheduler, timeouts,
+            (peer, data) -> {
+                TurnClient relay = self.get();
+                if (relay != null) {
+                    routeRelayed(data, new IcePath.Relayed(relay, peer));
+                }
+            });
+        self.set(client);
+        return client;
+    }
+
+    /**
+     * A datagram a peer sent to one of our TURN allocations (RFC 8656 §11.4), routed as one on the
+     * port would be, with the relayed path as its source: a check's answer selects that path.
+     * Called on the relay's reader thread; a bad datagram is dropped and counted.
+     */
+    private void routeRelayed(byte[] datagram, IcePath.Relayed from) {
+        try {
+            route(datagram, datagram.length, from);
+        } catch (IOException | RuntimeException e) {
+            log.debug("relayed datagram from {} not handled: {}", from.remote(), e.toString());
+        }
+    }
+
+    private void route(byte[] buf, int len, IcePath path) throws IOException {
+        InetSocketAddress from = path.remote();
         PacketKind kind = PacketClassifier.classify(buf, 0, len);
         switch (kind) {
-            case STUN -> stun(buf, len, new IcePath.Udp(this, from));
+            case STUN -> stun(buf, len, path);
             case DTLS, RTP, RTCP -> {
                 IceLiteSession session = byAddress.get(from);
                 if (session == null) {
@@ -353,8 +397,8 @@ public final class UdpMux implements AutoCloseable {
 
     /** A response to one of our checks: it must match a check we sent, come from where it went and verify. */
     private void learn(IcePath from, IceLiteSession session) {
-        if (from instanceof IcePath.Udp udp) {
-            byAddress.put(udp.remote(), session);
+        if (from instanceof IcePath.Udp || from instanceof IcePath.Relayed) {
+            byAddress.put(from.remote(), session);
         } else if (from instanceof TcpStream stream && stream.session() == null) {
             stream.bind(session);
         }

@@ -22,11 +22,15 @@ import dev.salle.rtc.sdp.SdpAnswerer;
 import dev.salle.rtc.sdp.SessionDescription;
 import dev.salle.rtc.sdp.Setup;
 import dev.salle.rtc.srtp.SrtpProfile;
+import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnTimeouts;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -535,6 +539,27 @@ public final class PeerConnection implements AutoCloseable {
     /** The peer's address once an authenticated STUN check arrived. */
     public Optional<InetSocketAddress> remoteAddress() {
         return ice.remoteAddress();
+    }
+
+    /**
+     * For a full agent: gathers a relayed candidate from each TURN server (RFC 8656) in the
+     * background and checks the peer's UDP candidates through it too; with {@code relayOnly} (a
+     * browser's {@code iceTransportPolicy: "relay"}) only through relays. {@code gathered} is
+     * called once per relayed candidate, on a background thread (to trickle it). The allocations
+     * are refreshed on {@code scheduler} and deleted when this connection closes.
+     */
+    public void gatherRelays(List<TurnServer> servers, boolean relayOnly, ScheduledExecutorService scheduler,
+            TurnTimeouts timeouts, Consumer<Candidate> gathered) {
+        if (!config.fullIce()) {
+            throw new IllegalStateException("relayed candidates are for a full ICE agent (PeerConfig.asClient())");
+        }
+        ice.gatherRelays(List.copyOf(servers), relayOnly, scheduler, timeouts, gathered);
+    }
+
+    /** Whether the selected path goes through a TURN server (a relayed candidate of ours). */
+    public boolean selectedIsRelayed() {
+        IceLiteSession s = ice.session();
+        return s != null && s.selectedIsRelayed();
     }
 
     /** {@code "udp"} or {@code "tcp"} (RFC 6544): what the selected path runs on, once there is one. */

@@ -5,6 +5,12 @@ import dev.salle.rtc.ice.IceCredentials;
 import dev.salle.rtc.ice.IceLiteSession;
 import dev.salle.rtc.ice.UdpMux;
 import dev.salle.rtc.sdp.Candidate;
+import dev.salle.rtc.turn.TurnAllocation;
+import dev.salle.rtc.turn.TurnClient;
+import dev.salle.rtc.turn.TurnException;
+import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnTimeouts;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -15,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -48,6 +55,10 @@ final class PeerIce {
     private final List<Candidate> hostCandidates;
     private final List<Candidate> earlyCandidates = new CopyOnWriteArrayList<>();
     private final CompletableFuture<InetSocketAddress> connected = new CompletableFuture<>();
+    private final List<TurnClient> relays = new CopyOnWriteArrayList<>();
+    private final List<Candidate> relayCandidates = new CopyOnWriteArrayList<>();
+    private volatile boolean relayOnly;
+    private volatile boolean closed;
     private volatile IceCredentials local;
     private volatile IceLiteSession session;
     private volatile ConnectivityChecks checks;
@@ -86,6 +97,68 @@ final class PeerIce {
             }
         }
         this.hostCandidates = List.copyOf(candidates);
+    }
+
+    /**
+     * A relayed candidate's priority (RFC 8445 §5.1.2.2): type preference 0, local preference
+     * 65535, component 1: below every host, TCP and server-reflexive one.
+     */
+    static final long RELAY_PRIORITY = (65_535L << 8) + (256 - 1);
+
+    /**
+     * Allocates on each TURN server in the background (each bounded by {@code timeouts}); every
+     * allocation that succeeds becomes a relayed candidate whose pairs are checked from the next
+     * round on. With {@code only}, the direct pairs are not checked at all.
+     */
+    void gatherRelays(List<TurnServer> servers, boolean only, ScheduledExecutorService scheduler,
+            TurnTimeouts timeouts, Consumer<Candidate> gathered) {
+        relayOnly = only;
+        ConnectivityChecks c = checks;
+        if (c != null) {
+            c.relayOnly(only);
+        }
+        for (TurnServer server : servers) {
+            Thread.ofVirtual().name("turn-allocate-" + server.address()).start(() -> {
+                TurnClient relay = null;
+                try {
+                    relay = mux.openRelay(server, scheduler, timeouts);
+                    TurnAllocation allocation = relay.allocate();
+                    if (closed) {
+                        relay.close();
+                        return;
+                    }
+                    relays.add(relay);
+                    Candidate candidate = new Candidate(String.valueOf(100 + relays.size()), 1, "udp",
+                            RELAY_PRIORITY - relays.size() + 1, allocation.relayed().getAddress().getHostAddress(),
+                            allocation.relayed().getPort(), "relay",
+                            allocation.mapped() == null ? null : allocation.mapped().getAddress().getHostAddress(),
+                            allocation.mapped() == null ? null : allocation.mapped().getPort(), null, null, Map.of());
+                    relayCandidates.add(candidate);
+                    ConnectivityChecks current = checks;
+                    if (current != null) {
+                        current.addRelay(relay);
+                    }
+                    gathered.accept(candidate);
+                } catch (TurnException | IOException | RuntimeException e) {
+                    log.warn("peer {}: no relayed candidate from TURN server {}: {}", local.ufrag(), server,
+                            e.getMessage());
+                    if (relay != null) {
+                        relay.close();
+                    }
+                }
+            });
+        }
+    }
+
+    /** The relayed candidates gathered so far. */
+    List<Candidate> relayCandidates() {
+        return List.copyOf(relayCandidates);
+    }
+
+    private ConnectivityChecks withRelays(ConnectivityChecks c) {
+        c.relayOnly(relayOnly);
+        relays.forEach(c::addRelay);
+        return c;
     }
 
     IceCredentials local() {
@@ -144,7 +217,7 @@ final class PeerIce {
             return;
         }
         controlling = weOffered || remote.sdp().isIceLite();
-        ConnectivityChecks c = new ConnectivityChecks(mux, session, remote.ice(), controlling, random);
+        ConnectivityChecks c = withRelays(new ConnectivityChecks(mux, session, remote.ice(), controlling, random));
         remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
         earlyCandidates.forEach(cand -> addTo(c, cand));
         checks = c;
@@ -167,7 +240,7 @@ final class PeerIce {
         if (old != null) {
             old.closeUnselectedStreams();
         }
-        ConnectivityChecks c = new ConnectivityChecks(mux, session, remote.ice(), controlling, random);
+        ConnectivityChecks c = withRelays(new ConnectivityChecks(mux, session, remote.ice(), controlling, random));
         remote.sdp().media().stream().flatMap(m -> m.candidates().stream()).forEach(cand -> addTo(c, cand));
         checks = c;
     }
@@ -251,7 +324,9 @@ final class PeerIce {
         ConnectivityChecks c = checks;
         return c != null
                 ? "none of the peer's candidates " + c.candidates() + " answered our ICE checks within "
-                        + config.iceTimeout() + "; check the network path to them (UDP, or TCP to a passive candidate)"
+                        + config.iceTimeout() + (relays.isEmpty() ? "" : " (directly or through " + relays.size()
+                                + " TURN allocation(s))") + "; check the network path to them (UDP, TCP to a passive"
+                                + " candidate, or a TURN server from the JoinResponse's ice_servers)"
                 : "no authenticated STUN check for ICE ufrag " + local.ufrag() + " within "
                         + config.iceTimeout() + "; check that clients can reach " + hostCandidates.get(0).address()
                         + ":" + hostCandidates.get(0).port() + "/udp";
@@ -293,9 +368,11 @@ final class PeerIce {
 
     /** Leaves the mux. */
     void close() {
+        closed = true;
         IceLiteSession s = session;
         if (s != null) {
             s.close();
         }
+        relays.forEach(TurnClient::close);
     }
 }

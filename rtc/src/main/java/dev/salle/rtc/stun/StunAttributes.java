@@ -15,6 +15,18 @@ public final class StunAttributes {
     public static final int USERNAME = 0x0006;
     /** MESSAGE-INTEGRITY (HMAC-SHA1). */
     public static final int MESSAGE_INTEGRITY = 0x0008;
+    /** CHANNEL-NUMBER (TURN, RFC 8656 section 18.1). */
+    public static final int CHANNEL_NUMBER = 0x000C;
+    /** LIFETIME (TURN, RFC 8656 section 18.2). */
+    public static final int LIFETIME = 0x000D;
+    /** XOR-PEER-ADDRESS (TURN, RFC 8656 section 18.3). */
+    public static final int XOR_PEER_ADDRESS = 0x0012;
+    /** DATA (TURN, RFC 8656 section 18.4). */
+    public static final int DATA = 0x0013;
+    /** XOR-RELAYED-ADDRESS (TURN, RFC 8656 section 18.5). */
+    public static final int XOR_RELAYED_ADDRESS = 0x0016;
+    /** REQUESTED-TRANSPORT (TURN, RFC 8656 section 18.7). */
+    public static final int REQUESTED_TRANSPORT = 0x0019;
     /** ERROR-CODE. */
     public static final int ERROR_CODE = 0x0009;
     /** UNKNOWN-ATTRIBUTES. */

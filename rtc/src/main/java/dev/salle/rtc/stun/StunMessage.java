@@ -266,6 +266,27 @@ public final class StunMessage {
         return i < 0 ? Optional.empty() : Optional.of(StunWire.decodeXorAddress(raw, valueOffsets[i], valueLengths[i]));
     }
 
+    /**
+     * An address attribute in XOR-MAPPED-ADDRESS's encoding: XOR-RELAYED-ADDRESS or
+     * XOR-PEER-ADDRESS (<a href="https://www.rfc-editor.org/rfc/rfc8656#section-18.3">RFC 8656
+     * section 18.3</a>, 18.5); {@code name} goes into the error message.
+     */
+    public Optional<InetSocketAddress> xorAddress(int type, String name) throws StunFormatException {
+        int i = indexOf(type);
+        return i < 0 ? Optional.empty()
+            : Optional.of(StunWire.decodeXorAddress(name, raw, valueOffsets[i], valueLengths[i]));
+    }
+
+    /** An unsigned 32-bit attribute such as LIFETIME; {@code name} goes into the error message. */
+    public OptionalLong uint32(int type, String name) throws StunFormatException {
+        int i = indexOf(type);
+        if (i < 0) {
+            return OptionalLong.empty();
+        }
+        requireLength(name, valueLengths[i], 4);
+        return OptionalLong.of(readInt32(raw, valueOffsets[i]) & 0xFFFFFFFFL);
+    }
+
     /** PRIORITY, unsigned 32 bits (RFC 8445 section 7.1.1). */
     public OptionalLong priority() throws StunFormatException {
         int i = indexOf(StunAttributes.PRIORITY);

@@ -97,6 +97,18 @@ public final class StunMessageBuilder {
         return attribute(StunAttributes.XOR_MAPPED_ADDRESS, StunWire.encodeXorAddress(address, header));
     }
 
+    /** Adds an address attribute in XOR-MAPPED-ADDRESS's encoding (XOR-PEER-ADDRESS, XOR-RELAYED-ADDRESS). */
+    public StunMessageBuilder xorAddress(int type, InetSocketAddress address) {
+        return attribute(type, StunWire.encodeXorAddress(address, header));
+    }
+
+    /** Adds an unsigned 32-bit attribute (LIFETIME). */
+    public StunMessageBuilder uint32(int type, long value) {
+        byte[] v = new byte[4];
+        StunWire.writeInt32(v, 0, (int) value);
+        return attribute(type, v);
+    }
+
     /** Adds ERROR-CODE. */
     public StunMessageBuilder errorCode(StunErrorCode error) {
         byte[] reason = error.reason().getBytes(StandardCharsets.UTF_8);

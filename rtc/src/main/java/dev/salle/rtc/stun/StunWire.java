@@ -69,11 +69,15 @@ final class StunWire {
     }
 
     static InetSocketAddress decodeXorAddress(byte[] msg, int off, int len) throws StunFormatException {
+        return decodeXorAddress("XOR-MAPPED-ADDRESS", msg, off, len);
+    }
+
+    static InetSocketAddress decodeXorAddress(String name, byte[] msg, int off, int len) throws StunFormatException {
         int family = len >= 4 ? msg[off + 1] & 0xFF : -1;
         int addressLength = family == 1 ? 4 : family == 2 ? 16 : -1;
         if (addressLength < 0 || len != 4 + addressLength) {
             throw new StunFormatException(StunFormatException.Reason.BAD_ATTRIBUTE,
-                "XOR-MAPPED-ADDRESS of " + len + " bytes with family " + family
+                name + " of " + len + " bytes with family " + family
                     + ": expected family 1 with 8 bytes or family 2 with 20 bytes");
         }
         byte[] value = new byte[len];

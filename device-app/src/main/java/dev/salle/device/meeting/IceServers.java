@@ -1,0 +1,67 @@
+package dev.salle.device.meeting;
+
+import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnServerUrl;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import livekit.LivekitRtc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TURN servers a JoinResponse offers ({@code ice_servers}, field 5: urls, username,
+ * credential), as the device can use them: {@code turn:} URLs over UDP with both credentials. Every
+ * other entry is skipped and said so once in the log: {@code turns:} and {@code ?transport=tcp}
+ * (TURN over TLS or TCP is not built), {@code stun:} (no server-reflexive gathering), a malformed
+ * URL, missing credentials or a host name that does not resolve. Credentials never reach the log.
+ */
+final class IceServers {
+
+    private static final Logger log = LoggerFactory.getLogger(IceServers.class);
+    /** At most this many allocations per peer connection: a hostile server cannot make us allocate without end. */
+    static final int MAX_TURN_SERVERS = 4;
+
+    private IceServers() {
+    }
+
+    /** The usable TURN servers of {@code servers}, in order, at most {@link #MAX_TURN_SERVERS}. */
+    static List<TurnServer> usable(List<LivekitRtc.ICEServer> servers) {
+        List<TurnServer> usable = new ArrayList<>();
+        for (LivekitRtc.ICEServer server : servers) {
+            for (String url : server.getUrlsList()) {
+                TurnServerUrl parsed;
+                try {
+                    parsed = TurnServerUrl.parse(url);
+                } catch (IllegalArgumentException e) {
+                    log.warn("skipping ICE server: {}", e.getMessage());
+                    continue;
+                }
+                if (!parsed.supported()) {
+                    log.info("skipping ICE server {}: only turn: over UDP is supported (no TURN over TCP or TLS,"
+                            + " no STUN gathering)", parsed);
+                    continue;
+                }
+                if (server.getUsername().isEmpty() || server.getCredential().isEmpty()) {
+                    log.warn("skipping TURN server {}: the JoinResponse gives no username or credential", parsed);
+                    continue;
+                }
+                if (usable.size() == MAX_TURN_SERVERS) {
+                    log.info("skipping TURN server {}: {} are enough", parsed, MAX_TURN_SERVERS);
+                    continue;
+                }
+                try {
+                    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(parsed.host()), parsed.port());
+                    usable.add(new TurnServer(address, server.getUsername(), server.getCredential()));
+                } catch (UnknownHostException e) {
+                    log.warn("skipping TURN server {}: host {} does not resolve", parsed, parsed.host());
+                } catch (IllegalArgumentException e) {
+                    log.warn("skipping TURN server {}: {}", parsed, e.getMessage());
+                }
+            }
+        }
+        return List.copyOf(usable);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.salle.device.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salle.rtc.turn.TurnServer;
+import java.net.InetSocketAddress;
+import java.util.List;
+import livekit.LivekitRtc.ICEServer;
+import org.junit.jupiter.api.Test;
+
+class IceServersTest {
+
+    private static ICEServer server(String username, String credential, String... urls) {
+        return ICEServer.newBuilder().addAllUrls(List.of(urls)).setUsername(username).setCredential(credential).build();
+    }
+
+    @Test
+    void keepsTurnOverUdpWithCredentialsAndSkipsTheRest() {
+        List<TurnServer> usable = IceServers.usable(List.of(
+                server("", "", "stun:10.0.0.1:3478"),
+                server("1700:dev", "pw", "turns:10.0.0.1:5349?transport=tcp", "turn:10.0.0.1:3478?transport=tcp",
+                        "turn:10.0.0.1:3478?transport=udp", "turn:not a url"),
+                server("", "", "turn:10.0.0.2:3478")));
+
+        assertThat(usable).containsExactly(new TurnServer(new InetSocketAddress("10.0.0.1", 3478), "1700:dev", "pw"));
+        assertThat(usable.get(0).toString()).doesNotContain("pw");
+    }
+
+    @Test
+    void takesAtMostFourServers() {
+        ICEServer many = server("u", "p", "turn:10.0.0.1:1", "turn:10.0.0.1:2", "turn:10.0.0.1:3", "turn:10.0.0.1:4",
+                "turn:10.0.0.1:5");
+        assertThat(IceServers.usable(List.of(many))).hasSize(IceServers.MAX_TURN_SERVERS);
+    }
+}
