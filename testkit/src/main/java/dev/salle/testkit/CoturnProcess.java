@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A real coturn TURN server ({@code turnserver}) as a child process with a configuration written
- * here: UDP and TCP on one explicit port, no TLS/DTLS, no CLI, loopback peers allowed, its user
+ * here: UDP and TCP on one explicit port, TLS on a second one when given a certificate
+ * ({@link #startOnLoopbackWithTls}), no DTLS, no CLI, loopback peers allowed, its user
  * database and log in its own temporary folder. Either one static long-term user
  * ({@link Auth#user}) or coturn's TURN REST API secret ({@link Auth#secret}, {@code use-auth-secret}).
  *
@@ -53,11 +54,13 @@ public final class CoturnProcess implements AutoCloseable {
     private final String address;
     private final int port;
     private final Process process;
+    private final Optional<Integer> tlsPort;
 
-    private CoturnProcess(Path dir, String address, int port, Process process) {
+    private CoturnProcess(Path dir, String address, int port, Optional<Integer> tlsPort, Process process) {
         this.dir = dir;
         this.address = address;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.process = process;
     }
 
@@ -68,7 +71,16 @@ public final class CoturnProcess implements AutoCloseable {
 
     /** Starts coturn on 127.0.0.1 and a free port, relaying from 127.0.0.1. */
     public static CoturnProcess startOnLoopback(Auth auth) {
-        return start(Optional.empty(), "127.0.0.1", LoopbackPorts.free(), auth, List.of());
+        return start(Optional.empty(), "127.0.0.1", LoopbackPorts.free(), auth, List.of(), Optional.empty());
+    }
+
+    /**
+     * Starts coturn on 127.0.0.1 with UDP and TCP on one free port and TLS ({@code turns:}) on
+     * another, presenting {@code certificates}' server certificate.
+     */
+    public static CoturnProcess startOnLoopbackWithTls(Auth auth, TestCertificates certificates) {
+        return start(Optional.empty(), "127.0.0.1", LoopbackPorts.free(), auth, List.of(),
+            Optional.of(certificates));
     }
 
     /**
@@ -77,13 +89,14 @@ public final class CoturnProcess implements AutoCloseable {
      */
     public static CoturnProcess startIn(NetworkNamespace namespace, String address, int port, Auth auth,
             List<String> extraConfig) {
-        return start(Optional.of(namespace), address, port, auth, extraConfig);
+        return start(Optional.of(namespace), address, port, auth, extraConfig, Optional.empty());
     }
 
     private static CoturnProcess start(Optional<NetworkNamespace> namespace, String address, int port, Auth auth,
-            List<String> extra) {
+            List<String> extra, Optional<TestCertificates> tls) {
         RealDependency.require(available(), "TURN server " + EXECUTABLE + " (Debian package coturn)");
         Path dir;
+        Optional<Integer> tlsPort = Optional.empty();
         try {
             dir = Files.createTempDirectory("salle-coturn-");
             dir.toFile().setWritable(true, false);
@@ -96,7 +109,6 @@ public final class CoturnProcess implements AutoCloseable {
                 "max-port=49999",
                 "realm=" + REALM,
                 "userdb=" + dir.resolve("turndb"),
-                "no-tls",
                 "no-dtls",
                 "no-cli",
                 "no-multicast-peers",
@@ -106,6 +118,14 @@ public final class CoturnProcess implements AutoCloseable {
                 "no-stdout-log",
                 "verbose",
                 "pidfile=" + dir.resolve("turn.pid")));
+            if (tls.isPresent()) {
+                tlsPort = Optional.of(LoopbackPorts.free());
+                lines.add("tls-listening-port=" + tlsPort.get());
+                lines.add("cert=" + tls.get().serverCertificate());
+                lines.add("pkey=" + tls.get().serverKey());
+            } else {
+                lines.add("no-tls");
+            }
             if (auth.secret().isPresent()) {
                 lines.add("use-auth-secret");
                 lines.add("static-auth-secret=" + auth.secret().get());
@@ -127,7 +147,7 @@ public final class CoturnProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
-        CoturnProcess coturn = new CoturnProcess(dir, address, port, process);
+        CoturnProcess coturn = new CoturnProcess(dir, address, port, tlsPort, process);
         coturn.awaitReady(namespace.isEmpty());
         return coturn;
     }
@@ -180,6 +200,12 @@ public final class CoturnProcess implements AutoCloseable {
     /** The address clients send to. */
     public InetSocketAddress address() {
         return new InetSocketAddress(address, port);
+    }
+
+    /** Where TLS clients connect, when started with a certificate. */
+    public InetSocketAddress tlsAddress() {
+        return new InetSocketAddress(address, tlsPort.orElseThrow(
+            () -> new IllegalStateException("this coturn was started without TLS: use startOnLoopbackWithTls")));
     }
 
     /** {@code turn:ADDRESS:PORT?transport=udp}. */

@@ -9,10 +9,13 @@ import dev.salle.rtc.stun.StunMessage;
 import dev.salle.rtc.stun.StunMessageBuilder;
 import dev.salle.rtc.stun.StunMethods;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -31,6 +34,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * blocking calls ({@link #allocate}, {@link #refresh}, {@link #createPermission}) may run on any
  * thread; the given scheduler (the caller's) only times the refreshes, which run on virtual
  * threads, so a session's own single thread may serve. The client owns the socket and closes it.
+ *
+ * <p>Over TCP or TLS ({@link #overTcp}, {@link #overTls}; RFC 8656 section 3.1) the relayed side
+ * stays UDP; requests are sent once and wait as long as all UDP retransmissions would; the stream
+ * is split by {@link TurnStreamReader}, ChannelData padded to 4 bytes (section 12.5). Garbage, an
+ * oversized or cut-off message, or the connection ending, drops the connection: counted in
+ * {@link #drops()}, and {@link #lost()} completes with the reason. The allocation dies with its
+ * connection (section 3.1); nothing reconnects, so ICE falls back to its other paths.
  */
 public final class TurnClient implements AutoCloseable {
 
@@ -71,6 +82,10 @@ public final class TurnClient implements AutoCloseable {
 
     private final TurnServer server;
     private final DatagramSocket socket;
+    private final Socket stream;
+    private final OutputStream streamOut;
+    private final String transportName;
+    private final CompletableFuture<String> lost = new CompletableFuture<>();
     private final ScheduledExecutorService scheduler;
     private final TurnTimeouts timeouts;
     private final DataListener listener;
@@ -100,12 +115,85 @@ public final class TurnClient implements AutoCloseable {
      */
     public TurnClient(TurnServer server, DatagramSocket socket, ScheduledExecutorService scheduler,
             TurnTimeouts timeouts, DataListener listener) {
+        this(server, Objects.requireNonNull(socket, "socket"), null, null, "UDP", scheduler, timeouts, listener);
+    }
+
+    private TurnClient(TurnServer server, DatagramSocket socket, Socket stream, OutputStream streamOut,
+            String transportName, ScheduledExecutorService scheduler, TurnTimeouts timeouts, DataListener listener) {
         this.server = Objects.requireNonNull(server, "server");
-        this.socket = Objects.requireNonNull(socket, "socket");
+        this.socket = socket;
+        this.stream = stream;
+        this.streamOut = streamOut;
+        this.transportName = transportName;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.reader = Thread.ofPlatform().daemon().name("turn-" + server.address()).start(this::readLoop);
+        this.reader = Thread.ofPlatform().daemon().name("turn-" + server.address())
+            .start(stream == null ? this::readLoop : this::readStream);
+    }
+
+    /**
+     * A client that connects to {@code server} over TCP ({@code turn:…?transport=tcp}) and starts
+     * reading; connecting waits at most as long as a request would.
+     *
+     * @throws TurnException IO when the connection cannot be made
+     */
+    public static TurnClient overTcp(TurnServer server, ScheduledExecutorService scheduler, TurnTimeouts timeouts,
+            DataListener listener) throws TurnException {
+        Socket socket = TurnConnector.tcp(server, (int) Math.max(1, totalWait(timeouts, timeouts.maxSends())), "TCP");
+        try {
+            return new TurnClient(server, null, socket, socket.getOutputStream(), "TCP", scheduler, timeouts, listener);
+        } catch (IOException e) {
+            TurnConnector.closeQuietly(socket);
+            throw new TurnException(TurnException.Kind.IO, "TCP connection to TURN server " + server
+                + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client that connects to {@code server} over TLS ({@code turns:}) and starts reading. The
+     * server's certificate must chain to {@code trust} and name {@code hostName} (the host of the
+     * URL: a DNS name, or an IP address that the certificate must list).
+     *
+     * @throws TurnException TLS when the handshake fails (certificate not trusted, wrong host
+     *     name), IO when the connection cannot be made
+     */
+    public static TurnClient overTls(TurnServer server, String hostName, TurnTlsTrust trust,
+            ScheduledExecutorService scheduler, TurnTimeouts timeouts, DataListener listener) throws TurnException {
+        Objects.requireNonNull(hostName, "hostName");
+        Objects.requireNonNull(trust, "trust");
+        SSLSocket tls = TurnConnector.tls(server, hostName, trust, (int) Math.max(1, totalWait(timeouts, timeouts.maxSends())));
+        try {
+            return new TurnClient(server, null, tls, tls.getOutputStream(), "TLS", scheduler, timeouts, listener);
+        } catch (IOException e) {
+            TurnConnector.closeQuietly(tls);
+            throw new TurnException(TurnException.Kind.IO, "TLS connection to TURN server " + server
+                + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Everything the UDP retransmissions of {@code sends} sends wait in all. */
+    private static long totalWait(TurnTimeouts timeouts, int sends) {
+        long total = 0;
+        long wait = timeouts.initialRto().toMillis();
+        for (int send = 1; send < sends; send++) {
+            total += wait;
+            wait *= 2;
+        }
+        return total + timeouts.lastWait().toMillis();
+    }
+
+    /**
+     * Completes with the reason when the connection to the server is lost (TCP or TLS only): the
+     * allocation is gone and this client unusable. Never completes for UDP or after {@link #close()}.
+     */
+    public CompletableFuture<String> lost() {
+        return lost;
+    }
+
+    /** UDP, TCP or TLS: how this client reaches its server. */
+    public String transport() {
+        return transportName;
     }
 
     /** The server this client allocates on. */
@@ -255,7 +343,7 @@ public final class TurnClient implements AutoCloseable {
             frame[2] = (byte) (length >>> 8);
             frame[3] = (byte) length;
             System.arraycopy(buffer, offset, frame, 4, length);
-            socket.send(new DatagramPacket(frame, frame.length, server.address()));
+            toServer(frame, frame.length);
             return;
         }
         byte[] data = new byte[length];
@@ -265,7 +353,23 @@ public final class TurnClient implements AutoCloseable {
             .xorAddress(StunAttributes.XOR_PEER_ADDRESS, peer)
             .attribute(StunAttributes.DATA, data)
             .build();
-        socket.send(new DatagramPacket(indication, indication.length, server.address()));
+        toServer(indication, indication.length);
+    }
+
+    /** One message to the server: a datagram, or on a stream ChannelData padded to 4 bytes (RFC 8656 §12.5). */
+    private void toServer(byte[] message, int length) throws IOException {
+        if (stream == null) {
+            socket.send(new DatagramPacket(message, length, server.address()));
+            return;
+        }
+        int padding = (-length) & 3;
+        synchronized (streamOut) {
+            streamOut.write(message, 0, length);
+            if (padding > 0) {
+                streamOut.write(new byte[padding]);
+            }
+            streamOut.flush();
+        }
     }
 
     /**
@@ -286,7 +390,7 @@ public final class TurnClient implements AutoCloseable {
                 permissionTask.cancel(false);
             }
         }
-        if (allocation != null) {
+        if (allocation != null && !lost.isDone()) {
             try {
                 transact(StunMethods.REFRESH, b -> b.uint32(StunAttributes.LIFETIME, 0), currentAuth(), 2);
             } catch (TurnException e) {
@@ -294,7 +398,11 @@ public final class TurnClient implements AutoCloseable {
             }
         }
         closed = true;
-        socket.close();
+        if (stream != null) {
+            TurnConnector.closeQuietly(stream);
+        } else {
+            socket.close();
+        }
         try {
             reader.join(2000);
         } catch (InterruptedException e) {
@@ -304,6 +412,10 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private void requireAllocation(String what) {
+        if (lost.isDone()) {
+            throw new IllegalStateException("TURN client for " + server + " cannot " + what
+                + ": its connection was lost (" + lost.getNow("") + ")");
+        }
         if (allocation == null || closed) {
             throw new IllegalStateException("TURN client for " + server + " cannot " + what
                 + (closed ? ": it is closed" : ": allocate first"));
@@ -311,7 +423,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     private synchronized void scheduleRefresh(Duration lifetime) {
-        if (closed) {
+        if (closed || lost.isDone()) {
             return;
         }
         if (refreshTask != null) {
@@ -438,10 +550,18 @@ public final class TurnClient implements AutoCloseable {
         try {
             long waitMillis = timeouts.initialRto().toMillis();
             for (int send = 1; send <= sends; send++) {
-                if (closed) {
-                    throw new TurnException(TurnException.Kind.IO, "TURN client for " + server + " is closed", null);
+                if (closed || lost.isDone()) {
+                    throw new TurnException(TurnException.Kind.IO, "TURN client for " + server + " is closed"
+                        + (lost.isDone() ? ": its connection was lost (" + lost.getNow("") + ")" : ""), null);
                 }
-                socket.send(new DatagramPacket(request, request.length, server.address()));
+                toServer(request, request.length);
+                if (stream != null) {
+                    try {
+                        return entry.response().get(totalWait(timeouts, sends), TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        break; // a stream is reliable: never retransmit (RFC 8489 section 6.2.2)
+                    }
+                }
                 long wait = send == sends ? timeouts.lastWait().toMillis() : waitMillis;
                 try {
                     return entry.response().get(wait, TimeUnit.MILLISECONDS);
@@ -450,8 +570,8 @@ public final class TurnClient implements AutoCloseable {
                 }
             }
             throw new TurnException(TurnException.Kind.TIMEOUT, "no valid response from TURN server " + server
-                + " to " + methodName(method) + " after " + sends + " sends: is the server reachable on UDP "
-                + server.address().getPort() + "?", null);
+                + " to " + methodName(method) + (stream == null ? " after " + sends + " sends: is the server reachable on UDP "
+                + server.address().getPort() + "?" : " over " + transportName + " in time"), null);
         } catch (IOException e) {
             throw new TurnException(TurnException.Kind.IO, "sending " + methodName(method) + " to TURN server "
                 + server + " failed: " + e.getMessage(), e);
@@ -459,7 +579,8 @@ public final class TurnClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new TurnException(TurnException.Kind.IO, "interrupted while waiting for TURN server " + server, e);
         } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            throw new TurnException(TurnException.Kind.IO, "TURN client for " + server + " was closed", e);
+            throw new TurnException(TurnException.Kind.IO, "TURN client for " + server + " was closed"
+                + (lost.isDone() ? ": its connection was lost (" + lost.getNow("") + ")" : ""), e);
         } finally {
             pending.remove(txKey);
         }
@@ -495,6 +616,61 @@ public final class TurnClient implements AutoCloseable {
                 LOG.debug("TURN datagram from {} dropped", server, e);
             }
         }
+    }
+
+    /** Reads the TCP or TLS stream until it ends or breaks, which loses the connection. */
+    private void readStream() {
+        TurnStreamReader messages;
+        try {
+            InputStream in = stream.getInputStream();
+            messages = new TurnStreamReader(in);
+        } catch (IOException e) {
+            connectionLost(transportName + " connection could not be read: " + e.getMessage());
+            return;
+        }
+        while (!closed) {
+            int length;
+            try {
+                length = messages.next();
+            } catch (TurnStreamReader.Broken e) {
+                drops.increment(e.reason());
+                connectionLost("bad " + transportName + " stream from the server (" + e.reason() + "): " + e.getMessage());
+                return;
+            } catch (IOException e) {
+                connectionLost(transportName + " connection failed: " + e.getMessage());
+                return;
+            }
+            if (length < 0) {
+                connectionLost("the server closed the " + transportName + " connection");
+                return;
+            }
+            try {
+                handle(server.address(), messages.buffer(), length);
+            } catch (RuntimeException e) {
+                drops.increment(TurnDropReason.MALFORMED);
+                LOG.debug("TURN message from {} dropped", server, e);
+            }
+        }
+    }
+
+    /** The stream is gone, and the allocation with it (RFC 8656 section 3.1): report it, stop, fail what waits. */
+    private void connectionLost(String why) {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (refreshTask != null) {
+                refreshTask.cancel(false);
+            }
+            if (permissionTask != null) {
+                permissionTask.cancel(false);
+            }
+        }
+        TurnConnector.closeQuietly(stream);
+        LOG.warn("TURN allocation on {} over {} lost: {}", server, transportName, why);
+        lost.complete(why);
+        IOException failure = new IOException(why);
+        pending.values().forEach(p -> p.response().completeExceptionally(failure));
     }
 
     /** Checks and handles one datagram; package-private for tests. */

@@ -1,6 +1,9 @@
 package dev.salle.rtc.turn;
 
-/** Why a {@link TurnClient} dropped a datagram from its socket. */
+/**
+ * Why a {@link TurnClient} dropped a datagram from its socket, or a message from its TCP or TLS
+ * stream (where MALFORMED, OVERSIZED and TRUNCATED also end the connection and the allocation).
+ */
 public enum TurnDropReason {
     /** Not from the TURN server's address: a TURN client talks only to its server. */
     NOT_FROM_SERVER,
@@ -23,5 +26,9 @@ public enum TurnDropReason {
     /** A request, or an indication other than Data: a server does not send those to a client. */
     UNEXPECTED,
     /** The listener threw while handling relayed data. */
-    LISTENER_FAILED
+    LISTENER_FAILED,
+    /** Over TCP or TLS: a message longer than a relayed datagram can be; the connection is dropped. */
+    OVERSIZED,
+    /** Over TCP or TLS: the stream ended inside a message; the connection is dropped. */
+    TRUNCATED
 }

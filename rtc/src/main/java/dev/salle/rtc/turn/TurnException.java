@@ -14,6 +14,8 @@ public final class TurnException extends Exception {
         ERROR_RESPONSE,
         /** No valid response after every retransmission. */
         TIMEOUT,
+        /** The TLS handshake failed: the certificate is not trusted or does not name the host. */
+        TLS,
         /** The socket failed or the client is closed. */
         IO
     }
