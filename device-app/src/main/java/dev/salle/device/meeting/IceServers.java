@@ -2,10 +2,12 @@ package dev.salle.device.meeting;
 
 import dev.salle.rtc.turn.TurnServer;
 import dev.salle.rtc.turn.TurnServerUrl;
+import dev.salle.rtc.turn.TurnTlsTrust;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import livekit.LivekitRtc;
 import org.slf4j.Logger;
@@ -13,10 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TURN servers a JoinResponse offers ({@code ice_servers}, field 5: urls, username,
- * credential), as the device can use them: {@code turn:} URLs over UDP with both credentials. Every
- * other entry is skipped and said so once in the log: {@code turns:} and {@code ?transport=tcp}
- * (TURN over TLS or TCP is not built), {@code stun:} (no server-reflexive gathering), a malformed
- * URL, missing credentials or a host name that does not resolve. Credentials never reach the log.
+ * credential), as the device can use them: {@code turn:} URLs over UDP or TCP and {@code turns:}
+ * URLs over TLS (checked against the system trust store and the URL's host name), with both
+ * credentials; within one entry UDP comes first, then TCP, then TLS (TCP 443 is the last way out
+ * of a strict network). Every other entry is skipped and said so once in the log:
+ * {@code turns:…?transport=udp} (DTLS is not built), {@code stun:} (no server-reflexive gathering),
+ * a malformed URL, missing credentials or a host name that does not resolve. Credentials never
+ * reach the log.
  */
 final class IceServers {
 
@@ -31,17 +36,19 @@ final class IceServers {
     static List<TurnServer> usable(List<LivekitRtc.ICEServer> servers) {
         List<TurnServer> usable = new ArrayList<>();
         for (LivekitRtc.ICEServer server : servers) {
+            List<TurnServerUrl> urls = new ArrayList<>();
             for (String url : server.getUrlsList()) {
-                TurnServerUrl parsed;
                 try {
-                    parsed = TurnServerUrl.parse(url);
+                    urls.add(TurnServerUrl.parse(url));
                 } catch (IllegalArgumentException e) {
                     log.warn("skipping ICE server: {}", e.getMessage());
-                    continue;
                 }
+            }
+            urls.sort(Comparator.comparingInt(u -> u.supported() ? u.clientTransport().ordinal() : 0));
+            for (TurnServerUrl parsed : urls) {
                 if (!parsed.supported()) {
-                    log.info("skipping ICE server {}: only turn: over UDP is supported (no TURN over TCP or TLS,"
-                            + " no STUN gathering)", parsed);
+                    log.info("skipping ICE server {}: only turn: over UDP or TCP and turns: over TLS are supported"
+                            + " (no DTLS, no STUN gathering)", parsed);
                     continue;
                 }
                 if (server.getUsername().isEmpty() || server.getCredential().isEmpty()) {
@@ -54,7 +61,8 @@ final class IceServers {
                 }
                 try {
                     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(parsed.host()), parsed.port());
-                    usable.add(new TurnServer(address, server.getUsername(), server.getCredential()));
+                    usable.add(new TurnServer(address, server.getUsername(), server.getCredential(),
+                            parsed.clientTransport(), parsed.host(), TurnTlsTrust.SYSTEM));
                 } catch (UnknownHostException e) {
                     log.warn("skipping TURN server {}: host {} does not resolve", parsed, parsed.host());
                 } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.salle.device.meeting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnTlsTrust;
 import java.net.InetSocketAddress;
 import java.util.List;
 import livekit.LivekitRtc.ICEServer;
@@ -15,15 +16,20 @@ class IceServersTest {
     }
 
     @Test
-    void keepsTurnOverUdpWithCredentialsAndSkipsTheRest() {
+    void keepsTurnOverUdpTcpAndTlsWithCredentialsUdpFirstAndSkipsTheRest() {
         List<TurnServer> usable = IceServers.usable(List.of(
                 server("", "", "stun:10.0.0.1:3478"),
                 server("1700:dev", "pw", "turns:10.0.0.1:5349?transport=tcp", "turn:10.0.0.1:3478?transport=tcp",
-                        "turn:10.0.0.1:3478?transport=udp", "turn:not a url"),
+                        "turn:10.0.0.1:3478?transport=udp", "turns:10.0.0.1?transport=udp", "turn:not a url"),
                 server("", "", "turn:10.0.0.2:3478")));
 
-        assertThat(usable).containsExactly(new TurnServer(new InetSocketAddress("10.0.0.1", 3478), "1700:dev", "pw"));
-        assertThat(usable.get(0).toString()).doesNotContain("pw");
+        InetSocketAddress udpAndTcp = new InetSocketAddress("10.0.0.1", 3478);
+        assertThat(usable).containsExactly(
+                new TurnServer(udpAndTcp, "1700:dev", "pw"),
+                new TurnServer(udpAndTcp, "1700:dev", "pw", TurnServer.Transport.TCP, "10.0.0.1", TurnTlsTrust.SYSTEM),
+                new TurnServer(new InetSocketAddress("10.0.0.1", 5349), "1700:dev", "pw", TurnServer.Transport.TLS,
+                        "10.0.0.1", TurnTlsTrust.SYSTEM));
+        assertThat(usable).allSatisfy(s -> assertThat(s.toString()).doesNotContain("pw"));
     }
 
     @Test

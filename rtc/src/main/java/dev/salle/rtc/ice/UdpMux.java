@@ -10,6 +10,7 @@ import dev.salle.rtc.stun.StunMessage;
 import dev.salle.rtc.stun.StunMessageBuilder;
 import dev.salle.rtc.stun.StunMethods;
 import dev.salle.rtc.turn.TurnClient;
+import dev.salle.rtc.turn.TurnException;
 import dev.salle.rtc.turn.TurnServer;
 import dev.salle.rtc.turn.TurnTimeouts;
 import java.io.IOException;
@@ -213,15 +214,15 @@ public final class UdpMux implements AutoCloseable {
     }
 
     /**
-     * A TURN client for {@code server} on a new UDP socket on this port's address (any port),
-     * whose relayed datagrams come into this mux as if they had arrived on the port, with the
-     * relayed path as their source. Not allocated yet; the caller owns and closes it.
+     * A TURN client for {@code server}, on a new UDP socket on this port's address (any port) or
+     * over TCP or TLS as the server says, whose relayed datagrams come into this mux as if they had
+     * arrived on the port, with the relayed path as their source. Not allocated yet; the caller
+     * owns and closes it.
      */
     public TurnClient openRelay(TurnServer server, ScheduledExecutorService scheduler, TurnTimeouts timeouts)
-            throws IOException {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(localAddress().getAddress(), 0));
+            throws IOException, TurnException {
         AtomicReference<TurnClient> self = new AtomicReference<>();
-        TurnClient client = new TurnClient(server, socket, scheduler, timeouts,
+        TurnClient client = TurnClient.open(server, localAddress().getAddress(), scheduler, timeouts,
             (peer, data) -> {
                 TurnClient relay = self.get();
                 if (relay != null) {

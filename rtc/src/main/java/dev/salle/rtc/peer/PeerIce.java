@@ -128,6 +128,8 @@ final class PeerIce {
                         return;
                     }
                     relays.add(relay);
+                    relay.lost().thenAccept(why -> log.warn("peer {}: relayed candidate on TURN server {} is gone"
+                            + " (its connection was lost: {}); the other paths remain", local.ufrag(), server, why));
                     Candidate candidate = new Candidate(String.valueOf(100 + relays.size()), 1, "udp",
                             RELAY_PRIORITY - relays.size() + 1, allocation.relayed().getAddress().getHostAddress(),
                             allocation.relayed().getPort(), "relay",

@@ -133,6 +133,20 @@ public final class TurnClient implements AutoCloseable {
     }
 
     /**
+     * A client for {@code server} over its {@link TurnServer#transport()}: on a new UDP socket bound
+     * to {@code localAddress} (any port), or over a new TCP or TLS connection.
+     */
+    public static TurnClient open(TurnServer server, InetAddress localAddress, ScheduledExecutorService scheduler,
+            TurnTimeouts timeouts, DataListener listener) throws IOException, TurnException {
+        return switch (server.transport()) {
+            case UDP -> new TurnClient(server, new DatagramSocket(new InetSocketAddress(localAddress, 0)), scheduler,
+                timeouts, listener);
+            case TCP -> overTcp(server, scheduler, timeouts, listener);
+            case TLS -> overTls(server, server.hostName(), server.trust(), scheduler, timeouts, listener);
+        };
+    }
+
+    /**
      * A client that connects to {@code server} over TCP ({@code turn:…?transport=tcp}) and starts
      * reading; connecting waits at most as long as a request would.
      *

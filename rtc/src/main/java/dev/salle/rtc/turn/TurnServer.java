@@ -9,17 +9,42 @@ import java.util.Objects;
 /**
  * A TURN server to allocate on, with long-term credentials
  * (<a href="https://www.rfc-editor.org/rfc/rfc8489#section-9.2">RFC 8489 section 9.2</a>).
- * {@link #toString()} never shows the password.
+ * reached over UDP, TCP or TLS (<a href="https://www.rfc-editor.org/rfc/rfc8656#section-3.1">RFC
+ * 8656 section 3.1</a>). {@link #toString()} never shows the password.
  *
- * @param address the server's UDP address, resolved
+ * @param address the server's address, resolved
  * @param username the USERNAME
  * @param password the password; the key is MD5(username ":" realm ":" password)
+ * @param transport how the client reaches the server; the relayed side is UDP in every case
+ * @param hostName the host of the URL, which a TLS server's certificate must name
+ * @param trust the CAs a TLS server's certificate may chain to
  */
-public record TurnServer(InetSocketAddress address, String username, String password) {
+public record TurnServer(InetSocketAddress address, String username, String password, Transport transport,
+        String hostName, TurnTlsTrust trust) {
+
+    /** How the client reaches its server. */
+    public enum Transport {
+        /** {@code turn:…} or {@code ?transport=udp}. */
+        UDP,
+        /** {@code turn:…?transport=tcp}. */
+        TCP,
+        /** {@code turns:…}. */
+        TLS
+    }
+
+    /** A server over UDP. */
+    public TurnServer(InetSocketAddress address, String username, String password) {
+        this(address, username, password, Transport.UDP, address.getHostString(), TurnTlsTrust.SYSTEM);
+    }
 
     /** Checks that the address is resolved and the credentials are present and fit STUN's limits. */
     public TurnServer {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(trust, "trust");
+        if (hostName == null || hostName.isEmpty()) {
+            throw new IllegalArgumentException("TURN server " + address + " needs the host name of its URL");
+        }
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("TURN server address " + address + " is not resolved");
         }
@@ -44,6 +69,7 @@ public record TurnServer(InetSocketAddress address, String username, String pass
 
     @Override
     public String toString() {
-        return "TurnServer[" + address + ", user " + username + "]";
+        return "TurnServer[" + address + (transport == Transport.UDP ? "" : " over " + transport
+            + (transport == Transport.TLS ? " as " + hostName : "")) + ", user " + username + "]";
     }
 }

@@ -65,9 +65,21 @@ public record TurnServerUrl(Scheme scheme, String host, int port, Transport tran
         return new TurnServerUrl(scheme, host, port, transport);
     }
 
-    /** Whether this client can allocate on it: {@code turn:} over UDP (TURN over TCP and TLS are not built). */
+    /**
+     * Whether this client can allocate on it: {@code turn:} over UDP or TCP, {@code turns:} over
+     * TLS (not {@code turns:…?transport=udp}, which would be DTLS).
+     */
     public boolean supported() {
-        return scheme == Scheme.TURN && transport == Transport.UDP;
+        return scheme == Scheme.TURN || scheme == Scheme.TURNS && transport == Transport.TCP;
+    }
+
+    /** How a client reaches this server; only for {@link #supported()} URLs. */
+    public TurnServer.Transport clientTransport() {
+        if (!supported()) {
+            throw new IllegalStateException("no TURN client transport for " + this);
+        }
+        return scheme == Scheme.TURNS ? TurnServer.Transport.TLS
+            : transport == Transport.TCP ? TurnServer.Transport.TCP : TurnServer.Transport.UDP;
     }
 
     @Override

@@ -22,9 +22,15 @@ class TurnServerUrlTest {
     }
 
     @Test
-    void tcpAndTlsAndStunAreParsedButNotSupported() {
-        assertThat(TurnServerUrl.parse("turn:t.example:3478?transport=tcp").supported()).isFalse();
-        assertThat(TurnServerUrl.parse("turns:t.example:443?transport=tcp").supported()).isFalse();
+    void tcpAndTlsAreSupportedButNotStunNorDtls() {
+        assertThat(TurnServerUrl.parse("turn:t.example:3478?transport=tcp").clientTransport())
+            .isEqualTo(TurnServer.Transport.TCP);
+        assertThat(TurnServerUrl.parse("turn:t.example").clientTransport()).isEqualTo(TurnServer.Transport.UDP);
+        TurnServerUrl tls = TurnServerUrl.parse("turns:t.example:443?transport=tcp");
+        assertThat(tls.clientTransport()).isEqualTo(TurnServer.Transport.TLS);
+        assertThat(TurnServerUrl.parse("turns:t.example").port()).as("RFC 7065 default for turns:").isEqualTo(5349);
+        assertThat(TurnServerUrl.parse("turns:t.example").clientTransport()).isEqualTo(TurnServer.Transport.TLS);
+        assertThat(TurnServerUrl.parse("turns:t.example?transport=udp").supported()).as("DTLS is not built").isFalse();
         assertThat(TurnServerUrl.parse("stun:t.example:19302").supported()).isFalse();
     }
 
