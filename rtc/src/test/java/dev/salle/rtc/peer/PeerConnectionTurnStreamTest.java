@@ -1,0 +1,121 @@
+package dev.salle.rtc.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salle.rtc.ice.UdpMux;
+import dev.salle.rtc.sdp.Candidate;
+import dev.salle.rtc.sdp.LocalCodec;
+import dev.salle.rtc.turn.TurnServer;
+import dev.salle.rtc.turn.TurnTimeouts;
+import dev.salle.rtc.turn.TurnTlsTrust;
+import dev.salle.testkit.CoturnProcess;
+import dev.salle.testkit.TestCertificates;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A relay-only connection between two real {@link PeerConnection}s on loopback through a real
+ * coturn reached over TCP and over TLS (a test CA): the relayed side stays UDP, the client's leg to
+ * the TURN server is a stream, and ICE, DTLS and SRTP run through it both ways.
+ */
+class PeerConnectionTurnStreamTest {
+
+    private static final long WAIT_SECONDS = 10;
+    private static final List<LocalCodec> CODECS = List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline());
+    private static final TurnTimeouts QUICK = new TurnTimeouts(Duration.ofMillis(200), 4, Duration.ofSeconds(2));
+
+    @TempDir
+    static Path certificates;
+    private static TestCertificates tls;
+    private static CoturnProcess coturn;
+    private ExecutorService executor;
+    private ScheduledExecutorService scheduler;
+    private UdpMux serverMux;
+    private UdpMux clientMux;
+    private final PeerConnectionTest.RecordingListener serverSide = new PeerConnectionTest.RecordingListener();
+    private final PeerConnectionTest.RecordingListener clientSide = new PeerConnectionTest.RecordingListener();
+    private PeerConnection server;
+    private PeerConnection client;
+
+    @BeforeAll
+    static void startCoturn() {
+        tls = TestCertificates.create(certificates.resolve("ca"), "Salle peer test CA");
+        coturn = CoturnProcess.startOnLoopbackWithTls(CoturnProcess.Auth.user("device", "relay-me"), tls);
+    }
+
+    @AfterAll
+    static void stopCoturn() {
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        executor = Executors.newCachedThreadPool();
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        serverMux = UdpMux.open(loopback, Clock.systemUTC());
+        clientMux = UdpMux.open(loopback, Clock.systemUTC());
+        server = new PeerConnection(serverMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS), executor,
+                new Random(1), serverSide);
+        client = new PeerConnection(clientMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS).asClient(),
+                executor, new Random(2), clientSide);
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        server.close();
+        clientMux.close();
+        serverMux.close();
+        scheduler.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TurnServer.Transport.class, names = {"TCP", "TLS"})
+    void relayOnlyThroughAStreamToTurnConnectsAndMediaFlowsBothWays(TurnServer.Transport transport) throws Exception {
+        TurnServer turn = transport == TurnServer.Transport.TLS
+            ? new TurnServer(coturn.tlsAddress(), "device", "relay-me", transport, TestCertificates.HOST_NAME,
+                TurnTlsTrust.withExtraAnchor(tls.ca()))
+            : new TurnServer(coturn.address(), "device", "relay-me", transport, "127.0.0.1", TurnTlsTrust.SYSTEM);
+        CompletableFuture<Candidate> gathered = new CompletableFuture<>();
+        client.gatherRelays(List.of(turn), true, scheduler, QUICK, gathered::complete);
+        Candidate relay = gathered.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(relay.type()).isEqualTo("relay");
+        assertThat(relay.transport()).as("the relayed side stays UDP").isEqualToIgnoringCase("udp");
+        SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
+
+        client.applyAnswer(server.answer(client.createOffer(List.of(audio))));
+
+        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(client.selectedIsRelayed()).isTrue();
+        assertThat(server.remoteAddress()).as("the server sees the client at its relayed address")
+                .contains(new InetSocketAddress(relay.address(), relay.port()));
+        byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
+        assertThat(client.sendRtp(packet)).isTrue();
+        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        byte[] back = ClientPeerConnectionTest.rtp(111, 9, 0x3333_4444L);
+        assertThat(server.sendRtp(back)).isTrue();
+        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
+    }
+}
