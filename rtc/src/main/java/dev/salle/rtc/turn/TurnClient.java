@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One allocation on one TURN server over UDP (<a href="https://www.rfc-editor.org/rfc/rfc8656">RFC
+ * One allocation on one TURN server, over UDP, TCP or TLS (<a href="https://www.rfc-editor.org/rfc/rfc8656">RFC
  * 8656</a>): {@link #allocate()} with long-term credentials (the server's 401 gives REALM and NONCE,
  * a 438 stale nonce is retried once with the new NONCE), then {@link #createPermission} for each
  * peer, {@link #send} to a peer with a Send indication, and relayed datagrams from permitted peers
