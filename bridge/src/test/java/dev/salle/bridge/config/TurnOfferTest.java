@@ -17,6 +17,16 @@ class TurnOfferTest {
     }
 
     @Test
+    void tcpAndTlsUrlsAreOfferedAsGiven() throws Exception {
+        TurnOffer offer = TurnOffer.validated(List.of("turn:turn.example.org:3478?transport=udp",
+                "turn:turn.example.org:3478?transport=tcp", "turns:turn.example.org:443", "turns:turn.example.org"),
+                Optional.of(SECRET)).orElseThrow();
+        assertThat(offer.urls()).extracting(Object::toString).containsExactly(
+                "turn:turn.example.org:3478?transport=udp", "turn:turn.example.org:3478?transport=tcp",
+                "turns:turn.example.org:443?transport=tcp", "turns:turn.example.org:5349?transport=tcp");
+    }
+
+    @Test
     void urlsAndSecretGoTogether() {
         assertThatThrownBy(() -> TurnOffer.validated(List.of("turn:10.0.0.1"), Optional.empty()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("turn-secret is missing");
