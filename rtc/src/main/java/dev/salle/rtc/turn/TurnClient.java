@@ -83,7 +83,7 @@ public final class TurnClient implements AutoCloseable {
     private final TurnServer server;
     private final DatagramSocket socket;
     private final Socket stream;
-    private final OutputStream streamOut;
+    private final TurnStreamWriter streamOut;
     private final String transportName;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
     private final ScheduledExecutorService scheduler;
@@ -123,8 +123,9 @@ public final class TurnClient implements AutoCloseable {
         this.server = Objects.requireNonNull(server, "server");
         this.socket = socket;
         this.stream = stream;
-        this.streamOut = streamOut;
         this.transportName = transportName;
+        this.streamOut = streamOut == null ? null : new TurnStreamWriter("turn-write-" + server.address(), streamOut,
+            Duration.ofMillis(totalWait(timeouts, timeouts.maxSends())), why -> connectionLost(transportName + ": " + why));
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -376,13 +377,9 @@ public final class TurnClient implements AutoCloseable {
             socket.send(new DatagramPacket(message, length, server.address()));
             return;
         }
-        int padding = (-length) & 3;
-        synchronized (streamOut) {
-            streamOut.write(message, 0, length);
-            if (padding > 0) {
-                streamOut.write(new byte[padding]);
-            }
-            streamOut.flush();
+        if (!streamOut.offer(message, length)) {
+            throw new IOException("TURN " + transportName + " connection to " + server + " takes no more now"
+                + (lost.isDone() ? ": it was lost (" + lost.getNow("") + ")" : ": the server is not reading fast enough"));
         }
     }
 
@@ -413,6 +410,7 @@ public final class TurnClient implements AutoCloseable {
         }
         closed = true;
         if (stream != null) {
+            streamOut.close();
             TurnConnector.closeQuietly(stream);
         } else {
             socket.close();
@@ -669,7 +667,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** The stream is gone, and the allocation with it (RFC 8656 section 3.1): report it, stop, fail what waits. */
     private void connectionLost(String why) {
-        if (closed) {
+        if (closed || lost.isDone()) {
             return;
         }
         synchronized (this) {
@@ -680,6 +678,7 @@ public final class TurnClient implements AutoCloseable {
                 permissionTask.cancel(false);
             }
         }
+        streamOut.close();
         TurnConnector.closeQuietly(stream);
         LOG.warn("TURN allocation on {} over {} lost: {}", server, transportName, why);
         lost.complete(why);
