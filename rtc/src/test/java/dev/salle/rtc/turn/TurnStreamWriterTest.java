@@ -58,6 +58,7 @@ class TurnStreamWriterTest {
             assertThat(failure.get(10, TimeUnit.SECONDS)).contains("has not read for");
             assertThat(writer.offer(datagram, datagram.length)).as("nothing is queued after the failure").isFalse();
             writer.close();
+            assertThat(accepted.getInputStream().available()).as("what was written waits unread at the server").isPositive();
         }
     }
 
