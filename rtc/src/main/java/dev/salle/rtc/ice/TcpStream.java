@@ -1,13 +1,11 @@
 package dev.salle.rtc.ice;
 
+import dev.salle.rtc.io.QueuedStreamWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class TcpStream implements IcePath, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpStream.class);
-    static final int SEND_QUEUE = 512;
-    private static final byte[] END = new byte[0];
 
     /** What the reader does with each frame; runs on the reader thread. */
     @FunctionalInterface
@@ -35,7 +31,7 @@ public final class TcpStream implements IcePath, AutoCloseable {
 
     private final Socket socket;
     private final InetSocketAddress remote;
-    private final BlockingQueue<byte[]> outgoing = new ArrayBlockingQueue<>(SEND_QUEUE);
+    private final QueuedStreamWriter writer;
     private final AtomicLong dropped = new AtomicLong();
     private volatile IceLiteSession session;
     private volatile boolean closed;
@@ -44,8 +40,8 @@ public final class TcpStream implements IcePath, AutoCloseable {
         this.socket = socket;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         socket.setTcpNoDelay(true);
-        OutputStream out = socket.getOutputStream();
-        Thread.ofVirtual().name("ice-tcp-send-" + remote).start(() -> writeLoop(out));
+        this.writer = new QueuedStreamWriter("ice-tcp-send-" + remote, socket.getOutputStream(),
+                QueuedStreamWriter.NO_STALL_LIMIT, this::sendFailed);
     }
 
     /** Connects to a passive ICE-TCP candidate (the active side, RFC 6544 §5.1). */
@@ -94,29 +90,16 @@ public final class TcpStream implements IcePath, AutoCloseable {
         if (closed) {
             throw new IOException("the ICE-TCP connection to " + remote + " is closed");
         }
-        if (!outgoing.offer(FrameReader.frame(buffer, offset, length))) {
+        if (!writer.offer(FrameReader.frame(buffer, offset, length))) {
             dropped.incrementAndGet();
         }
     }
 
-    private void writeLoop(OutputStream out) {
-        try {
-            while (true) {
-                byte[] frame = outgoing.take();
-                if (frame == END) {
-                    return;
-                }
-                out.write(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            if (!closed) {
-                log.debug("ICE-TCP connection to {}: send failed: {}", remote, e.getMessage());
-            }
-        } finally {
-            close();
+    private void sendFailed(String why) {
+        if (!closed) {
+            log.debug("ICE-TCP connection to {}: send failed: {}", remote, why);
         }
+        close();
     }
 
     /**
@@ -159,8 +142,7 @@ public final class TcpStream implements IcePath, AutoCloseable {
             return;
         }
         closed = true;
-        outgoing.clear();
-        outgoing.offer(END);
+        writer.close();
         try {
             socket.close();
         } catch (IOException e) {

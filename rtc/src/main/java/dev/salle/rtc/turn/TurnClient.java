@@ -1,6 +1,7 @@
 package dev.salle.rtc.turn;
 
 import dev.salle.rtc.demux.DropCounters;
+import dev.salle.rtc.io.QueuedStreamWriter;
 import dev.salle.rtc.stun.StunAttributes;
 import dev.salle.rtc.stun.StunClass;
 import dev.salle.rtc.stun.StunErrorCode;
@@ -22,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,7 +85,7 @@ public final class TurnClient implements AutoCloseable {
     private final TurnServer server;
     private final DatagramSocket socket;
     private final Socket stream;
-    private final TurnStreamWriter streamOut;
+    private final QueuedStreamWriter streamOut;
     private final String transportName;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
     private final ScheduledExecutorService scheduler;
@@ -124,7 +126,7 @@ public final class TurnClient implements AutoCloseable {
         this.socket = socket;
         this.stream = stream;
         this.transportName = transportName;
-        this.streamOut = streamOut == null ? null : new TurnStreamWriter("turn-write-" + server.address(), streamOut,
+        this.streamOut = streamOut == null ? null : new QueuedStreamWriter("turn-write-" + server.address(), streamOut,
             Duration.ofMillis(totalWait(timeouts, timeouts.maxSends())), why -> connectionLost(transportName + ": " + why));
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
@@ -371,13 +373,13 @@ public final class TurnClient implements AutoCloseable {
         toServer(indication, indication.length);
     }
 
-    /** One message to the server: a datagram, or on a stream ChannelData padded to 4 bytes (RFC 8656 §12.5). */
+    /** One message to the server: a datagram, or queued for the stream, padded to 4 bytes (RFC 8656 §12.5). */
     private void toServer(byte[] message, int length) throws IOException {
         if (stream == null) {
             socket.send(new DatagramPacket(message, length, server.address()));
             return;
         }
-        if (!streamOut.offer(message, length)) {
+        if (!streamOut.offer(Arrays.copyOf(message, (length + 3) & ~3))) { // ChannelData padded, RFC 8656 section 12.5
             throw new IOException("TURN " + transportName + " connection to " + server + " takes no more now"
                 + (lost.isDone() ? ": it was lost (" + lost.getNow("") + ")" : ": the server is not reading fast enough"));
         }
