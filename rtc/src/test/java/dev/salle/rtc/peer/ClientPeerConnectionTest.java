@@ -37,51 +37,35 @@ class ClientPeerConnectionTest {
     private static final long WAIT_SECONDS = 10;
     private static final List<LocalCodec> CODECS = List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline());
 
-    private ExecutorService executor;
-    private UdpMux serverMux;
-    private UdpMux clientMux;
-    private final PeerConnectionTest.RecordingListener serverSide = new PeerConnectionTest.RecordingListener();
-    private final PeerConnectionTest.RecordingListener clientSide = new PeerConnectionTest.RecordingListener();
-    private PeerConnection server;
-    private PeerConnection client;
+    private LoopbackPeers peers;
 
     @BeforeEach
     void open() throws Exception {
-        executor = Executors.newCachedThreadPool();
-        serverMux = UdpMux.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC());
-        clientMux = UdpMux.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC());
-        server = new PeerConnection(serverMux, dtls(), PeerConfig.of(CODECS).withSctpPort(5000), executor,
-                new Random(1), serverSide);
-        client = new PeerConnection(clientMux, dtls(), PeerConfig.of(CODECS).withSctpPort(5000).asClient(), executor,
-                new Random(2), clientSide);
+        peers = new LoopbackPeers(PeerConfig.of(CODECS).withSctpPort(5000));
     }
 
     @AfterEach
     void close() {
-        client.close();
-        server.close();
-        clientMux.close();
-        serverMux.close();
-        executor.shutdownNow();
+        peers.close();
     }
 
     @Test
     void aClientOfferIsAnsweredByTheLiteServerAndMediaFlowsBothWays() throws Exception {
         SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
-        String offer = client.createOffer(List.of(audio));
+        String offer = peers.client.createOffer(List.of(audio));
         assertThat(SessionDescription.parse(offer).isIceLite()).as("a full agent does not say ice-lite").isFalse();
 
-        client.applyAnswer(server.answer(offer));
+        peers.client.applyAnswer(peers.server.answer(offer));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         byte[] packet = rtp(111, 7, 0x1111_2222L);
-        assertThat(client.sendRtp(packet)).isTrue();
-        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.client.sendRtp(packet)).isTrue();
+        assertThat(peers.serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
         byte[] back = rtp(111, 9, 0x3333_4444L);
-        assertThat(server.sendRtp(back)).isTrue();
-        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
-        assertThat(serverMux.drops().count(IceDropReason.BAD_INTEGRITY)).isZero();
+        assertThat(peers.server.sendRtp(back)).isTrue();
+        assertThat(peers.clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
+        assertThat(peers.serverMux.drops().count(IceDropReason.BAD_INTEGRITY)).isZero();
     }
 
     @Test
@@ -89,7 +73,7 @@ class ClientPeerConnectionTest {
         SendTrack camera = new SendTrack(LocalCodec.h264ConstrainedBaseline(), 96, 0x1234L, "device", "TR_cam")
                 .withSimulcast(List.of("q", "h"));
 
-        String offer = client.createOffer(List.of(camera));
+        String offer = peers.client.createOffer(List.of(camera));
 
         dev.salle.rtc.sdp.MediaSection video = SessionDescription.parse(offer).media().get(0);
         assertThat(video.rids()).hasSize(2);
@@ -104,42 +88,42 @@ class ClientPeerConnectionTest {
     @Test
     void aClientAnswersTheServersOfferActivelyAndConnects() throws Exception {
         SendTrack video = new SendTrack(LocalCodec.h264ConstrainedBaseline(), 102, 0x5555_6666L, "PA_x", "TR_y");
-        String offer = server.createOffer(List.of(video));
+        String offer = peers.server.createOffer(List.of(video));
 
-        String answer = client.answer(offer);
-        server.applyAnswer(answer);
+        String answer = peers.client.answer(offer);
+        peers.server.applyAnswer(answer);
 
         assertThat(answer).contains("a=setup:active").doesNotContain("a=ice-lite");
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         // the server (DTLS server here) is up once the client's last flight reached it
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         byte[] packet = rtp(102, 1, 0x5555_6666L);
-        assertThat(server.sendRtp(packet)).isTrue();
-        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.server.sendRtp(packet)).isTrue();
+        assertThat(peers.clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
     }
 
     @Test
     void aTrickledCandidateIsCheckedWhenTheSdpHasNone() throws Exception {
-        String offer = server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
+        String offer = peers.server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
         String withoutCandidates = offer.replaceAll("a=candidate:[^\r\n]*\r\n", "");
 
-        server.applyAnswer(client.answer(withoutCandidates));
+        peers.server.applyAnswer(peers.client.answer(withoutCandidates));
         Thread.sleep(300); // a few rounds with nothing to check
-        assertThat(clientSide.connected).isNotDone();
-        client.addRemoteCandidate(server.localCandidates().get(0));
+        assertThat(peers.clientSide.connected).isNotDone();
+        peers.client.addRemoteCandidate(peers.server.localCandidates().get(0));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
     }
 
     @Test
     void forgedAndUnexpectedResponsesAreCountedAndSelectNothing() throws Exception {
         try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            String offer = server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
+            String offer = peers.server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
             // point the client at a silent address first, so its checks stay unanswered
             String silent = offer.replaceAll("a=candidate:[^\r\n]*\r\n", "")
                     .replace("a=end-of-candidates", "a=candidate:9 1 udp 1 127.0.0.1 " + attacker.getLocalPort()
                             + " typ host\r\na=end-of-candidates");
-            client.answer(silent);
+            peers.client.answer(silent);
             DatagramPacket check = new DatagramPacket(new byte[1500], 1500);
             attacker.setSoTimeout(5000);
             attacker.receive(check);
@@ -149,37 +133,37 @@ class ClientPeerConnectionTest {
                     java.util.Arrays.copyOfRange(check.getData(), 8, 20))
                     .xorMappedAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))
                     .build(new dev.salle.rtc.ice.IceCredentials("guess", "guessedpasswordguessed").integrityKey(), true);
-            attacker.send(new DatagramPacket(forged, forged.length, clientMux.localAddress()));
+            attacker.send(new DatagramPacket(forged, forged.length, peers.clientMux.localAddress()));
             byte[] stray = new dev.salle.rtc.stun.StunMessageBuilder(dev.salle.rtc.stun.StunClass.SUCCESS_RESPONSE,
                     dev.salle.rtc.stun.StunMethods.BINDING, new byte[12]).build();
-            attacker.send(new DatagramPacket(stray, stray.length, clientMux.localAddress()));
+            attacker.send(new DatagramPacket(stray, stray.length, peers.clientMux.localAddress()));
 
             long deadline = System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos();
-            while (clientMux.drops().count(IceDropReason.UNEXPECTED_RESPONSE) < 1 && System.nanoTime() < deadline) {
+            while (peers.clientMux.drops().count(IceDropReason.UNEXPECTED_RESPONSE) < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(clientMux.drops().count(IceDropReason.BAD_INTEGRITY)).isEqualTo(1);
-            assertThat(clientMux.drops().count(IceDropReason.UNEXPECTED_RESPONSE)).isEqualTo(1);
-            assertThat(client.remoteAddress()).isEmpty();
-            assertThat(clientSide.connected).isNotDone();
+            assertThat(peers.clientMux.drops().count(IceDropReason.BAD_INTEGRITY)).isEqualTo(1);
+            assertThat(peers.clientMux.drops().count(IceDropReason.UNEXPECTED_RESPONSE)).isEqualTo(1);
+            assertThat(peers.client.remoteAddress()).isEmpty();
+            assertThat(peers.clientSide.connected).isNotDone();
         }
     }
 
     @Test
     void hostileCandidatesAreIgnored() throws Exception {
-        String offer = server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
-        server.applyAnswer(client.answer(offer));
+        String offer = peers.server.createOffer(List.of(new SendTrack(LocalCodec.opus(), 111, 1, "PA_a", "TR_b")));
+        peers.server.applyAnswer(peers.client.answer(offer));
         for (int i = 0; i < 100; i++) {
-            client.addRemoteCandidate(new Candidate("x", 1, "udp", 1, "127.0.0." + (i % 250 + 2), 1000 + i, "host",
+            peers.client.addRemoteCandidate(new Candidate("x", 1, "udp", 1, "127.0.0." + (i % 250 + 2), 1000 + i, "host",
                     null, null, null, null, Map.of()));
         }
-        client.addRemoteCandidate(new Candidate("y", 1, "udp", 1, "evil.example", 1, "host", null, null, null, null,
+        peers.client.addRemoteCandidate(new Candidate("y", 1, "udp", 1, "evil.example", 1, "host", null, null, null, null,
                 Map.of()));
-        client.addRemoteCandidate(new Candidate("z", 1, "tcp", 1, "127.0.0.1", 1, "host", null, null, null, null,
+        peers.client.addRemoteCandidate(new Candidate("z", 1, "tcp", 1, "127.0.0.1", 1, "host", null, null, null, null,
                 Map.of()));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the real candidate still wins").isNotNull();
-        assertThat(clientMux.outstandingChecks()).isLessThanOrEqualTo(512);
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the real candidate still wins").isNotNull();
+        assertThat(peers.clientMux.outstandingChecks()).isLessThanOrEqualTo(512);
     }
 
     static DtlsEndpoint dtls() {

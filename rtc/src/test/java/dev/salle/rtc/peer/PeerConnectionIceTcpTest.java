@@ -29,41 +29,25 @@ class PeerConnectionIceTcpTest {
     private static final long WAIT_SECONDS = 10;
     private static final List<LocalCodec> CODECS = List.of(LocalCodec.opus(), LocalCodec.h264ConstrainedBaseline());
 
-    private ExecutorService executor;
-    private UdpMux serverMux;
+    private LoopbackPeers peers;
     private TcpMux serverTcp;
-    private UdpMux clientMux;
-    private final PeerConnectionTest.RecordingListener serverSide = new PeerConnectionTest.RecordingListener();
-    private final PeerConnectionTest.RecordingListener clientSide = new PeerConnectionTest.RecordingListener();
-    private PeerConnection server;
-    private PeerConnection client;
 
     @BeforeEach
     void open() throws Exception {
-        executor = Executors.newCachedThreadPool();
-        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        serverMux = UdpMux.open(loopback, Clock.systemUTC());
-        serverTcp = TcpMux.open(loopback, serverMux, IceTcpLimits.DEFAULTS);
-        clientMux = UdpMux.open(loopback, Clock.systemUTC());
-        server = new PeerConnection(serverMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS), executor,
-                new Random(1), serverSide);
-        client = new PeerConnection(clientMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS).asClient(),
-                executor, new Random(2), clientSide);
+        peers = new LoopbackPeers(PeerConfig.of(CODECS), mux -> {
+            serverTcp = TcpMux.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), mux, IceTcpLimits.DEFAULTS);
+            return serverTcp;
+        });
     }
 
     @AfterEach
     void close() {
-        client.close();
-        server.close();
-        serverTcp.close();
-        clientMux.close();
-        serverMux.close();
-        executor.shutdownNow();
+        peers.close();
     }
 
     @Test
     void theServerAdvertisesAPassiveTcpCandidateBelowItsUdpOne() {
-        List<Candidate> candidates = server.localCandidates();
+        List<Candidate> candidates = peers.server.localCandidates();
 
         assertThat(candidates).hasSize(2);
         Candidate udp = candidates.get(0);
@@ -79,22 +63,22 @@ class PeerConnectionIceTcpTest {
     @Test
     void aClientThatOnlyReachesTheTcpCandidateConnectsOverTcpAndMediaFlowsBothWays() throws Exception {
         SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
-        String answer = server.answer(client.createOffer(List.of(audio)));
+        String answer = peers.server.answer(peers.client.createOffer(List.of(audio)));
         String tcpOnly = answer.replaceAll("a=candidate:[^\r\n]* udp [^\r\n]*\r\n", "");
         assertThat(tcpOnly).contains(" tcp ").doesNotContain(" udp ");
 
-        client.applyAnswer(tcpOnly);
+        peers.client.applyAnswer(tcpOnly);
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(client.selectedTransport()).contains("tcp");
-        assertThat(server.selectedTransport()).contains("tcp");
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.client.selectedTransport()).contains("tcp");
+        assertThat(peers.server.selectedTransport()).contains("tcp");
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
-        assertThat(client.sendRtp(packet)).isTrue();
-        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.client.sendRtp(packet)).isTrue();
+        assertThat(peers.serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
         byte[] back = ClientPeerConnectionTest.rtp(111, 9, 0x3333_4444L);
-        assertThat(server.sendRtp(back)).isTrue();
-        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
+        assertThat(peers.server.sendRtp(back)).isTrue();
+        assertThat(peers.clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
         assertThat(serverTcp.closes().total()).isZero();
     }
 
@@ -102,19 +86,19 @@ class PeerConnectionIceTcpTest {
     void whenBothWorkBothSidesEndOnUdp() throws Exception {
         SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
 
-        client.applyAnswer(server.answer(client.createOffer(List.of(audio))));
+        peers.client.applyAnswer(peers.server.answer(peers.client.createOffer(List.of(audio))));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         // checks on both paths go on for a few rounds; the TCP ones must not take the pair over
         for (int i = 0; i < 20 && serverTcp.connectionCount() == 0; i++) {
             Thread.sleep(50);
         }
         Thread.sleep(Duration.ofMillis(5 * PeerConnection.CHECK_INTERVAL_MILLIS));
-        assertThat(client.selectedTransport()).contains("udp");
-        assertThat(server.selectedTransport()).contains("udp");
+        assertThat(peers.client.selectedTransport()).contains("udp");
+        assertThat(peers.server.selectedTransport()).contains("udp");
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
-        assertThat(client.sendRtp(packet)).isTrue();
-        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.client.sendRtp(packet)).isTrue();
+        assertThat(peers.serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
     }
 }

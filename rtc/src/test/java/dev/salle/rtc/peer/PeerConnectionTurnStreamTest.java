@@ -45,14 +45,7 @@ class PeerConnectionTurnStreamTest {
     static Path certificates;
     private static TestCertificates tls;
     private static CoturnProcess coturn;
-    private ExecutorService executor;
-    private ScheduledExecutorService scheduler;
-    private UdpMux serverMux;
-    private UdpMux clientMux;
-    private final PeerConnectionTest.RecordingListener serverSide = new PeerConnectionTest.RecordingListener();
-    private final PeerConnectionTest.RecordingListener clientSide = new PeerConnectionTest.RecordingListener();
-    private PeerConnection server;
-    private PeerConnection client;
+    private LoopbackPeers peers;
 
     @BeforeAll
     static void startCoturn() {
@@ -69,25 +62,12 @@ class PeerConnectionTurnStreamTest {
 
     @BeforeEach
     void open() throws Exception {
-        executor = Executors.newCachedThreadPool();
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        serverMux = UdpMux.open(loopback, Clock.systemUTC());
-        clientMux = UdpMux.open(loopback, Clock.systemUTC());
-        server = new PeerConnection(serverMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS), executor,
-                new Random(1), serverSide);
-        client = new PeerConnection(clientMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS).asClient(),
-                executor, new Random(2), clientSide);
+        peers = new LoopbackPeers(PeerConfig.of(CODECS));
     }
 
     @AfterEach
     void close() {
-        client.close();
-        server.close();
-        clientMux.close();
-        serverMux.close();
-        scheduler.shutdownNow();
-        executor.shutdownNow();
+        peers.close();
     }
 
     @ParameterizedTest
@@ -98,24 +78,24 @@ class PeerConnectionTurnStreamTest {
                 TurnTlsTrust.withExtraAnchor(tls.ca()))
             : new TurnServer(coturn.address(), "device", "relay-me", transport, "127.0.0.1", TurnTlsTrust.SYSTEM);
         CompletableFuture<Candidate> gathered = new CompletableFuture<>();
-        client.gatherRelays(List.of(turn), true, scheduler, QUICK, gathered::complete);
+        peers.client.gatherRelays(List.of(turn), true, peers.scheduler, QUICK, gathered::complete);
         Candidate relay = gathered.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(relay.type()).isEqualTo("relay");
         assertThat(relay.transport()).as("the relayed side stays UDP").isEqualToIgnoringCase("udp");
         SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
 
-        client.applyAnswer(server.answer(client.createOffer(List.of(audio))));
+        peers.client.applyAnswer(peers.server.answer(peers.client.createOffer(List.of(audio))));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(client.selectedIsRelayed()).isTrue();
-        assertThat(server.remoteAddress()).as("the server sees the client at its relayed address")
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.client.selectedIsRelayed()).isTrue();
+        assertThat(peers.server.remoteAddress()).as("the server sees the client at its relayed address")
                 .contains(new InetSocketAddress(relay.address(), relay.port()));
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
-        assertThat(client.sendRtp(packet)).isTrue();
-        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.client.sendRtp(packet)).isTrue();
+        assertThat(peers.serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
         byte[] back = ClientPeerConnectionTest.rtp(111, 9, 0x3333_4444L);
-        assertThat(server.sendRtp(back)).isTrue();
-        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
+        assertThat(peers.server.sendRtp(back)).isTrue();
+        assertThat(peers.clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
     }
 }

@@ -37,14 +37,7 @@ class PeerConnectionTurnTest {
     private static final TurnTimeouts QUICK = new TurnTimeouts(Duration.ofMillis(200), 4, Duration.ofSeconds(2));
 
     private static CoturnProcess coturn;
-    private ExecutorService executor;
-    private ScheduledExecutorService scheduler;
-    private UdpMux serverMux;
-    private UdpMux clientMux;
-    private final PeerConnectionTest.RecordingListener serverSide = new PeerConnectionTest.RecordingListener();
-    private final PeerConnectionTest.RecordingListener clientSide = new PeerConnectionTest.RecordingListener();
-    private PeerConnection server;
-    private PeerConnection client;
+    private LoopbackPeers peers;
 
     @BeforeAll
     static void startCoturn() {
@@ -60,34 +53,21 @@ class PeerConnectionTurnTest {
 
     @BeforeEach
     void open() throws Exception {
-        executor = Executors.newCachedThreadPool();
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        serverMux = UdpMux.open(loopback, Clock.systemUTC());
-        clientMux = UdpMux.open(loopback, Clock.systemUTC());
-        server = new PeerConnection(serverMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS), executor,
-                new Random(1), serverSide);
-        client = new PeerConnection(clientMux, ClientPeerConnectionTest.dtls(), PeerConfig.of(CODECS).asClient(),
-                executor, new Random(2), clientSide);
+        peers = new LoopbackPeers(PeerConfig.of(CODECS));
     }
 
     @AfterEach
     void close() {
-        client.close();
-        server.close();
-        clientMux.close();
-        serverMux.close();
-        scheduler.shutdownNow();
-        executor.shutdownNow();
+        peers.close();
     }
 
     private Candidate gatherRelay(boolean relayOnly) throws Exception {
         CompletableFuture<Candidate> gathered = new CompletableFuture<>();
-        client.gatherRelays(List.of(new TurnServer(coturn.address(), "device", "relay-me")), relayOnly, scheduler,
+        peers.client.gatherRelays(List.of(new TurnServer(coturn.address(), "device", "relay-me")), relayOnly, peers.scheduler,
                 QUICK, gathered::complete);
         Candidate relay = gathered.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(relay.type()).isEqualTo("relay");
-        assertThat(relay.priority()).isLessThan(client.localCandidates().get(0).priority());
+        assertThat(relay.priority()).isLessThan(peers.client.localCandidates().get(0).priority());
         return relay;
     }
 
@@ -96,19 +76,19 @@ class PeerConnectionTurnTest {
         Candidate relay = gatherRelay(true);
         SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
 
-        client.applyAnswer(server.answer(client.createOffer(List.of(audio))));
+        peers.client.applyAnswer(peers.server.answer(peers.client.createOffer(List.of(audio))));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(client.selectedIsRelayed()).isTrue();
-        assertThat(server.remoteAddress()).as("the server sees the client at its relayed address")
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.client.selectedIsRelayed()).isTrue();
+        assertThat(peers.server.remoteAddress()).as("the server sees the client at its relayed address")
                 .contains(new InetSocketAddress(relay.address(), relay.port()));
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
-        assertThat(client.sendRtp(packet)).isTrue();
-        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.client.sendRtp(packet)).isTrue();
+        assertThat(peers.serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
         byte[] back = ClientPeerConnectionTest.rtp(111, 9, 0x3333_4444L);
-        assertThat(server.sendRtp(back)).isTrue();
-        assertThat(clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
+        assertThat(peers.server.sendRtp(back)).isTrue();
+        assertThat(peers.clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
     }
 
     @Test
@@ -116,15 +96,15 @@ class PeerConnectionTurnTest {
         gatherRelay(false);
         SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
 
-        client.applyAnswer(server.answer(client.createOffer(List.of(audio))));
+        peers.client.applyAnswer(peers.server.answer(peers.client.createOffer(List.of(audio))));
 
-        assertThat(clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
-        assertThat(serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         Thread.sleep(Duration.ofMillis(5 * PeerConnection.CHECK_INTERVAL_MILLIS));
-        assertThat(client.selectedIsRelayed()).isFalse();
-        assertThat(server.remoteAddress()).contains(clientMux.localAddress());
+        assertThat(peers.client.selectedIsRelayed()).isFalse();
+        assertThat(peers.server.remoteAddress()).contains(peers.clientMux.localAddress());
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
-        assertThat(client.sendRtp(packet)).isTrue();
-        assertThat(serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
+        assertThat(peers.client.sendRtp(packet)).isTrue();
+        assertThat(peers.serverSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(packet);
     }
 }
