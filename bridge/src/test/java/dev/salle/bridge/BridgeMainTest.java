@@ -104,7 +104,7 @@ class BridgeMainTest {
     void devModeListensOnLoopbackOnlyAndStopsCleanly() throws Exception {
         BridgeMain main = main(Map.of());
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> new CommandLine(main).execute("--dev", "--port", "0"));
+                () -> new CommandLine(main).execute("--dev", "--port", "0", "--udp-port", "0", "--tcp-port", "off"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!out().contains(BridgeMain.READY) && System.nanoTime() < deadline && !exit.isDone()) {
             Thread.sleep(20);

@@ -56,7 +56,7 @@ class BridgeProcessTest {
     @Test
     void exitsWithCodeOneNamingThePortWhenItIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            withProcess(start("--dev", "--port", Integer.toString(taken.getLocalPort())), p -> {
+            withProcess(start("--dev", "--port", Integer.toString(taken.getLocalPort()), "--udp-port", "0", "--tcp-port", "off"), p -> {
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).isEqualTo(1);
                 assertThat(read(p.getErrorStream())).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
@@ -67,7 +67,8 @@ class BridgeProcessTest {
 
     @Test
     void stopsCleanlyOnSigterm() throws Exception {
-        withProcess(start("--dev", "--port", "0"), BridgeProcessTest::readyThenSigterm);
+        // no fixed media ports: another suite on this machine may hold 7881 and 7882
+        withProcess(start("--dev", "--port", "0", "--udp-port", "0", "--tcp-port", "off"), BridgeProcessTest::readyThenSigterm);
     }
 
     private static void readyThenSigterm(Process p) throws Exception {
