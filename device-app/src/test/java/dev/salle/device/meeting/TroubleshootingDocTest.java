@@ -1,0 +1,57 @@
+package dev.salle.device.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.salle.rtc.client.RoomJoinException;
+import dev.salle.rtc.client.SignalConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import livekit.LivekitModels.DisconnectReason;
+import livekit.LivekitRtc.LeaveRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps docs/troubleshooting.md true: every way a join can fail appears there with the kind the
+ * fleet sees and the sentence the screen shows, and so does every way the server can end a call.
+ */
+class TroubleshootingDocTest {
+
+    private static String doc() throws Exception {
+        return Files.readString(Path.of("..", "docs", "troubleshooting.md"));
+    }
+
+    @Test
+    void everyRoomApiFailureIsThereWithItsKindAndSentence() throws Exception {
+        String doc = doc();
+        for (RoomJoinException.Failure f : RoomJoinException.Failure.values()) {
+            JoinFailure shown = JoinFailure.of(new RoomJoinException(f, "detail"));
+            assertThat(doc).as("%s", f).contains("`" + shown.kind() + "`").contains(shown.message());
+        }
+    }
+
+    @Test
+    void everySignallingFailureIsThereWithItsKindAndSentence() throws Exception {
+        String doc = doc();
+        for (SignalConnectException.Reason r : SignalConnectException.Reason.values()) {
+            if (r == SignalConnectException.Reason.RESUME_REFUSED) {
+                continue; // not a failure the room sees: the session joins again from scratch
+            }
+            JoinFailure shown = JoinFailure.of(new SignalConnectException(r, "detail", null));
+            assertThat(doc).as("%s", r).contains("`" + shown.kind() + "`").contains(shown.message());
+        }
+    }
+
+    @Test
+    void everySentenceAServerLeaveEndsACallWithIsThere() throws Exception {
+        String doc = doc();
+        for (DisconnectReason r : new DisconnectReason[] {DisconnectReason.ROOM_DELETED, DisconnectReason.ROOM_CLOSED,
+                DisconnectReason.PARTICIPANT_REMOVED, DisconnectReason.DUPLICATE_IDENTITY}) {
+            String sentence = SessionReport.endOf(LeaveRequest.newBuilder().setReason(r).build()).orElseThrow();
+            assertThat(doc).as("%s", r).contains(sentence);
+        }
+        String other = SessionReport.endOf(LeaveRequest.newBuilder().setReason(DisconnectReason.STATE_MISMATCH).build())
+                .orElseThrow();
+        assertThat(other).startsWith("The meeting server ended the call (");
+        assertThat(doc).contains("The meeting server ended the call (");
+    }
+}
