@@ -58,6 +58,13 @@ final class BundleEndpoints {
     /** Each upload holds a Jetty thread and a copy in the bundle folder while it runs. */
     static final int CONCURRENT_UPLOADS = 2;
 
+    /**
+     * A body past the limit by at most this much is read and dropped before the refusal, so that
+     * the client gets the 413 rather than a reset connection; past this, the connection is closed
+     * unread (the console's page checks the size before it sends).
+     */
+    static final long DRAIN_PAST_LIMIT = 8L * 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(BundleEndpoints.class);
 
     private final Optional<ConsoleBundleSettings> settings;
@@ -138,7 +145,10 @@ final class BundleEndpoints {
         }
         long declared = request.getLength();
         if (declared > s.maxUploadBytes()) {
-            return refuse(user, Upload.TOO_LARGE, 413, "too_large", tooLarge(declared, s), response, callback);
+            if (declared - s.maxUploadBytes() <= DRAIN_PAST_LIMIT) {
+                discard(Content.Source.asInputStream(request), declared);
+            }
+            return refuseTooLarge(user, tooLarge(declared, s), response, callback);
         }
         if (!uploads.tryAcquire()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "30");
@@ -166,7 +176,8 @@ final class BundleEndpoints {
             response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the drain may have stopped at the limit
             return ConsoleServer.reply(response, callback, 422, out);
         } catch (LimitedInput.TooLarge e) {
-            return refuse(user, Upload.TOO_LARGE, 413, "too_large", tooLarge(-1, s), response, callback);
+            discard(in.in(), DRAIN_PAST_LIMIT);
+            return refuseTooLarge(user, tooLarge(-1, s), response, callback);
         } catch (IOException e) {
             counts.get(Upload.FAILED).incrementAndGet();
             log.warn("a bundle upload by {} failed after {} bytes: {}", user, in.read, e.toString());
@@ -175,6 +186,34 @@ final class BundleEndpoints {
                     + " stored (" + e.getMessage() + "); nothing was stored");
         } finally {
             uploads.release();
+        }
+    }
+
+    /**
+     * Refuses an upload past the limit. The connection is closed after the answer: what the client
+     * still sends past what was read is not read.
+     */
+    private boolean refuseTooLarge(String user, String message, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return refuse(user, Upload.TOO_LARGE, 413, "too_large", message, response, callback);
+    }
+
+    /**
+     * Reads and drops up to {@code atMost} bytes of a body that is refused, so that a client still
+     * sending gets the answer: a server that closes with unread bytes resets the connection, and a
+     * reset can throw away the answer before the client reads it. Stops quietly at the end, the
+     * bound, or a failure.
+     */
+    private static void discard(InputStream body, long atMost) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = atMost;
+        try {
+            int n;
+            while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
         }
     }
 
@@ -221,6 +260,11 @@ final class BundleEndpoints {
 
         private final long max;
         long read;
+
+        /** The body underneath, for dropping what follows the limit. */
+        InputStream in() {
+            return in;
+        }
 
         LimitedInput(InputStream in, long max) {
             super(in);

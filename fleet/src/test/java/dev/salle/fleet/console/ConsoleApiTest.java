@@ -500,6 +500,15 @@ class ConsoleApiTest {
         HttpResponse<String> declared = upload(omar, big, "application/octet-stream", false);
         HttpResponse<String> streamed = upload(omar, big, "application/octet-stream", true);
         HttpResponse<String> form = upload(omar, good, "multipart/form-data; boundary=x", false);
+        // megabytes past the limit: the client is still sending when the answer is ready, and gets it
+        byte[] bigger = bundle("1.6.0", RELEASE, (int) UPLOAD_LIMIT + 4 * 1024 * 1024);
+        for (boolean chunked : new boolean[] {false, true}) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = upload(omar, bigger, "application/octet-stream", chunked);
+                assertThat(r.statusCode()).as("4 MiB past the limit, chunked %s, try %d", chunked, i).isEqualTo(413);
+                assertThat(r.headers().firstValue("Connection")).hasValue("close");
+            }
+        }
 
         assertThat(declared.statusCode()).as("Content-Length past the limit").isEqualTo(413);
         assertThat(JSON.readTree(declared.body()).get("message").asText()).contains("past the limit of " + UPLOAD_LIMIT + " bytes");
@@ -510,7 +519,7 @@ class ConsoleApiTest {
         }
         JsonNode list = JSON.readTree(send("GET", "/api/bundles", omar, null).body());
         assertThat(list.get("bundles")).isEmpty();
-        assertThat(list.get("uploads").toString()).contains("\"stored\":0,\"refused\":7,\"too_large\":2,\"wrong_type\":1");
+        assertThat(list.get("uploads").toString()).contains("\"stored\":0,\"refused\":7,\"too_large\":8,\"wrong_type\":1");
         String audit = send("GET", "/api/audit", login("ada", "admin-password-123"), null).body();
         assertThat(audit).contains("refused (payload-mismatch) after " + damaged.length + " bytes")
                 .contains("refused (unknown-key)").contains("refused (not-a-bundle) after 0 bytes")
