@@ -56,7 +56,7 @@ class DeviceIceTcpTest {
         assertThat(device.control().join(Optional.of(call.bridge.url("/" + SLUG))).accepted()).isTrue();
 
         JsonNode failed = awaitState(device, "the call failing for want of a media path", MEDIA,
-                s -> s.path("call").path("message").asText().contains("ICE"));
+                s -> s.path("call").path("message").asText().contains("could not get through this network"));
         assertThat(failed.path("call").path("message").asText()).contains("UDP");
         assertThat(media(failed).path("remoteVideoFrames").asLong()).isZero();
     }

@@ -110,7 +110,7 @@ class DeviceTurnTest {
         assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
 
         JsonNode failed = awaitState(device, "the call failing for want of a media path", MEDIA,
-                s -> s.path("call").path("message").asText().contains("ICE"));
+                s -> s.path("call").path("message").asText().contains("could not get through this network"));
         assertThat(failed.path("call").path("message").asText()).contains("TURN server");
         assertThat(media(failed).path("remoteVideoFrames").asLong()).isZero();
     }

@@ -2,6 +2,7 @@ package dev.salle.device.meeting;
 
 import dev.salle.rtc.client.RoomJoinException;
 import dev.salle.rtc.client.SignalConnectException;
+import dev.salle.rtc.peer.PeerFailure;
 import java.util.Locale;
 
 /**
@@ -27,5 +28,31 @@ record JoinFailure(String kind, String message) {
             return new JoinFailure("signal-" + s.reason().name().toLowerCase(Locale.ROOT), message);
         }
         return new JoinFailure("error", "Joining failed: " + e.getMessage());
+    }
+
+    /** A media connection that never came up; which address, port or alert it was stays in the log. */
+    static JoinFailure of(PeerFailure f) {
+        return new JoinFailure("transport", switch (f.stage()) {
+            case ICE -> "The call's sound and picture could not get through this network. Ask IT to let this room"
+                    + " reach the meeting server over UDP or TCP, or through a TURN server.";
+            case DTLS, SRTP -> "The call's encrypted connection could not be set up. Ask IT to check the network"
+                    + " between this room and the meeting server.";
+            case CONSENT -> "The call's sound and picture stopped getting through this network.";
+        });
+    }
+
+    /** The signalling connection dropped, or the server asked to reconnect, before the call was up. */
+    static JoinFailure droppedWhileJoining() {
+        return new JoinFailure("transport", "The connection to the meeting server dropped while joining. Try again.");
+    }
+
+    /** The server's answer to the device's media offer could not be used. */
+    static JoinFailure unusableAnswer() {
+        return new JoinFailure("transport", RoomJoinException.Failure.MALFORMED_ANSWER.humanMessage());
+    }
+
+    /** The device's own media (camera, microphone, encoders) could not be set up for the call. */
+    static JoinFailure mediaSetUp() {
+        return new JoinFailure("media", "The camera or microphone could not start for the call.");
     }
 }

@@ -182,7 +182,7 @@ final class MeetingSession implements RoomConnection.Session {
             startPeers(join.getParticipant().getSid());
         } catch (RuntimeException e) {
             log.warn("could not set up the media connections", e);
-            lost("media set-up failed: " + e.getMessage());
+            lost("media set-up failed: " + e.getMessage(), JoinFailure.mediaSetUp());
             return;
         }
         if (ticker == null) {
@@ -326,7 +326,7 @@ final class MeetingSession implements RoomConnection.Session {
                     publisher.connection().applyAnswer(m.getAnswer().getSdp());
                     resume.answered();
                 } catch (RemoteSdpException e) {
-                    lost("the server's answer is unusable: " + e.getMessage());
+                    lost("the server's answer is unusable: " + e.getMessage(), JoinFailure.unusableAnswer());
                 }
             }
             case OFFER -> {
@@ -363,7 +363,7 @@ final class MeetingSession implements RoomConnection.Session {
     private void serverLeave(LeaveRequest leave) {
         // ride a reconnect out within the budget, as for a lost network; the screen says "Reconnecting…"
         SessionReport.endOf(leave).ifPresentOrElse(this::end,
-                () -> lost("the server asked to reconnect (" + leave.getReason() + ")"));
+                () -> lost("the server asked to reconnect (" + leave.getReason() + ")", JoinFailure.droppedWhileJoining()));
     }
 
     private void layout() {
@@ -413,7 +413,7 @@ final class MeetingSession implements RoomConnection.Session {
             return;
         }
         if (!joinedOnce || reconnecting || sessionJoin == null || publisher == null || subscriber == null) {
-            lost(why);
+            lost(why, JoinFailure.droppedWhileJoining());
             return;
         }
         signal = null; // already closed: it reported the loss
@@ -520,12 +520,18 @@ final class MeetingSession implements RoomConnection.Session {
 
     // ---- losing and ending --------------------------------------------------------------------
 
-    private void lost(String why) {
+    /**
+     * A connection of the call was lost: before the call was ever up, the join fails with
+     * {@code beforeJoined} on screen and {@code why} in the log and the event; after, the session
+     * reconnects.
+     */
+    private void lost(String why, JoinFailure beforeJoined) {
         if (ended || leaving) {
             return;
         }
         if (!joinedOnce) {
-            fail("transport", "The meeting connection failed: " + why);
+            log.info("join failed ({}): {}", beforeJoined.kind(), why);
+            fail(beforeJoined.kind(), beforeJoined.message(), why);
             return;
         }
         resume.abandon(); // a failure during a resume: no point restarting ICE on these connections
@@ -585,13 +591,26 @@ final class MeetingSession implements RoomConnection.Session {
     }
 
     private void fail(String kind, String message) {
+        fail(kind, message, null);
+    }
+
+    /**
+     * Ends a join that did not come up: {@code message} is for the screen, {@code detail} (or null)
+     * is what happened technically, for the fleet's event as well as the log.
+     */
+    private void fail(String kind, String message, String detail) {
         if (ended) {
             return;
         }
         ended = true;
         tearDown();
         stopMedia();
-        res.events().accept("join-failed", Map.of("kind", kind, "message", message, "meeting", meetingKind()));
+        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("kind", kind, "message", message,
+                "meeting", meetingKind()));
+        if (detail != null) {
+            event.put("detail", detail);
+        }
+        res.events().accept("join-failed", event);
         listener.failed(message);
         thread.shutdown();
     }
@@ -674,7 +693,7 @@ final class MeetingSession implements RoomConnection.Session {
 
     void peerFailed(int gen, boolean publishing, PeerFailure failure) {
         if (gen == generation) {
-            lost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message());
+            lost((publishing ? "publisher" : "subscriber") + " connection: " + failure.message(), JoinFailure.of(failure));
         }
     }
 
@@ -716,9 +735,10 @@ final class MeetingSession implements RoomConnection.Session {
             log.warn("meeting session task failed", e);
             if (!ended) {
                 if (joinedOnce) {
-                    lost("internal error: " + e.getMessage());
+                    lost("internal error: " + e.getMessage(), JoinFailure.droppedWhileJoining());
                 } else {
-                    fail("error", "Joining failed: " + e.getMessage());
+                    fail("error", "Joining failed because of an error in this device. Ask IT to collect its logs.",
+                            "internal error: " + e.getMessage());
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.salle.rtc.client.RoomJoinException;
 import dev.salle.rtc.client.SignalConnectException;
+import dev.salle.rtc.peer.PeerFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import livekit.LivekitModels.DisconnectReason;
@@ -38,6 +39,23 @@ class TroubleshootingDocTest {
             }
             JoinFailure shown = JoinFailure.of(new SignalConnectException(r, "detail", null));
             assertThat(doc).as("%s", r).contains("`" + shown.kind() + "`").contains(shown.message());
+        }
+    }
+
+    @Test
+    void everyWayTheMediaFailsToComeUpIsThereWithItsKindAndSentence() throws Exception {
+        String doc = doc();
+        for (PeerFailure.Stage stage : PeerFailure.Stage.values()) {
+            if (stage == PeerFailure.Stage.CONSENT) {
+                continue; // only once the call was up: the session resumes, the join does not fail
+            }
+            JoinFailure shown = JoinFailure.of(new PeerFailure(stage, "detail", null));
+            assertThat(doc).as("%s", stage).contains("`" + shown.kind() + "`").contains(shown.message());
+            assertThat(shown.message()).as("no addresses or ports on the screen").doesNotContainPattern("[0-9]");
+        }
+        for (JoinFailure shown : java.util.List.of(JoinFailure.droppedWhileJoining(), JoinFailure.unusableAnswer(),
+                JoinFailure.mediaSetUp())) {
+            assertThat(doc).as(shown.kind()).contains("`" + shown.kind() + "`").contains(shown.message());
         }
     }
 
