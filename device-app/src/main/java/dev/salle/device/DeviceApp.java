@@ -139,7 +139,7 @@ public final class DeviceApp implements AutoCloseable {
                 if (f != null) {
                     f.publishEvent(name, fields);
                 }
-            }, version, () -> config.current().call().mediaPorts());
+            }, version, () -> config.current().call().mediaPorts(), () -> config.current().call().turnTrust());
             CallStateMachine call = new CallStateMachine(new MeetingRouter(m::localTestConnection, meetings),
                     () -> timing(config.current()), () -> config.current().call().meeting(),
                     () -> config.current().identity().room(), clock, scheduler);

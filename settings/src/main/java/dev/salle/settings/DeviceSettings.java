@@ -84,6 +84,10 @@ public final class DeviceSettings {
     public static final Setting<UdpPortRange> MEDIA_PORTS = new Setting<>("call.media-ports", new PortRange(2),
             "", "The UDP ports a call's media uses, FIRST-LAST, for a firewall that opens a fixed range; a call takes two."
                     + " Empty means any free port.", false, Change.FLEET_LIVE);
+    public static final Setting<String> TURN_TRUST_ANCHORS = new Setting<>("call.turn-trust-anchors",
+            new Matching(Pattern.compile("|/[^\\s]{1,400}"), "empty, or the absolute path of a PEM file of CA certificates"),
+            "", "CA certificates (PEM) a turns: (TURN over TLS) server's certificate may chain to besides the system's:"
+                    + " the site's own CA. Empty means the system's only.", false, Change.LOCAL_ONLY);
 
     public static final Setting<String> CAMERA = new Setting<>("media.camera",
             new Matching(Pattern.compile("auto|test|test-flash|/dev/video[0-9]{1,3}|libcamera:[^\\s]{1,200}|image:/[^\\s\"\\\\\\p{Cntrl}]{1,400}\\.png"),
@@ -158,7 +162,7 @@ public final class DeviceSettings {
     public static final List<Setting<?>> ALL = List.of(
             DEVICE_ID, ROOM, SITE, HARDWARE, DATA_DIR, PROVISIONING_ENABLED, PROVISIONING_TRUST_ANCHORS,
             UPDATE_TRUST_ANCHORS, UPDATE_SLOTS_DIR, UPDATE_MECHANISM, UPDATE_HEALTH_TIMEOUT, UPDATE_MAX_BUNDLE_MB,
-            MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD, MEDIA_PORTS,
+            MEETING, JOIN_TIMEOUT, LEAVE_TIMEOUT, ERROR_HOLD, MEDIA_PORTS, TURN_TRUST_ANCHORS,
             CAMERA, MICROPHONE, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, VIDEO_BITRATE,
             DISPLAY_SINK, DISPLAY_WIDTH, DISPLAY_HEIGHT,
             PAGE_ENABLED, PAGE_BIND, PAGE_PORT, PAGE_PIN,

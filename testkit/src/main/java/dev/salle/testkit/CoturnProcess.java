@@ -92,6 +92,15 @@ public final class CoturnProcess implements AutoCloseable {
         return start(Optional.of(namespace), address, port, auth, extraConfig, Optional.empty());
     }
 
+    /**
+     * As {@link #startIn}, with TLS ({@code turns:}) as well, on a second port
+     * ({@link #tlsAddress}), presenting {@code certificates}' server certificate.
+     */
+    public static CoturnProcess startInWithTls(NetworkNamespace namespace, String address, int port, Auth auth,
+            List<String> extraConfig, TestCertificates certificates) {
+        return start(Optional.of(namespace), address, port, auth, extraConfig, Optional.of(certificates));
+    }
+
     private static CoturnProcess start(Optional<NetworkNamespace> namespace, String address, int port, Auth auth,
             List<String> extra, Optional<TestCertificates> tls) {
         RealDependency.require(available(), "TURN server " + EXECUTABLE + " (Debian package coturn)");

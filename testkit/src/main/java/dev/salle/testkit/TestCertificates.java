@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A throw-away test CA and one server certificate it signed (P-256 keys, valid two days), made
  * with {@code openssl} in a folder of their own: for TLS servers in tests (coturn's {@code turns:}).
- * The server certificate names {@code 127.0.0.1} and {@link #HOST_NAME}. Nothing here is secret.
+ * The server certificate names {@code 127.0.0.1} and {@link #HOST_NAME} (and any more addresses
+ * asked for). Nothing here is secret.
  *
  * @param folder where the files are
  * @param caCertificate the CA's certificate, PEM
@@ -31,11 +32,26 @@ public record TestCertificates(Path folder, Path caCertificate, Path serverCerti
 
     /** Makes a new CA and server certificate in {@code folder} (created if absent). */
     public static TestCertificates create(Path folder, String caName) {
+        return create(folder, caName, List.of());
+    }
+
+    /**
+     * As {@link #create(Path, String)}, the server certificate also naming {@code moreAddresses}
+     * (a server inside a test's network namespace, say).
+     */
+    public static TestCertificates create(Path folder, String caName, List<String> moreAddresses) {
         RealDependency.require(Files.isExecutable(OPENSSL), "openssl (Debian package openssl)");
+        StringBuilder names = new StringBuilder("subjectAltName=IP:127.0.0.1");
+        for (String address : moreAddresses) {
+            if (!address.matches("[0-9a-fA-F.:]{2,45}")) {
+                throw new IllegalArgumentException("not an IP address: " + address);
+            }
+            names.append(",IP:").append(address);
+        }
+        names.append(",DNS:").append(HOST_NAME).append('\n');
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:" + HOST_NAME + "\n",
-                StandardCharsets.US_ASCII);
+            Files.writeString(folder.resolve("server.ext"), names.toString(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare " + folder + ": " + e.getMessage(), e);
         }

@@ -22,9 +22,12 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
         }
     }
 
-    /** The room's meeting, the call's timing, and the UDP ports its media may use. */
+    /**
+     * The room's meeting, the call's timing, the UDP ports its media may use, and the certificates a
+     * {@code turns:} server may chain to ({@code call.turn-trust-anchors}, read and checked at load).
+     */
     public record Call(String meeting, Duration joinTimeout, Duration leaveTimeout, Duration errorHold,
-                       dev.salle.settings.UdpPortRange mediaPorts) {}
+                       dev.salle.settings.UdpPortRange mediaPorts, dev.salle.rtc.turn.TurnTlsTrust turnTrust) {}
 
     /** Capture, encoding and the screen output. */
     public record Media(String camera, String microphone, int videoWidth, int videoHeight, int videoFps,
@@ -83,7 +86,8 @@ public record DeviceConfig(Identity identity, Call call, Media media, Page page,
         String[] led = v.get(LED_PINS).split(",");
         return new DeviceConfig(
                 new Identity(id, v.get(ROOM), v.get(SITE), v.get(HARDWARE)),
-                new Call(v.get(MEETING), v.get(JOIN_TIMEOUT), v.get(LEAVE_TIMEOUT), v.get(ERROR_HOLD), v.get(MEDIA_PORTS)),
+                new Call(v.get(MEETING), v.get(JOIN_TIMEOUT), v.get(LEAVE_TIMEOUT), v.get(ERROR_HOLD), v.get(MEDIA_PORTS),
+                        TurnTrustAnchors.load(v.get(TURN_TRUST_ANCHORS))),
                 new Media(v.get(CAMERA), v.get(MICROPHONE), v.get(VIDEO_WIDTH), v.get(VIDEO_HEIGHT), v.get(VIDEO_FPS),
                         v.get(VIDEO_BITRATE), v.get(DISPLAY_SINK), v.get(DISPLAY_WIDTH), v.get(DISPLAY_HEIGHT)),
                 new Page(v.get(PAGE_ENABLED), v.get(PAGE_BIND), v.get(PAGE_PORT), v.get(PAGE_PIN)),

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The TURN servers a JoinResponse offers ({@code ice_servers}, field 5: urls, username,
  * credential), as the device can use them: {@code turn:} URLs over UDP or TCP and {@code turns:}
- * URLs over TLS (checked against the system trust store and the URL's host name), with both
+ * URLs over TLS (checked against the system trust store, plus the site's CA when
+ * {@code call.turn-trust-anchors} names one, and the URL's host name), with both
  * credentials; within one entry UDP comes first, then TCP, then TLS (TCP 443 is the last way out
  * of a strict network). Every other entry is skipped and said so once in the log:
  * {@code turns:…?transport=udp} (DTLS is not built), {@code stun:} (no server-reflexive gathering),
@@ -32,8 +33,12 @@ final class IceServers {
     private IceServers() {
     }
 
-    /** The usable TURN servers of {@code servers}, in order, at most {@link #MAX_TURN_SERVERS}. */
-    static List<TurnServer> usable(List<LivekitRtc.ICEServer> servers) {
+    /**
+     * The usable TURN servers of {@code servers}, in order, at most {@link #MAX_TURN_SERVERS}.
+     *
+     * @param tls what a {@code turns:} server's certificate may chain to ({@code call.turn-trust-anchors})
+     */
+    static List<TurnServer> usable(List<LivekitRtc.ICEServer> servers, TurnTlsTrust tls) {
         List<TurnServer> usable = new ArrayList<>();
         for (LivekitRtc.ICEServer server : servers) {
             List<TurnServerUrl> urls = new ArrayList<>();
@@ -62,7 +67,7 @@ final class IceServers {
                 try {
                     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(parsed.host()), parsed.port());
                     usable.add(new TurnServer(address, server.getUsername(), server.getCredential(),
-                            parsed.clientTransport(), parsed.host(), TurnTlsTrust.SYSTEM));
+                            parsed.clientTransport(), parsed.host(), tls));
                 } catch (UnknownHostException e) {
                     log.warn("skipping TURN server {}: host {} does not resolve", parsed, parsed.host());
                 } catch (IllegalArgumentException e) {

@@ -3,6 +3,8 @@ package dev.salle.device.meeting;
 import dev.salle.rtc.client.RoomJoinException;
 import dev.salle.rtc.client.SignalConnectException;
 import dev.salle.rtc.peer.PeerFailure;
+import dev.salle.rtc.turn.TurnException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,8 +32,24 @@ record JoinFailure(String kind, String message) {
         return new JoinFailure("error", "Joining failed: " + e.getMessage());
     }
 
+    static final String TURN_CERTIFICATE_NOT_TRUSTED = "The call's sound and picture could not get through this"
+            + " network, and this room does not trust the certificate of the site's TURN server. Ask IT to give the"
+            + " site's CA in call.turn-trust-anchors.";
+    static final String TURN_CREDENTIALS_REFUSED = "The call's sound and picture could not get through this network,"
+            + " and the site's TURN server refused the credentials the meeting server gave. Ask IT to check that the"
+            + " two share the same TURN secret.";
+
     /** A media connection that never came up; which address, port or alert it was stays in the log. */
     static JoinFailure of(PeerFailure f) {
+        if (f.stage() == PeerFailure.Stage.ICE) {
+            // no direct path: when a TURN server was the way out and refused, that is what IT can mend
+            for (TurnException.Kind refused : List.of(TurnException.Kind.TLS, TurnException.Kind.WRONG_CREDENTIALS)) {
+                if (f.turnFailures().stream().anyMatch(t -> t.kind() == refused)) {
+                    return new JoinFailure("transport", refused == TurnException.Kind.TLS
+                            ? TURN_CERTIFICATE_NOT_TRUSTED : TURN_CREDENTIALS_REFUSED);
+                }
+            }
+        }
         return new JoinFailure("transport", switch (f.stage()) {
             case ICE -> "The call's sound and picture could not get through this network. Ask IT to let this room"
                     + " reach the meeting server over UDP or TCP, or through a TURN server.";

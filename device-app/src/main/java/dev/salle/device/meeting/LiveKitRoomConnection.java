@@ -57,7 +57,8 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
      * @param mediaPorts the UDP ports a call's media may use now ({@code call.media-ports})
      */
     public LiveKitRoomConnection(CallMedia media, ScheduledExecutorService scheduler, Clock clock,
-            BiConsumer<String, Map<String, Object>> events, String version, Supplier<UdpPortRange> mediaPorts) {
+            BiConsumer<String, Map<String, Object>> events, String version, Supplier<UdpPortRange> mediaPorts,
+            Supplier<dev.salle.rtc.turn.TurnTlsTrust> turnTrust) {
         AtomicInteger n = new AtomicInteger();
         this.peerThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "peer-" + n.incrementAndGet());
@@ -71,7 +72,7 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
                 new LiveKitSignalClient(http, clock, scheduler, version, LiveKitSignalClient.DEFAULT_JOIN_TIMEOUT),
                 new VisioRoomClient(http, scheduler, clock),
                 new DtlsEndpoint(DtlsCertificate.generate(), DtlsConfig.defaults(), new SecureRandom()),
-                peerThreads, clock, random, media, events, RIDE_OUT, mediaPorts);
+                peerThreads, clock, random, media, events, RIDE_OUT, mediaPorts, turnTrust);
     }
 
     @Override

@@ -22,8 +22,10 @@ import java.util.random.RandomGenerator;
  *     the connection's life)
  * @param events telemetry: an event name and its fields (join time, join failures), any thread
  * @param mediaPorts the UDP ports media may use ({@code call.media-ports}), read at each port opened
+ * @param turnTrust what a {@code turns:} server's certificate may chain to ({@code call.turn-trust-anchors}),
+ *     read at each join
  */
 record MeetingResources(LiveKitSignalClient signal, VisioRoomClient visio, DtlsEndpoint dtls,
         ExecutorService peerThreads, Clock clock, RandomGenerator random, CallMedia media,
         BiConsumer<String, Map<String, Object>> events, ReconnectPolicy reconnect,
-        Supplier<UdpPortRange> mediaPorts) {}
+        Supplier<UdpPortRange> mediaPorts, Supplier<dev.salle.rtc.turn.TurnTlsTrust> turnTrust) {}

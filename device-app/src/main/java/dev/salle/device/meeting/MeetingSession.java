@@ -235,7 +235,7 @@ final class MeetingSession implements RoomConnection.Session {
         if (!iceServers.isEmpty()) {
             // host names may need DNS: resolved off the session's thread
             Thread.ofVirtual().name("turn-servers").start(() -> {
-                List<TurnServer> turn = IceServers.usable(iceServers);
+                List<TurnServer> turn = IceServers.usable(iceServers, res.turnTrust().get());
                 if (!turn.isEmpty()) {
                     run(() -> gatherRelays(gen, pub, sub, turn));
                 }

@@ -21,7 +21,7 @@ class IceServersTest {
                 server("", "", "stun:10.0.0.1:3478"),
                 server("1700:dev", "pw", "turns:10.0.0.1:5349?transport=tcp", "turn:10.0.0.1:3478?transport=tcp",
                         "turn:10.0.0.1:3478?transport=udp", "turns:10.0.0.1?transport=udp", "turn:not a url"),
-                server("", "", "turn:10.0.0.2:3478")));
+                server("", "", "turn:10.0.0.2:3478")), TurnTlsTrust.SYSTEM);
 
         InetSocketAddress udpAndTcp = new InetSocketAddress("10.0.0.1", 3478);
         assertThat(usable).containsExactly(
@@ -33,9 +33,19 @@ class IceServersTest {
     }
 
     @Test
+    void aTlsServerIsCheckedAgainstTheTrustTheDeviceIsConfiguredWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        TurnTlsTrust site = TurnTlsTrust.withExtraAnchor(dev.salle.testkit.TestCertificates.create(dir, "Site CA").ca());
+        List<TurnServer> usable = IceServers.usable(List.of(server("1700:dev", "pw", "turns:10.0.0.1:443?transport=tcp")), site);
+        assertThat(usable).singleElement().satisfies(s -> {
+            assertThat(s.transport()).isEqualTo(TurnServer.Transport.TLS);
+            assertThat(s.trust()).isEqualTo(site);
+        });
+    }
+
+    @Test
     void takesAtMostFourServers() {
         ICEServer many = server("u", "p", "turn:10.0.0.1:1", "turn:10.0.0.1:2", "turn:10.0.0.1:3", "turn:10.0.0.1:4",
                 "turn:10.0.0.1:5");
-        assertThat(IceServers.usable(List.of(many))).hasSize(IceServers.MAX_TURN_SERVERS);
+        assertThat(IceServers.usable(List.of(many), TurnTlsTrust.SYSTEM)).hasSize(IceServers.MAX_TURN_SERVERS);
     }
 }

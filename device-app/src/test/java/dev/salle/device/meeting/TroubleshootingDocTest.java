@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.salle.rtc.client.RoomJoinException;
 import dev.salle.rtc.client.SignalConnectException;
 import dev.salle.rtc.peer.PeerFailure;
+import dev.salle.rtc.turn.TurnException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import livekit.LivekitModels.DisconnectReason;
@@ -52,6 +53,16 @@ class TroubleshootingDocTest {
             JoinFailure shown = JoinFailure.of(new PeerFailure(stage, "detail", null));
             assertThat(doc).as("%s", stage).contains("`" + shown.kind() + "`").contains(shown.message());
             assertThat(shown.message()).as("no addresses or ports on the screen").doesNotContainPattern("[0-9]");
+        }
+        for (TurnException.Kind refused : new TurnException.Kind[] {TurnException.Kind.TLS,
+                TurnException.Kind.WRONG_CREDENTIALS}) {
+            java.util.concurrent.TimeoutException timeout = new java.util.concurrent.TimeoutException("no answer");
+            timeout.addSuppressed(new TurnException(TurnException.Kind.TIMEOUT, "another server", null));
+            timeout.addSuppressed(new TurnException(refused, "refused", null));
+            JoinFailure shown = JoinFailure.of(new PeerFailure(PeerFailure.Stage.ICE, "detail", timeout));
+            assertThat(shown.message()).as("%s", refused).isNotEqualTo(
+                    JoinFailure.of(new PeerFailure(PeerFailure.Stage.ICE, "detail", null)).message());
+            assertThat(doc).as("%s", refused).contains(shown.message());
         }
         for (JoinFailure shown : java.util.List.of(JoinFailure.droppedWhileJoining(), JoinFailure.unusableAnswer(),
                 JoinFailure.mediaSetUp())) {

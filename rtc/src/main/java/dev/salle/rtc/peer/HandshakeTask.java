@@ -62,6 +62,7 @@ final class HandshakeTask implements Runnable {
             try {
                 ice.awaitConnected();
             } catch (TimeoutException e) {
+                ice.relayFailures().forEach(e::addSuppressed); // PeerFailure.turnFailures() reads them
                 peer.fail(Stage.ICE, ice.timeoutMessage(), e);
                 return;
             } catch (CancellationException | ExecutionException e) {

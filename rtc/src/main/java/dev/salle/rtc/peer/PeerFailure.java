@@ -1,6 +1,9 @@
 package dev.salle.rtc.peer;
 
 import dev.salle.rtc.dtls.DtlsException;
+import dev.salle.rtc.turn.TurnException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +36,15 @@ public record PeerFailure(Stage stage, String message, Throwable cause) {
     public PeerFailure {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(message, "message");
+    }
+
+    /**
+     * When ICE failed: why each TURN server that was tried gave no relayed candidate (a certificate
+     * not trusted, credentials refused, …); empty when none was tried or every one gave a candidate.
+     */
+    public List<TurnException> turnFailures() {
+        return cause == null ? List.of() : Arrays.stream(cause.getSuppressed())
+                .filter(TurnException.class::isInstance).map(TurnException.class::cast).toList();
     }
 
     /** The DTLS reason when the handshake failed, e.g. {@code FINGERPRINT_MISMATCH}. */

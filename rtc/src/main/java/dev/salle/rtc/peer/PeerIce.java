@@ -49,6 +49,7 @@ final class PeerIce {
      */
     static final long TCP_PASSIVE_HOST_PRIORITY = (126L << 24) + (((4L << 13) + 8191) << 8) + (256 - 1);
 
+    static final int MAX_RELAY_FAILURES_KEPT = 8;
     private final UdpMux mux;
     private final PeerConfig config;
     private final RandomGenerator random;
@@ -57,6 +58,8 @@ final class PeerIce {
     private final CompletableFuture<InetSocketAddress> connected = new CompletableFuture<>();
     private final List<TurnClient> relays = new CopyOnWriteArrayList<>();
     private final List<Candidate> relayCandidates = new CopyOnWriteArrayList<>();
+    /** Why TURN servers gave no relayed candidate (the first few): part of an ICE failure's story. */
+    private final List<TurnException> relayFailures = new CopyOnWriteArrayList<>();
     private volatile boolean relayOnly;
     private volatile boolean closed;
     private volatile IceCredentials local;
@@ -144,6 +147,9 @@ final class PeerIce {
                 } catch (TurnException | IOException | RuntimeException e) {
                     log.warn("peer {}: no relayed candidate from TURN server {}: {}", local.ufrag(), server,
                             e.getMessage());
+                    if (e instanceof TurnException t && relayFailures.size() < MAX_RELAY_FAILURES_KEPT) {
+                        relayFailures.add(t);
+                    }
                     if (relay != null) {
                         relay.close();
                     }
@@ -321,6 +327,11 @@ final class PeerIce {
         }
     }
 
+    /** Why TURN servers refused to relay for this connection, oldest first, at most {@value #MAX_RELAY_FAILURES_KEPT}. */
+    List<TurnException> relayFailures() {
+        return List.copyOf(relayFailures);
+    }
+
     /** What to say when {@link #awaitConnected} timed out. */
     String timeoutMessage() {
         ConnectivityChecks c = checks;
@@ -329,6 +340,8 @@ final class PeerIce {
                         + config.iceTimeout() + (relays.isEmpty() ? "" : " (directly or through " + relays.size()
                                 + " TURN allocation(s))") + "; check the network path to them (UDP, TCP to a passive"
                                 + " candidate, or a TURN server from the JoinResponse's ice_servers)"
+                                + (relayFailures.isEmpty() ? "" : "; no relay: " + relayFailures.stream()
+                                        .map(Throwable::getMessage).collect(java.util.stream.Collectors.joining("; ")))
                 : "no authenticated STUN check for ICE ufrag " + local.ufrag() + " within "
                         + config.iceTimeout() + "; check that clients can reach " + hostCandidates.get(0).address()
                         + ":" + hostCandidates.get(0).port() + "/udp";

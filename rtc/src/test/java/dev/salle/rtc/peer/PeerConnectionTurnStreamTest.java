@@ -98,4 +98,22 @@ class PeerConnectionTurnStreamTest {
         assertThat(peers.server.sendRtp(back)).isTrue();
         assertThat(peers.clientSide.rtp.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(back);
     }
+
+    @org.junit.jupiter.api.Test
+    void aTurnServerWhoseCertificateIsNotTrustedIsWhyIceFailedWhenItWasTheOnlyWay() throws Exception {
+        peers.close();
+        peers = new LoopbackPeers(PeerConfig.of(CODECS).withIceTimeout(java.time.Duration.ofSeconds(3)));
+        TurnServer untrusted = new TurnServer(coturn.tlsAddress(), "device", "relay-me", TurnServer.Transport.TLS,
+            TestCertificates.HOST_NAME, TurnTlsTrust.SYSTEM);
+        peers.client.gatherRelays(List.of(untrusted), true, peers.scheduler, QUICK, c -> { });
+        SendTrack audio = new SendTrack(LocalCodec.opus(), 111, 0x1111_2222L, "device", "TR_mic");
+
+        peers.client.applyAnswer(peers.server.answer(peers.client.createOffer(List.of(audio))));
+
+        PeerFailure failure = peers.clientSide.failed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(failure.stage()).isEqualTo(PeerFailure.Stage.ICE);
+        assertThat(failure.turnFailures()).singleElement()
+            .satisfies(t -> assertThat(t.kind()).isEqualTo(dev.salle.rtc.turn.TurnException.Kind.TLS));
+        assertThat(failure.message()).contains("no relay: TLS").doesNotContain("relay-me");
+    }
 }
