@@ -43,6 +43,8 @@ class DeviceIceTcpTest {
         RoomCall.Joined joined = call.browserAndDeviceJoin(SLUG);
 
         assertThat(joined.atBrowser().path("paths").path("subscriber").path("protocol").asText()).isEqualTo("tcp");
+        assertThat(joined.atDevice().path("meeting").path("quality").path("mediaPath").asText())
+                .as("the media path the fleet and the device page see").isEqualTo("tcp");
         String metrics = call.bridge.httpGet("/metrics");
         assertThat(metrics).as("no UDP reached the bridge").contains("salle_bridge_udp_datagrams_total 0")
                 .doesNotContain("salle_bridge_ice_tcp_frames_total 0");

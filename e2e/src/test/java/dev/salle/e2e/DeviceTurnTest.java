@@ -93,8 +93,10 @@ class DeviceTurnTest {
 
         alice.await("the device's video at Alice", MEDIA,
                 s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > 60);
-        awaitState(device, "Alice's video decoded by the device", MEDIA,
+        JsonNode state = awaitState(device, "Alice's video decoded by the device", MEDIA,
                 s -> media(s).path("remoteVideoFrames").asLong() > 30);
+        assertThat(state.path("meeting").path("quality").path("mediaPath").asText())
+                .as("the media path the fleet and the device page see").isEqualTo("turn-udp");
 
         assertThat(String.join("\n", deviceLines)).as("device output:\n%s", device.output())
                 .contains("publisher media path: relayed through TURN");

@@ -105,8 +105,10 @@ class DeviceTurnTlsTest {
 
         alice.await("the device's video at Alice", MEDIA,
                 s -> MeetingE2e.remoteExcept(s).path("video").path("frames").asLong() > 60);
-        awaitState(device, "Alice's video decoded by the device", MEDIA,
+        JsonNode state = awaitState(device, "Alice's video decoded by the device", MEDIA,
                 s -> media(s).path("remoteVideoFrames").asLong() > 30);
+        assertThat(state.path("meeting").path("quality").path("mediaPath").asText())
+                .as("the media path the fleet and the device page see").isEqualTo("turn-tls");
 
         String output = String.join("\n", deviceLines);
         assertThat(output).as("device output:\n%s", device.output())

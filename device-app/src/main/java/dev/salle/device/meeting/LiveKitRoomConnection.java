@@ -97,10 +97,14 @@ public final class LiveKitRoomConnection implements RoomConnection, AutoCloseabl
         return s == null ? Optional.empty() : Optional.of(s.stats());
     }
 
-    /** The current session's {@link CallQuality}, as telemetry carries it; empty when none ran yet. */
+    /**
+     * The current session's {@link CallQuality}, as telemetry carries it, with its {@code mediaPath}
+     * ({@code udp}, {@code tcp}, {@code turn-udp}, {@code turn-tcp}, {@code turn-tls}) once media
+     * flows; empty when no session ran yet.
+     */
     public Optional<Map<String, Object>> quality() {
         MeetingSession s = current;
-        return s == null ? Optional.empty() : Optional.of(s.quality().toMap());
+        return s == null ? Optional.empty() : Optional.of(s.qualityMap());
     }
 
     @Override

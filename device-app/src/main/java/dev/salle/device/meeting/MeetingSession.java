@@ -666,10 +666,11 @@ final class MeetingSession implements RoomConnection.Session {
                 sessionJoin == null ? "" : sessionJoin.getParticipant().getSid(), signal, publisher, subscriber);
     }
 
-    /** The call's quality now; see {@link SessionReport#quality}. */
-    CallQuality quality() {
-        return SessionReport.quality(signal, publisher, subscriber);
+    /** The call's quality and media path now, as telemetry carries them; see {@link SessionReport#qualityMap}. */
+    Map<String, Object> qualityMap() {
+        return SessionReport.qualityMap(signal, publisher, subscriber);
     }
+
 
     private String meetingKind() {
         return address instanceof MeetingAddress.Visio ? "room-api" : "livekit";

@@ -31,8 +31,21 @@ final class SessionReport {
         s.put("keyFramesRequested", pub == null ? 0 : pub.keyFramesRequested());
         s.put("packetsResent", pub == null ? 0 : pub.packetsResent());
         s.put("videoBitrateKbps", pub == null ? 0 : pub.bitrateKbps());
-        s.put("quality", quality(signal, pub, sub).toMap());
+        s.put("quality", qualityMap(signal, pub, sub));
         return s;
+    }
+
+    /**
+     * The call's quality as telemetry and the device page carry it, with {@code mediaPath} (how the
+     * media we send goes: {@code udp}, {@code tcp}, {@code turn-udp}, {@code turn-tcp},
+     * {@code turn-tls}) once it flows.
+     */
+    static Map<String, Object> qualityMap(SignalConnection signal, PublisherSide pub, SubscriberSide sub) {
+        Map<String, Object> q = new LinkedHashMap<>(quality(signal, pub, sub).toMap());
+        if (pub != null) {
+            pub.connection().selectedPath().ifPresent(path -> q.put("mediaPath", path));
+        }
+        return q;
     }
 
     /** The call's quality now: the signalling round trip, the server's reports on what we send, what we receive. */

@@ -85,6 +85,12 @@ public final class IceLiteSession implements PacketTransport, AutoCloseable {
         return path != null && path.relayed();
     }
 
+    /** How we reach the TURN server of the selected path, when it is relayed; empty otherwise. */
+    public java.util.Optional<dev.salle.rtc.turn.TurnServer.Transport> selectedRelayTransport() {
+        return selected instanceof IcePath.Relayed r ? java.util.Optional.of(r.relay().server().transport())
+                : java.util.Optional.empty();
+    }
+
     /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than UDP. */
     public boolean selectedIsTcp() {
         IcePath path = selected;

@@ -572,6 +572,20 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     /**
+     * The selected path in one word, once there is one: {@code udp} or {@code tcp} when direct,
+     * {@code turn-udp}, {@code turn-tcp} or {@code turn-tls} when relayed (how we reach the TURN
+     * server; the relayed side is UDP in every case).
+     */
+    public Optional<String> selectedPath() {
+        IceLiteSession s = ice.session();
+        if (s == null) {
+            return Optional.empty();
+        }
+        Optional<String> relayed = s.selectedRelayTransport().map(t -> "turn-" + t.name().toLowerCase(java.util.Locale.ROOT));
+        return relayed.isPresent() ? relayed : selectedTransport();
+    }
+
+    /**
      * Stops everything: aborts the SCTP association (data channels) if there is one, sends DTLS
      * close_notify when connected, leaves the mux, stops the handshake
      * or reader task (waiting at most about two seconds) and releases the SRTP keys. Idempotent;
