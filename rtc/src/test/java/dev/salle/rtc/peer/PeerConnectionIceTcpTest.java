@@ -72,6 +72,7 @@ class PeerConnectionIceTcpTest {
         assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         assertThat(peers.client.selectedTransport()).contains("tcp");
+        assertThat(peers.client.selectedPath()).contains("tcp");
         assertThat(peers.server.selectedTransport()).contains("tcp");
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
         assertThat(peers.client.sendRtp(packet)).isTrue();
@@ -96,6 +97,7 @@ class PeerConnectionIceTcpTest {
         }
         Thread.sleep(Duration.ofMillis(5 * PeerConnection.CHECK_INTERVAL_MILLIS));
         assertThat(peers.client.selectedTransport()).contains("udp");
+        assertThat(peers.client.selectedPath()).contains("udp");
         assertThat(peers.server.selectedTransport()).contains("udp");
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
         assertThat(peers.client.sendRtp(packet)).isTrue();

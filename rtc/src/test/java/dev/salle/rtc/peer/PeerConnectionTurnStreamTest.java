@@ -89,6 +89,7 @@ class PeerConnectionTurnStreamTest {
         assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         assertThat(peers.client.selectedIsRelayed()).isTrue();
+        assertThat(peers.client.selectedPath()).contains("turn-" + transport.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(peers.server.remoteAddress()).as("the server sees the client at its relayed address")
                 .contains(new InetSocketAddress(relay.address(), relay.port()));
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);

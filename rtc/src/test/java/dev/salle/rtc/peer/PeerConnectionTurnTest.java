@@ -81,6 +81,7 @@ class PeerConnectionTurnTest {
         assertThat(peers.clientSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         assertThat(peers.serverSide.connected.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
         assertThat(peers.client.selectedIsRelayed()).isTrue();
+        assertThat(peers.client.selectedPath()).contains("turn-udp");
         assertThat(peers.server.remoteAddress()).as("the server sees the client at its relayed address")
                 .contains(new InetSocketAddress(relay.address(), relay.port()));
         byte[] packet = ClientPeerConnectionTest.rtp(111, 7, 0x1111_2222L);
