@@ -160,6 +160,10 @@ class ImagePiTest {
         assertThat(squashFile(parts.root, "usr/lib/salle/salle.conf.default")).contains("device.hardware = pi",
                 "update.mechanism = tryboot", "update.trust-anchors = /usr/lib/salle/release.pub");
         assertThat(squashFile(parts.root, "usr/lib/salle/release.pub")).isEqualTo(Files.readString(key));
+        byte[] shim = output("unsquashfs", "-cat", parts.root.toString(), "usr/lib/salle/native/libsalle_libcamera.so");
+        assertThat(Arrays.copyOf(shim, 4)).as("the camera shim, an ELF library").isEqualTo(new byte[] {0x7f, 'E', 'L', 'F'});
+        assertThat(ByteBuffer.wrap(shim, 18, 2).order(ByteOrder.LITTLE_ENDIAN).getShort()).as("cross-built for AArch64 (183)")
+                .isEqualTo((short) 183);
         byte[] java = output("unsquashfs", "-cat", parts.root.toString(), "usr/lib/jvm/java-21-openjdk-arm64/bin/java");
         assertThat(Arrays.copyOf(java, 4)).as("an ELF program").isEqualTo(new byte[] {0x7f, 'E', 'L', 'F'});
         assertThat(ByteBuffer.wrap(java, 18, 2).order(ByteOrder.LITTLE_ENDIAN).getShort()).as("for AArch64 (183)")
