@@ -45,13 +45,20 @@ final class SignalResumes {
     private record Away(SignalRooms.Joined at, Instant since, Departure why) {
     }
 
+    /** A participant's TURN servers with fresh credentials, as in a JoinResponse; none without TURN. */
+    private final java.util.function.Function<String, java.util.List<livekit.LivekitRtc.ICEServer>> iceServers;
+
     /**
      * @param window how long a participant stays away before it leaves; zero: it leaves at once and
      *     no resume is accepted
      * @param departure removes a participant from its room, counted by why (SignalService.depart)
+     * @param iceServers a participant's {@code ice_servers} with fresh credentials, for its ReconnectResponse
      */
+
     SignalResumes(Clock clock, Duration window, SignalRooms rooms, JoinResponseParts parts, SignalMetrics metrics,
-            BooleanSupplier shuttingDown, BiConsumer<SignalRooms.Joined, Departure> departure) {
+            BooleanSupplier shuttingDown, BiConsumer<SignalRooms.Joined, Departure> departure,
+            java.util.function.Function<String, java.util.List<livekit.LivekitRtc.ICEServer>> iceServers) {
+        this.iceServers = iceServers;
         this.clock = clock;
         this.window = window;
         this.rooms = rooms;
@@ -141,8 +148,9 @@ final class SignalResumes {
         SignalRooms.Joined at = new SignalRooms.Joined(room, p);
         away.remove(p.sid());
         p.heard(clock.instant());
+        // fresh TURN credentials, as LiveKit gives: those of the join may have run out in a long call
         int lost = p.link().attach(link, SignalResponse.newBuilder().setReconnect(ReconnectResponse.newBuilder()
-                .setServerInfo(parts.serverInfo())).build());
+                .setServerInfo(parts.serverInfo()).addAllIceServers(iceServers.apply(p.sid()))).build());
         if (lost > 0) {
             LOG.info("{} missed {} signalling messages while away (over the limit of {})", p, lost,
                     ResumableLink.MAX_WAITING);

@@ -80,7 +80,7 @@ final class SignalService {
         this.parts = new JoinResponseParts(clock, settings.serverVersion(), "", "");
         this.rooms = new SignalRooms(clock, ids, parts, settings.maxParticipantsPerRoom());
         this.resumes = new SignalResumes(clock, settings.resumeWindow(), rooms, parts, metrics, shuttingDown::get,
-                this::depart);
+                this::depart, this::iceServers);
     }
 
     /**
