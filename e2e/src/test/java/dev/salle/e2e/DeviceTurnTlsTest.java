@@ -120,6 +120,35 @@ class DeviceTurnTlsTest {
     }
 
     @Test
+    void whenTheTurnServerRestartsMidCallTheDeviceResumesThroughANewRelayWithTheResumesCredentials() throws Exception {
+        start(true);
+        InteropRig.Peer alice = rig.browser("alice", BridgeProcess.token(SLUG, "alice", "Alice"));
+        assertThat(device.control().join(Optional.of(bridge.url("/" + SLUG))).accepted()).isTrue();
+        awaitCall(device, "in_call", CALL_CHANGE);
+        JsonNode before = awaitState(device, "Alice's video decoded by the device", MEDIA,
+                s -> media(s).path("remoteVideoFrames").asLong() > 30
+                        && s.path("meeting").path("quality").path("mediaPath").asText().equals("turn-tls"));
+        String sid = before.path("meeting").path("participantSid").asText();
+
+        // every allocation gone and the TLS connection closed: the only path the device had
+        coturn = coturn.restartIn(ns);
+
+        JsonNode after = awaitState(device, "the session resumed through a new relay", MEDIA,
+                s -> s.path("meeting").path("resumes").asInt() >= 1
+                        && s.path("call").path("state").asText().equals("in_call")
+                        && s.path("call").path("message").asText().isEmpty());
+        assertThat(after.path("meeting").path("participantSid").asText()).as("the same session, not a new join")
+                .isEqualTo(sid);
+        long frames = media(after).path("remoteVideoFrames").asLong();
+        awaitState(device, "Alice's video flowing again", MEDIA,
+                s -> media(s).path("remoteVideoFrames").asLong() > frames + 30
+                        && s.path("meeting").path("quality").path("mediaPath").asText().equals("turn-tls"));
+        assertThat(String.join("\n", deviceLines)).as("device output:\n%s", device.output())
+                .contains("the relays were lost; gathering again");
+        alice.close();
+    }
+
+    @Test
     void withoutTheSiteCaTheRelayIsRefusedAndTheScreenSaysTheCertificateIsNotTrusted() throws Exception {
         start(false);
 

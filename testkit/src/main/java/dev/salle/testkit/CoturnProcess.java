@@ -147,28 +147,50 @@ public final class CoturnProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare a coturn folder: " + e.getMessage(), e);
         }
-        String[] command = {EXECUTABLE.toString(), "-c", dir.resolve("turn.conf").toString()};
-        Process process;
-        try {
-            ProcessBuilder builder = namespace.map(n -> n.command(command)).orElseGet(() -> new ProcessBuilder(command))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("turn.out").toFile());
-            process = namespace.isPresent() ? namespace.get().start(builder) : builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        CoturnProcess coturn = new CoturnProcess(dir, address, port, tlsPort, process);
+        CoturnProcess coturn = new CoturnProcess(dir, address, port, tlsPort, launch(namespace, dir));
         coturn.awaitReady(namespace.isEmpty());
         return coturn;
     }
 
+    private static Process launch(Optional<NetworkNamespace> namespace, Path dir) {
+        String[] command = {EXECUTABLE.toString(), "-c", dir.resolve("turn.conf").toString()};
+        try {
+            ProcessBuilder builder = namespace.map(n -> n.command(command)).orElseGet(() -> new ProcessBuilder(command))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("turn.out").toFile()));
+            return namespace.isPresent() ? namespace.get().start(builder) : builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops this server and starts it again in {@code namespace}, with the same configuration and
+     * ports: every allocation is gone, and every TCP and TLS connection to it closed, as after a
+     * TURN server's restart. The returned process owns the folder: close it, not this one.
+     */
+    public CoturnProcess restartIn(NetworkNamespace namespace) {
+        stop();
+        int logFrom = log().length();
+        CoturnProcess again = new CoturnProcess(dir, address, port, tlsPort, launch(Optional.of(namespace), dir));
+        again.awaitReady(false, logFrom);
+        return again;
+    }
+
     private void awaitReady(boolean probe) {
+        awaitReady(probe, 0);
+    }
+
+    /** Waits for the "ready" line in the log past {@code logFrom} characters (a restarted server's log may go on from there). */
+    private void awaitReady(boolean probe, int logFrom) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("coturn exited with code " + process.exitValue()
                     + " before it was ready on " + address + ":" + port + "; log:\n" + log());
             }
-            if (log().contains("Total General servers") && (!probe || answersBinding())) {
+            String text = log();
+            boolean ready = (text.length() >= logFrom ? text.substring(logFrom) : text).contains("Total General servers");
+            if (ready && (!probe || answersBinding())) {
                 return;
             }
             try {
@@ -239,6 +261,15 @@ public final class CoturnProcess implements AutoCloseable {
     /** Stops the server (SIGTERM, SIGKILL after 10 s) and deletes its folder. */
     @Override
     public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -247,11 +278,6 @@ public final class CoturnProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is harmless
         }
     }
 }

@@ -92,6 +92,8 @@ final class MeetingSession implements RoomConnection.Session {
     private int generation;
     private Roster roster;
     private volatile PublisherSide publisher;
+    /** Whether this session's connections were given TURN servers to gather relays from. */
+    private boolean relaysGathered;
     private volatile SubscriberSide subscriber;
     private boolean joinedOnce;
     private boolean ended;
@@ -248,6 +250,42 @@ final class MeetingSession implements RoomConnection.Session {
         res.media().startSending(p::sendVideo, p::sendLowVideo, p::sendAudio);
     }
 
+    /**
+     * On a resume: when a connection had relays and lost them all (a TURN allocation ends when its
+     * refresh is refused, as when the join's credentials ran out in a long call), it gathers again
+     * with the servers and fresh credentials of the ReconnectResponse, so the ICE restart can find
+     * the relayed path again instead of the session rejoining in full.
+     */
+    private void regatherLostRelays(List<livekit.LivekitRtc.ICEServer> fresh) {
+        PeerConnection pub = publisher.connection();
+        PeerConnection sub = subscriber.connection();
+        boolean pubLost = relaysGathered && pub.liveRelays() == 0;
+        boolean subLost = relaysGathered && sub.liveRelays() == 0;
+        if (fresh.isEmpty() || (!pubLost && !subLost)) {
+            return;
+        }
+        int gen = generation;
+        Thread.ofVirtual().name("turn-servers").start(() -> {
+            List<TurnServer> turn = IceServers.usable(fresh, res.turnTrust().get());
+            if (turn.isEmpty()) {
+                return;
+            }
+            run(() -> {
+                if (gen != generation || ended || publisher == null || publisher.connection() != pub) {
+                    return;
+                }
+                log.info("the relays were lost; gathering again from {} TURN server(s) with the resume's credentials: {}",
+                        turn.size(), turn);
+                if (pubLost) {
+                    pub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.PUBLISHER));
+                }
+                if (subLost) {
+                    sub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.SUBSCRIBER));
+                }
+            });
+        });
+    }
+
     /** Relayed candidates for this generation's two connections, unless they are gone already. */
     private void gatherRelays(int gen, PeerConnection pub, PeerConnection sub, List<TurnServer> turn) {
         if (gen != generation || ended || publisher == null || publisher.connection() != pub
@@ -255,6 +293,7 @@ final class MeetingSession implements RoomConnection.Session {
             return;
         }
         log.info("gathering relayed candidates from {} TURN server(s): {}", turn.size(), turn);
+        relaysGathered = true;
         pub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.PUBLISHER));
         sub.gatherRelays(turn, false, thread, TurnTimeouts.DEFAULT, c -> trickleLocal(gen, c, SignalTarget.SUBSCRIBER));
     }
@@ -472,6 +511,7 @@ final class MeetingSession implements RoomConnection.Session {
             signal = conn;
             log.info("signalling resumed as {}; restarting ICE", sessionJoin.getParticipant().getSid());
             signal.offer(publisher.offer(sessionJoin.getParticipant().getSid(), true), ++publisherOfferId);
+            regatherLostRelays(conn.reconnectResponse().map(r -> r.getIceServersList()).orElse(List.of()));
         }
 
         @Override

@@ -61,7 +61,8 @@ public final class ConnectivityChecks {
     private final List<InetSocketAddress> tcpCandidates = new CopyOnWriteArrayList<>();
     private final List<TcpStream> streams = new CopyOnWriteArrayList<>();
     private final List<TurnClient> relays = new CopyOnWriteArrayList<>();
-    private final Set<String> permissionsAsked = ConcurrentHashMap.newKeySet();
+    /** (allocation, peer host) pairs a permission was asked for: per allocation, since a new one on the same server has none. */
+    private final Set<java.util.Map.Entry<TurnClient, String>> permissionsAsked = ConcurrentHashMap.newKeySet();
     private volatile boolean relayOnly;
     private int rounds;
     private ConsentFreshness consent;
@@ -116,7 +117,7 @@ public final class ConnectivityChecks {
     }
 
     private void permit(TurnClient relay, InetSocketAddress address) {
-        if (!permissionsAsked.add(relay.server().address() + "/" + address.getAddress().getHostAddress())) {
+        if (!permissionsAsked.add(java.util.Map.entry(relay, address.getAddress().getHostAddress()))) {
             return;
         }
         Thread.ofVirtual().name("turn-permission-" + address).start(() -> {

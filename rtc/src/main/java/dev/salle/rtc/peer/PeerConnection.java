@@ -542,6 +542,14 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     /**
+     * How many of the relayed candidates gathered so far still have their allocation (not lost:
+     * refreshes answered, the connection to the TURN server up).
+     */
+    public int liveRelays() {
+        return ice.liveRelays();
+    }
+
+    /**
      * For a full agent: gathers a relayed candidate from each TURN server (RFC 8656) in the
      * background and checks the peer's UDP candidates through it too; with {@code relayOnly} (a
      * browser's {@code iceTransportPolicy: "relay"}) only through relays. {@code gathered} is

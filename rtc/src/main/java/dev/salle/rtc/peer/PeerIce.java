@@ -327,6 +327,11 @@ final class PeerIce {
         }
     }
 
+    /** How many relayed candidates this connection holds whose allocation is still alive. */
+    int liveRelays() {
+        return (int) relays.stream().filter(r -> !r.lost().isDone()).count();
+    }
+
     /** Why TURN servers refused to relay for this connection, oldest first, at most {@value #MAX_RELAY_FAILURES_KEPT}. */
     List<TurnException> relayFailures() {
         return List.copyOf(relayFailures);
