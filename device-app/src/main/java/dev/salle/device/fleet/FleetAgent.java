@@ -86,15 +86,30 @@ public final class FleetAgent implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Publishes the current state (retained) now; call on every call-state change. */
+    /**
+     * Publishes the current state (retained) now; call on every call-state change. Once the agent
+     * is closed (the device shutting down, a call ending on the way) it does nothing.
+     */
     public void publishState() {
-        executor.execute(this::publishOnlineState);
+        later("state", this::publishOnlineState);
     }
 
-    /** Publishes a notable event (not buffered while offline). */
+    /** Publishes a notable event (not buffered while offline); nothing once the agent is closed. */
     public void publishEvent(String type, Map<String, Object> details) {
         Map<String, Object> copy = Map.copyOf(details);
-        executor.execute(() -> sendEvent(type, copy));
+        later("event " + type, () -> sendEvent(type, copy));
+    }
+
+    private void later(String what, Runnable task) {
+        if (closed) {
+            log.debug("fleet agent closed: {} not published", what);
+            return;
+        }
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("fleet agent's scheduler stopped: {} not published", what);
+        }
     }
 
     /** Command counters, for telemetry and tests. */

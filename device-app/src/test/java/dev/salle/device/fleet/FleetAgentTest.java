@@ -314,6 +314,23 @@ class FleetAgentTest {
     }
 
     @Test
+    void afterCloseAndItsSchedulerStoppedStatesAndEventsAreDroppedQuietly() {
+        java.util.concurrent.ScheduledExecutorService real = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        FakeFleetLink otherLink = new FakeFleetLink();
+        FleetAgent shuttingDown = new FleetAgent(config, otherLink, device, device, clock, real);
+        shuttingDown.start();
+        shuttingDown.close();
+        real.shutdownNow();
+
+        // a call that ends while the device shuts down still tells its listeners
+        org.assertj.core.api.Assertions.assertThatCode(() -> {
+            shuttingDown.publishState();
+            shuttingDown.publishEvent("join-failed", java.util.Map.of("kind", "transport"));
+        }).doesNotThrowAnyException();
+        assertThat(otherLink.publishedOn(topics.events())).isEmpty();
+    }
+
+    @Test
     void aDeviceWithoutADisplayOrLogBufferAnswersFailedSayingWhy() {
         FakeScheduler otherScheduler = new FakeScheduler();
         FakeFleetLink otherLink = new FakeFleetLink();
